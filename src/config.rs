@@ -1,0 +1,273 @@
+//! `content/site.toml`: the site's languages, address and contact block, as typed data.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, Problem};
+use crate::load::SourceFile;
+use crate::parse::toml_error;
+
+/// The whole of `site.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Where the site is published, e.g. `https://example.jp/hikikomori/`.
+    pub base_url: String,
+    /// The language served at `/`; the others live under `/<code>/`.
+    pub default_language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Per language: its own name, the site title and description, the contact text.
+    pub languages: BTreeMap<String, Language>,
+    #[serde(default)]
+    pub contact: Contact,
+    #[serde(default)]
+    pub feed: FeedSettings,
+}
+
+fn default_theme() -> String {
+    "default".to_owned()
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    /// The language named in itself: 日本語, English.
+    pub name: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub contact: ContactText,
+}
+
+/// Numbers and sources of the contact block; these are facts and live in data only.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// The consultation line shown on every page.
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub inquiry_phones: Vec<String>,
+    #[serde(default)]
+    pub fax: String,
+    #[serde(default)]
+    pub source: String,
+    /// When the contact details were last confirmed, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub checked: String,
+}
+
+/// The words of the contact block in one language.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactText {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub phone_label: String,
+    #[serde(default)]
+    pub hours: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedSettings {
+    /// How many announcements a feed carries.
+    #[serde(default = "default_feed_limit")]
+    pub limit: usize,
+}
+
+impl Default for FeedSettings {
+    fn default() -> Self {
+        FeedSettings {
+            limit: default_feed_limit(),
+        }
+    }
+}
+
+fn default_feed_limit() -> usize {
+    20
+}
+
+impl SiteConfig {
+    /// Reads and checks `site.toml`; every problem comes back located in the file.
+    pub fn parse(file: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let mut config: SiteConfig =
+            toml::from_str(&file.text).map_err(|e| vec![toml_error(&file.rel, &file.text, &e)])?;
+        let mut problems = Vec::new();
+        if !config.languages.contains_key(&config.default_language) {
+            problems.push(
+                Diagnostic::error(Problem::DefaultLanguageNotDeclared {
+                    lang: config.default_language.clone(),
+                })
+                .at(
+                    &file.rel,
+                    line_of_key(&file.text, "default_language"),
+                    1,
+                    Some(&file.text),
+                ),
+            );
+        }
+        match normalise_base_url(&config.base_url) {
+            Some(url) => config.base_url = url,
+            None => problems.push(
+                Diagnostic::error(Problem::InvalidBaseUrl {
+                    value: config.base_url.clone(),
+                })
+                .at(
+                    &file.rel,
+                    line_of_key(&file.text, "base_url"),
+                    1,
+                    Some(&file.text),
+                ),
+            ),
+        }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Replaces the base URL (the `--base-url` flag, or `serve`'s local address).
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
+        let url = normalise_base_url(url).ok_or_else(|| {
+            Diagnostic::error(Problem::InvalidBaseUrl {
+                value: url.to_owned(),
+            })
+        })?;
+        self.base_url = url;
+        Ok(())
+    }
+
+    /// The path part of the base URL, always ending in `/`: `/` or `/hikikomori/`.
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self
+            .base_url
+            .find("://")
+            .map_or(0, |i| i + 3);
+        self.base_url[after_scheme..]
+            .find('/')
+            .map_or("/", |i| &self.base_url[after_scheme + i..])
+    }
+
+    /// Declared language codes, the default first.
+    pub fn language_codes(&self) -> Vec<String> {
+        let mut codes = vec![self.default_language.clone()];
+        codes.extend(
+            self.languages
+                .keys()
+                .filter(|c| **c != self.default_language)
+                .cloned(),
+        );
+        codes
+    }
+
+    /// `""` for the default language, `"/en"` for the others.
+    pub fn language_prefix(&self, lang: &str) -> String {
+        if lang == self.default_language {
+            String::new()
+        } else {
+            format!("/{lang}")
+        }
+    }
+}
+
+/// `https://host/path` with exactly one trailing slash, or `None` if it is not http(s).
+fn normalise_base_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(format!("{}/", url.trim_end_matches('/')))
+}
+
+/// The line on which `key = ` is written, for locating semantic errors.
+pub fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 1)
+}
+
+/// Reads `site.toml` from the content folder, if it is there.
+pub fn find(files: &[SourceFile]) -> Option<&SourceFile> {
+    files.iter().find(|f| f.rel == Path::new("site.toml"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile {
+            rel: PathBuf::from("site.toml"),
+            text: text.to_owned(),
+        }
+    }
+
+    const MINIMAL: &str = r#"
+base_url = "https://example.jp/sub"
+default_language = "ja"
+[languages.ja]
+name = "日本語"
+title = "サイト"
+[languages.en]
+name = "English"
+title = "Site"
+"#;
+
+    #[test]
+    fn base_url_gets_one_trailing_slash_and_a_path() {
+        let config = SiteConfig::parse(&file(MINIMAL)).unwrap();
+        assert_eq!(config.base_url, "https://example.jp/sub/");
+        assert_eq!(config.base_path(), "/sub/");
+        assert_eq!(config.language_codes(), vec!["ja", "en"]);
+        assert_eq!(config.language_prefix("en"), "/en");
+        assert_eq!(config.language_prefix("ja"), "");
+    }
+
+    #[test]
+    fn an_undeclared_default_language_is_located() {
+        let text = MINIMAL.replace("default_language = \"ja\"", "default_language = \"fr\"");
+        let errors = SiteConfig::parse(&file(&text)).unwrap_err();
+        assert_eq!(errors[0].location.as_ref().unwrap().line, 3);
+        assert!(matches!(
+            errors[0].problem,
+            Problem::DefaultLanguageNotDeclared { .. }
+        ));
+    }
+
+    #[test]
+    fn an_unknown_key_is_a_located_toml_error() {
+        let text = format!("{MINIMAL}\ncolour = \"red\"\n");
+        let errors = SiteConfig::parse(&file(&text)).unwrap_err();
+        assert!(matches!(errors[0].problem, Problem::InvalidToml { .. }));
+        assert!(errors[0].location.is_some());
+    }
+
+    #[test]
+    fn base_url_must_be_http() {
+        assert_eq!(normalise_base_url("ftp://x"), None);
+        assert_eq!(normalise_base_url("https://"), None);
+        assert_eq!(
+            normalise_base_url("http://127.0.0.1:1111").as_deref(),
+            Some("http://127.0.0.1:1111/")
+        );
+    }
+}

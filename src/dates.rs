@@ -1,0 +1,188 @@
+//! Dates as the site means them: Japan time, written the way each language writes them.
+//!
+//! Japan has no daylight saving, so a fixed +09:00 offset is exact and needs no time-zone
+//! database. A date without a time means the start of that day in Japan.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use serde::Serialize;
+
+/// Japan Standard Time, UTC+9.
+pub fn jst() -> FixedOffset {
+    // 9 hours is always in range for a UTC offset.
+    FixedOffset::east_opt(9 * 3600).expect("UTC+9 is a valid offset")
+}
+
+/// A moment given in content: a date, or a date and time, in Japan time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Moment {
+    pub at: DateTime<FixedOffset>,
+    /// Whether the author gave a time of day; a bare date shows without one.
+    pub has_time: bool,
+}
+
+impl Moment {
+    pub fn from_date(date: NaiveDate) -> Self {
+        Moment {
+            at: at_jst(date.and_time(NaiveTime::MIN)),
+            has_time: false,
+        }
+    }
+
+    pub fn date(&self) -> NaiveDate {
+        self.at.with_timezone(&jst()).date_naive()
+    }
+
+    /// `2026-04-08` or `2026-04-08T09:30:00+09:00`, for `<time datetime>`.
+    pub fn iso(&self) -> String {
+        if self.has_time {
+            self.at.with_timezone(&jst()).to_rfc3339()
+        } else {
+            self.date().format("%Y-%m-%d").to_string()
+        }
+    }
+
+    /// RFC 822 as RSS wants it, always in +0900.
+    pub fn rfc822(&self) -> String {
+        self.at
+            .with_timezone(&jst())
+            .format("%a, %d %b %Y %H:%M:%S %z")
+            .to_string()
+    }
+
+    /// RFC 3339 for machines (sitemaps).
+    pub fn rfc3339(&self) -> String {
+        self.at.with_timezone(&jst()).to_rfc3339()
+    }
+}
+
+fn at_jst(naive: NaiveDateTime) -> DateTime<FixedOffset> {
+    // A fixed offset maps every local time to exactly one instant.
+    jst()
+        .from_local_datetime(&naive)
+        .single()
+        .unwrap_or_else(|| jst().from_utc_datetime(&naive))
+}
+
+/// Reads the forms staff write: `2026-04-08`, `2026-04-08T09:30`, `2026-04-08 09:30:00`,
+/// or with an explicit offset. Returns `None` for anything else (`2026/4/8`, `2026-02-30`).
+pub fn parse_moment(text: &str) -> Option<Moment> {
+    let text = text.trim();
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return (text.len() == 10).then(|| Moment::from_date(date));
+    }
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Some(Moment { at, has_time: true });
+    }
+    for form in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(text, form) {
+            return Some(Moment {
+                at: at_jst(naive),
+                has_time: true,
+            });
+        }
+    }
+    None
+}
+
+/// The same date written for people, per language.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DisplayDate {
+    /// For `<time datetime>`.
+    pub iso: String,
+    /// For reading: `2025年（令和7年）11月12日` or `12 November 2025`.
+    pub text: String,
+}
+
+pub fn display(moment: &Moment, lang: &str) -> DisplayDate {
+    let date = moment.date();
+    let text = if lang == "ja" {
+        japanese(date)
+    } else {
+        english(date)
+    };
+    DisplayDate {
+        iso: moment.iso(),
+        text,
+    }
+}
+
+/// `2025年（令和7年）11月12日`: the Western year first, the era year beside it, as
+/// Japanese public bodies increasingly write dates.
+pub fn japanese(date: NaiveDate) -> String {
+    let era = era_year(date)
+        .map(|(name, year)| {
+            let year = if year == 1 {
+                "元".to_owned()
+            } else {
+                year.to_string()
+            };
+            format!("（{name}{year}年）")
+        })
+        .unwrap_or_default();
+    format!(
+        "{}年{}{}月{}日",
+        date.year(),
+        era,
+        date.month(),
+        date.day()
+    )
+}
+
+/// `12 November 2025`, the day-month-year order of British and Japanese-government English.
+pub fn english(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}
+
+fn era_year(date: NaiveDate) -> Option<(&'static str, i32)> {
+    const ERAS: [(&str, i32, u32, u32); 3] = [
+        ("令和", 2019, 5, 1),
+        ("平成", 1989, 1, 8),
+        ("昭和", 1926, 12, 25),
+    ];
+    ERAS.iter().find_map(|&(name, y, m, d)| {
+        let start = NaiveDate::from_ymd_opt(y, m, d)?;
+        (date >= start).then(|| (name, date.year() - y + 1))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn japanese_dates_carry_the_era_year() {
+        assert_eq!(japanese(ymd(2025, 11, 12)), "2025年（令和7年）11月12日");
+        assert_eq!(japanese(ymd(2019, 5, 1)), "2019年（令和元年）5月1日");
+        assert_eq!(japanese(ymd(2019, 4, 30)), "2019年（平成31年）4月30日");
+        assert_eq!(japanese(ymd(2014, 1, 6)), "2014年（平成26年）1月6日");
+    }
+
+    #[test]
+    fn english_dates_are_day_month_year() {
+        assert_eq!(english(ymd(2025, 11, 12)), "12 November 2025");
+        assert_eq!(english(ymd(2014, 1, 6)), "6 January 2014");
+    }
+
+    #[test]
+    fn parses_the_forms_staff_write() {
+        let d = parse_moment("2026-04-08").unwrap();
+        assert!(!d.has_time);
+        assert_eq!(d.rfc822(), "Wed, 08 Apr 2026 00:00:00 +0900");
+        let t = parse_moment("2026-04-08T09:30").unwrap();
+        assert_eq!(t.rfc822(), "Wed, 08 Apr 2026 09:30:00 +0900");
+        let utc = parse_moment("2026-04-08T00:00:00Z").unwrap();
+        assert_eq!(utc.rfc822(), "Wed, 08 Apr 2026 09:00:00 +0900");
+    }
+
+    #[test]
+    fn rejects_slashes_and_impossible_days() {
+        assert_eq!(parse_moment("2026/4/8"), None);
+        assert_eq!(parse_moment("2026-02-30"), None);
+        assert_eq!(parse_moment("2026-4-8"), None);
+        assert_eq!(parse_moment(""), None);
+    }
+}

@@ -1,0 +1,301 @@
+//! Typed problems found while building, with where they were found.
+//!
+//! Every stage reports through these types and never formats text for people itself:
+//! [`crate::report`] is the one place that turns a [`Problem`] into words, so that the
+//! wording (Japanese for the staff, English on request) lives in one file.
+
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is. Errors stop `build`; warnings stop only `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a source file, 1-based, columns counted in characters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One problem, where it is, and the offending source line when there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub location: Option<Location>,
+    pub problem: Problem,
+    /// The source line the location points into, shown under the message.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(problem: Problem) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            location: None,
+            problem,
+            source_line: None,
+        }
+    }
+
+    pub fn warning(problem: Problem) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(problem)
+        }
+    }
+
+    /// Attaches a location; the line text is looked up in `text` when given.
+    pub fn at(mut self, file: &Path, line: usize, column: usize, text: Option<&str>) -> Self {
+        self.source_line = text
+            .and_then(|t| t.lines().nth(line.saturating_sub(1)))
+            .map(str::to_owned);
+        self.location = Some(Location {
+            file: file.to_path_buf(),
+            line,
+            column,
+        });
+        self
+    }
+
+    /// Attaches the text of the line the location points into.
+    pub fn with_line(mut self, line_text: &str) -> Self {
+        self.source_line = Some(line_text.to_owned());
+        self
+    }
+
+    /// Attaches a file without a line (a problem with the file as a whole).
+    pub fn in_file(mut self, file: &Path) -> Self {
+        self.location = Some(Location {
+            file: file.to_path_buf(),
+            line: 1,
+            column: 1,
+        });
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// What kind of value a front-matter key expects, for type errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    Text,
+    Bool,
+    Integer,
+    Date,
+}
+
+/// Everything that can be wrong, as data. Wording lives in [`crate::report`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    // -- reading files
+    Unreadable {
+        detail: String,
+    },
+    NotUtf8 {
+        looks_like_shift_jis: bool,
+    },
+    IgnoredFile,
+    // -- site.toml and data files
+    MissingConfig,
+    InvalidConfig {
+        detail: String,
+    },
+    DefaultLanguageNotDeclared {
+        lang: String,
+    },
+    InvalidBaseUrl {
+        value: String,
+    },
+    // -- file names
+    NoLanguageInFileName {
+        suggestion: String,
+    },
+    UnknownLanguage {
+        lang: String,
+        declared: Vec<String>,
+    },
+    BadSlug {
+        name: String,
+    },
+    // -- front matter
+    MissingFrontMatter,
+    UnclosedFrontMatter,
+    InvalidToml {
+        detail: String,
+        hint: Option<TomlHint>,
+    },
+    UnknownKey {
+        key: String,
+        allowed: Vec<&'static str>,
+        closest: Option<&'static str>,
+    },
+    WrongType {
+        key: String,
+        expected: ValueKind,
+    },
+    MissingTitle,
+    EmptyTitle,
+    InvalidDate {
+        key: String,
+        value: String,
+    },
+    UnknownTemplate {
+        name: String,
+        available: Vec<String>,
+    },
+    // -- links and structure
+    DuplicateUrl {
+        url: String,
+        other: PathBuf,
+    },
+    BrokenLink {
+        target: String,
+        suggestion: Option<String>,
+    },
+    LinkToDraft {
+        target: String,
+    },
+    MissingTranslation {
+        lang: String,
+        expected: PathBuf,
+    },
+    // -- theme and rendering
+    MissingThemeFile {
+        path: PathBuf,
+    },
+    Template {
+        detail: String,
+    },
+    MissingUiString {
+        lang: String,
+        key: String,
+        fallback: String,
+    },
+    // -- output
+    OutputNotOurs {
+        output: PathBuf,
+    },
+    OutputContainsContent {
+        output: PathBuf,
+    },
+    OutputInsideContent {
+        output: PathBuf,
+    },
+    WriteFailed {
+        path: PathBuf,
+        detail: String,
+    },
+}
+
+/// A likely cause of a TOML syntax error, spotted in the offending line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TomlHint {
+    FullWidthSpace,
+    FullWidthEquals,
+    UnquotedText,
+    DateForm,
+}
+
+/// The diagnostics of one build, in a stable order.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorted by file and position so output does not depend on thread timing.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (&a.location, a.severity)
+                .cmp(&(&b.location, b.severity))
+                .then_with(|| format!("{:?}", a.problem).cmp(&format!("{:?}", b.problem)))
+        });
+        self.items.dedup();
+        self.items
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+/// Maps byte offsets in a text to 1-based line and character column.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let end = offset.min(text.len());
+        let column = text.get(start..end).map_or(1, |s| s.chars().count() + 1);
+        (line, column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_counts_characters_not_bytes() {
+        let text = "一行目\nタイトル = x\n";
+        let index = LineIndex::new(text);
+        let offset = text.find('=').unwrap();
+        assert_eq!(index.position(text, offset), (2, 6));
+        assert_eq!(index.position(text, 0), (1, 1));
+    }
+
+    #[test]
+    fn sorting_puts_diagnostics_in_file_order() {
+        let mut ds = Diagnostics::default();
+        ds.push(Diagnostic::error(Problem::MissingTitle).at(Path::new("b.ja.md"), 1, 1, None));
+        ds.push(Diagnostic::error(Problem::MissingTitle).at(Path::new("a.ja.md"), 9, 1, None));
+        ds.push(Diagnostic::warning(Problem::MissingTitle).at(Path::new("a.ja.md"), 2, 1, None));
+        let files: Vec<_> = ds
+            .into_sorted()
+            .into_iter()
+            .map(|d| d.location.unwrap().line)
+            .collect();
+        assert_eq!(files, vec![2, 9, 1]);
+    }
+}

@@ -1,0 +1,230 @@
+//! Stage 1, load: walks `content/`, reads every file once and decodes it to clean text.
+//!
+//! Owns the raw inputs: page and data sources as UTF-8 text with BOMs stripped and line
+//! endings normalised, and the list of downloadable files under `content/files/`. Nothing
+//! here knows what a page means; that is the parse stage's job.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Problem};
+
+/// Files under this folder of `content/` are published as they are.
+pub const FILES_DIR: &str = "files";
+
+/// A text file of the content folder, decoded.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the content folder, used in every message.
+    pub rel: PathBuf,
+    pub text: String,
+}
+
+/// A file under `content/files/`, copied verbatim to `/files/...`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    /// Path relative to the content folder (`files/book.pdf`).
+    pub rel: PathBuf,
+    pub abs: PathBuf,
+    pub size: u64,
+}
+
+impl Asset {
+    /// The URL path below the site root, with forward slashes: `files/book.pdf`.
+    pub fn url_path(&self) -> String {
+        slash_path(&self.rel)
+    }
+}
+
+/// Everything read from the content folder.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// `*.md` files outside `files/`.
+    pub pages: Vec<SourceFile>,
+    /// `*.toml` files at the top of the content folder, `site.toml` among them.
+    pub data: Vec<SourceFile>,
+    pub assets: Vec<Asset>,
+}
+
+/// Reads the content folder. Unreadable files become diagnostics, not a stop.
+pub fn load(content: &Path) -> (Sources, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let mut text_paths = Vec::new();
+    let mut sources = Sources::default();
+    let walker = WalkDir::new(content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden_or_temporary(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e
+                    .path()
+                    .map(|p| relative(content, p))
+                    .unwrap_or_default();
+                problems.push(
+                    Diagnostic::error(Problem::Unreadable {
+                        detail: e.to_string(),
+                    })
+                    .in_file(&rel),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = relative(content, entry.path());
+        match classify(&rel) {
+            Kind::Asset => match entry.metadata() {
+                Ok(meta) => sources.assets.push(Asset {
+                    rel,
+                    abs: entry.path().to_path_buf(),
+                    size: meta.len(),
+                }),
+                Err(e) => problems.push(
+                    Diagnostic::error(Problem::Unreadable {
+                        detail: e.to_string(),
+                    })
+                    .in_file(&rel),
+                ),
+            },
+            Kind::Page | Kind::Data => text_paths.push(rel),
+            Kind::Ignored => problems.push(Diagnostic::warning(Problem::IgnoredFile).in_file(&rel)),
+        }
+    }
+    let read: Vec<_> = text_paths
+        .par_iter()
+        .map(|rel| read_text(content, rel))
+        .collect();
+    for result in read {
+        match result {
+            Ok(file) if classify(&file.rel) == Kind::Page => sources.pages.push(file),
+            Ok(file) => sources.data.push(file),
+            Err(d) => problems.push(d),
+        }
+    }
+    (sources, problems)
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Kind {
+    Page,
+    Data,
+    Asset,
+    Ignored,
+}
+
+fn classify(rel: &Path) -> Kind {
+    let top_level = rel.components().count() == 1;
+    let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if rel.starts_with(FILES_DIR) {
+        Kind::Asset
+    } else if ext == "md" {
+        Kind::Page
+    } else if ext == "toml" && top_level {
+        Kind::Data
+    } else {
+        Kind::Ignored
+    }
+}
+
+/// Editor leftovers and hidden files are never content.
+fn is_hidden_or_temporary(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.starts_with('~') || name.ends_with('~') || name.ends_with(".swp")
+}
+
+fn read_text(content: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
+    let bytes = fs::read(content.join(rel)).map_err(|e| {
+        Diagnostic::error(Problem::Unreadable {
+            detail: e.to_string(),
+        })
+        .in_file(rel)
+    })?;
+    let text = decode(&bytes).map_err(|p| Diagnostic::error(p).in_file(rel))?;
+    Ok(SourceFile {
+        rel: rel.to_path_buf(),
+        text,
+    })
+}
+
+/// UTF-8 with or without a BOM, any line endings, becomes UTF-8 with `\n`.
+/// Anything else is refused, with a note when it looks like Shift_JIS so the
+/// message can say how to re-save the file.
+pub fn decode(bytes: &[u8]) -> Result<String, Problem> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(normalise_newlines(text)),
+        Err(_) => {
+            let (_, _, had_errors) = encoding_rs::SHIFT_JIS.decode(bytes);
+            Err(Problem::NotUtf8 {
+                looks_like_shift_jis: !had_errors,
+            })
+        }
+    }
+}
+
+fn normalise_newlines(text: &str) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_owned()
+    }
+}
+
+fn relative(base: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(base).unwrap_or(path).to_path_buf()
+}
+
+/// A relative path with forward slashes whatever the platform.
+pub fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_bom_and_normalises_crlf() {
+        let text = decode(b"\xEF\xBB\xBF+++\r\ntitle = \"x\"\r\n+++\r").unwrap();
+        assert_eq!(text, "+++\ntitle = \"x\"\n+++\n");
+    }
+
+    #[test]
+    fn recognises_shift_jis() {
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("ひきこもり相談");
+        assert_eq!(
+            decode(&bytes),
+            Err(Problem::NotUtf8 {
+                looks_like_shift_jis: true
+            })
+        );
+    }
+
+    #[test]
+    fn sorts_files_by_kind() {
+        assert_eq!(classify(Path::new("about.ja.md")), Kind::Page);
+        assert_eq!(classify(Path::new("news/a.en.md")), Kind::Page);
+        assert_eq!(classify(Path::new("site.toml")), Kind::Data);
+        assert_eq!(classify(Path::new("news/x.toml")), Kind::Ignored);
+        assert_eq!(classify(Path::new("files/book.pdf")), Kind::Asset);
+        assert_eq!(classify(Path::new("files/readme.md")), Kind::Asset);
+        assert_eq!(classify(Path::new("photo.jpg")), Kind::Ignored);
+    }
+
+    #[test]
+    fn skips_editor_leftovers() {
+        assert!(is_hidden_or_temporary("~$about.ja.md".as_ref()));
+        assert!(is_hidden_or_temporary(".about.ja.md.swp".as_ref()));
+        assert!(!is_hidden_or_temporary("about.ja.md".as_ref()));
+    }
+}

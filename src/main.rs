@@ -1,0 +1,170 @@
+//! The `yorisoi` command: a thin layer that reads flags, runs the library and prints
+//! its diagnostics.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use yorisoi::dates::{Moment, jst, parse_moment};
+use yorisoi::report::{self, MessageLanguage};
+use yorisoi::{BuildOptions, Outcome};
+
+/// Builds the bilingual public-information site from the content folder.
+///
+/// Edit Markdown and TOML under content/, then run `yorisoi serve` to look at the site
+/// in a browser, `yorisoi check` to find every problem, and `yorisoi build` to make the
+/// folder you publish.
+#[derive(Parser)]
+#[command(name = "yorisoi", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (public/ by default).
+    ///
+    /// The previous output is replaced only if the whole build succeeds; on any error it
+    /// is left exactly as it was. Exits with 1 on errors; warnings are shown but do not
+    /// stop the build.
+    Build(CommonArgs),
+    /// Check everything a build checks, without writing anything.
+    ///
+    /// Also fails on warnings (a missing translation, a missing interface text), so it
+    /// is the command to run before publishing. Exits with 1 if anything is reported.
+    Check(CommonArgs),
+    /// Build the site and show it at http://127.0.0.1:1111/ for checking in a browser.
+    ///
+    /// Drafts are shown here (never by `build`). Stop it with Ctrl+C.
+    Serve {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// The port to listen on, on this computer only.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
+}
+
+#[derive(Args, Clone)]
+struct CommonArgs {
+    /// The folder with site.toml, the pages and files.
+    #[arg(long, default_value = "content", value_name = "DIR")]
+    content: PathBuf,
+    /// The folder the site is written to. It is replaced whole on each build.
+    #[arg(long, default_value = "public", value_name = "DIR")]
+    output: PathBuf,
+    /// The address the site is published at; overrides base_url in site.toml.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// The theme folder (default: themes/<theme in site.toml> beside the content folder).
+    #[arg(long, value_name = "DIR")]
+    theme: Option<PathBuf>,
+    /// The language of messages: ja (default) or en.
+    #[arg(long, default_value = "ja", value_name = "LANG", value_parser = ["ja", "en"])]
+    messages: String,
+    /// Build as if it were this date or time in Japan (e.g. 2026-04-08), to preview
+    /// scheduled announcements.
+    #[arg(long, value_name = "DATE")]
+    now: Option<String>,
+}
+
+impl CommonArgs {
+    fn options(&self, include_drafts: bool) -> Result<BuildOptions, String> {
+        let now = match &self.now {
+            Some(text) => parse_moment(text).ok_or_else(|| {
+                format!("--now \"{text}\": 2026-04-08 または 2026-04-08T09:30 の形で指定してください / use the form 2026-04-08")
+            })?,
+            None => Moment {
+                at: chrono::Utc::now().with_timezone(&jst()),
+                has_time: true,
+            },
+        };
+        Ok(BuildOptions {
+            content: self.content.clone(),
+            output: self.output.clone(),
+            theme_dir: self.theme.clone(),
+            base_url: self.base_url.clone(),
+            include_drafts,
+            now,
+        })
+    }
+
+    fn language(&self) -> MessageLanguage {
+        MessageLanguage::from_code(&self.messages).unwrap_or_default()
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => run(&args, false, |o| yorisoi::build(o), |out| out.has_errors()),
+        Command::Check(args) => run(
+            &args,
+            false,
+            |o| yorisoi::check(o),
+            |out| out.has_errors() || out.has_warnings(),
+        ),
+        Command::Serve { common, port } => serve(common, port),
+    }
+}
+
+fn run(
+    args: &CommonArgs,
+    include_drafts: bool,
+    action: impl Fn(&BuildOptions) -> Outcome,
+    failed: impl Fn(&Outcome) -> bool,
+) -> ExitCode {
+    let options = match args.options(include_drafts) {
+        Ok(o) => o,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let outcome = action(&options);
+    print_outcome(&outcome, &options, args.language());
+    if failed(&outcome) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_outcome(outcome: &Outcome, options: &BuildOptions, lang: MessageLanguage) {
+    for d in &outcome.diagnostics {
+        eprintln!("{}\n", report::format(d, &options.content, lang));
+    }
+    let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = outcome.diagnostics.len() - errors;
+    let written = outcome.written.then_some(options.output.as_path());
+    eprintln!(
+        "{}",
+        report::summary(errors, warnings, outcome.pages, written, lang)
+    );
+}
+
+fn serve(args: CommonArgs, port: u16) -> ExitCode {
+    let address = format!("127.0.0.1:{port}");
+    let mut args = args;
+    if args.base_url.is_none() {
+        args.base_url = Some(format!("http://{address}/"));
+    }
+    let code = run(&args, true, |o| yorisoi::build(o), |out| out.has_errors());
+    if code != ExitCode::SUCCESS && !args.output.join(yorisoi::write::MARKER).is_file() {
+        return code;
+    }
+    let lang = args.language();
+    let url = format!("http://{address}/");
+    match lang {
+        MessageLanguage::Japanese => eprintln!("{url} で表示しています。終了するには Ctrl+C を押してください。"),
+        MessageLanguage::English => eprintln!("Serving at {url}. Press Ctrl+C to stop."),
+    }
+    match yorisoi::serve::serve(Path::new(&args.output), &address) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{address}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,560 @@
+//! Stage 2, parse: turns decoded sources into typed pages.
+//!
+//! Owns the meaning of a single file: its language and slug (from the file name), its
+//! front matter (typed, every key checked) and its Markdown (parsed once into events,
+//! with every link's position kept for the link stage). Files are parsed in parallel and
+//! all problems are collected, so staff see every mistake of a build at once.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+use rayon::prelude::*;
+
+use crate::dates::{Moment, parse_moment};
+use crate::diagnostics::{Diagnostic, LineIndex, Problem, TomlHint, ValueKind};
+use crate::load::{SourceFile, slash_path};
+
+/// The keys a page's front matter may have.
+pub const FRONT_MATTER_KEYS: [&str; 9] = [
+    "title",
+    "description",
+    "date",
+    "updated",
+    "expires",
+    "draft",
+    "weight",
+    "menu",
+    "template",
+];
+
+/// A page file, parsed: one language of one page.
+#[derive(Debug, Clone)]
+pub struct ParsedPage {
+    pub source: PathBuf,
+    /// Folder below `content/`, forward slashes, `""` at the top.
+    pub dir: String,
+    /// File stem without language: `about`, or `_index` for a section's own page.
+    pub stem: String,
+    pub lang: String,
+    pub front: FrontMatter,
+    pub body: Body,
+}
+
+impl ParsedPage {
+    /// The path shared by all translations of this page: `about`, `news`, `` (home).
+    pub fn key(&self) -> String {
+        match (self.dir.as_str(), self.stem.as_str()) {
+            (dir, "_index") => dir.to_owned(),
+            ("", stem) => stem.to_owned(),
+            (dir, stem) => format!("{dir}/{stem}"),
+        }
+    }
+
+    pub fn is_section(&self) -> bool {
+        self.stem == "_index"
+    }
+}
+
+/// Typed front matter. Absent optional keys are `None`/`false`.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub title: String,
+    pub description: Option<String>,
+    pub date: Option<Moment>,
+    pub updated: Option<Moment>,
+    pub expires: Option<Moment>,
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub menu: bool,
+    pub template: Option<String>,
+    /// Line of each key in the file, for problems found by later stages.
+    pub key_lines: BTreeMap<String, usize>,
+}
+
+/// The Markdown of a page as events, ready to render, and its links, ready to check.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub events: Vec<Event<'static>>,
+    pub links: Vec<LinkRef>,
+}
+
+/// A link or image in the Markdown, and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub dest: String,
+    pub line: usize,
+    pub column: usize,
+    pub line_text: String,
+}
+
+/// Parses every page; returns the pages that parsed and every problem found.
+pub fn parse_pages(files: &[SourceFile], languages: &[String]) -> (Vec<ParsedPage>, Vec<Diagnostic>) {
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|f| parse_page(f, languages))
+        .collect();
+    let mut pages = Vec::new();
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(mut ds) => problems.append(&mut ds),
+        }
+    }
+    (pages, problems)
+}
+
+/// Parses one page file.
+pub fn parse_page(file: &SourceFile, languages: &[String]) -> Result<ParsedPage, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let name = match name_parts(&file.rel, languages) {
+        Ok(n) => Some(n),
+        Err(d) => {
+            problems.push(*d);
+            None
+        }
+    };
+    let (front, body) = match split_front_matter(&file.text) {
+        Ok(split) => split,
+        Err(d) => {
+            problems.push(d.in_file(&file.rel));
+            return Err(problems);
+        }
+    };
+    let front = match parse_front_matter(file, front) {
+        Ok(f) => Some(f),
+        Err(mut ds) => {
+            problems.append(&mut ds);
+            None
+        }
+    };
+    match (name, front) {
+        (Some((dir, stem, lang)), Some(front)) if problems.is_empty() => Ok(ParsedPage {
+            source: file.rel.clone(),
+            dir,
+            stem,
+            lang,
+            front,
+            body: parse_markdown(&file.text, body),
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// `news/2026-04-08-meeting.ja.md` → (`news`, `2026-04-08-meeting`, `ja`).
+fn name_parts(rel: &Path, languages: &[String]) -> Result<(String, String, String), Box<Diagnostic>> {
+    let file_name = rel.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let without_md = file_name.strip_suffix(".md").unwrap_or(&file_name);
+    let (stem, lang) = match without_md.rsplit_once('.') {
+        Some((stem, lang)) => (stem.to_owned(), lang.to_owned()),
+        None => {
+            let default = languages.first().map_or("ja", String::as_str);
+            return Err(Box::new(
+                Diagnostic::error(Problem::NoLanguageInFileName {
+                    suggestion: format!("{without_md}.{default}.md"),
+                })
+                .in_file(rel),
+            ));
+        }
+    };
+    if !languages.contains(&lang) {
+        return Err(Box::new(
+            Diagnostic::error(Problem::UnknownLanguage {
+                lang,
+                declared: languages.to_vec(),
+            })
+            .in_file(rel),
+        ));
+    }
+    let dir = rel.parent().map(slash_path).unwrap_or_default();
+    let bad = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .chain((stem != "_index").then_some(stem.as_str()))
+        .find(|s| !is_slug(s));
+    if let Some(bad) = bad {
+        return Err(Box::new(
+            Diagnostic::error(Problem::BadSlug {
+                name: bad.to_owned(),
+            })
+            .in_file(rel),
+        ));
+    }
+    Ok((dir, stem, lang))
+}
+
+/// Lower-case ASCII letters, digits and hyphens: safe in every URL and every shell.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// A page's front matter sits between two `+++` lines at the very top.
+/// Returns the front matter text and the byte offset where the body starts.
+fn split_front_matter(text: &str) -> Result<(&str, usize), Diagnostic> {
+    let Some(rest) = text.strip_prefix("+++\n") else {
+        return Err(Diagnostic::error(Problem::MissingFrontMatter));
+    };
+    let mut offset = 4;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Ok((&rest[..offset - 4], offset + line.len()));
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(Problem::UnclosedFrontMatter))
+}
+
+/// The front matter starts on line 2 of the file, after the opening `+++`.
+const FRONT_MATTER_FIRST_LINE: usize = 2;
+
+fn parse_front_matter(file: &SourceFile, front: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let table: toml::Table = toml::from_str(front).map_err(|e| {
+        vec![toml_error_at(
+            &file.rel,
+            &file.text,
+            front,
+            FRONT_MATTER_FIRST_LINE,
+            &e,
+        )]
+    })?;
+    let key_lines: BTreeMap<String, usize> = table
+        .keys()
+        .map(|k| {
+            let line = crate::config::line_of_key(front, k) + FRONT_MATTER_FIRST_LINE - 1;
+            (k.clone(), line)
+        })
+        .collect();
+    let mut reader = FrontMatterReader {
+        file,
+        key_lines: &key_lines,
+        problems: Vec::new(),
+    };
+    for key in table.keys() {
+        if !FRONT_MATTER_KEYS.contains(&key.as_str()) {
+            reader.problem(
+                key,
+                Problem::UnknownKey {
+                    key: key.clone(),
+                    allowed: FRONT_MATTER_KEYS.to_vec(),
+                    closest: closest(key, &FRONT_MATTER_KEYS),
+                },
+            );
+        }
+    }
+    let front = FrontMatter {
+        title: reader.text(&table, "title").unwrap_or_default(),
+        description: reader.text(&table, "description"),
+        date: reader.moment(&table, "date"),
+        updated: reader.moment(&table, "updated"),
+        expires: reader.moment(&table, "expires"),
+        draft: reader.boolean(&table, "draft"),
+        weight: reader.integer(&table, "weight"),
+        menu: reader.boolean(&table, "menu"),
+        template: reader.text(&table, "template"),
+        key_lines: key_lines.clone(),
+    };
+    match table.get("title") {
+        None => reader.problems.push(
+            Diagnostic::error(Problem::MissingTitle).at(&file.rel, 1, 1, Some(&file.text)),
+        ),
+        Some(toml::Value::String(s)) if s.trim().is_empty() => {
+            reader.problem("title", Problem::EmptyTitle)
+        }
+        _ => {}
+    }
+    if reader.problems.is_empty() {
+        Ok(front)
+    } else {
+        Err(reader.problems)
+    }
+}
+
+/// Reads typed values out of the front matter table, recording located type errors.
+struct FrontMatterReader<'a> {
+    file: &'a SourceFile,
+    key_lines: &'a BTreeMap<String, usize>,
+    problems: Vec<Diagnostic>,
+}
+
+impl FrontMatterReader<'_> {
+    fn problem(&mut self, key: &str, problem: Problem) {
+        let line = self.key_lines.get(key).copied().unwrap_or(1);
+        self.problems
+            .push(Diagnostic::error(problem).at(&self.file.rel, line, 1, Some(&self.file.text)));
+    }
+
+    fn wrong_type(&mut self, key: &str, expected: ValueKind) {
+        self.problem(
+            key,
+            Problem::WrongType {
+                key: key.to_owned(),
+                expected,
+            },
+        );
+    }
+
+    fn text(&mut self, table: &toml::Table, key: &str) -> Option<String> {
+        match table.get(key)? {
+            toml::Value::String(s) => Some(s.clone()),
+            _ => {
+                self.wrong_type(key, ValueKind::Text);
+                None
+            }
+        }
+    }
+
+    fn boolean(&mut self, table: &toml::Table, key: &str) -> bool {
+        match table.get(key) {
+            None => false,
+            Some(toml::Value::Boolean(b)) => *b,
+            Some(_) => {
+                self.wrong_type(key, ValueKind::Bool);
+                false
+            }
+        }
+    }
+
+    fn integer(&mut self, table: &toml::Table, key: &str) -> Option<i64> {
+        match table.get(key)? {
+            toml::Value::Integer(i) => Some(*i),
+            _ => {
+                self.wrong_type(key, ValueKind::Integer);
+                None
+            }
+        }
+    }
+
+    /// Dates may be written as TOML dates (`2026-04-08`) or as text (`"2026-04-08"`).
+    fn moment(&mut self, table: &toml::Table, key: &str) -> Option<Moment> {
+        let written = match table.get(key)? {
+            toml::Value::Datetime(d) => d.to_string(),
+            toml::Value::String(s) => s.clone(),
+            _ => {
+                self.wrong_type(key, ValueKind::Date);
+                return None;
+            }
+        };
+        let moment = parse_moment(&written);
+        if moment.is_none() {
+            self.problem(
+                key,
+                Problem::InvalidDate {
+                    key: key.to_owned(),
+                    value: written,
+                },
+            );
+        }
+        moment
+    }
+}
+
+/// The allowed name closest to a misspelt one, if any is close enough to be a typo.
+pub fn closest(word: &str, allowed: &[&'static str]) -> Option<&'static str> {
+    allowed
+        .iter()
+        .map(|a| (strsim::damerau_levenshtein(word, a), *a))
+        .filter(|(d, a)| *d <= 2.max(a.len() / 3))
+        .min()
+        .map(|(_, a)| a)
+}
+
+/// A TOML syntax or type error in a whole file (site.toml, data files), located.
+pub fn toml_error(rel: &Path, text: &str, error: &toml::de::Error) -> Diagnostic {
+    toml_error_at(rel, text, text, 1, error)
+}
+
+/// A TOML error in `fragment`, which starts on `first_line` of the file `text`.
+fn toml_error_at(
+    rel: &Path,
+    text: &str,
+    fragment: &str,
+    first_line: usize,
+    error: &toml::de::Error,
+) -> Diagnostic {
+    let offset = error.span().map_or(0, |s| s.start);
+    let (line, column) = LineIndex::new(fragment).position(fragment, offset);
+    let line_text = fragment.lines().nth(line - 1).unwrap_or("");
+    Diagnostic::error(Problem::InvalidToml {
+        detail: error.message().trim().to_owned(),
+        hint: toml_hint(line_text),
+    })
+    .at(rel, line + first_line - 1, column, Some(text))
+}
+
+/// Guesses the office mistake behind a TOML error from the line it is on.
+fn toml_hint(line: &str) -> Option<TomlHint> {
+    let (key, value) = line.split_once(['=', '＝']).unwrap_or((line, ""));
+    if line.contains('\u{3000}') {
+        Some(TomlHint::FullWidthSpace)
+    } else if line.contains('＝') {
+        Some(TomlHint::FullWidthEquals)
+    } else if ["date", "updated", "expires"].contains(&key.trim()) {
+        Some(TomlHint::DateForm)
+    } else if !value.trim().is_empty()
+        && !value.trim_start().starts_with(['"', '\'', '[', '{'])
+        && !value.trim().chars().all(|c| c.is_ascii_alphanumeric() || "-:.+_".contains(c))
+    {
+        Some(TomlHint::UnquotedText)
+    } else {
+        None
+    }
+}
+
+fn markdown_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Parses the body once; keeps events for rendering and located links for checking.
+fn parse_markdown(text: &str, body_start: usize) -> Body {
+    let markdown = &text[body_start..];
+    let index = LineIndex::new(text);
+    let mut body = Body::default();
+    for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
+            let (line, column) = index.position(text, body_start + range.start);
+            body.links.push(LinkRef {
+                dest: dest_url.to_string(),
+                line,
+                column,
+                line_text: text.lines().nth(line - 1).unwrap_or("").to_owned(),
+            });
+        }
+        body.events.push(event.into_static());
+    }
+    body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn langs() -> Vec<String> {
+        vec!["ja".into(), "en".into()]
+    }
+
+    fn page(rel: &str, text: &str) -> Result<ParsedPage, Vec<Diagnostic>> {
+        let file = SourceFile {
+            rel: PathBuf::from(rel),
+            text: text.to_owned(),
+        };
+        parse_page(&file, &langs())
+    }
+
+    fn problems(rel: &str, text: &str) -> Vec<(Problem, usize)> {
+        page(rel, text)
+            .unwrap_err()
+            .into_iter()
+            .map(|d| (d.problem, d.location.map_or(0, |l| l.line)))
+            .collect()
+    }
+
+    #[test]
+    fn reads_a_well_formed_page() {
+        let p = page(
+            "news/2026-04-08-meeting.ja.md",
+            "+++\ntitle = \"家族会\"\ndate = 2026-04-08\nweight = 3\nmenu = true\n+++\n\n本文 [交通](/access/)\n",
+        )
+        .unwrap();
+        assert_eq!(p.key(), "news/2026-04-08-meeting");
+        assert_eq!(p.lang, "ja");
+        assert_eq!(p.front.title, "家族会");
+        assert_eq!(p.front.weight, Some(3));
+        assert!(p.front.menu);
+        assert_eq!(p.front.date.unwrap().iso(), "2026-04-08");
+        assert_eq!(p.body.links.len(), 1);
+        assert_eq!((p.body.links[0].line, p.body.links[0].column), (8, 4));
+    }
+
+    #[test]
+    fn section_index_pages_take_their_folder_as_key() {
+        let p = page("news/_index.en.md", "+++\ntitle = \"News\"\n+++\n").unwrap();
+        assert!(p.is_section());
+        assert_eq!(p.key(), "news");
+        let home = page("_index.ja.md", "+++\ntitle = \"ホーム\"\n+++\n").unwrap();
+        assert_eq!(home.key(), "");
+    }
+
+    #[test]
+    fn unknown_key_names_the_closest_allowed_key() {
+        let found = problems("about.ja.md", "+++\ntitle = \"x\"\ntitel = \"y\"\n+++\n");
+        assert_eq!(found.len(), 1);
+        match &found[0] {
+            (Problem::UnknownKey { key, closest, .. }, 3) => {
+                assert_eq!(key, "titel");
+                assert_eq!(*closest, Some("title"));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn missing_title_and_bad_date_are_both_reported() {
+        let found = problems("about.ja.md", "+++\ndate = \"2026/4/8\"\n+++\n");
+        assert!(found.contains(&(Problem::MissingTitle, 1)));
+        assert!(found.iter().any(|(p, line)| matches!(p, Problem::InvalidDate { value, .. } if value == "2026/4/8") && *line == 2));
+    }
+
+    #[test]
+    fn invalid_toml_is_located_in_the_file_with_a_hint() {
+        let found = problems("about.ja.md", "+++\ntitle = \"x\"\ndescription = 説明\n+++\n");
+        match &found[0] {
+            (Problem::InvalidToml { hint, .. }, 3) => assert_eq!(*hint, Some(TomlHint::UnquotedText)),
+            other => panic!("unexpected {other:?}"),
+        }
+        let found = problems("about.ja.md", "+++\ntitle　= \"x\"\n+++\n");
+        assert!(matches!(
+            &found[0],
+            (Problem::InvalidToml { hint: Some(TomlHint::FullWidthSpace), .. }, 2)
+        ));
+    }
+
+    #[test]
+    fn file_names_must_name_a_declared_language_and_a_slug() {
+        assert!(matches!(
+            problems("about.md", "+++\ntitle = \"x\"\n+++\n")[0].0,
+            Problem::NoLanguageInFileName { ref suggestion } if suggestion == "about.ja.md"
+        ));
+        assert!(matches!(
+            problems("about.fr.md", "+++\ntitle = \"x\"\n+++\n")[0].0,
+            Problem::UnknownLanguage { ref lang, .. } if lang == "fr"
+        ));
+        assert!(matches!(
+            problems("相談.ja.md", "+++\ntitle = \"x\"\n+++\n")[0].0,
+            Problem::BadSlug { .. }
+        ));
+    }
+
+    #[test]
+    fn front_matter_must_open_and_close() {
+        assert_eq!(problems("a.ja.md", "title = \"x\"\n")[0].0, Problem::MissingFrontMatter);
+        assert_eq!(problems("a.ja.md", "+++\ntitle = \"x\"\n")[0].0, Problem::UnclosedFrontMatter);
+    }
+
+    #[test]
+    fn wrong_types_are_named() {
+        let found = problems("a.ja.md", "+++\ntitle = \"x\"\ndraft = \"yes\"\n+++\n");
+        assert_eq!(
+            found[0],
+            (
+                Problem::WrongType {
+                    key: "draft".into(),
+                    expected: ValueKind::Bool
+                },
+                3
+            )
+        );
+    }
+
+    #[test]
+    fn closest_ignores_unrelated_words() {
+        assert_eq!(closest("menue", &FRONT_MATTER_KEYS), Some("menu"));
+        assert_eq!(closest("colour", &FRONT_MATTER_KEYS), None);
+    }
+}

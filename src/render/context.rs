@@ -1,0 +1,320 @@
+//! The plain data a template sees. Templates get values, never access to the site model,
+//! so nothing in a template can reach back into loading or linking.
+
+use serde::Serialize;
+
+use crate::config::{Contact, ContactText};
+use crate::dates::{DisplayDate, display};
+use crate::link::{NEWS_SECTION, Page, PageKind, Site};
+use crate::theme::Strings;
+
+/// How many announcements the home page shows.
+const LATEST_ON_HOME: usize = 5;
+
+/// Everything a page template receives.
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    pub lang: &'a str,
+    pub site: SiteView<'a>,
+    pub page: PageView,
+    /// `<link rel="alternate" hreflang>`: every existing translation, this page included.
+    pub alternates: Vec<Alternate>,
+    /// The default-language version, for `hreflang="x-default"`, if it exists.
+    pub x_default: Option<String>,
+    pub switcher: Vec<SwitchLink>,
+    /// The pages above this one, outermost first; the page itself is not included.
+    pub breadcrumbs: Vec<LinkView>,
+    pub menu: Vec<MenuLink>,
+    /// For sections: the pages inside, newest first where dated.
+    pub children: Vec<Summary>,
+    /// For the home page: the newest announcements.
+    pub latest: Vec<Summary>,
+    /// UI strings of the page's language.
+    pub t: &'a Strings,
+}
+
+/// What every page knows about the site in its language.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    /// Root-relative prefix for theme files and links: `/` or `/sub/`.
+    pub base_path: &'a str,
+    pub home_href: String,
+    pub contact: ContactView<'a>,
+}
+
+#[derive(Serialize)]
+pub struct ContactView<'a> {
+    pub phone: &'a str,
+    /// The number as a `tel:` URI.
+    pub phone_href: String,
+    pub inquiry_phones: Vec<PhoneView>,
+    pub fax: &'a str,
+    pub text: &'a ContactText,
+}
+
+#[derive(Serialize)]
+pub struct PhoneView {
+    pub number: String,
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct PageView {
+    pub title: String,
+    pub description: String,
+    pub kind: &'static str,
+    pub href: String,
+    pub permalink: String,
+    pub content: String,
+    pub date: Option<DisplayDate>,
+    /// Only when it differs from the published date.
+    pub updated: Option<DisplayDate>,
+    pub draft: bool,
+}
+
+#[derive(Serialize)]
+pub struct Alternate {
+    pub hreflang: String,
+    pub permalink: String,
+}
+
+/// One entry of the language switcher.
+#[derive(Serialize)]
+pub struct SwitchLink {
+    pub lang: String,
+    /// The language named in itself.
+    pub name: String,
+    pub href: String,
+    pub current: bool,
+    /// False when this page has no translation and the link goes to that language's home.
+    pub translated: bool,
+}
+
+#[derive(Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct MenuLink {
+    pub title: String,
+    pub href: String,
+    pub current: bool,
+}
+
+#[derive(Serialize)]
+pub struct Summary {
+    pub title: String,
+    pub href: String,
+    pub description: String,
+    pub date: Option<DisplayDate>,
+}
+
+/// A `tel:` URI from a number as written (`0229-23-0024` → `tel:0229-23-0024`).
+pub fn tel_href(number: &str) -> String {
+    let digits: String = number
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '-' || *c == '+')
+        .collect();
+    format!("tel:{digits}")
+}
+
+/// Builds the context of one page. `content` is its rendered Markdown.
+pub struct ContextBuilder<'a> {
+    pub site: &'a Site,
+    pub strings: &'a Strings,
+}
+
+impl<'a> ContextBuilder<'a> {
+    pub fn href(&self, url: &str) -> String {
+        format!("{}{}", self.site.config.base_path(), url.trim_start_matches('/'))
+    }
+
+    pub fn permalink(&self, url: &str) -> String {
+        format!("{}{}", self.site.config.base_url, url.trim_start_matches('/'))
+    }
+
+    pub fn site_view(&self, lang: &'a str) -> SiteView<'a> {
+        let config = &self.site.config;
+        let language = &config.languages[lang];
+        SiteView {
+            title: &language.title,
+            description: &language.description,
+            base_url: &config.base_url,
+            base_path: config.base_path(),
+            home_href: self.href(&format!("{}/", config.language_prefix(lang))),
+            contact: contact_view(&config.contact, &language.contact),
+        }
+    }
+
+    pub fn page(&self, page: &'a Page, content: String) -> PageContext<'a> {
+        let lang = page.lang();
+        PageContext {
+            lang,
+            site: self.site_view(lang),
+            page: self.page_view(page, content),
+            alternates: self.alternates(page),
+            x_default: self
+                .site
+                .page(&page.key, &self.site.config.default_language)
+                .map(|p| self.permalink(&p.url)),
+            switcher: self.switcher(page),
+            breadcrumbs: self
+                .site
+                .ancestors(page)
+                .into_iter()
+                .map(|p| LinkView {
+                    title: p.title().to_owned(),
+                    href: self.href(&p.url),
+                })
+                .collect(),
+            menu: self.menu(page),
+            children: self.children(page),
+            latest: self.latest(page),
+            t: self.strings,
+        }
+    }
+
+    fn page_view(&self, page: &Page, content: String) -> PageView {
+        let front = &page.parsed.front;
+        let lang = page.lang();
+        let date = front.date.map(|d| display(&d, lang));
+        let updated = front
+            .updated
+            .filter(|u| Some(u.date()) != front.date.map(|d| d.date()))
+            .map(|u| display(&u, lang));
+        PageView {
+            title: front.title.clone(),
+            description: front
+                .description
+                .clone()
+                .unwrap_or_else(|| self.site.config.languages[lang].description.clone()),
+            kind: match page.kind {
+                PageKind::Home => "home",
+                PageKind::Section => "section",
+                PageKind::Page => "page",
+            },
+            href: self.href(&page.url),
+            permalink: self.permalink(&page.url),
+            content,
+            date,
+            updated,
+            draft: front.draft,
+        }
+    }
+
+    fn alternates(&self, page: &Page) -> Vec<Alternate> {
+        self.site
+            .translations(page)
+            .into_iter()
+            .map(|p| Alternate {
+                hreflang: p.lang().to_owned(),
+                permalink: self.permalink(&p.url),
+            })
+            .collect()
+    }
+
+    fn switcher(&self, page: &Page) -> Vec<SwitchLink> {
+        let config = &self.site.config;
+        config
+            .language_codes()
+            .into_iter()
+            .map(|lang| {
+                let translation = self.site.page(&page.key, &lang);
+                let url = translation.map_or_else(
+                    || format!("{}/", config.language_prefix(&lang)),
+                    |p| p.url.clone(),
+                );
+                SwitchLink {
+                    name: config.languages[&lang].name.clone(),
+                    href: self.href(&url),
+                    current: lang == page.lang(),
+                    translated: translation.is_some(),
+                    lang,
+                }
+            })
+            .collect()
+    }
+
+    fn menu(&self, page: &Page) -> Vec<MenuLink> {
+        self.site
+            .menu(page.lang())
+            .into_iter()
+            .map(|p| MenuLink {
+                title: p.title().to_owned(),
+                href: self.href(&p.url),
+                current: p.key == page.key || page.key.starts_with(&format!("{}/", p.key)),
+            })
+            .collect()
+    }
+
+    fn children(&self, page: &Page) -> Vec<Summary> {
+        if page.kind != PageKind::Section {
+            return Vec::new();
+        }
+        self.site
+            .children(page)
+            .into_iter()
+            .map(|p| self.summary(p))
+            .collect()
+    }
+
+    fn latest(&self, page: &Page) -> Vec<Summary> {
+        if page.kind != PageKind::Home {
+            return Vec::new();
+        }
+        self.site
+            .page(NEWS_SECTION, page.lang())
+            .map(|news| {
+                self.site
+                    .children(news)
+                    .into_iter()
+                    .take(LATEST_ON_HOME)
+                    .map(|p| self.summary(p))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn summary(&self, page: &Page) -> Summary {
+        let front = &page.parsed.front;
+        Summary {
+            title: front.title.clone(),
+            href: self.href(&page.url),
+            description: front.description.clone().unwrap_or_default(),
+            date: front.date.map(|d| display(&d, page.lang())),
+        }
+    }
+}
+
+fn contact_view<'a>(contact: &'a Contact, text: &'a ContactText) -> ContactView<'a> {
+    ContactView {
+        phone: &contact.phone,
+        phone_href: tel_href(&contact.phone),
+        inquiry_phones: contact
+            .inquiry_phones
+            .iter()
+            .map(|n| PhoneView {
+                number: n.clone(),
+                href: tel_href(n),
+            })
+            .collect(),
+        fax: &contact.fax,
+        text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tel_links_keep_digits_and_hyphens_only() {
+        assert_eq!(tel_href("0229-23-0024"), "tel:0229-23-0024");
+        assert_eq!(tel_href(" 0229-23-0024 "), "tel:0229-23-0024");
+    }
+}

@@ -1,0 +1,172 @@
+//! Stage 4, render: turns the linked site into output files in memory.
+//!
+//! Owns HTML and XML: Markdown to HTML with the site's transforms, page contexts for the
+//! templates, and the files every site has (sitemap, robots.txt, 404 page). Pages render
+//! in parallel against templates compiled once; output order never depends on threads.
+
+pub mod context;
+pub mod markdown;
+mod sitemap;
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Problem};
+use crate::link::{Page, PageKind, Site};
+use crate::theme::{Strings, Theme, tera_error_chain};
+use context::ContextBuilder;
+
+/// One file of the output, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything the write stage needs: files made here, and files to copy as they are.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    /// (source on disk, path relative to the output folder)
+    pub copies: Vec<(PathBuf, String)>,
+}
+
+/// Renders every page and the site-wide files.
+pub fn render(site: &Site, theme: &Theme) -> (Rendered, Vec<Diagnostic>) {
+    let results: Vec<Result<OutputFile, Diagnostic>> = site
+        .pages
+        .par_iter()
+        .map(|page| render_page(site, theme, page))
+        .collect();
+    let mut problems = Vec::new();
+    let mut files = Vec::with_capacity(results.len() + 3);
+    for result in results {
+        match result {
+            Ok(f) => files.push(f),
+            Err(d) => problems.push(d),
+        }
+    }
+    match render_not_found(site, theme) {
+        Ok(f) => files.push(f),
+        Err(d) => problems.push(d),
+    }
+    files.push(sitemap::sitemap(site));
+    files.push(sitemap::robots(site));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut copies: Vec<(PathBuf, String)> = site
+        .assets
+        .iter()
+        .map(|a| (a.abs.clone(), a.url_path()))
+        .collect();
+    copies.extend(theme.static_files.iter().cloned());
+    copies.sort_by(|a, b| a.1.cmp(&b.1));
+    (Rendered { files, copies }, problems)
+}
+
+/// `/en/about/` → `en/about/index.html`.
+pub fn output_path(url: &str) -> String {
+    format!("{}index.html", url.trim_start_matches('/'))
+}
+
+fn render_page(site: &Site, theme: &Theme, page: &Page) -> Result<OutputFile, Diagnostic> {
+    let template = template_for(page, theme)?;
+    let base_path = site.config.base_path();
+    let content = markdown::to_html(page, base_path);
+    let builder = ContextBuilder {
+        site,
+        strings: theme.strings(page.lang()),
+    };
+    let context = builder.page(page, content);
+    let html = render_template(theme, &template, &context).map_err(|d| d.in_file(&page.parsed.source))?;
+    Ok(OutputFile {
+        path: output_path(&page.url),
+        bytes: html.into_bytes(),
+    })
+}
+
+fn template_for(page: &Page, theme: &Theme) -> Result<String, Diagnostic> {
+    let front = &page.parsed.front;
+    let Some(name) = &front.template else {
+        return Ok(match page.kind {
+            PageKind::Home => "index.html",
+            PageKind::Section => "section.html",
+            PageKind::Page => "page.html",
+        }
+        .to_owned());
+    };
+    if theme.has_template(name) {
+        return Ok(name.clone());
+    }
+    let line = front.key_lines.get("template").copied().unwrap_or(1);
+    Err(Diagnostic::error(Problem::UnknownTemplate {
+        name: name.clone(),
+        available: theme.template_names(),
+    })
+    .at(&page.parsed.source, line, 1, None))
+}
+
+fn render_template<T: Serialize>(theme: &Theme, name: &str, context: &T) -> Result<String, Diagnostic> {
+    let context = tera::Context::from_serialize(context).map_err(|e| {
+        Diagnostic::error(Problem::Template {
+            detail: tera_error_chain(&e),
+        })
+    })?;
+    theme.tera.render(name, &context).map_err(|e| {
+        Diagnostic::error(Problem::Template {
+            detail: tera_error_chain(&e),
+        })
+    })
+}
+
+/// The 404 page serves every language at once: a lost visitor may read either.
+#[derive(Serialize)]
+struct NotFoundContext<'a> {
+    lang: &'a str,
+    site: context::SiteView<'a>,
+    languages: Vec<NotFoundLanguage<'a>>,
+    t: &'a Strings,
+}
+
+#[derive(Serialize)]
+struct NotFoundLanguage<'a> {
+    lang: String,
+    name: &'a str,
+    title: &'a str,
+    home_href: String,
+    sitemap_href: Option<String>,
+    t: &'a Strings,
+}
+
+fn render_not_found(site: &Site, theme: &Theme) -> Result<OutputFile, Diagnostic> {
+    let config = &site.config;
+    let default = config.default_language.as_str();
+    let builder = ContextBuilder {
+        site,
+        strings: theme.strings(default),
+    };
+    let languages = config
+        .language_codes()
+        .into_iter()
+        .map(|lang| NotFoundLanguage {
+            name: &config.languages[&lang].name,
+            title: &config.languages[&lang].title,
+            home_href: builder.href(&format!("{}/", config.language_prefix(&lang))),
+            sitemap_href: site.page("sitemap", &lang).map(|p| builder.href(&p.url)),
+            t: theme.strings(&lang),
+            lang,
+        })
+        .collect();
+    let context = NotFoundContext {
+        lang: default,
+        site: builder.site_view(default),
+        languages,
+        t: theme.strings(default),
+    };
+    let html = render_template(theme, "404.html", &context)?;
+    Ok(OutputFile {
+        path: "404.html".to_owned(),
+        bytes: html.into_bytes(),
+    })
+}

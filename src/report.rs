@@ -1,0 +1,275 @@
+//! The one place that turns typed problems into words for people.
+//!
+//! Each message reads `path:line:column: severity: what is wrong — how to fix it`, then
+//! the offending line with a marker under the column. Japanese by default, for the
+//! centre's staff; English on request.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Problem, Severity, TomlHint, ValueKind};
+
+/// The language messages are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MessageLanguage {
+    #[default]
+    Japanese,
+    English,
+}
+
+impl MessageLanguage {
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "ja" => Some(Self::Japanese),
+            "en" => Some(Self::English),
+            _ => None,
+        }
+    }
+}
+
+/// One diagnostic as text; `content` is prefixed to paths inside the content folder.
+pub fn format(d: &Diagnostic, content: &Path, lang: MessageLanguage) -> String {
+    let (what, how) = describe(&d.problem, lang);
+    let severity = match (d.severity, lang) {
+        (Severity::Error, MessageLanguage::Japanese) => "エラー",
+        (Severity::Warning, MessageLanguage::Japanese) => "警告",
+        (Severity::Error, MessageLanguage::English) => "error",
+        (Severity::Warning, MessageLanguage::English) => "warning",
+    };
+    let mut text = String::new();
+    if let Some(loc) = &d.location {
+        let path = display_path(&loc.file, content);
+        let _ = write!(text, "{path}:{}:{}: ", loc.line, loc.column);
+    }
+    let _ = write!(text, "{severity}: {what} — {how}");
+    if let (Some(line), Some(loc)) = (&d.source_line, &d.location) {
+        let number = loc.line.to_string();
+        let pad = " ".repeat(number.len());
+        let marker = " ".repeat(display_width(line, loc.column));
+        let _ = write!(text, "\n {number} | {line}\n {pad} | {marker}^");
+    }
+    text
+}
+
+/// The closing line of a build or check.
+pub fn summary(errors: usize, warnings: usize, pages: usize, written: Option<&Path>, lang: MessageLanguage) -> String {
+    match (lang, written) {
+        (MessageLanguage::Japanese, Some(out)) => format!(
+            "{pages} ページを {} に書き出しました（警告 {warnings} 件）。",
+            out.display()
+        ),
+        (MessageLanguage::Japanese, None) if errors > 0 => format!(
+            "エラー {errors} 件、警告 {warnings} 件。公開用フォルダーは変更していません。上のメッセージの順に直してください。"
+        ),
+        (MessageLanguage::Japanese, None) => {
+            format!("{pages} ページを確認しました。エラー {errors} 件、警告 {warnings} 件。")
+        }
+        (MessageLanguage::English, Some(out)) => format!(
+            "Wrote {pages} pages to {} ({warnings} warnings).",
+            out.display()
+        ),
+        (MessageLanguage::English, None) if errors > 0 => format!(
+            "{errors} errors, {warnings} warnings. The output folder was not changed. Fix the messages above in order."
+        ),
+        (MessageLanguage::English, None) => {
+            format!("Checked {pages} pages: {errors} errors, {warnings} warnings.")
+        }
+    }
+}
+
+fn display_path(file: &Path, content: &Path) -> String {
+    let path = if file.is_absolute() {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        file.strip_prefix(&cwd).unwrap_or(file).to_path_buf()
+    } else if file.starts_with(content) {
+        file.to_path_buf()
+    } else {
+        content.join(file)
+    };
+    path.display().to_string()
+}
+
+/// Full-width characters take two columns in a terminal.
+fn display_width(line: &str, column: usize) -> usize {
+    line.chars()
+        .take(column.saturating_sub(1))
+        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+        .sum()
+}
+
+fn list(items: &[impl AsRef<str>]) -> String {
+    items.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(", ")
+}
+
+/// (what is wrong, how to fix it)
+pub fn describe(problem: &Problem, lang: MessageLanguage) -> (String, String) {
+    match lang {
+        MessageLanguage::Japanese => japanese(problem),
+        MessageLanguage::English => english(problem),
+    }
+}
+
+fn value_kind_ja(kind: ValueKind) -> &'static str {
+    match kind {
+        ValueKind::Text => "文字列（\"...\" で囲む）",
+        ValueKind::Bool => "true または false",
+        ValueKind::Integer => "整数（例: 10）",
+        ValueKind::Date => "日付（例: 2026-04-08）",
+    }
+}
+
+fn value_kind_en(kind: ValueKind) -> &'static str {
+    match kind {
+        ValueKind::Text => "text in quotes (\"...\")",
+        ValueKind::Bool => "true or false",
+        ValueKind::Integer => "a whole number (e.g. 10)",
+        ValueKind::Date => "a date (e.g. 2026-04-08)",
+    }
+}
+
+fn toml_hint_ja(hint: Option<TomlHint>) -> &'static str {
+    match hint {
+        Some(TomlHint::FullWidthSpace) => "この行に全角スペースがあります。半角スペースに直してください。",
+        Some(TomlHint::FullWidthEquals) => "「＝」が全角です。半角の「=」に直してください。",
+        Some(TomlHint::DateForm) => "日付は 2026-04-08 の形（年-月-日、月と日は2桁）で書いてください。",
+        Some(TomlHint::UnquotedText) => "文字の値は半角の \"...\" で囲んでください（例: title = \"家族会のお知らせ\"）。",
+        None => "「キー = 値」の形になっているか、\" の閉じ忘れがないか確認してください。",
+    }
+}
+
+fn toml_hint_en(hint: Option<TomlHint>) -> &'static str {
+    match hint {
+        Some(TomlHint::FullWidthSpace) => "This line has a full-width space; replace it with an ordinary space.",
+        Some(TomlHint::FullWidthEquals) => "The '＝' is full-width; use an ordinary '='.",
+        Some(TomlHint::DateForm) => "Write dates as 2026-04-08 (year-month-day, two-digit month and day).",
+        Some(TomlHint::UnquotedText) => "Put text values in straight quotes, e.g. title = \"Family meeting\".",
+        None => "Check that the line reads `key = value` and that every \" is closed.",
+    }
+}
+
+fn japanese(problem: &Problem) -> (String, String) {
+    use Problem::*;
+    let (what, how): (String, String) = match problem {
+        Unreadable { detail } => (format!("ファイルを読めません（{detail}）"), "ファイルが存在し、開ける状態か確認してください。".into()),
+        NotUtf8 { looks_like_shift_jis: true } => ("ファイルが Shift_JIS で保存されています".into(), "UTF-8 で保存し直してください（メモ帳なら「名前を付けて保存」→ 文字コード「UTF-8」）。".into()),
+        NotUtf8 { .. } => ("ファイルが UTF-8 ではありません".into(), "エディターで文字コード「UTF-8」を選んで保存し直してください。".into()),
+        IgnoredFile => ("このファイルはサイトに使われません".into(), "ダウンロード用のファイルは content/files/ に置いてください。ページは .ja.md / .en.md で終わる名前にします。".into()),
+        MissingConfig => ("site.toml がありません".into(), "content/site.toml を作成してください（README の例を参照）。".into()),
+        InvalidConfig { detail } => (format!("設定が正しくありません（{detail}）"), "README の site.toml の説明と見比べてください。".into()),
+        DefaultLanguageNotDeclared { lang } => (format!("default_language の「{lang}」が [languages] にありません"), format!("[languages.{lang}] を追加するか、default_language を直してください。")),
+        InvalidBaseUrl { value } => (format!("base_url「{value}」は URL として使えません"), "https:// で始まる公開先のアドレスを書いてください（例: https://example.jp/）。".into()),
+        NoLanguageInFileName { suggestion } => ("ファイル名に言語がありません".into(), format!("「{suggestion}」のように、拡張子の前に言語（ja / en）を入れてください。")),
+        UnknownLanguage { lang, declared } => (format!("ファイル名の言語「{lang}」は site.toml にありません"), format!("使える言語: {}。ファイル名を直すか、site.toml に言語を追加してください。", list(declared))),
+        BadSlug { name } => (format!("「{name}」は URL に使えない名前です"), "ファイル名とフォルダー名は半角の小文字英数字とハイフンにしてください（例: family-meeting.ja.md）。".into()),
+        MissingFrontMatter => ("先頭に +++ で囲んだ設定（フロントマター）がありません".into(), "1行目に +++、次に title = \"ページ名\"、その次の行に +++ を書いてください。".into()),
+        UnclosedFrontMatter => ("フロントマターの終わりの +++ がありません".into(), "設定の最後の行の次に +++ だけの行を入れてください。".into()),
+        InvalidToml { detail, hint } => (format!("設定の書き方に誤りがあります（{detail}）"), toml_hint_ja(*hint).into()),
+        UnknownKey { key, allowed, closest } => (
+            format!("「{key}」は使えないキーです"),
+            match closest {
+                Some(c) => format!("「{c}」の書き間違いではありませんか？使えるキー: {}", list(allowed)),
+                None => format!("使えるキー: {}", list(allowed)),
+            },
+        ),
+        WrongType { key, expected } => (format!("「{key}」の値の種類が違います"), format!("{key} には {} を書いてください。", value_kind_ja(*expected))),
+        MissingTitle => ("title（ページ名）がありません".into(), "フロントマターに title = \"ページ名\" を書いてください。".into()),
+        EmptyTitle => ("title が空です".into(), "ページの内容がわかる名前を書いてください。".into()),
+        InvalidDate { key, value } => (format!("{key} の「{value}」は日付として読めません"), "2026-04-08 の形（年-月-日、月と日は2桁）で、実在する日付を書いてください。時刻を付けるときは 2026-04-08T09:30 の形です。".into()),
+        UnknownTemplate { name, available } => (format!("テンプレート「{name}」がありません"), format!("使えるテンプレート: {}", list(available))),
+        DuplicateUrl { url, other } => (format!("このページと {} が同じアドレス {url} になります", other.display()), "どちらかのファイル名を変えるか、不要な方を削除してください。".into()),
+        BrokenLink { target, suggestion } => (
+            format!("リンク先「{target}」が見つかりません"),
+            match suggestion {
+                Some(s) => format!("「{s}」の間違いではありませんか？ページ名を変えた場合はリンクも直してください。"),
+                None => "リンク先のページやファイルが存在するか確認してください。ページへは /access/ や @/access.ja.md の形でリンクできます。".into(),
+            },
+        ),
+        LinkToDraft { target } => (format!("リンク先「{target}」は下書きか公開前のページです"), "リンク先を公開するか、公開されるまでリンクを外してください。".into()),
+        MissingTranslation { lang, expected } => (format!("{lang} の翻訳がありません"), format!("{} を作成してください。作成するまで、言語切り替えはその言語のトップページを案内します。", expected.display())),
+        MissingThemeFile { path } => (format!("テーマのファイル {} がありません", path.display()), "themes/ フォルダーを元に戻すか、site.toml の theme を確認してください。".into()),
+        Template { detail } => (format!("テンプレートでエラーが起きました（{detail}）"), "テーマを変更した場合は、その変更を確認してください。".into()),
+        MissingUiString { lang, key, fallback } => (format!("表示用の文言「{key}」が {lang} にありません"), format!("{fallback} の文言を代わりに表示します。テーマの i18n/{lang}.toml に {key} を追加してください。")),
+        OutputNotOurs { output } => (format!("{} は yorisoi が作ったフォルダーではありません", output.display()), "中のファイルを消さないよう中止しました。空のフォルダーか、別の出力先（--output）を指定してください。".into()),
+        OutputContainsContent { output } => (format!("出力先 {} の中に content フォルダーがあります", output.display()), "原稿を消さないよう中止しました。出力先には public など別のフォルダーを指定してください。".into()),
+        OutputInsideContent { output } => (format!("出力先 {} が content フォルダーの中にあります", output.display()), "content の外のフォルダー（例: public）を指定してください。".into()),
+        WriteFailed { path, detail } => (format!("{} に書き込めません（{detail}）", path.display()), "空き容量と書き込み権限を確認してください。前回の出力はそのまま残っています。".into()),
+    };
+    (what, how)
+}
+
+fn english(problem: &Problem) -> (String, String) {
+    use Problem::*;
+    let (what, how): (String, String) = match problem {
+        Unreadable { detail } => (format!("cannot read the file ({detail})"), "Check that the file exists and can be opened.".into()),
+        NotUtf8 { looks_like_shift_jis: true } => ("the file is saved as Shift_JIS".into(), "Save it again as UTF-8 (in Notepad: Save As → Encoding: UTF-8).".into()),
+        NotUtf8 { .. } => ("the file is not UTF-8".into(), "Save it again with the encoding UTF-8.".into()),
+        IgnoredFile => ("this file is not used by the site".into(), "Put downloads in content/files/; page names end in .ja.md or .en.md.".into()),
+        MissingConfig => ("site.toml is missing".into(), "Create content/site.toml (see the README for an example).".into()),
+        InvalidConfig { detail } => (format!("the configuration is not valid ({detail})"), "Compare it with the site.toml section of the README.".into()),
+        DefaultLanguageNotDeclared { lang } => (format!("default_language \"{lang}\" is not in [languages]"), format!("Add [languages.{lang}] or correct default_language.")),
+        InvalidBaseUrl { value } => (format!("base_url \"{value}\" is not a usable URL"), "Give the published address, starting with https:// (e.g. https://example.jp/).".into()),
+        NoLanguageInFileName { suggestion } => ("the file name has no language".into(), format!("Put the language before the extension, as in \"{suggestion}\".")),
+        UnknownLanguage { lang, declared } => (format!("language \"{lang}\" in the file name is not declared in site.toml"), format!("Declared languages: {}. Rename the file or add the language to site.toml.", list(declared))),
+        BadSlug { name } => (format!("\"{name}\" cannot be used in a URL"), "Use lower-case ASCII letters, digits and hyphens in file and folder names (e.g. family-meeting.en.md).".into()),
+        MissingFrontMatter => ("the front matter between +++ lines is missing".into(), "Start the file with a +++ line, then title = \"Page name\", then another +++ line.".into()),
+        UnclosedFrontMatter => ("the closing +++ of the front matter is missing".into(), "Add a line with only +++ after the last setting.".into()),
+        InvalidToml { detail, hint } => (format!("the settings are not valid TOML ({detail})"), toml_hint_en(*hint).into()),
+        UnknownKey { key, allowed, closest } => (
+            format!("\"{key}\" is not an allowed key"),
+            match closest {
+                Some(c) => format!("Did you mean \"{c}\"? Allowed keys: {}", list(allowed)),
+                None => format!("Allowed keys: {}", list(allowed)),
+            },
+        ),
+        WrongType { key, expected } => (format!("the value of \"{key}\" has the wrong type"), format!("{key} takes {}.", value_kind_en(*expected))),
+        MissingTitle => ("the page has no title".into(), "Add title = \"Page name\" to the front matter.".into()),
+        EmptyTitle => ("the title is empty".into(), "Give the page a title that says what it is about.".into()),
+        InvalidDate { key, value } => (format!("{key} \"{value}\" is not a date"), "Write a real date as 2026-04-08 (year-month-day, two-digit month and day), or with a time as 2026-04-08T09:30.".into()),
+        UnknownTemplate { name, available } => (format!("there is no template \"{name}\""), format!("Available templates: {}", list(available))),
+        DuplicateUrl { url, other } => (format!("this page and {} both produce {url}", other.display()), "Rename one of the files or remove the one not needed.".into()),
+        BrokenLink { target, suggestion } => (
+            format!("the link target \"{target}\" does not exist"),
+            match suggestion {
+                Some(s) => format!("Did you mean \"{s}\"? If a page was renamed, update its links too."),
+                None => "Check that the page or file exists. Link to pages as /access/ or @/access.en.md.".into(),
+            },
+        ),
+        LinkToDraft { target } => (format!("the link target \"{target}\" is a draft or not yet published"), "Publish the target, or remove the link until it is published.".into()),
+        MissingTranslation { lang, expected } => (format!("there is no {lang} translation"), format!("Create {}. Until then the language switcher leads to that language's home page.", expected.display())),
+        MissingThemeFile { path } => (format!("the theme file {} is missing", path.display()), "Restore the themes/ folder or check `theme` in site.toml.".into()),
+        Template { detail } => (format!("a template failed ({detail})"), "If the theme was changed, check that change.".into()),
+        MissingUiString { lang, key, fallback } => (format!("the interface text \"{key}\" is missing for {lang}"), format!("The {fallback} text is shown instead. Add {key} to the theme's i18n/{lang}.toml.")),
+        OutputNotOurs { output } => (format!("{} was not made by yorisoi", output.display()), "Stopped so that nothing in it is deleted. Choose an empty folder or another --output.".into()),
+        OutputContainsContent { output } => (format!("the output folder {} contains the content folder", output.display()), "Stopped so that no source is deleted. Choose a separate output folder such as public.".into()),
+        OutputInsideContent { output } => (format!("the output folder {} is inside the content folder", output.display()), "Choose a folder outside content, such as public.".into()),
+        WriteFailed { path, detail } => (format!("cannot write {} ({detail})", path.display()), "Check free space and permissions. The previous output is untouched.".into()),
+    };
+    (what, how)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn message_has_location_what_how_and_the_line() {
+        let text = "+++\ntitel = \"x\"\n+++\n";
+        let d = Diagnostic::error(Problem::UnknownKey {
+            key: "titel".into(),
+            allowed: vec!["title", "date"],
+            closest: Some("title"),
+        })
+        .at(&PathBuf::from("about.ja.md"), 2, 1, Some(text));
+        let ja = format(&d, Path::new("content"), MessageLanguage::Japanese);
+        assert!(ja.starts_with("content/about.ja.md:2:1: エラー: 「titel」は使えないキーです — 「title」の書き間違い"), "{ja}");
+        assert!(ja.contains("\n 2 | titel = \"x\"\n   | ^"), "{ja}");
+        let en = format(&d, Path::new("content"), MessageLanguage::English);
+        assert!(en.starts_with("content/about.ja.md:2:1: error: \"titel\" is not an allowed key — Did you mean \"title\"?"), "{en}");
+    }
+
+    #[test]
+    fn markers_account_for_full_width_characters() {
+        assert_eq!(display_width("タイトル = x", 6), 9);
+    }
+}

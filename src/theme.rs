@@ -1,0 +1,202 @@
+//! The theme: tera templates compiled once, UI strings per language, static files.
+//!
+//! A theme folder holds `templates/*.html`, `i18n/<lang>.toml` (flat `key = "text"`)
+//! and `static/` (copied to the site root). It is an input like `content/`, loaded
+//! before linking so that links to theme files can be checked.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Problem};
+use crate::load::{SourceFile, decode, slash_path};
+use crate::parse::toml_error;
+
+/// UI strings of one language, complete: gaps are filled from the default language.
+pub type Strings = BTreeMap<String, String>;
+
+pub struct Theme {
+    pub dir: PathBuf,
+    pub tera: Tera,
+    pub strings: BTreeMap<String, Strings>,
+    /// Files under `static/`: where they are, and their path below the site root.
+    pub static_files: Vec<(PathBuf, String)>,
+}
+
+impl Theme {
+    /// Loads and compiles everything; problems are reported, never panicked on.
+    pub fn load(dir: &Path, config: &SiteConfig) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let tera = compile_templates(dir)?;
+        let (strings, warnings) = load_strings(dir, config)?;
+        let static_files = list_static(dir);
+        Ok((
+            Theme {
+                dir: dir.to_path_buf(),
+                tera,
+                strings,
+                static_files,
+            },
+            warnings,
+        ))
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    pub fn template_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .tera
+            .get_template_names()
+            .filter(|n| !n.starts_with("partials/") && *n != "base.html")
+            .map(str::to_owned)
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// URL paths (`/css/site.css`) of the theme's static files, for link checking.
+    pub fn static_urls(&self) -> BTreeSet<String> {
+        self.static_files
+            .iter()
+            .map(|(_, url)| format!("/{url}"))
+            .collect()
+    }
+
+    pub fn strings(&self, lang: &str) -> &Strings {
+        static EMPTY: Strings = BTreeMap::new();
+        self.strings.get(lang).unwrap_or(&EMPTY)
+    }
+}
+
+fn compile_templates(dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
+    let templates_dir = dir.join("templates");
+    if !templates_dir.is_dir() {
+        return Err(vec![Diagnostic::error(Problem::MissingThemeFile {
+            path: templates_dir,
+        })]);
+    }
+    let files: Vec<(PathBuf, Option<String>)> = WalkDir::new(&templates_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html" || x == "xml"))
+        .map(|e| {
+            let name = slash_path(e.path().strip_prefix(&templates_dir).unwrap_or(e.path()));
+            (e.path().to_path_buf(), Some(name))
+        })
+        .collect();
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.add_template_files(files).map_err(|e| {
+        vec![Diagnostic::error(Problem::Template {
+            detail: tera_error_chain(&e),
+        })
+        .in_file(&templates_dir)]
+    })?;
+    for required in ["page.html", "section.html", "index.html", "404.html"] {
+        if !tera.get_template_names().any(|n| n == required) {
+            return Err(vec![Diagnostic::error(Problem::MissingThemeFile {
+                path: templates_dir.join(required),
+            })]);
+        }
+    }
+    Ok(tera)
+}
+
+/// Tera hides the useful part of an error in its source chain.
+pub fn tera_error_chain(error: &tera::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+fn load_strings(
+    dir: &Path,
+    config: &SiteConfig,
+) -> Result<(BTreeMap<String, Strings>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut raw = BTreeMap::new();
+    let mut problems = Vec::new();
+    for lang in config.language_codes() {
+        let path = dir.join("i18n").join(format!("{lang}.toml"));
+        match read_strings(&path) {
+            Ok(Some(s)) => {
+                raw.insert(lang, s);
+            }
+            Ok(None) if lang == config.default_language => {
+                return Err(vec![Diagnostic::error(Problem::MissingThemeFile { path })]);
+            }
+            Ok(None) => problems.push(Diagnostic::warning(Problem::MissingThemeFile { path })),
+            Err(d) => return Err(vec![*d]),
+        }
+    }
+    let default = raw.get(&config.default_language).cloned().unwrap_or_default();
+    let mut complete = BTreeMap::new();
+    for lang in config.language_codes() {
+        let mut strings = raw.remove(&lang).unwrap_or_default();
+        let file = dir.join("i18n").join(format!("{lang}.toml"));
+        for (key, text) in &default {
+            if !strings.contains_key(key) {
+                if file.exists() {
+                    problems.push(
+                        Diagnostic::warning(Problem::MissingUiString {
+                            lang: lang.clone(),
+                            key: key.clone(),
+                            fallback: config.default_language.clone(),
+                        })
+                        .in_file(&file),
+                    );
+                }
+                strings.insert(key.clone(), text.clone());
+            }
+        }
+        complete.insert(lang, strings);
+    }
+    Ok((complete, problems))
+}
+
+fn read_strings(path: &Path) -> Result<Option<Strings>, Box<Diagnostic>> {
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(Box::new(
+                Diagnostic::error(Problem::Unreadable {
+                    detail: e.to_string(),
+                })
+                .in_file(path),
+            ));
+        }
+    };
+    let text = decode(&bytes).map_err(|p| Box::new(Diagnostic::error(p).in_file(path)))?;
+    let file = SourceFile {
+        rel: path.to_path_buf(),
+        text,
+    };
+    toml::from_str(&file.text)
+        .map(Some)
+        .map_err(|e| Box::new(toml_error(&file.rel, &file.text, &e)))
+}
+
+fn list_static(dir: &Path) -> Vec<(PathBuf, String)> {
+    let static_dir = dir.join("static");
+    WalkDir::new(&static_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let url = slash_path(e.path().strip_prefix(&static_dir).unwrap_or(e.path()));
+            (e.path().to_path_buf(), url)
+        })
+        .collect()
+}
