@@ -92,6 +92,7 @@ fn compile_templates(dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
         .collect();
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     tera.add_template_files(files).map_err(|e| {
         vec![Diagnostic::error(Problem::Template {
             detail: tera_error_chain(&e),
@@ -106,6 +107,23 @@ fn compile_templates(dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
         }
     }
     Ok(tera)
+}
+
+/// Escapes the five characters that matter in HTML text and attributes; unlike tera's
+/// default it leaves `/` alone, so URLs stay readable in the page source.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Tera hides the useful part of an error in its source chain.

@@ -1,6 +1,8 @@
 //! The plain data a template sees. Templates get values, never access to the site model,
 //! so nothing in a template can reach back into loading or linking.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::config::{Contact, ContactText};
@@ -91,6 +93,8 @@ pub struct SwitchLink {
     pub current: bool,
     /// False when this page has no translation and the link goes to that language's home.
     pub translated: bool,
+    /// Said in the target language when the page is not translated.
+    pub note: String,
 }
 
 #[derive(Serialize)]
@@ -126,10 +130,16 @@ pub fn tel_href(number: &str) -> String {
 /// Builds the context of one page. `content` is its rendered Markdown.
 pub struct ContextBuilder<'a> {
     pub site: &'a Site,
-    pub strings: &'a Strings,
+    /// UI strings of every language, complete.
+    pub strings: &'a BTreeMap<String, Strings>,
 }
 
 impl<'a> ContextBuilder<'a> {
+    pub fn strings(&self, lang: &str) -> &'a Strings {
+        static EMPTY: Strings = BTreeMap::new();
+        self.strings.get(lang).unwrap_or(&EMPTY)
+    }
+
     pub fn href(&self, url: &str) -> String {
         format!("{}{}", self.site.config.base_path(), url.trim_start_matches('/'))
     }
@@ -175,7 +185,7 @@ impl<'a> ContextBuilder<'a> {
             menu: self.menu(page),
             children: self.children(page),
             latest: self.latest(page),
-            t: self.strings,
+            t: self.strings(lang),
         }
     }
 
@@ -229,11 +239,20 @@ impl<'a> ContextBuilder<'a> {
                     || format!("{}/", config.language_prefix(&lang)),
                     |p| p.url.clone(),
                 );
+                let note = match translation {
+                    Some(_) => String::new(),
+                    None => self
+                        .strings(&lang)
+                        .get("not_translated")
+                        .cloned()
+                        .unwrap_or_default(),
+                };
                 SwitchLink {
                     name: config.languages[&lang].name.clone(),
                     href: self.href(&url),
                     current: lang == page.lang(),
                     translated: translation.is_some(),
+                    note,
                     lang,
                 }
             })

@@ -76,7 +76,7 @@ fn render_page(site: &Site, theme: &Theme, page: &Page) -> Result<OutputFile, Di
     let content = markdown::to_html(page, base_path);
     let builder = ContextBuilder {
         site,
-        strings: theme.strings(page.lang()),
+        strings: &theme.strings,
     };
     let context = builder.page(page, content);
     let html = render_template(theme, &template, &context).map_err(|d| d.in_file(&page.parsed.source))?;
@@ -144,7 +144,7 @@ fn render_not_found(site: &Site, theme: &Theme) -> Result<OutputFile, Diagnostic
     let default = config.default_language.as_str();
     let builder = ContextBuilder {
         site,
-        strings: theme.strings(default),
+        strings: &theme.strings,
     };
     let languages = config
         .language_codes()
