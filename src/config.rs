@@ -150,10 +150,7 @@ impl SiteConfig {
 
     /// The path part of the base URL, always ending in `/`: `/` or `/hikikomori/`.
     pub fn base_path(&self) -> &str {
-        let after_scheme = self
-            .base_url
-            .find("://")
-            .map_or(0, |i| i + 3);
+        let after_scheme = self.base_url.find("://").map_or(0, |i| i + 3);
         self.base_url[after_scheme..]
             .find('/')
             .map_or("/", |i| &self.base_url[after_scheme + i..])

@@ -73,7 +73,12 @@ pub fn parse_moment(text: &str) -> Option<Moment> {
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Some(Moment { at, has_time: true });
     }
-    for form in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for form in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(text, form) {
             return Some(Moment {
                 at: at_jst(naive),
@@ -119,13 +124,7 @@ pub fn japanese(date: NaiveDate) -> String {
             format!("（{name}{year}年）")
         })
         .unwrap_or_default();
-    format!(
-        "{}年{}{}月{}日",
-        date.year(),
-        era,
-        date.month(),
-        date.day()
-    )
+    format!("{}年{}{}月{}日", date.year(), era, date.month(), date.day())
 }
 
 /// `12 November 2025`, the day-month-year order of British and Japanese-government English.

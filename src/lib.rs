@@ -133,14 +133,21 @@ fn prepare(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<(Sit
         }
     };
     let languages = config.language_codes();
-    let (parsed, problems) = parse::parse_pages(&sources.pages, &languages);
-    diagnostics.extend(problems);
+    let parsed = parse::parse_pages(&sources.pages, &languages);
+    diagnostics.extend(parsed.problems);
     let publishing = Publishing {
         include_drafts: options.include_drafts,
         now: options.now,
     };
     let generated = generated_urls(&theme);
-    let (site, problems) = link::link(config, parsed, sources.assets, &generated, publishing);
+    let (site, problems) = link::link(
+        config,
+        parsed.pages,
+        &parsed.unparsed,
+        sources.assets,
+        &generated,
+        publishing,
+    );
     diagnostics.extend(problems);
     Some((site, theme))
 }
@@ -183,7 +190,12 @@ fn generated_urls(theme: &Theme) -> BTreeSet<String> {
     urls
 }
 
-fn finish(mut diagnostics: Diagnostics, fatal: Option<Diagnostic>, pages: usize, written: bool) -> Outcome {
+fn finish(
+    mut diagnostics: Diagnostics,
+    fatal: Option<Diagnostic>,
+    pages: usize,
+    written: bool,
+) -> Outcome {
     if let Some(d) = fatal {
         diagnostics.push(d);
     }

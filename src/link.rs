@@ -6,7 +6,7 @@
 //! claiming one URL, and a page missing a translation are found here.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -14,7 +14,7 @@ use crate::config::SiteConfig;
 use crate::dates::Moment;
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::load::{Asset, slash_path};
-use crate::parse::ParsedPage;
+use crate::parse::{LinkRef, ParsedPage, UnparsedPage};
 
 /// The section whose pages are announcements: listed on the home page and in feeds.
 pub const NEWS_SECTION: &str = "news";
@@ -164,6 +164,7 @@ impl Site {
 pub fn link(
     config: SiteConfig,
     parsed: Vec<ParsedPage>,
+    unparsed: &[UnparsedPage],
     assets: Vec<Asset>,
     generated: &BTreeSet<String>,
     publishing: Publishing,
@@ -176,11 +177,15 @@ pub fn link(
         .enumerate()
         .map(|(i, p)| ((p.key.clone(), p.lang().to_owned()), i))
         .collect();
-    let resolver = Resolver::new(&pages, &withheld, &assets, generated, &config);
+    let resolver = Resolver::new(&pages, &withheld, unparsed, &assets, generated, &config);
     let resolved: Vec<_> = pages
         .par_iter()
         .map(|p| resolver.resolve_all(&p.parsed, &p.url))
         .collect();
+    for u in unparsed {
+        let url = url_of(&config, &u.key, &u.lang);
+        problems.extend(resolver.resolve_links(&u.source, &u.links, &url, &u.lang).1);
+    }
     for (page, (links, mut found)) in pages.iter_mut().zip(resolved) {
         page.links = links;
         problems.append(&mut found);
@@ -191,7 +196,7 @@ pub fn link(
         assets,
         by_key,
     };
-    problems.extend(missing_translations(&site));
+    problems.extend(missing_translations(&site, unparsed));
     (site, problems)
 }
 
@@ -203,7 +208,9 @@ fn split_published(
 ) -> (Vec<ParsedPage>, Vec<ParsedPage>) {
     parsed.into_iter().partition(|p| {
         (publishing.include_drafts || !p.front.draft)
-            && p.front.date.is_none_or(|d| d <= publishing.now || publishing.include_drafts)
+            && p.front
+                .date
+                .is_none_or(|d| d <= publishing.now || publishing.include_drafts)
     })
 }
 
@@ -256,16 +263,19 @@ fn assign_urls(
 }
 
 /// Every page key should exist in every declared language.
-fn missing_translations(site: &Site) -> Vec<Diagnostic> {
+fn missing_translations(site: &Site, unparsed: &[UnparsedPage]) -> Vec<Diagnostic> {
+    let exists = |key: &str, lang: &str| {
+        site.page(key, lang).is_some() || unparsed.iter().any(|u| u.key == key && u.lang == lang)
+    };
     let mut problems = Vec::new();
     for page in &site.pages {
         if page.lang() != site.config.default_language
-            && site.page(&page.key, &site.config.default_language).is_some()
+            && exists(&page.key, &site.config.default_language)
         {
             continue; // reported once, from the default-language file
         }
         for lang in site.config.language_codes() {
-            if site.page(&page.key, &lang).is_none() {
+            if !exists(&page.key, &lang) {
                 let expected = page
                     .parsed
                     .source
@@ -283,6 +293,9 @@ fn missing_translations(site: &Site) -> Vec<Diagnostic> {
 /// Resolves link destinations against everything the site will contain.
 struct Resolver<'a> {
     page_urls: BTreeSet<&'a str>,
+    /// Pages whose files failed to parse: links to them are not reported again.
+    unparsed_urls: BTreeSet<String>,
+    unparsed_sources: BTreeSet<String>,
     withheld_urls: BTreeSet<String>,
     sources: BTreeMap<String, &'a str>,
     withheld_sources: BTreeSet<String>,
@@ -294,12 +307,18 @@ impl<'a> Resolver<'a> {
     fn new(
         pages: &'a [Page],
         withheld: &[ParsedPage],
+        unparsed: &[UnparsedPage],
         assets: &'a [Asset],
         generated: &'a BTreeSet<String>,
         config: &SiteConfig,
     ) -> Self {
         Resolver {
             page_urls: pages.iter().map(|p| p.url.as_str()).collect(),
+            unparsed_urls: unparsed
+                .iter()
+                .map(|u| url_of(config, &u.key, &u.lang))
+                .collect(),
+            unparsed_sources: unparsed.iter().map(|u| slash_path(&u.source)).collect(),
             withheld_urls: withheld
                 .iter()
                 .map(|p| url_of(config, &p.key(), &p.lang))
@@ -309,7 +328,10 @@ impl<'a> Resolver<'a> {
                 .map(|p| (slash_path(&p.parsed.source), p.url.as_str()))
                 .collect(),
             withheld_sources: withheld.iter().map(|p| slash_path(&p.source)).collect(),
-            files: assets.iter().map(|a| (format!("/{}", a.url_path()), a)).collect(),
+            files: assets
+                .iter()
+                .map(|a| (format!("/{}", a.url_path()), a))
+                .collect(),
             generated,
         }
     }
@@ -319,16 +341,26 @@ impl<'a> Resolver<'a> {
         page: &ParsedPage,
         page_url: &str,
     ) -> (BTreeMap<String, Target>, Vec<Diagnostic>) {
+        self.resolve_links(&page.source, &page.body.links, page_url, &page.lang)
+    }
+
+    fn resolve_links(
+        &self,
+        source: &Path,
+        page_links: &[LinkRef],
+        page_url: &str,
+        lang: &str,
+    ) -> (BTreeMap<String, Target>, Vec<Diagnostic>) {
         let mut links = BTreeMap::new();
         let mut problems = Vec::new();
-        for link in &page.body.links {
-            match self.resolve(&link.dest, page_url, &page.lang) {
+        for link in page_links {
+            match self.resolve(&link.dest, page_url, lang) {
                 Ok(target) => {
                     links.insert(link.dest.clone(), target);
                 }
                 Err(problem) => problems.push(
                     Diagnostic::error(problem)
-                        .at(&page.source, link.line, link.column, None)
+                        .at(source, link.line, link.column, None)
                         .with_line(&link.line_text),
                 ),
             }
@@ -345,9 +377,11 @@ impl<'a> Resolver<'a> {
         }
         let (path, suffix) = split_suffix(dest);
         if let Some(source) = path.strip_prefix("@/") {
-            return self.resolve_source(source, lang, dest).map(|url| Target::Page {
-                url: format!("{url}{suffix}"),
-            });
+            return self
+                .resolve_source(source, lang, dest)
+                .map(|url| Target::Page {
+                    url: format!("{url}{suffix}"),
+                });
         }
         let absolute = normalise(&percent_decode(path), page_url);
         self.resolve_url(&absolute, suffix, dest)
@@ -356,26 +390,27 @@ impl<'a> Resolver<'a> {
     /// `@/access.ja.md` names a source file; `@/access.md` means the same language.
     fn resolve_source(&self, source: &str, lang: &str, dest: &str) -> Result<String, Problem> {
         let source = source.trim_start_matches('/');
-        let candidates = [
-            source.to_owned(),
-            source
-                .strip_suffix(".md")
-                .map(|s| format!("{s}.{lang}.md"))
-                .unwrap_or_default(),
-        ];
-        for c in &candidates {
-            if let Some(url) = self.sources.get(c) {
-                return Ok((*url).to_owned());
+        // `about.md` has no language of its own: it means this page's language.
+        let wanted = match source.strip_suffix(".md") {
+            Some(stem) if !stem.rsplit('/').next().unwrap_or(stem).contains('.') => {
+                format!("{stem}.{lang}.md")
             }
-            if self.withheld_sources.contains(c) {
-                return Err(Problem::LinkToDraft {
-                    target: dest.to_owned(),
-                });
-            }
+            _ => source.to_owned(),
+        };
+        if let Some(url) = self.sources.get(&wanted) {
+            return Ok((*url).to_owned());
+        }
+        if self.unparsed_sources.contains(&wanted) {
+            return Ok(String::new());
+        }
+        if self.withheld_sources.contains(&wanted) {
+            return Err(Problem::LinkToDraft {
+                target: dest.to_owned(),
+            });
         }
         Err(Problem::BrokenLink {
             target: dest.to_owned(),
-            suggestion: nearest(source, self.sources.keys().map(String::as_str))
+            suggestion: nearest(&wanted, self.sources.keys().map(String::as_str))
                 .map(|s| format!("@/{s}")),
         })
     }
@@ -384,7 +419,7 @@ impl<'a> Resolver<'a> {
         let with_slash = format!("{}/", path.trim_end_matches('/'));
         let without_index = path.strip_suffix("index.html").unwrap_or(path);
         for candidate in [path, without_index, with_slash.as_str()] {
-            if self.page_urls.contains(candidate) {
+            if self.page_urls.contains(candidate) || self.unparsed_urls.contains(candidate) {
                 return Ok(Target::Page {
                     url: format!("{candidate}{suffix}"),
                 });
@@ -409,8 +444,14 @@ impl<'a> Resolver<'a> {
         }
         Err(Problem::BrokenLink {
             target: dest.to_owned(),
-            suggestion: nearest(path, self.page_urls.iter().copied().chain(self.files.keys().map(String::as_str)))
-                .map(str::to_owned),
+            suggestion: nearest(
+                path,
+                self.page_urls
+                    .iter()
+                    .copied()
+                    .chain(self.files.keys().map(String::as_str)),
+            )
+            .map(str::to_owned),
         })
     }
 }
@@ -527,7 +568,10 @@ mod tests {
     #[test]
     fn suffixes_and_percent_encoding() {
         assert_eq!(split_suffix("/access/#map"), ("/access/", "#map"));
-        assert_eq!(percent_decode("/files/%E7%9B%B8%E8%AB%87.pdf"), "/files/相談.pdf");
+        assert_eq!(
+            percent_decode("/files/%E7%9B%B8%E8%AB%87.pdf"),
+            "/files/相談.pdf"
+        );
         assert_eq!(percent_decode("/files/100%"), "/files/100%");
         assert_eq!(file_format("/files/book.pdf"), "PDF");
     }
@@ -536,6 +580,9 @@ mod tests {
     fn nearest_suggests_only_close_names() {
         let urls = ["/access/", "/about/", "/services/"];
         assert_eq!(nearest("/acess/", urls.iter().copied()), Some("/access/"));
-        assert_eq!(nearest("/completely-different-thing/", urls.iter().copied()), None);
+        assert_eq!(
+            nearest("/completely-different-thing/", urls.iter().copied()),
+            None
+        );
     }
 }

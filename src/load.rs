@@ -62,10 +62,7 @@ pub fn load(content: &Path) -> (Sources, Vec<Diagnostic>) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let rel = e
-                    .path()
-                    .map(|p| relative(content, p))
-                    .unwrap_or_default();
+                let rel = e.path().map(|p| relative(content, p)).unwrap_or_default();
                 problems.push(
                     Diagnostic::error(Problem::Unreadable {
                         detail: e.to_string(),

@@ -157,7 +157,9 @@ fn serve(args: CommonArgs, port: u16) -> ExitCode {
     let lang = args.language();
     let url = format!("http://{address}/");
     match lang {
-        MessageLanguage::Japanese => eprintln!("{url} で表示しています。終了するには Ctrl+C を押してください。"),
+        MessageLanguage::Japanese => {
+            eprintln!("{url} で表示しています。終了するには Ctrl+C を押してください。")
+        }
         MessageLanguage::English => eprintln!("Serving at {url}. Press Ctrl+C to stop."),
     }
     match yorisoi::serve::serve(Path::new(&args.output), &address) {

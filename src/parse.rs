@@ -44,11 +44,7 @@ pub struct ParsedPage {
 impl ParsedPage {
     /// The path shared by all translations of this page: `about`, `news`, `` (home).
     pub fn key(&self) -> String {
-        match (self.dir.as_str(), self.stem.as_str()) {
-            (dir, "_index") => dir.to_owned(),
-            ("", stem) => stem.to_owned(),
-            (dir, stem) => format!("{dir}/{stem}"),
-        }
+        page_key(&self.dir, &self.stem)
     }
 
     pub fn is_section(&self) -> bool {
@@ -88,21 +84,62 @@ pub struct LinkRef {
     pub line_text: String,
 }
 
-/// Parses every page; returns the pages that parsed and every problem found.
-pub fn parse_pages(files: &[SourceFile], languages: &[String]) -> (Vec<ParsedPage>, Vec<Diagnostic>) {
+/// A page file that exists but could not be parsed. Later stages count it as present,
+/// so that its own error is not followed by "broken link" and "missing translation"
+/// reports about it.
+#[derive(Debug, Clone)]
+pub struct UnparsedPage {
+    pub source: PathBuf,
+    pub key: String,
+    pub lang: String,
+    /// Links of its body, still checked so one build reports every problem.
+    pub links: Vec<LinkRef>,
+}
+
+/// The result of parsing every page file.
+#[derive(Debug, Default)]
+pub struct ParsedPages {
+    pub pages: Vec<ParsedPage>,
+    pub unparsed: Vec<UnparsedPage>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Parses every page in parallel, collecting every problem.
+pub fn parse_pages(files: &[SourceFile], languages: &[String]) -> ParsedPages {
     let results: Vec<_> = files
         .par_iter()
-        .map(|f| parse_page(f, languages))
+        .map(|f| (f, parse_page(f, languages)))
         .collect();
-    let mut pages = Vec::new();
-    let mut problems = Vec::new();
-    for result in results {
+    let mut parsed = ParsedPages::default();
+    for (file, result) in results {
         match result {
-            Ok(page) => pages.push(page),
-            Err(mut ds) => problems.append(&mut ds),
+            Ok(page) => parsed.pages.push(page),
+            Err(mut ds) => {
+                parsed.problems.append(&mut ds);
+                if let Ok((dir, stem, lang)) = name_parts(&file.rel, languages) {
+                    let links = split_front_matter(&file.text)
+                        .map(|(_, body)| parse_markdown(&file.text, body).links)
+                        .unwrap_or_default();
+                    parsed.unparsed.push(UnparsedPage {
+                        source: file.rel.clone(),
+                        key: page_key(&dir, &stem),
+                        lang,
+                        links,
+                    });
+                }
+            }
         }
     }
-    (pages, problems)
+    parsed
+}
+
+/// The path shared by all translations of a page: `about`, `news`, `` (home).
+fn page_key(dir: &str, stem: &str) -> String {
+    match (dir, stem) {
+        (dir, "_index") => dir.to_owned(),
+        ("", stem) => stem.to_owned(),
+        (dir, stem) => format!("{dir}/{stem}"),
+    }
 }
 
 /// Parses one page file.
@@ -143,8 +180,14 @@ pub fn parse_page(file: &SourceFile, languages: &[String]) -> Result<ParsedPage,
 }
 
 /// `news/2026-04-08-meeting.ja.md` → (`news`, `2026-04-08-meeting`, `ja`).
-fn name_parts(rel: &Path, languages: &[String]) -> Result<(String, String, String), Box<Diagnostic>> {
-    let file_name = rel.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+fn name_parts(
+    rel: &Path,
+    languages: &[String],
+) -> Result<(String, String, String), Box<Diagnostic>> {
+    let file_name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     let without_md = file_name.strip_suffix(".md").unwrap_or(&file_name);
     let (stem, lang) = match without_md.rsplit_once('.') {
         Some((stem, lang)) => (stem.to_owned(), lang.to_owned()),
@@ -258,9 +301,9 @@ fn parse_front_matter(file: &SourceFile, front: &str) -> Result<FrontMatter, Vec
         key_lines: key_lines.clone(),
     };
     match table.get("title") {
-        None => reader.problems.push(
-            Diagnostic::error(Problem::MissingTitle).at(&file.rel, 1, 1, Some(&file.text)),
-        ),
+        None => reader
+            .problems
+            .push(Diagnostic::error(Problem::MissingTitle).at(&file.rel, 1, 1, Some(&file.text))),
         Some(toml::Value::String(s)) if s.trim().is_empty() => {
             reader.problem("title", Problem::EmptyTitle)
         }
@@ -283,8 +326,12 @@ struct FrontMatterReader<'a> {
 impl FrontMatterReader<'_> {
     fn problem(&mut self, key: &str, problem: Problem) {
         let line = self.key_lines.get(key).copied().unwrap_or(1);
-        self.problems
-            .push(Diagnostic::error(problem).at(&self.file.rel, line, 1, Some(&self.file.text)));
+        self.problems.push(Diagnostic::error(problem).at(
+            &self.file.rel,
+            line,
+            1,
+            Some(&self.file.text),
+        ));
     }
 
     fn wrong_type(&mut self, key: &str, expected: ValueKind) {
@@ -396,7 +443,10 @@ fn toml_hint(line: &str) -> Option<TomlHint> {
         Some(TomlHint::DateForm)
     } else if !value.trim().is_empty()
         && !value.trim_start().starts_with(['"', '\'', '[', '{'])
-        && !value.trim().chars().all(|c| c.is_ascii_alphanumeric() || "-:.+_".contains(c))
+        && !value
+            .trim()
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-:.+_".contains(c))
     {
         Some(TomlHint::UnquotedText)
     } else {
@@ -498,20 +548,34 @@ mod tests {
     fn missing_title_and_bad_date_are_both_reported() {
         let found = problems("about.ja.md", "+++\ndate = \"2026/4/8\"\n+++\n");
         assert!(found.contains(&(Problem::MissingTitle, 1)));
-        assert!(found.iter().any(|(p, line)| matches!(p, Problem::InvalidDate { value, .. } if value == "2026/4/8") && *line == 2));
+        assert!(found.iter().any(
+            |(p, line)| matches!(p, Problem::InvalidDate { value, .. } if value == "2026/4/8")
+                && *line == 2
+        ));
     }
 
     #[test]
     fn invalid_toml_is_located_in_the_file_with_a_hint() {
-        let found = problems("about.ja.md", "+++\ntitle = \"x\"\ndescription = 説明\n+++\n");
+        let found = problems(
+            "about.ja.md",
+            "+++\ntitle = \"x\"\ndescription = 説明\n+++\n",
+        );
         match &found[0] {
-            (Problem::InvalidToml { hint, .. }, 3) => assert_eq!(*hint, Some(TomlHint::UnquotedText)),
+            (Problem::InvalidToml { hint, .. }, 3) => {
+                assert_eq!(*hint, Some(TomlHint::UnquotedText))
+            }
             other => panic!("unexpected {other:?}"),
         }
         let found = problems("about.ja.md", "+++\ntitle　= \"x\"\n+++\n");
         assert!(matches!(
             &found[0],
-            (Problem::InvalidToml { hint: Some(TomlHint::FullWidthSpace), .. }, 2)
+            (
+                Problem::InvalidToml {
+                    hint: Some(TomlHint::FullWidthSpace),
+                    ..
+                },
+                2
+            )
         ));
     }
 
@@ -533,8 +597,14 @@ mod tests {
 
     #[test]
     fn front_matter_must_open_and_close() {
-        assert_eq!(problems("a.ja.md", "title = \"x\"\n")[0].0, Problem::MissingFrontMatter);
-        assert_eq!(problems("a.ja.md", "+++\ntitle = \"x\"\n")[0].0, Problem::UnclosedFrontMatter);
+        assert_eq!(
+            problems("a.ja.md", "title = \"x\"\n")[0].0,
+            Problem::MissingFrontMatter
+        );
+        assert_eq!(
+            problems("a.ja.md", "+++\ntitle = \"x\"\n")[0].0,
+            Problem::UnclosedFrontMatter
+        );
     }
 
     #[test]

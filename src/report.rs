@@ -52,7 +52,13 @@ pub fn format(d: &Diagnostic, content: &Path, lang: MessageLanguage) -> String {
 }
 
 /// The closing line of a build or check.
-pub fn summary(errors: usize, warnings: usize, pages: usize, written: Option<&Path>, lang: MessageLanguage) -> String {
+pub fn summary(
+    errors: usize,
+    warnings: usize,
+    pages: usize,
+    written: Option<&Path>,
+    lang: MessageLanguage,
+) -> String {
     match (lang, written) {
         (MessageLanguage::Japanese, Some(out)) => format!(
             "{pages} ページを {} に書き出しました（警告 {warnings} 件）。",
@@ -98,7 +104,11 @@ fn display_width(line: &str, column: usize) -> usize {
 }
 
 fn list(items: &[impl AsRef<str>]) -> String {
-    items.iter().map(AsRef::as_ref).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(AsRef::as_ref)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// (what is wrong, how to fix it)
@@ -129,20 +139,32 @@ fn value_kind_en(kind: ValueKind) -> &'static str {
 
 fn toml_hint_ja(hint: Option<TomlHint>) -> &'static str {
     match hint {
-        Some(TomlHint::FullWidthSpace) => "この行に全角スペースがあります。半角スペースに直してください。",
+        Some(TomlHint::FullWidthSpace) => {
+            "この行に全角スペースがあります。半角スペースに直してください。"
+        }
         Some(TomlHint::FullWidthEquals) => "「＝」が全角です。半角の「=」に直してください。",
-        Some(TomlHint::DateForm) => "日付は 2026-04-08 の形（年-月-日、月と日は2桁）で書いてください。",
-        Some(TomlHint::UnquotedText) => "文字の値は半角の \"...\" で囲んでください（例: title = \"家族会のお知らせ\"）。",
+        Some(TomlHint::DateForm) => {
+            "日付は 2026-04-08 の形（年-月-日、月と日は2桁）で書いてください。"
+        }
+        Some(TomlHint::UnquotedText) => {
+            "文字の値は半角の \"...\" で囲んでください（例: title = \"家族会のお知らせ\"）。"
+        }
         None => "「キー = 値」の形になっているか、\" の閉じ忘れがないか確認してください。",
     }
 }
 
 fn toml_hint_en(hint: Option<TomlHint>) -> &'static str {
     match hint {
-        Some(TomlHint::FullWidthSpace) => "This line has a full-width space; replace it with an ordinary space.",
+        Some(TomlHint::FullWidthSpace) => {
+            "This line has a full-width space; replace it with an ordinary space."
+        }
         Some(TomlHint::FullWidthEquals) => "The '＝' is full-width; use an ordinary '='.",
-        Some(TomlHint::DateForm) => "Write dates as 2026-04-08 (year-month-day, two-digit month and day).",
-        Some(TomlHint::UnquotedText) => "Put text values in straight quotes, e.g. title = \"Family meeting\".",
+        Some(TomlHint::DateForm) => {
+            "Write dates as 2026-04-08 (year-month-day, two-digit month and day)."
+        }
+        Some(TomlHint::UnquotedText) => {
+            "Put text values in straight quotes, e.g. title = \"Family meeting\"."
+        }
         None => "Check that the line reads `key = value` and that every \" is closed.",
     }
 }

@@ -76,8 +76,9 @@ pub fn serve(root: &Path, address: &str) -> io::Result<()> {
 }
 
 fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|_| Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("static header"))
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
+        Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("static header")
+    })
 }
 
 fn respond(root: &Path, url: &str) -> Response<io::Cursor<Vec<u8>>> {
@@ -113,9 +114,18 @@ mod tests {
         fs::create_dir_all(root.join("about")).unwrap();
         fs::write(root.join("about/index.html"), "x").unwrap();
         fs::write(root.join("site.css"), "x").unwrap();
-        assert_eq!(resolve(root, "/about/"), Resolved::File(root.join("about/index.html")));
-        assert_eq!(resolve(root, "/about"), Resolved::Redirect("/about/".into()));
-        assert_eq!(resolve(root, "/site.css?v=1"), Resolved::File(root.join("site.css")));
+        assert_eq!(
+            resolve(root, "/about/"),
+            Resolved::File(root.join("about/index.html"))
+        );
+        assert_eq!(
+            resolve(root, "/about"),
+            Resolved::Redirect("/about/".into())
+        );
+        assert_eq!(
+            resolve(root, "/site.css?v=1"),
+            Resolved::File(root.join("site.css"))
+        );
         assert_eq!(resolve(root, "/../etc/passwd"), Resolved::NotFound);
         assert_eq!(resolve(root, "/%2e%2e/etc/passwd"), Resolved::NotFound);
         assert_eq!(resolve(root, "/missing/"), Resolved::NotFound);
@@ -123,8 +133,14 @@ mod tests {
 
     #[test]
     fn content_types_by_extension() {
-        assert_eq!(content_type(Path::new("a/index.html")), "text/html; charset=utf-8");
-        assert_eq!(content_type(Path::new("feed.xml")), "application/xml; charset=utf-8");
+        assert_eq!(
+            content_type(Path::new("a/index.html")),
+            "text/html; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("feed.xml")),
+            "application/xml; charset=utf-8"
+        );
         assert_eq!(content_type(Path::new("book.pdf")), "application/pdf");
     }
 }

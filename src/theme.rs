@@ -29,7 +29,10 @@ pub struct Theme {
 
 impl Theme {
     /// Loads and compiles everything; problems are reported, never panicked on.
-    pub fn load(dir: &Path, config: &SiteConfig) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>> {
+    pub fn load(
+        dir: &Path,
+        config: &SiteConfig,
+    ) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>> {
         let tera = compile_templates(dir)?;
         let (strings, warnings) = load_strings(dir, config)?;
         let static_files = list_static(dir);
@@ -84,7 +87,12 @@ fn compile_templates(dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "html" || x == "xml"))
+        .filter(|e| {
+            e.file_type().is_file()
+                && e.path()
+                    .extension()
+                    .is_some_and(|x| x == "html" || x == "xml")
+        })
         .map(|e| {
             let name = slash_path(e.path().strip_prefix(&templates_dir).unwrap_or(e.path()));
             (e.path().to_path_buf(), Some(name))
@@ -94,10 +102,12 @@ fn compile_templates(dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
     tera.add_template_files(files).map_err(|e| {
-        vec![Diagnostic::error(Problem::Template {
-            detail: tera_error_chain(&e),
-        })
-        .in_file(&templates_dir)]
+        vec![
+            Diagnostic::error(Problem::Template {
+                detail: tera_error_chain(&e),
+            })
+            .in_file(&templates_dir),
+        ]
     })?;
     for required in ["page.html", "section.html", "index.html", "404.html"] {
         if !tera.get_template_names().any(|n| n == required) {
@@ -157,7 +167,10 @@ fn load_strings(
             Err(d) => return Err(vec![*d]),
         }
     }
-    let default = raw.get(&config.default_language).cloned().unwrap_or_default();
+    let default = raw
+        .get(&config.default_language)
+        .cloned()
+        .unwrap_or_default();
     let mut complete = BTreeMap::new();
     for lang in config.language_codes() {
         let mut strings = raw.remove(&lang).unwrap_or_default();

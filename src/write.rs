@@ -96,7 +96,10 @@ fn write_tree(root: &Path, rendered: &Rendered) -> Result<(), Diagnostic> {
     for target in targets {
         let path = Path::new(target);
         if !is_plain_relative(path) {
-            return Err(failed(path, &io::Error::other("path leaves the output folder")));
+            return Err(failed(
+                path,
+                &io::Error::other("path leaves the output folder"),
+            ));
         }
         if let Some(parent) = path.parent() {
             dirs.insert(root.join(parent));
@@ -194,9 +197,16 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let content = tmp.path().join("content");
         fs::create_dir(&content).unwrap();
-        for output in [tmp.path().to_path_buf(), content.clone(), content.join("..")] {
+        for output in [
+            tmp.path().to_path_buf(),
+            content.clone(),
+            content.join(".."),
+        ] {
             let err = check_output(&output, &content).unwrap_err();
-            assert!(matches!(err.problem, Problem::OutputContainsContent { .. }), "{output:?}");
+            assert!(
+                matches!(err.problem, Problem::OutputContainsContent { .. }),
+                "{output:?}"
+            );
         }
         let err = check_output(&content.join("public"), &content).unwrap_err();
         assert!(matches!(err.problem, Problem::OutputInsideContent { .. }));
@@ -210,7 +220,10 @@ mod tests {
         let output = tmp.path().join("site");
         fs::create_dir_all(&content).unwrap();
         fs::create_dir_all(&output).unwrap();
-        assert!(check_output(&output, &content).is_ok(), "an empty folder is fine");
+        assert!(
+            check_output(&output, &content).is_ok(),
+            "an empty folder is fine"
+        );
         fs::write(output.join("notes.txt"), "mine").unwrap();
         let err = check_output(&output, &content).unwrap_err();
         assert!(matches!(err.problem, Problem::OutputNotOurs { .. }));

@@ -141,11 +141,19 @@ impl<'a> ContextBuilder<'a> {
     }
 
     pub fn href(&self, url: &str) -> String {
-        format!("{}{}", self.site.config.base_path(), url.trim_start_matches('/'))
+        format!(
+            "{}{}",
+            self.site.config.base_path(),
+            url.trim_start_matches('/')
+        )
     }
 
     pub fn permalink(&self, url: &str) -> String {
-        format!("{}{}", self.site.config.base_url, url.trim_start_matches('/'))
+        format!(
+            "{}{}",
+            self.site.config.base_url,
+            url.trim_start_matches('/')
+        )
     }
 
     pub fn site_view(&self, lang: &'a str) -> SiteView<'a> {

@@ -79,7 +79,8 @@ fn render_page(site: &Site, theme: &Theme, page: &Page) -> Result<OutputFile, Di
         strings: &theme.strings,
     };
     let context = builder.page(page, content);
-    let html = render_template(theme, &template, &context).map_err(|d| d.in_file(&page.parsed.source))?;
+    let html =
+        render_template(theme, &template, &context).map_err(|d| d.in_file(&page.parsed.source))?;
     Ok(OutputFile {
         path: output_path(&page.url),
         bytes: html.into_bytes(),
@@ -107,7 +108,11 @@ fn template_for(page: &Page, theme: &Theme) -> Result<String, Diagnostic> {
     .at(&page.parsed.source, line, 1, None))
 }
 
-fn render_template<T: Serialize>(theme: &Theme, name: &str, context: &T) -> Result<String, Diagnostic> {
+fn render_template<T: Serialize>(
+    theme: &Theme,
+    name: &str,
+    context: &T,
+) -> Result<String, Diagnostic> {
     let context = tera::Context::from_serialize(context).map_err(|e| {
         Diagnostic::error(Problem::Template {
             detail: tera_error_chain(&e),

@@ -16,7 +16,11 @@ pub fn sitemap(site: &Site) -> OutputFile {
         "xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
     ));
     for page in &site.pages {
-        let _ = writeln!(xml, "  <url>\n    <loc>{}</loc>", escape(&permalink(&page.url)));
+        let _ = writeln!(
+            xml,
+            "  <url>\n    <loc>{}</loc>",
+            escape(&permalink(&page.url))
+        );
         let front = &page.parsed.front;
         if let Some(modified) = front.updated.or(front.date) {
             let _ = writeln!(xml, "    <lastmod>{}</lastmod>", modified.iso());
