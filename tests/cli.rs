@@ -1,0 +1,176 @@
+//! The `yorisoi` command as staff run it: exit codes of `build` and `check`, and
+//! messages on stderr that start with the file and line to fix.
+
+mod common;
+
+use std::fs;
+use std::process::{Command, Output};
+
+use common::*;
+
+/// Runs `yorisoi <args>` from inside the workspace, so paths are given as people type
+/// them (`--content content`) and appear that way in messages.
+fn yorisoi(site: &Workspace, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yorisoi"))
+        .args(args)
+        .args(["--content", "content", "--now", NOW, "--theme"])
+        .arg(theme_dir())
+        .current_dir(site.dir.path())
+        .output()
+        .expect("run yorisoi")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("messages are UTF-8")
+}
+
+fn exit_code(output: &Output) -> i32 {
+    output.status.code().expect("yorisoi exits normally")
+}
+
+/// The basic site with every page translated: nothing to warn about.
+fn complete_site() -> Workspace {
+    let site = Workspace::copy_of("basic");
+    site.write(
+        "services/visit.en.md",
+        "+++\ntitle = \"Visiting the centre\"\n+++\n\nBy appointment.\n",
+    );
+    site
+}
+
+#[test]
+fn build_succeeds_despite_a_warning_and_shows_it() {
+    let site = Workspace::copy_of("basic");
+    let run = yorisoi(&site, &["build"]);
+    let messages = stderr(&run);
+    assert_eq!(exit_code(&run), 0, "{messages}");
+    assert!(site.output.join("index.html").is_file());
+    assert!(
+        messages.contains("content/services/visit.ja.md:1:1: 警告"),
+        "{messages}"
+    );
+    assert!(
+        messages.contains("services/visit.en.md"),
+        "the missing file is named: {messages}"
+    );
+}
+
+#[test]
+fn check_fails_on_a_warning_and_writes_nothing() {
+    let site = Workspace::copy_of("basic");
+    let run = yorisoi(&site, &["check", "--messages", "en"]);
+    let messages = stderr(&run);
+    assert_eq!(exit_code(&run), 1, "{messages}");
+    assert!(
+        messages.contains("content/services/visit.ja.md:1:1: warning:"),
+        "{messages}"
+    );
+    assert!(!site.output.exists());
+}
+
+#[test]
+fn check_passes_a_site_without_problems() {
+    let site = complete_site();
+    let run = yorisoi(&site, &["check"]);
+    assert_eq!(exit_code(&run), 0, "{}", stderr(&run));
+    let build = yorisoi(&site, &["build"]);
+    assert_eq!(exit_code(&build), 0, "{}", stderr(&build));
+}
+
+#[test]
+fn build_fails_on_an_error_and_says_where_it_is() {
+    let site = complete_site();
+    site.write(
+        "about.ja.md",
+        "+++\ntitle = \"センターについて\"\ntitel = \"センター\"\n+++\n",
+    );
+    let run = yorisoi(&site, &["build"]);
+    let messages = stderr(&run);
+    assert_eq!(exit_code(&run), 1, "{messages}");
+    assert!(
+        messages.contains("content/about.ja.md:3:1: エラー"),
+        "{messages}"
+    );
+    assert!(messages.contains("「title」"), "{messages}");
+    // The offending line is quoted under the message.
+    assert!(messages.contains(" 3 | titel = \"センター\""), "{messages}");
+    assert!(!site.output.exists(), "nothing is written on error");
+}
+
+#[test]
+fn messages_can_be_in_english() {
+    let site = complete_site();
+    site.write(
+        "about.ja.md",
+        "+++\ntitle = \"センターについて\"\ntitel = \"x\"\n+++\n",
+    );
+    let run = yorisoi(&site, &["check", "--messages", "en"]);
+    let messages = stderr(&run);
+    assert_eq!(exit_code(&run), 1, "{messages}");
+    assert!(
+        messages.contains("content/about.ja.md:3:1: error:"),
+        "{messages}"
+    );
+    assert!(messages.contains("Did you mean \"title\"?"), "{messages}");
+}
+
+#[test]
+fn a_failed_build_keeps_the_last_good_site() {
+    let site = complete_site();
+    assert_eq!(exit_code(&yorisoi(&site, &["build"])), 0);
+    let before = snapshot(&site.output);
+    site.write(
+        "access.en.md",
+        "+++\ntitle = \"Access\"\n+++\n\n[Map](/en/map/)\n",
+    );
+    let run = yorisoi(&site, &["build"]);
+    assert_eq!(exit_code(&run), 1);
+    assert!(
+        stderr(&run).contains("content/access.en.md:5:1:"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(snapshot(&site.output), before);
+}
+
+#[test]
+fn build_refuses_the_project_folder_as_output() {
+    let site = complete_site();
+    let before = snapshot(site.dir.path());
+    for output in [".", "content", "content/.."] {
+        let run = yorisoi(&site, &["build", "--output", output]);
+        assert_eq!(exit_code(&run), 1, "--output {output}: {}", stderr(&run));
+        assert_eq!(
+            snapshot(site.dir.path()),
+            before,
+            "--output {output} changed files"
+        );
+    }
+}
+
+#[test]
+fn base_url_flag_sets_the_published_address() {
+    let site = complete_site();
+    let run = yorisoi(
+        &site,
+        &["build", "--base-url", "https://www.example.org/centre"],
+    );
+    assert_eq!(exit_code(&run), 0, "{}", stderr(&run));
+    let page = fs::read_to_string(site.output.join("en/access/index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&page);
+    let canonical = attr(one(&doc, r#"link[rel="canonical"]"#), "href");
+    assert_eq!(canonical, "https://www.example.org/centre/en/access/");
+}
+
+#[test]
+fn an_unreadable_now_is_refused_before_building() {
+    let site = complete_site();
+    let run = Command::new(env!("CARGO_BIN_EXE_yorisoi"))
+        .args(["build", "--content", "content", "--now", "2026/4/8"])
+        .current_dir(site.dir.path())
+        .output()
+        .unwrap();
+    assert!(!run.status.success());
+    assert!(stderr(&run).contains("2026/4/8"), "{}", stderr(&run));
+    assert!(!site.output.exists());
+}
