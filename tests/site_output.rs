@@ -292,3 +292,34 @@ fn only_links_to_the_page_itself_are_marked_as_the_current_page() {
         }
     }
 }
+
+/// Announcements can be written ahead of time: a page dated after "now" is withheld
+/// until a build on or after its date, and a draft is never published by `build`.
+#[test]
+fn scheduled_pages_and_drafts_are_not_published() {
+    let site = Workspace::copy_of("basic");
+    for lang in ["ja", "en"] {
+        site.write(
+            &format!("later.{lang}.md"),
+            "+++\ntitle = \"Later\"\ndate = 2026-12-01\n+++\n",
+        );
+        site.write(
+            &format!("draft.{lang}.md"),
+            "+++\ntitle = \"Draft\"\ndraft = true\n+++\n",
+        );
+    }
+    assert!(site.build().written);
+    for file in [
+        "later/index.html",
+        "en/later/index.html",
+        "draft/index.html",
+    ] {
+        assert!(!site.output.join(file).exists(), "{file} was published");
+    }
+    let mut on_the_day = site.options();
+    on_the_day.now = yorisoi::dates::parse_moment("2026-12-01").unwrap();
+    assert!(yorisoi::build(&on_the_day).written);
+    assert!(site.output.join("later/index.html").is_file());
+    assert!(site.output.join("en/later/index.html").is_file());
+    assert!(!site.output.join("draft/index.html").exists());
+}
