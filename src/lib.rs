@@ -133,7 +133,7 @@ fn prepare(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<(Sit
         }
     };
     let languages = config.language_codes();
-    let parsed = parse::parse_pages(&sources.pages, &languages);
+    let parsed = parse::parse_pages(&sources.pages, &sources.unreadable_pages, &languages);
     diagnostics.extend(parsed.problems);
     let publishing = Publishing {
         include_drafts: options.include_drafts,
@@ -143,7 +143,7 @@ fn prepare(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<(Sit
     let (site, problems) = link::link(
         config,
         parsed.pages,
-        &parsed.unparsed,
+        parsed.unparsed,
         sources.assets,
         &generated,
         publishing,

@@ -164,25 +164,25 @@ impl Site {
 pub fn link(
     config: SiteConfig,
     parsed: Vec<ParsedPage>,
-    unparsed: &[UnparsedPage],
+    mut unparsed: Vec<UnparsedPage>,
     assets: Vec<Asset>,
     generated: &BTreeSet<String>,
     publishing: Publishing,
 ) -> (Site, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let (published, withheld) = split_published(parsed, publishing);
-    let mut pages = assign_urls(&config, published, &mut problems);
+    let mut pages = assign_urls(&config, published, &mut unparsed, &mut problems);
     let by_key = pages
         .iter()
         .enumerate()
         .map(|(i, p)| ((p.key.clone(), p.lang().to_owned()), i))
         .collect();
-    let resolver = Resolver::new(&pages, &withheld, unparsed, &assets, generated, &config);
+    let resolver = Resolver::new(&pages, &withheld, &unparsed, &assets, generated, &config);
     let resolved: Vec<_> = pages
         .par_iter()
         .map(|p| resolver.resolve_all(&p.parsed, &p.url))
         .collect();
-    for u in unparsed {
+    for u in &unparsed {
         let url = url_of(&config, &u.key, &u.lang);
         problems.extend(resolver.resolve_links(&u.source, &u.links, &url, &u.lang).1);
     }
@@ -196,7 +196,7 @@ pub fn link(
         assets,
         by_key,
     };
-    problems.extend(missing_translations(&site, unparsed));
+    problems.extend(missing_translations(&site, &unparsed));
     (site, problems)
 }
 
@@ -223,9 +223,12 @@ fn url_of(config: &SiteConfig, key: &str, lang: &str) -> String {
     }
 }
 
+/// Gives each page its URL. Of two pages claiming one URL, the second is reported and
+/// set aside as unparsed, so it still counts as present and its links are still checked.
 fn assign_urls(
     config: &SiteConfig,
     mut parsed: Vec<ParsedPage>,
+    unparsed: &mut Vec<UnparsedPage>,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Page> {
     parsed.sort_by(|a, b| a.source.cmp(&b.source));
@@ -242,6 +245,12 @@ fn assign_urls(
                 })
                 .in_file(&p.source),
             );
+            unparsed.push(UnparsedPage {
+                key,
+                lang: p.lang,
+                links: p.body.links,
+                source: p.source,
+            });
             continue;
         }
         claimed.insert(url.clone(), p.source.clone());

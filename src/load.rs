@@ -44,6 +44,9 @@ impl Asset {
 pub struct Sources {
     /// `*.md` files outside `files/`.
     pub pages: Vec<SourceFile>,
+    /// Page files that exist but could not be read as text; reported already, and
+    /// remembered so that links to them are not reported as broken too.
+    pub unreadable_pages: Vec<PathBuf>,
     /// `*.toml` files at the top of the content folder, `site.toml` among them.
     pub data: Vec<SourceFile>,
     pub assets: Vec<Asset>,
@@ -95,14 +98,20 @@ pub fn load(content: &Path) -> (Sources, Vec<Diagnostic>) {
         }
     }
     let read: Vec<_> = text_paths
-        .par_iter()
-        .map(|rel| read_text(content, rel))
+        .into_par_iter()
+        .map(|rel| (read_text(content, &rel), rel))
         .collect();
-    for result in read {
+    for (result, rel) in read {
+        let is_page = classify(&rel) == Kind::Page;
         match result {
-            Ok(file) if classify(&file.rel) == Kind::Page => sources.pages.push(file),
+            Ok(file) if is_page => sources.pages.push(file),
             Ok(file) => sources.data.push(file),
-            Err(d) => problems.push(d),
+            Err(d) => {
+                problems.push(d);
+                if is_page {
+                    sources.unreadable_pages.push(rel);
+                }
+            }
         }
     }
     (sources, problems)
@@ -158,7 +167,9 @@ pub fn decode(bytes: &[u8]) -> Result<String, Problem> {
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(normalise_newlines(text)),
         Err(_) => {
-            let (_, _, had_errors) = encoding_rs::SHIFT_JIS.decode(bytes);
+            // Without BOM handling: a UTF-16 file (Notepad's "Unicode") would otherwise
+            // decode cleanly and be misnamed Shift_JIS.
+            let (_, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(bytes);
             Err(Problem::NotUtf8 {
                 looks_like_shift_jis: !had_errors,
             })

@@ -98,13 +98,10 @@ impl CommonArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build(args) => run(&args, false, |o| yorisoi::build(o), |out| out.has_errors()),
-        Command::Check(args) => run(
-            &args,
-            false,
-            |o| yorisoi::check(o),
-            |out| out.has_errors() || out.has_warnings(),
-        ),
+        Command::Build(args) => run(&args, false, yorisoi::build, |out| out.has_errors()),
+        Command::Check(args) => run(&args, false, yorisoi::check, |out| {
+            out.has_errors() || out.has_warnings()
+        }),
         Command::Serve { common, port } => serve(common, port),
     }
 }
@@ -150,7 +147,7 @@ fn serve(args: CommonArgs, port: u16) -> ExitCode {
     if args.base_url.is_none() {
         args.base_url = Some(format!("http://{address}/"));
     }
-    let code = run(&args, true, |o| yorisoi::build(o), |out| out.has_errors());
+    let code = run(&args, true, yorisoi::build, |out| out.has_errors());
     if code != ExitCode::SUCCESS && !args.output.join(yorisoi::write::MARKER).is_file() {
         return code;
     }

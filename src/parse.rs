@@ -104,8 +104,13 @@ pub struct ParsedPages {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Parses every page in parallel, collecting every problem.
-pub fn parse_pages(files: &[SourceFile], languages: &[String]) -> ParsedPages {
+/// Parses every page in parallel, collecting every problem. `unreadable` are page files
+/// that could not be decoded: they still count as present.
+pub fn parse_pages(
+    files: &[SourceFile],
+    unreadable: &[PathBuf],
+    languages: &[String],
+) -> ParsedPages {
     let results: Vec<_> = files
         .par_iter()
         .map(|f| (f, parse_page(f, languages)))
@@ -128,6 +133,16 @@ pub fn parse_pages(files: &[SourceFile], languages: &[String]) -> ParsedPages {
                     });
                 }
             }
+        }
+    }
+    for rel in unreadable {
+        if let Ok((dir, stem, lang)) = name_parts(rel, languages) {
+            parsed.unparsed.push(UnparsedPage {
+                source: rel.clone(),
+                key: page_key(&dir, &stem),
+                lang,
+                links: Vec::new(),
+            });
         }
     }
     parsed

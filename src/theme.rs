@@ -19,10 +19,13 @@ use crate::parse::toml_error;
 /// UI strings of one language, complete: gaps are filled from the default language.
 pub type Strings = BTreeMap<String, String>;
 
+/// UI strings of every language, by language code.
+pub type AllStrings = BTreeMap<String, Strings>;
+
 pub struct Theme {
     pub dir: PathBuf,
     pub tera: Tera,
-    pub strings: BTreeMap<String, Strings>,
+    pub strings: AllStrings,
     /// Files under `static/`: where they are, and their path below the site root.
     pub static_files: Vec<(PathBuf, String)>,
 }
@@ -151,7 +154,7 @@ pub fn tera_error_chain(error: &tera::Error) -> String {
 fn load_strings(
     dir: &Path,
     config: &SiteConfig,
-) -> Result<(BTreeMap<String, Strings>, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<(AllStrings, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut raw = BTreeMap::new();
     let mut problems = Vec::new();
     for lang in config.language_codes() {

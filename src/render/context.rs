@@ -107,7 +107,10 @@ pub struct LinkView {
 pub struct MenuLink {
     pub title: String,
     pub href: String,
+    /// The link is to this very page.
     pub current: bool,
+    /// This page lies inside the linked section.
+    pub current_section: bool,
 }
 
 #[derive(Serialize)]
@@ -274,7 +277,8 @@ impl<'a> ContextBuilder<'a> {
             .map(|p| MenuLink {
                 title: p.title().to_owned(),
                 href: self.href(&p.url),
-                current: p.key == page.key || page.key.starts_with(&format!("{}/", p.key)),
+                current: p.key == page.key,
+                current_section: page.key.starts_with(&format!("{}/", p.key)),
             })
             .collect()
     }
