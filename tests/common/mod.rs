@@ -4,8 +4,6 @@
 // Each test file is its own crate and uses only some of these helpers.
 #![allow(dead_code)]
 
-pub mod xml;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
