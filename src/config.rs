@@ -25,6 +25,9 @@ pub struct SiteConfig {
     pub contact: Contact,
     #[serde(default)]
     pub feed: FeedSettings,
+    /// Keys of pages linked from every page's footer (e.g. `accessibility`).
+    #[serde(default)]
+    pub footer: Vec<String>,
 }
 
 fn default_theme() -> String {
@@ -75,6 +78,12 @@ pub struct ContactText {
     pub address: String,
     #[serde(default)]
     pub note: String,
+    /// The office that answers the enquiry numbers.
+    #[serde(default)]
+    pub inquiry_unit: String,
+    /// Where these details come from and how current they are, in words.
+    #[serde(default)]
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -150,6 +150,15 @@ pub enum Problem {
         name: String,
         available: Vec<String>,
     },
+    // -- data files
+    UnknownReference {
+        id: String,
+        known: Vec<String>,
+    },
+    StaleEntry {
+        name: String,
+        checked: String,
+    },
     // -- links and structure
     DuplicateUrl {
         url: String,

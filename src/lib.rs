@@ -12,6 +12,7 @@
 //! words for people in one place, [`report`].
 
 pub mod config;
+pub mod data;
 pub mod dates;
 pub mod diagnostics;
 pub mod link;
@@ -85,6 +86,9 @@ fn run(options: &BuildOptions, write_output: bool) -> Outcome {
     let Some((site, theme)) = prepare(options, &mut diagnostics) else {
         return finish(diagnostics, None, 0, false);
     };
+    if !write_output {
+        diagnostics.extend(data::stale_entries(&site.data, options.now.date()));
+    }
     let (rendered, problems) = render::render(&site, &theme);
     diagnostics.extend(problems);
     let pages = site.pages.len();
@@ -122,6 +126,8 @@ fn prepare(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<(Sit
         .theme_dir
         .clone()
         .unwrap_or_else(|| default_theme_dir(&options.content, &config));
+    // Absolute, so messages about theme files are not mistaken for content paths.
+    let theme_dir = theme_dir.canonicalize().unwrap_or(theme_dir);
     let theme = match Theme::load(&theme_dir, &config) {
         Ok((theme, warnings)) => {
             diagnostics.extend(warnings);
@@ -140,7 +146,9 @@ fn prepare(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<(Sit
         now: options.now,
     };
     let generated = generated_urls(&theme);
-    let (site, problems) = link::link(
+    let (data, problems) = data::load(&sources.data, &sources.assets);
+    diagnostics.extend(problems);
+    let (mut site, problems) = link::link(
         config,
         parsed.pages,
         parsed.unparsed,
@@ -149,6 +157,7 @@ fn prepare(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<(Sit
         publishing,
     );
     diagnostics.extend(problems);
+    site.data = data;
     Some((site, theme))
 }
 

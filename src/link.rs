@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
+use crate::data::Data;
 use crate::dates::Moment;
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::load::{Asset, slash_path};
@@ -82,6 +83,8 @@ pub struct Site {
     pub config: SiteConfig,
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    /// The typed data files (directory, publications, helplines).
+    pub data: Data,
     by_key: BTreeMap<(String, String), usize>,
 }
 
@@ -194,6 +197,7 @@ pub fn link(
         config,
         pages,
         assets,
+        data: Data::default(),
         by_key,
     };
     problems.extend(missing_translations(&site, &unparsed));

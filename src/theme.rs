@@ -58,7 +58,7 @@ impl Theme {
         let mut names: Vec<String> = self
             .tera
             .get_template_names()
-            .filter(|n| !n.starts_with("partials/") && *n != "base.html")
+            .filter(|n| !n.starts_with("partials/") && !["base.html", "macros.html"].contains(n))
             .map(str::to_owned)
             .collect();
         names.sort();

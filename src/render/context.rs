@@ -10,6 +10,11 @@ use crate::dates::{DisplayDate, display};
 use crate::link::{NEWS_SECTION, Page, PageKind, Site};
 use crate::theme::Strings;
 
+use super::data_view::{DataView, data_view};
+
+/// The page linked beside the consultation line on every page.
+const HELP_NOW_PAGE: &str = "help-now";
+
 /// How many announcements the home page shows.
 const LATEST_ON_HOME: usize = 5;
 
@@ -33,6 +38,29 @@ pub struct PageContext<'a> {
     pub latest: Vec<Summary>,
     /// UI strings of the page's language.
     pub t: &'a Strings,
+    /// The data files, in the page's language.
+    pub data: &'a DataView,
+    /// Every page of the language as a tree, for the HTML site map.
+    pub site_map: &'a [SiteMapEntry],
+    /// Links shown in the footer on every page (site.toml `footer`), where they exist.
+    pub footer_links: Vec<LinkView>,
+    /// The "if you need to talk now" page in this language, if it exists.
+    pub help_now_href: Option<String>,
+}
+
+/// One page in the HTML site map, with the pages inside it.
+#[derive(Serialize)]
+pub struct SiteMapEntry {
+    pub title: String,
+    pub href: String,
+    pub children: Vec<SiteMapEntry>,
+}
+
+/// What is the same for every page of one language, built once.
+#[derive(Default)]
+pub struct LanguageViews {
+    pub data: DataView,
+    pub site_map: Vec<SiteMapEntry>,
 }
 
 /// What every page knows about the site in its language.
@@ -135,6 +163,49 @@ pub struct ContextBuilder<'a> {
     pub site: &'a Site,
     /// UI strings of every language, complete.
     pub strings: &'a BTreeMap<String, Strings>,
+    pub views: &'a BTreeMap<String, LanguageViews>,
+}
+
+/// Builds the per-language views once, before pages render in parallel.
+pub fn language_views(site: &Site) -> BTreeMap<String, LanguageViews> {
+    site.config
+        .language_codes()
+        .into_iter()
+        .map(|lang| {
+            let site_map = site
+                .page("", &lang)
+                .map(|home| site_map_entries(site, home))
+                .unwrap_or_default();
+            let views = LanguageViews {
+                data: data_view(&site.data, &lang),
+                site_map,
+            };
+            (lang, views)
+        })
+        .collect()
+}
+
+fn site_map_entries(site: &Site, parent: &Page) -> Vec<SiteMapEntry> {
+    let mut children = site.children(parent);
+    if parent.kind == PageKind::Home {
+        children.sort_by_key(|p| (p.parsed.front.weight.unwrap_or(i64::MAX), p.url.clone()));
+    }
+    children
+        .into_iter()
+        .map(|p| SiteMapEntry {
+            title: p.title().to_owned(),
+            href: format!(
+                "{}{}",
+                site.config.base_path(),
+                p.url.trim_start_matches('/')
+            ),
+            children: if p.kind == PageKind::Section {
+                site_map_entries(site, p)
+            } else {
+                Vec::new()
+            },
+        })
+        .collect()
 }
 
 impl<'a> ContextBuilder<'a> {
@@ -197,6 +268,13 @@ impl<'a> ContextBuilder<'a> {
             children: self.children(page),
             latest: self.latest(page),
             t: self.strings(lang),
+            data: &self.views[lang].data,
+            site_map: &self.views[lang].site_map,
+            footer_links: self.footer_links(lang),
+            help_now_href: self
+                .site
+                .page(HELP_NOW_PAGE, lang)
+                .map(|p| self.href(&p.url)),
         }
     }
 
@@ -291,6 +369,19 @@ impl<'a> ContextBuilder<'a> {
             .children(page)
             .into_iter()
             .map(|p| self.summary(p))
+            .collect()
+    }
+
+    pub fn footer_links(&self, lang: &str) -> Vec<LinkView> {
+        self.site
+            .config
+            .footer
+            .iter()
+            .filter_map(|key| self.site.page(key, lang))
+            .map(|p| LinkView {
+                title: p.title().to_owned(),
+                href: self.href(&p.url),
+            })
             .collect()
     }
 

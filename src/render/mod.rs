@@ -5,6 +5,7 @@
 //! in parallel against templates compiled once; output order never depends on threads.
 
 pub mod context;
+pub mod data_view;
 pub mod markdown;
 mod sitemap;
 
@@ -35,10 +36,16 @@ pub struct Rendered {
 
 /// Renders every page and the site-wide files.
 pub fn render(site: &Site, theme: &Theme) -> (Rendered, Vec<Diagnostic>) {
+    let views = context::language_views(site);
+    let builder = ContextBuilder {
+        site,
+        strings: &theme.strings,
+        views: &views,
+    };
     let results: Vec<Result<OutputFile, Diagnostic>> = site
         .pages
         .par_iter()
-        .map(|page| render_page(site, theme, page))
+        .map(|page| render_page(&builder, theme, page))
         .collect();
     let mut problems = Vec::new();
     let mut files = Vec::with_capacity(results.len() + 3);
@@ -48,7 +55,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Rendered, Vec<Diagnostic>) {
             Err(d) => problems.push(d),
         }
     }
-    match render_not_found(site, theme) {
+    match render_not_found(&builder, theme) {
         Ok(f) => files.push(f),
         Err(d) => problems.push(d),
     }
@@ -70,14 +77,14 @@ pub fn output_path(url: &str) -> String {
     format!("{}index.html", url.trim_start_matches('/'))
 }
 
-fn render_page(site: &Site, theme: &Theme, page: &Page) -> Result<OutputFile, Diagnostic> {
+fn render_page(
+    builder: &ContextBuilder,
+    theme: &Theme,
+    page: &Page,
+) -> Result<OutputFile, Diagnostic> {
     let template = template_for(page, theme)?;
-    let base_path = site.config.base_path();
+    let base_path = builder.site.config.base_path();
     let content = markdown::to_html(page, base_path);
-    let builder = ContextBuilder {
-        site,
-        strings: &theme.strings,
-    };
     let context = builder.page(page, content);
     let html =
         render_template(theme, &template, &context).map_err(|d| d.in_file(&page.parsed.source))?;
@@ -131,6 +138,7 @@ struct NotFoundContext<'a> {
     lang: &'a str,
     site: context::SiteView<'a>,
     languages: Vec<NotFoundLanguage<'a>>,
+    footer_links: Vec<context::LinkView>,
     t: &'a Strings,
 }
 
@@ -144,13 +152,10 @@ struct NotFoundLanguage<'a> {
     t: &'a Strings,
 }
 
-fn render_not_found(site: &Site, theme: &Theme) -> Result<OutputFile, Diagnostic> {
+fn render_not_found(builder: &ContextBuilder, theme: &Theme) -> Result<OutputFile, Diagnostic> {
+    let site = builder.site;
     let config = &site.config;
     let default = config.default_language.as_str();
-    let builder = ContextBuilder {
-        site,
-        strings: &theme.strings,
-    };
     let languages = config
         .language_codes()
         .into_iter()
@@ -167,6 +172,7 @@ fn render_not_found(site: &Site, theme: &Theme) -> Result<OutputFile, Diagnostic
         lang: default,
         site: builder.site_view(default),
         languages,
+        footer_links: builder.footer_links(default),
         t: theme.strings(default),
     };
     let html = render_template(theme, "404.html", &context)?;
