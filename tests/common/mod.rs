@@ -158,6 +158,13 @@ impl Built {
         Self::with(name, |_| {})
     }
 
+    /// Builds the bundled site from the repository's own `content/`.
+    pub fn bundled() -> Self {
+        Self::with("basic", |o| {
+            o.content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        })
+    }
+
     /// Builds a fixture with some options changed.
     pub fn with(name: &str, adjust: impl FnOnce(&mut BuildOptions)) -> Self {
         let dir = tempfile::tempdir().expect("temporary folder");
