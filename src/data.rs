@@ -389,9 +389,8 @@ fn measure(p: &mut Publication, assets: &[Asset], file: &SourceFile) -> Vec<Diag
             file,
             "file",
             &p.file,
-            Problem::BrokenLink {
-                target: p.file.clone(),
-                suggestion: None,
+            Problem::MissingFile {
+                path: p.file.clone(),
             },
         )],
     }
@@ -478,7 +477,7 @@ mod tests {
             ("PDF", 1_442_816, "/files/book.pdf")
         );
         let (_, problems) = load(&[file(PUBLICATIONS_FILE, text)], &[]);
-        assert!(matches!(problems[0].problem, Problem::BrokenLink { .. }));
+        assert!(matches!(problems[0].problem, Problem::MissingFile { .. }));
         assert_eq!(problems[0].location.as_ref().unwrap().line, 4);
     }
 

@@ -155,6 +155,9 @@ pub enum Problem {
         id: String,
         known: Vec<String>,
     },
+    MissingFile {
+        path: String,
+    },
     StaleEntry {
         name: String,
         checked: String,

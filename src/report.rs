@@ -199,6 +199,7 @@ fn japanese(problem: &Problem) -> (String, String) {
         InvalidDate { key, value } => (format!("{key} の「{value}」は日付として読めません"), "2026-04-08 の形（年-月-日、月と日は2桁）で、実在する日付を書いてください。時刻を付けるときは 2026-04-08T09:30 の形です。".into()),
         UnknownTemplate { name, available } => (format!("テンプレート「{name}」がありません"), format!("使えるテンプレート: {}", list(available))),
         UnknownReference { id, known } => (format!("「{id}」という id はありません"), format!("このファイルにある id: {}", list(known))),
+        MissingFile { path } => (format!("ファイル {path} がありません"), "content/files/ にファイルを置くか、file の値をファイル名に合わせてください。".into()),
         StaleEntry { name, checked } => (format!("{name} の情報は {checked} から1年以上確認されていません"), "出典のページで最新の情報を確認し、checked の日付を更新してください。".into()),
         DuplicateUrl { url, other } => (format!("このページと {} が同じアドレス {url} になります", other.display()), "どちらかのファイル名を変えるか、不要な方を削除してください。".into()),
         BrokenLink { target, suggestion } => (
@@ -251,6 +252,7 @@ fn english(problem: &Problem) -> (String, String) {
         InvalidDate { key, value } => (format!("{key} \"{value}\" is not a date"), "Write a real date as 2026-04-08 (year-month-day, two-digit month and day), or with a time as 2026-04-08T09:30.".into()),
         UnknownTemplate { name, available } => (format!("there is no template \"{name}\""), format!("Available templates: {}", list(available))),
         UnknownReference { id, known } => (format!("there is no entry with id \"{id}\""), format!("ids in this file: {}", list(known))),
+        MissingFile { path } => (format!("the file {path} does not exist"), "Put the file in content/files/ or correct the value of `file`.".into()),
         StaleEntry { name, checked } => (format!("the entry for {name} was last checked on {checked}, over a year ago"), "Confirm it against its source and update `checked`.".into()),
         DuplicateUrl { url, other } => (format!("this page and {} both produce {url}", other.display()), "Rename one of the files or remove the one not needed.".into()),
         BrokenLink { target, suggestion } => (

@@ -56,6 +56,6 @@ fn a_missing_file_is_an_error_in_publications_toml() {
     let outcome = site.build();
     let d = only_error(&outcome);
     let message = site.message(d, yorisoi::report::MessageLanguage::English);
-    assert!(message.contains("publications.toml:6:"), "{message}");
+    assert!(message.contains("publications.toml:5:"), "{message}");
     assert!(message.contains("files/nothing.pdf"), "{message}");
 }
