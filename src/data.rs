@@ -251,32 +251,32 @@ struct HelplinesFile {
 pub fn load(files: &[SourceFile], assets: &[Asset]) -> (Data, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut data = Data::default();
-    if let Some(file) = find(files, DIRECTORY_FILE) {
-        if let Some(directory) = typed::<Directory>(file, &mut problems) {
-            problems.extend(check_directory(&directory, file));
-            data.directory = directory;
-        }
+    if let Some(file) = find(files, DIRECTORY_FILE)
+        && let Some(directory) = typed::<Directory>(file, &mut problems)
+    {
+        problems.extend(check_directory(&directory, file));
+        data.directory = directory;
     }
-    if let Some(file) = find(files, PUBLICATIONS_FILE) {
-        if let Some(mut parsed) = typed::<PublicationsFile>(file, &mut problems) {
-            for p in &mut parsed.publication {
-                problems.extend(measure(p, assets, file));
-            }
-            problems.extend(check_sources(
-                parsed.publication.iter().map(|p| &p.source),
-                file,
-            ));
-            data.publications = parsed.publication;
+    if let Some(file) = find(files, PUBLICATIONS_FILE)
+        && let Some(mut parsed) = typed::<PublicationsFile>(file, &mut problems)
+    {
+        for p in &mut parsed.publication {
+            problems.extend(measure(p, assets, file));
         }
+        problems.extend(check_sources(
+            parsed.publication.iter().map(|p| &p.source),
+            file,
+        ));
+        data.publications = parsed.publication;
     }
-    if let Some(file) = find(files, HELPLINES_FILE) {
-        if let Some(parsed) = typed::<HelplinesFile>(file, &mut problems) {
-            problems.extend(check_sources(
-                parsed.helpline.iter().map(|h| &h.source),
-                file,
-            ));
-            data.helplines = parsed.helpline;
-        }
+    if let Some(file) = find(files, HELPLINES_FILE)
+        && let Some(parsed) = typed::<HelplinesFile>(file, &mut problems)
+    {
+        problems.extend(check_sources(
+            parsed.helpline.iter().map(|h| &h.source),
+            file,
+        ));
+        data.helplines = parsed.helpline;
     }
     (data, problems)
 }

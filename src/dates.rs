@@ -18,6 +18,9 @@ pub struct Moment {
     pub at: DateTime<FixedOffset>,
     /// Whether the author gave a time of day; a bare date shows without one.
     pub has_time: bool,
+    /// The source gives only a month (`2015-08`): shown without a day, never with an
+    /// invented one.
+    pub month_only: bool,
 }
 
 impl Moment {
@@ -25,6 +28,7 @@ impl Moment {
         Moment {
             at: at_jst(date.and_time(NaiveTime::MIN)),
             has_time: false,
+            month_only: false,
         }
     }
 
@@ -34,7 +38,9 @@ impl Moment {
 
     /// `2026-04-08` or `2026-04-08T09:30:00+09:00`, for `<time datetime>`.
     pub fn iso(&self) -> String {
-        if self.has_time {
+        if self.month_only {
+            self.date().format("%Y-%m").to_string()
+        } else if self.has_time {
             self.at.with_timezone(&jst()).to_rfc3339()
         } else {
             self.date().format("%Y-%m-%d").to_string()
@@ -70,8 +76,18 @@ pub fn parse_moment(text: &str) -> Option<Moment> {
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return (text.len() == 10).then(|| Moment::from_date(date));
     }
+    if let Some(month) = parse_month(text) {
+        return Some(Moment {
+            month_only: true,
+            ..Moment::from_date(month)
+        });
+    }
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-        return Some(Moment { at, has_time: true });
+        return Some(Moment {
+            at,
+            has_time: true,
+            month_only: false,
+        });
     }
     for form in [
         "%Y-%m-%dT%H:%M:%S",
@@ -83,10 +99,20 @@ pub fn parse_moment(text: &str) -> Option<Moment> {
             return Some(Moment {
                 at: at_jst(naive),
                 has_time: true,
+                month_only: false,
             });
         }
     }
     None
+}
+
+/// `2015-08` → the first of that month.
+fn parse_month(text: &str) -> Option<NaiveDate> {
+    let (year, month) = text.split_once('-')?;
+    if year.len() != 4 || month.len() != 2 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, 1)
 }
 
 /// The same date written for people, per language.
@@ -100,10 +126,11 @@ pub struct DisplayDate {
 
 pub fn display(moment: &Moment, lang: &str) -> DisplayDate {
     let date = moment.date();
-    let text = if lang == "ja" {
-        japanese(date)
-    } else {
-        english(date)
+    let text = match (lang == "ja", moment.month_only) {
+        (true, false) => japanese(date),
+        (true, true) => japanese_month(date),
+        (false, false) => english(date),
+        (false, true) => date.format("%B %Y").to_string(),
     };
     DisplayDate {
         iso: moment.iso(),
@@ -125,6 +152,13 @@ pub fn japanese(date: NaiveDate) -> String {
         })
         .unwrap_or_default();
     format!("{}年{}{}月{}日", date.year(), era, date.month(), date.day())
+}
+
+/// `2015年（平成27年）8月`, for sources that give only a month.
+pub fn japanese_month(date: NaiveDate) -> String {
+    let full = japanese(date);
+    full.rsplit_once('月')
+        .map_or(full.clone(), |(year_month, _)| format!("{year_month}月"))
 }
 
 /// `12 November 2025`, the day-month-year order of British and Japanese-government English.
@@ -175,6 +209,15 @@ mod tests {
         assert_eq!(t.rfc822(), "Wed, 08 Apr 2026 09:30:00 +0900");
         let utc = parse_moment("2026-04-08T00:00:00Z").unwrap();
         assert_eq!(utc.rfc822(), "Wed, 08 Apr 2026 09:00:00 +0900");
+    }
+
+    #[test]
+    fn a_month_only_date_never_shows_a_day() {
+        let m = parse_moment("2015-08").unwrap();
+        assert!(m.month_only);
+        assert_eq!(m.iso(), "2015-08");
+        assert_eq!(display(&m, "ja").text, "2015年（平成27年）8月");
+        assert_eq!(display(&m, "en").text, "August 2015");
     }
 
     #[test]

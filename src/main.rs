@@ -78,6 +78,7 @@ impl CommonArgs {
             None => Moment {
                 at: chrono::Utc::now().with_timezone(&jst()),
                 has_time: true,
+                month_only: false,
             },
         };
         Ok(BuildOptions {

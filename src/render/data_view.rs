@@ -151,7 +151,7 @@ pub fn file_size(bytes: u64, lang: &str) -> String {
         let kb = bytes.div_ceil(1024).to_string();
         let mut grouped = String::new();
         for (i, c) in kb.chars().enumerate() {
-            if i > 0 && (kb.len() - i) % 3 == 0 {
+            if i > 0 && (kb.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);
