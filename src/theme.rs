@@ -103,7 +103,7 @@ fn compile_templates(dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
         .collect();
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(escape_markup);
     tera.add_template_files(files).map_err(|e| {
         vec![
             Diagnostic::error(Problem::Template {
@@ -122,9 +122,9 @@ fn compile_templates(dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
     Ok(tera)
 }
 
-/// Escapes the five characters that matter in HTML text and attributes; unlike tera's
-/// default it leaves `/` alone, so URLs stay readable in the page source.
-fn escape_html(text: &str) -> String {
+/// Escapes the five characters that matter in HTML and XML text and attributes; unlike
+/// tera's default it leaves `/` alone, so URLs stay readable in the output.
+pub fn escape_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {

@@ -331,3 +331,15 @@ pub fn find(outcome: &Outcome, wanted: impl Fn(&Problem) -> bool) -> Vec<&Diagno
         .filter(|d| wanted(&d.problem))
         .collect()
 }
+
+/// Asserts that a broken `about.ja.md` produced exactly one error, of the expected kind,
+/// and no "missing translation" report about the page it broke.
+pub fn assert_no_follow_on_reports(outcome: &Outcome, expected: impl Fn(&Problem) -> bool) {
+    let d = only_error(outcome);
+    assert!(expected(&d.problem), "{:?}", d.problem);
+    let about_warnings = find(
+        outcome,
+        |p| matches!(p, Problem::MissingTranslation { expected, .. } if expected.starts_with("about")),
+    );
+    assert!(about_warnings.is_empty(), "{about_warnings:#?}");
+}
