@@ -25,6 +25,8 @@ pub struct SiteConfig {
     pub contact: Contact,
     #[serde(default)]
     pub feed: FeedSettings,
+    #[serde(default)]
+    pub news: NewsSettings,
     /// Keys of pages linked from every page's footer (e.g. `accessibility`).
     #[serde(default)]
     pub footer: Vec<String>,
@@ -104,6 +106,35 @@ impl Default for FeedSettings {
 
 fn default_feed_limit() -> usize {
     20
+}
+
+/// How announcements are listed on the site.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewsSettings {
+    /// Announcements per page of the news list; older ones continue on further pages.
+    #[serde(default = "default_per_page")]
+    pub per_page: usize,
+    /// How many of the newest announcements the home page shows.
+    #[serde(default = "default_on_home")]
+    pub on_home: usize,
+}
+
+impl Default for NewsSettings {
+    fn default() -> Self {
+        NewsSettings {
+            per_page: default_per_page(),
+            on_home: default_on_home(),
+        }
+    }
+}
+
+fn default_per_page() -> usize {
+    10
+}
+
+fn default_on_home() -> usize {
+    5
 }
 
 impl SiteConfig {
@@ -212,8 +243,11 @@ pub fn line_of_key(text: &str, key: &str) -> usize {
 
 /// Reads `site.toml` from the content folder, if it is there.
 pub fn find(files: &[SourceFile]) -> Option<&SourceFile> {
-    files.iter().find(|f| f.rel == Path::new("site.toml"))
+    files.iter().find(|f| f.rel == Path::new(FILE_NAME))
 }
+
+/// The site's settings file, at the top of the content folder.
+pub const FILE_NAME: &str = "site.toml";
 
 #[cfg(test)]
 mod tests {

@@ -146,6 +146,18 @@ pub enum Problem {
         key: String,
         value: String,
     },
+    /// An announcement without `date`.
+    MissingDate,
+    ExpiresBeforeDate {
+        date: String,
+        expires: String,
+    },
+    /// Translations of one announcement give different dates.
+    TranslationDateDiffers {
+        date: String,
+        other_lang: String,
+        other_date: String,
+    },
     UnknownTemplate {
         name: String,
         available: Vec<String>,
@@ -185,6 +197,9 @@ pub enum Problem {
     Template {
         detail: String,
     },
+    FeedFailed {
+        detail: String,
+    },
     MissingUiString {
         lang: String,
         key: String,
@@ -204,6 +219,8 @@ pub enum Problem {
         path: PathBuf,
         detail: String,
     },
+    /// `new` would replace an existing file.
+    AlreadyExists,
 }
 
 /// A likely cause of a TOML syntax error, spotted in the offending line.

@@ -20,6 +20,7 @@ pub mod load;
 pub mod parse;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod serve;
 pub mod theme;
 pub mod write;
@@ -145,7 +146,7 @@ fn prepare(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<(Sit
         include_drafts: options.include_drafts,
         now: options.now,
     };
-    let generated = generated_urls(&theme);
+    let generated = generated_urls(&theme, &config, &parsed.pages);
     let (data, problems) = data::load(&sources.data, &sources.assets);
     diagnostics.extend(problems);
     let (mut site, problems) = link::link(
@@ -190,12 +191,21 @@ fn default_theme_dir(content: &Path, config: &SiteConfig) -> PathBuf {
     parent.join("themes").join(&config.theme)
 }
 
-/// URLs that exist in the output without being pages, so links to them are valid.
-fn generated_urls(theme: &Theme) -> BTreeSet<String> {
+/// URLs that exist in the output without being pages, so links to them are valid: theme
+/// files, the sitemap, and a feed for each language with a news section.
+fn generated_urls(
+    theme: &Theme,
+    config: &SiteConfig,
+    pages: &[parse::ParsedPage],
+) -> BTreeSet<String> {
     let mut urls = theme.static_urls();
     for fixed in ["/sitemap.xml", "/robots.txt", "/404.html"] {
         urls.insert(fixed.to_owned());
     }
+    let news_languages = pages
+        .iter()
+        .filter(|p| p.key() == parse::NEWS_SECTION && p.is_section() && !p.front.draft);
+    urls.extend(news_languages.map(|p| render::feed::feed_url(config, &p.lang)));
     urls
 }
 

@@ -15,10 +15,8 @@ use crate::data::Data;
 use crate::dates::Moment;
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::load::{Asset, slash_path};
+pub use crate::parse::NEWS_SECTION;
 use crate::parse::{LinkRef, ParsedPage, UnparsedPage};
-
-/// The section whose pages are announcements: listed on the home page and in feeds.
-pub const NEWS_SECTION: &str = "news";
 
 /// What a page is in the site's structure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +36,42 @@ pub struct Page {
     pub url: String,
     /// Every link destination as written in the Markdown, and where it really goes.
     pub links: BTreeMap<String, Target>,
+    /// Where a dated page stands at the build's "now".
+    pub schedule: Schedule,
+}
+
+/// Where a page stands in time. Only `serve` ever publishes a `Scheduled` page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Schedule {
+    #[default]
+    Current,
+    /// Dated after "now": shown only by `serve`, labelled.
+    Scheduled,
+    /// Past its `expires` date: off the home page and the feed, its page says so.
+    Ended,
+}
+
+impl Schedule {
+    fn of(page: &ParsedPage, now: Moment) -> Self {
+        let front = &page.front;
+        if front.date.is_some_and(|d| d > now) {
+            Schedule::Scheduled
+        } else if front.expires.is_some_and(|e| has_passed(e, now)) {
+            Schedule::Ended
+        } else {
+            Schedule::Current
+        }
+    }
+}
+
+/// `expires = 2026-04-30` keeps an announcement up for the whole of that day in Japan;
+/// with a time, it ends at that moment.
+fn has_passed(expires: Moment, now: Moment) -> bool {
+    if expires.has_time {
+        now >= expires
+    } else {
+        now.date() > expires.date()
+    }
 }
 
 impl Page {
@@ -150,6 +184,13 @@ impl Site {
         children
     }
 
+    /// The announcements of a language, newest first.
+    pub fn announcements(&self, lang: &str) -> Vec<&Page> {
+        self.page(NEWS_SECTION, lang)
+            .map(|news| self.children(news))
+            .unwrap_or_default()
+    }
+
     /// Pages marked `menu = true` in a language, ordered by weight.
     pub fn menu(&self, lang: &str) -> Vec<&Page> {
         let mut items: Vec<&Page> = self
@@ -172,7 +213,7 @@ pub fn link(
     generated: &BTreeSet<String>,
     publishing: Publishing,
 ) -> (Site, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
+    let mut problems = differing_dates(&parsed, &config.default_language);
     let (published, withheld) = split_published(parsed, publishing);
     let mut pages = assign_urls(&config, published, &mut unparsed, &mut problems);
     let by_key = pages
@@ -191,6 +232,7 @@ pub fn link(
     }
     for (page, (links, mut found)) in pages.iter_mut().zip(resolved) {
         page.links = links;
+        page.schedule = Schedule::of(&page.parsed, publishing.now);
         problems.append(&mut found);
     }
     let site = Site {
@@ -269,6 +311,7 @@ fn assign_urls(
             kind,
             url,
             links: BTreeMap::new(),
+            schedule: Schedule::Current,
         });
     }
     pages.sort_by(|a, b| a.url.cmp(&b.url));
@@ -301,6 +344,34 @@ fn missing_translations(site: &Site, unparsed: &[UnparsedPage]) -> Vec<Diagnosti
         }
     }
     problems
+}
+
+/// Translations of an announcement must share its date, or one language publishes it
+/// on another day. Checked before drafts and scheduled pages are set aside, so a
+/// mismatch that withholds one translation is still found. Reported on each
+/// translation, against the default language's date.
+fn differing_dates(parsed: &[ParsedPage], default: &str) -> Vec<Diagnostic> {
+    let originals: BTreeMap<String, Moment> = parsed
+        .iter()
+        .filter(|p| p.lang == default && p.dir == NEWS_SECTION)
+        .filter_map(|p| Some((p.key(), p.front.date?)))
+        .collect();
+    parsed
+        .iter()
+        .filter(|p| p.lang != default && p.dir == NEWS_SECTION)
+        .filter_map(|page| {
+            let (date, other) = (page.front.date?, *originals.get(&page.key())?);
+            (date.at != other.at).then(|| {
+                let line = page.front.key_lines.get("date").copied().unwrap_or(1);
+                Diagnostic::warning(Problem::TranslationDateDiffers {
+                    date: date.iso(),
+                    other_lang: default.to_owned(),
+                    other_date: other.iso(),
+                })
+                .at(&page.source, line, 1, None)
+            })
+        })
+        .collect()
 }
 
 /// Resolves link destinations against everything the site will contain.

@@ -44,6 +44,34 @@ enum Command {
         #[arg(long, default_value_t = 1111)]
         port: u16,
     },
+    /// Start new content from a template.
+    #[command(subcommand)]
+    New(NewCommand),
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// Start an announcement in every language of the site.
+    ///
+    /// Creates content/news/<today>-<slug>.<lang>.md for each language, dated today in
+    /// Japan and marked as a draft, and prints their paths. Never replaces a file.
+    News(NewNewsArgs),
+}
+
+#[derive(Args)]
+struct NewNewsArgs {
+    /// The end of the file name and URL: lower-case letters, digits and hyphens
+    /// (e.g. family-meeting).
+    slug: String,
+    /// The folder with site.toml.
+    #[arg(long, default_value = "content", value_name = "DIR")]
+    content: PathBuf,
+    /// The language of messages: ja (default) or en.
+    #[arg(long, default_value = "ja", value_name = "LANG", value_parser = ["ja", "en"])]
+    messages: String,
+    /// Date the announcement as if today were this date in Japan (e.g. 2026-04-08).
+    #[arg(long, value_name = "DATE")]
+    now: Option<String>,
 }
 
 #[derive(Args, Clone)]
@@ -71,16 +99,7 @@ struct CommonArgs {
 
 impl CommonArgs {
     fn options(&self, include_drafts: bool) -> Result<BuildOptions, String> {
-        let now = match &self.now {
-            Some(text) => parse_moment(text).ok_or_else(|| {
-                format!("--now \"{text}\": 2026-04-08 または 2026-04-08T09:30 の形で指定してください / use the form 2026-04-08")
-            })?,
-            None => Moment {
-                at: chrono::Utc::now().with_timezone(&jst()),
-                has_time: true,
-                month_only: false,
-            },
-        };
+        let now = now(self.now.as_deref())?;
         Ok(BuildOptions {
             content: self.content.clone(),
             output: self.output.clone(),
@@ -96,6 +115,20 @@ impl CommonArgs {
     }
 }
 
+/// `--now` if given, else the clock, in Japan time.
+fn now(flag: Option<&str>) -> Result<Moment, String> {
+    match flag {
+        Some(text) => parse_moment(text).ok_or_else(|| {
+            format!("--now \"{text}\": 2026-04-08 または 2026-04-08T09:30 の形で指定してください / use the form 2026-04-08")
+        }),
+        None => Ok(Moment {
+            at: chrono::Utc::now().with_timezone(&jst()),
+            has_time: true,
+            month_only: false,
+        }),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -104,6 +137,31 @@ fn main() -> ExitCode {
             out.has_errors() || out.has_warnings()
         }),
         Command::Serve { common, port } => serve(common, port),
+        Command::New(NewCommand::News(args)) => new_news(&args),
+    }
+}
+
+fn new_news(args: &NewNewsArgs) -> ExitCode {
+    let lang = MessageLanguage::from_code(&args.messages).unwrap_or_default();
+    let today = match now(args.now.as_deref()) {
+        Ok(moment) => moment.date(),
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    match yorisoi::scaffold::new_announcement(&args.content, &args.slug, today) {
+        Ok(paths) => {
+            for path in &paths {
+                println!("{}", path.display());
+            }
+            eprintln!("{}", report::created(paths.len(), lang));
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{}", report::format(&d, &args.content, lang));
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -15,6 +15,9 @@ use crate::dates::{Moment, parse_moment};
 use crate::diagnostics::{Diagnostic, LineIndex, Problem, TomlHint, ValueKind};
 use crate::load::{SourceFile, slash_path};
 
+/// The section whose pages are announcements: dated, listed newest first, in feeds.
+pub const NEWS_SECTION: &str = "news";
+
 /// The keys a page's front matter may have.
 pub const FRONT_MATTER_KEYS: [&str; 9] = [
     "title",
@@ -181,6 +184,9 @@ pub fn parse_page(file: &SourceFile, languages: &[String]) -> Result<ParsedPage,
             None
         }
     };
+    if let (Some((dir, stem, _)), Some(front)) = (&name, &front) {
+        problems.extend(announcement_problems(file, dir, stem, front));
+    }
     match (name, front) {
         (Some((dir, stem, lang)), Some(front)) if problems.is_empty() => Ok(ParsedPage {
             source: file.rel.clone(),
@@ -191,6 +197,34 @@ pub fn parse_page(file: &SourceFile, languages: &[String]) -> Result<ParsedPage,
             body: parse_markdown(&file.text, body),
         }),
         _ => Err(problems),
+    }
+}
+
+/// An announcement must say when it was published, and cannot end before it starts.
+fn announcement_problems(
+    file: &SourceFile,
+    dir: &str,
+    stem: &str,
+    front: &FrontMatter,
+) -> Vec<Diagnostic> {
+    if dir != NEWS_SECTION || stem == "_index" {
+        return Vec::new();
+    }
+    let line_of = |key: &str| front.key_lines.get(key).copied().unwrap_or(1);
+    let located =
+        |problem, line| Diagnostic::error(problem).at(&file.rel, line, 1, Some(&file.text));
+    match (front.date, front.expires) {
+        (None, _) if !front.key_lines.contains_key("date") => {
+            vec![located(Problem::MissingDate, line_of("title"))]
+        }
+        (Some(date), Some(expires)) if expires.date() < date.date() => vec![located(
+            Problem::ExpiresBeforeDate {
+                date: date.iso(),
+                expires: expires.iso(),
+            },
+            line_of("expires"),
+        )],
+        _ => Vec::new(),
     }
 }
 

@@ -51,6 +51,18 @@ pub fn format(d: &Diagnostic, content: &Path, lang: MessageLanguage) -> String {
     text
 }
 
+/// What `new` says after creating files.
+pub fn created(files: usize, lang: MessageLanguage) -> String {
+    match lang {
+        MessageLanguage::Japanese => format!(
+            "{files} 件のファイルを下書きとして作りました。題名と本文を書き、`yorisoi serve` で確認してから draft = true の行を消してください。"
+        ),
+        MessageLanguage::English => format!(
+            "Created {files} files as drafts. Write the title and text, check them with `yorisoi serve`, then delete the line draft = true."
+        ),
+    }
+}
+
 /// The closing line of a build or check.
 pub fn summary(
     errors: usize,
@@ -197,6 +209,9 @@ fn japanese(problem: &Problem) -> (String, String) {
         MissingTitle => ("title（ページ名）がありません".into(), "フロントマターに title = \"ページ名\" を書いてください。".into()),
         EmptyTitle => ("title が空です".into(), "ページの内容がわかる名前を書いてください。".into()),
         InvalidDate { key, value } => (format!("{key} の「{value}」は日付として読めません"), "2026-04-08 の形（年-月-日、月と日は2桁）で、実在する日付を書いてください。時刻を付けるときは 2026-04-08T09:30 の形です。".into()),
+        MissingDate => ("お知らせに date（掲載日）がありません".into(), "フロントマターに date = 2026-04-08 の形で掲載日を書いてください（時刻も付けるときは 2026-04-08T09:30）。".into()),
+        ExpiresBeforeDate { date, expires } => (format!("expires（掲載終了日）{expires} が date（掲載日）{date} より前です"), "掲載を終える日を、掲載日と同じかそれより後の日付で書いてください。年の打ち間違いがないかも確認してください。".into()),
+        TranslationDateDiffers { date, other_lang, other_date } => (format!("このお知らせの date は {date} ですが、{other_lang} 版では {other_date} です"), "翻訳どうしで掲載日をそろえてください。そろえないと、言語によって公開される日が変わります。".into()),
         UnknownTemplate { name, available } => (format!("テンプレート「{name}」がありません"), format!("使えるテンプレート: {}", list(available))),
         UnknownReference { id, known } => (format!("「{id}」という id はありません"), format!("このファイルにある id: {}", list(known))),
         MissingFile { path } => (format!("ファイル {path} がありません"), "content/files/ にファイルを置くか、file の値をファイル名に合わせてください。".into()),
@@ -213,11 +228,13 @@ fn japanese(problem: &Problem) -> (String, String) {
         MissingTranslation { lang, expected } => (format!("{lang} の翻訳がありません"), format!("{} を作成してください。作成するまで、言語切り替えはその言語のトップページを案内します。", expected.display())),
         MissingThemeFile { path } => (format!("テーマのファイル {} がありません", path.display()), "themes/ フォルダーを元に戻すか、site.toml の theme を確認してください。".into()),
         Template { detail } => (format!("テンプレートでエラーが起きました（{detail}）"), "テーマを変更した場合は、その変更を確認してください。".into()),
+        FeedFailed { detail } => (format!("フィードを作れませんでした（{detail}）"), "お知らせの題名や本文に、制御文字など XML で使えない文字がないか確認してください。".into()),
         MissingUiString { lang, key, fallback } => (format!("表示用の文言「{key}」が {lang} にありません"), format!("{fallback} の文言を代わりに表示します。テーマの i18n/{lang}.toml に {key} を追加してください。")),
         OutputNotOurs { output } => (format!("{} は yorisoi が作ったフォルダーではありません", output.display()), "中のファイルを消さないよう中止しました。空のフォルダーか、別の出力先（--output）を指定してください。".into()),
         OutputContainsContent { output } => (format!("出力先 {} の中に content フォルダーがあります", output.display()), "原稿を消さないよう中止しました。出力先には public など別のフォルダーを指定してください。".into()),
         OutputInsideContent { output } => (format!("出力先 {} が content フォルダーの中にあります", output.display()), "content の外のフォルダー（例: public）を指定してください。".into()),
         WriteFailed { path, detail } => (format!("{} に書き込めません（{detail}）", path.display()), "空き容量と書き込み権限を確認してください。前回の出力はそのまま残っています。".into()),
+        AlreadyExists => ("このファイルはすでにあります".into(), "上書きしないよう、何も作らずに中止しました。そのファイルを編集するか、別の名前を指定してください。".into()),
     };
     (what, how)
 }
@@ -250,6 +267,9 @@ fn english(problem: &Problem) -> (String, String) {
         MissingTitle => ("the page has no title".into(), "Add title = \"Page name\" to the front matter.".into()),
         EmptyTitle => ("the title is empty".into(), "Give the page a title that says what it is about.".into()),
         InvalidDate { key, value } => (format!("{key} \"{value}\" is not a date"), "Write a real date as 2026-04-08 (year-month-day, two-digit month and day), or with a time as 2026-04-08T09:30.".into()),
+        MissingDate => ("the announcement has no date".into(), "Add its publication date to the front matter as date = 2026-04-08 (with a time: 2026-04-08T09:30).".into()),
+        ExpiresBeforeDate { date, expires } => (format!("expires {expires} is before date {date}"), "Give the last day of the announcement, on or after its date. Check the year for a typing slip.".into()),
+        TranslationDateDiffers { date, other_lang, other_date } => (format!("this announcement is dated {date}, but its {other_lang} version is dated {other_date}"), "Give every translation the same date, or they are published on different days.".into()),
         UnknownTemplate { name, available } => (format!("there is no template \"{name}\""), format!("Available templates: {}", list(available))),
         UnknownReference { id, known } => (format!("there is no entry with id \"{id}\""), format!("ids in this file: {}", list(known))),
         MissingFile { path } => (format!("the file {path} does not exist"), "Put the file in content/files/ or correct the value of `file`.".into()),
@@ -266,11 +286,13 @@ fn english(problem: &Problem) -> (String, String) {
         MissingTranslation { lang, expected } => (format!("there is no {lang} translation"), format!("Create {}. Until then the language switcher leads to that language's home page.", expected.display())),
         MissingThemeFile { path } => (format!("the theme file {} is missing", path.display()), "Restore the themes/ folder or check `theme` in site.toml.".into()),
         Template { detail } => (format!("a template failed ({detail})"), "If the theme was changed, check that change.".into()),
+        FeedFailed { detail } => (format!("the feed could not be written ({detail})"), "Check the announcements' titles and text for control characters, which XML cannot hold.".into()),
         MissingUiString { lang, key, fallback } => (format!("the interface text \"{key}\" is missing for {lang}"), format!("The {fallback} text is shown instead. Add {key} to the theme's i18n/{lang}.toml.")),
         OutputNotOurs { output } => (format!("{} was not made by yorisoi", output.display()), "Stopped so that nothing in it is deleted. Choose an empty folder or another --output.".into()),
         OutputContainsContent { output } => (format!("the output folder {} contains the content folder", output.display()), "Stopped so that no source is deleted. Choose a separate output folder such as public.".into()),
         OutputInsideContent { output } => (format!("the output folder {} is inside the content folder", output.display()), "Choose a folder outside content, such as public.".into()),
         WriteFailed { path, detail } => (format!("cannot write {} ({detail})", path.display()), "Check free space and permissions. The previous output is untouched.".into()),
+        AlreadyExists => ("this file already exists".into(), "Nothing was created, so that nothing is overwritten. Edit that file, or choose another name.".into()),
     };
     (what, how)
 }

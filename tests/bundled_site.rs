@@ -208,3 +208,57 @@ fn help_now_lists_no_number_whose_sources_conflict() {
         }
     }
 }
+
+/// The announcements drawn from the sources, in the order a feed lists them.
+const ANNOUNCEMENTS: [&str; 3] = [
+    "news/2025-01-31-support-handbook/",
+    "news/2015-08-south-branch-opened/",
+    "news/2014-01-06-centre-opened/",
+];
+
+#[test]
+fn both_feeds_carry_the_real_announcements_and_every_link_opens_its_page() {
+    let site = Built::bundled();
+    let config = content_file("site.toml");
+    let base = config["base_url"].as_str().expect("base_url");
+    for (feed, prefix) in [("news/feed.xml", ""), ("en/news/feed.xml", "en/")] {
+        let channel = rss::Channel::read_from(site.read(feed).as_bytes()).expect("RSS");
+        let links: Vec<&str> = channel.items().iter().filter_map(|i| i.link()).collect();
+        let expected: Vec<String> = ANNOUNCEMENTS
+            .iter()
+            .map(|p| format!("{base}{prefix}{p}"))
+            .collect();
+        assert_eq!(links, expected, "{feed}");
+        assert_eq!(channel.link(), format!("{base}{prefix}news/"));
+        for item in channel.items() {
+            let link = item.link().expect("link");
+            let rel = format!("{}index.html", &link[base.len()..]);
+            let page = site.html(&rel);
+            assert_eq!(
+                text(one(&page, "h1")),
+                item.title().expect("title"),
+                "{rel}"
+            );
+            assert_eq!(
+                attr(one(&page, "html"), "lang"),
+                channel.language().expect("language")
+            );
+            let content = scraper::Html::parse_fragment(item.content().expect("content"));
+            for a in select(&content, "a[href]") {
+                let href = attr(a, "href");
+                assert!(
+                    href.starts_with("https://") || href.starts_with("tel:"),
+                    "{href} in {link} is absolute"
+                );
+                if let Some(path) = href.split('#').next().and_then(|h| h.strip_prefix(base)) {
+                    let file = if path.ends_with('/') || path.is_empty() {
+                        format!("{path}index.html")
+                    } else {
+                        path.to_owned()
+                    };
+                    assert!(site.exists(&file), "{href} in {link} opens a page");
+                }
+            }
+        }
+    }
+}

@@ -174,3 +174,78 @@ fn an_unreadable_now_is_refused_before_building() {
     assert!(stderr(&run).contains("2026/4/8"), "{}", stderr(&run));
     assert!(!site.output.exists());
 }
+
+/// Runs `yorisoi new news <slug>` in the workspace, dated by the pinned "now".
+fn new_news(site: &Workspace, slug: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yorisoi"))
+        .args(["new", "news", slug, "--content", "content", "--now", NOW])
+        .current_dir(site.dir.path())
+        .output()
+        .expect("run yorisoi new")
+}
+
+#[test]
+fn new_news_starts_a_dated_draft_in_each_language_and_prints_the_paths() {
+    let site = complete_site();
+    site.write("news/_index.ja.md", "+++\ntitle = \"お知らせ\"\n+++\n");
+    site.write("news/_index.en.md", "+++\ntitle = \"Announcements\"\n+++\n");
+    let run = new_news(&site, "family-meeting");
+    assert_eq!(exit_code(&run), 0, "{}", stderr(&run));
+    let printed = String::from_utf8(run.stdout).expect("UTF-8");
+    assert_eq!(
+        printed,
+        "content/news/2026-11-21-family-meeting.ja.md\ncontent/news/2026-11-21-family-meeting.en.md\n"
+    );
+    let ja = fs::read_to_string(site.content.join("news/2026-11-21-family-meeting.ja.md"))
+        .expect("the Japanese file");
+    assert!(ja.contains("\ndate = 2026-11-21\n"), "{ja}");
+    assert!(ja.contains("\ndraft = true\n"), "{ja}");
+    let en = fs::read_to_string(site.content.join("news/2026-11-21-family-meeting.en.md"))
+        .expect("the English file");
+    assert!(en.contains("title = \"Title of the announcement\""), "{en}");
+    // The new files are valid content: the site still checks clean, and as drafts they
+    // are not published.
+    let check = yorisoi(&site, &["check"]);
+    assert_eq!(exit_code(&check), 0, "{}", stderr(&check));
+    let build = yorisoi(&site, &["build"]);
+    assert_eq!(exit_code(&build), 0, "{}", stderr(&build));
+    assert!(!site.output.join("news/2026-11-21-family-meeting").exists());
+}
+
+#[test]
+fn new_news_refuses_to_overwrite_and_creates_nothing() {
+    let site = complete_site();
+    site.write(
+        "news/2026-11-21-family-meeting.en.md",
+        "+++\ntitle = \"Already written\"\ndate = 2026-11-21\n+++\n",
+    );
+    let run = new_news(&site, "family-meeting");
+    assert_eq!(exit_code(&run), 1);
+    let messages = stderr(&run);
+    assert!(
+        messages.contains(
+            "content/news/2026-11-21-family-meeting.en.md:1:1: エラー: このファイルはすでにあります"
+        ),
+        "{messages}"
+    );
+    assert!(run.stdout.is_empty());
+    assert!(
+        !site
+            .content
+            .join("news/2026-11-21-family-meeting.ja.md")
+            .exists(),
+        "no half-made pair"
+    );
+    let kept = fs::read_to_string(site.content.join("news/2026-11-21-family-meeting.en.md"))
+        .expect("kept");
+    assert!(kept.contains("Already written"));
+}
+
+#[test]
+fn new_news_rejects_a_slug_that_cannot_be_a_url() {
+    let site = complete_site();
+    let run = new_news(&site, "家族会");
+    assert_eq!(exit_code(&run), 1);
+    assert!(stderr(&run).contains("「家族会」は URL に使えない名前です"));
+    assert!(!site.content.join("news").exists());
+}

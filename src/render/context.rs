@@ -7,16 +7,14 @@ use serde::Serialize;
 
 use crate::config::{Contact, ContactText};
 use crate::dates::{DisplayDate, display};
-use crate::link::{NEWS_SECTION, Page, PageKind, Site};
+use crate::link::{NEWS_SECTION, Page, PageKind, Schedule, Site};
 use crate::theme::Strings;
 
 use super::data_view::{DataView, data_view};
+use super::feed::feed_url;
 
 /// The page linked beside the consultation line on every page.
 const HELP_NOW_PAGE: &str = "help-now";
-
-/// How many announcements the home page shows.
-const LATEST_ON_HOME: usize = 5;
 
 /// Everything a page template receives.
 #[derive(Serialize)]
@@ -46,6 +44,32 @@ pub struct PageContext<'a> {
     pub footer_links: Vec<LinkView>,
     /// The "if you need to talk now" page in this language, if it exists.
     pub help_now_href: Option<String>,
+    /// The news page of this language, if it exists.
+    pub news_href: Option<String>,
+    /// This language's announcement feed, for `<link rel="alternate">` on every page.
+    pub feed: Option<FeedLink>,
+    /// On the pages of a long list: where this page sits and links to its neighbours.
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    pub href: String,
+    /// The full address, shown so readers can copy it into a feed reader.
+    pub permalink: String,
+}
+
+/// Page `current` of `total` of the news list. Link texts name the direction and page
+/// number, so a screen reader listing links can tell them apart.
+#[derive(Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    /// "Page 2 of 3".
+    pub label: String,
+    pub newer: Option<LinkView>,
+    pub older: Option<LinkView>,
 }
 
 /// One page in the HTML site map, with the pages inside it.
@@ -102,7 +126,11 @@ pub struct PageView {
     pub date: Option<DisplayDate>,
     /// Only when it differs from the published date.
     pub updated: Option<DisplayDate>,
+    /// The last day an announcement is current, if it has one.
+    pub expires: Option<DisplayDate>,
     pub draft: bool,
+    /// `current`, `scheduled` (shown only by `serve`) or `ended`.
+    pub schedule: &'static str,
 }
 
 #[derive(Serialize)]
@@ -147,6 +175,16 @@ pub struct Summary {
     pub href: String,
     pub description: String,
     pub date: Option<DisplayDate>,
+    pub draft: bool,
+    pub schedule: &'static str,
+}
+
+fn schedule_name(schedule: Schedule) -> &'static str {
+    match schedule {
+        Schedule::Current => "current",
+        Schedule::Scheduled => "scheduled",
+        Schedule::Ended => "ended",
+    }
 }
 
 /// A `tel:` URI from a number as written (`0229-23-0024` → `tel:0229-23-0024`).
@@ -275,10 +313,119 @@ impl<'a> ContextBuilder<'a> {
                 .site
                 .page(HELP_NOW_PAGE, lang)
                 .map(|p| self.href(&p.url)),
+            news_href: self
+                .site
+                .page(NEWS_SECTION, lang)
+                .map(|p| self.href(&p.url)),
+            feed: self.feed_link(lang),
+            pagination: None,
+        }
+    }
+
+    fn feed_link(&self, lang: &str) -> Option<FeedLink> {
+        let news = self.site.page(NEWS_SECTION, lang)?;
+        let url = feed_url(&self.site.config, lang);
+        Some(FeedLink {
+            title: format!(
+                "{} | {}",
+                news.title(),
+                self.site.config.languages[lang].title
+            ),
+            href: self.href(&url),
+            permalink: self.permalink(&url),
+        })
+    }
+
+    /// The news list split into pages: `/news/`, `/news/page/2/`, … Each comes with the
+    /// URL it is written to. A list with no announcements still has its first page.
+    pub fn news_pages(&self, page: &'a Page, content: &str) -> Vec<(String, PageContext<'a>)> {
+        let per_page = self.site.config.news.per_page.max(1);
+        let all = self.site.children(page);
+        let total = page_count(all.len(), per_page);
+        let t = self.strings(page.lang());
+        (1..=total)
+            .map(|n| {
+                let first = (n - 1) * per_page;
+                let items = &all[first.min(all.len())..(first + per_page).min(all.len())];
+                let content = if n == 1 {
+                    content.to_owned()
+                } else {
+                    String::new()
+                };
+                let mut context = self.page(page, content);
+                context.children = items.iter().map(|p| self.summary(p)).collect();
+                let link = |n: usize, key: &str| LinkView {
+                    title: fill(t, key, n, total),
+                    href: self.href(&paged_url(&page.url, n)),
+                };
+                context.pagination = Some(Pagination {
+                    current: n,
+                    total,
+                    label: fill(t, "pagination_page", n, total),
+                    newer: (n > 1).then(|| link(n - 1, "pagination_newer")),
+                    older: (n < total).then(|| link(n + 1, "pagination_older")),
+                });
+                if n > 1 {
+                    self.turn_to_page(&mut context, page, n, total, per_page);
+                }
+                (paged_url(&page.url, n), context)
+            })
+            .collect()
+    }
+
+    /// Page `n` of a list is its own page: its own address and title, the first page
+    /// in its breadcrumbs, and translations only where that language has page `n` too.
+    fn turn_to_page(
+        &self,
+        context: &mut PageContext<'a>,
+        page: &Page,
+        n: usize,
+        total: usize,
+        per_page: usize,
+    ) {
+        let t = self.strings(page.lang());
+        let url = paged_url(&page.url, n);
+        context.page.title = fill(t, "pagination_title", n, total).replace("{title}", page.title());
+        context.page.href = self.href(&url);
+        context.page.permalink = self.permalink(&url);
+        context.breadcrumbs.push(LinkView {
+            title: page.title().to_owned(),
+            href: self.href(&page.url),
+        });
+        for item in &mut context.menu {
+            if item.current {
+                item.current = false;
+                item.current_section = true;
+            }
+        }
+        let has_page_n = |p: &Page| page_count(self.site.children(p).len(), per_page) >= n;
+        let translations: Vec<&Page> = self
+            .site
+            .translations(page)
+            .into_iter()
+            .filter(|p| has_page_n(p))
+            .collect();
+        context.alternates = translations
+            .iter()
+            .map(|p| Alternate {
+                hreflang: p.lang().to_owned(),
+                permalink: self.permalink(&paged_url(&p.url, n)),
+            })
+            .collect();
+        context.x_default = translations
+            .iter()
+            .find(|p| p.lang() == self.site.config.default_language)
+            .map(|p| self.permalink(&paged_url(&p.url, n)));
+        for link in &mut context.switcher {
+            let other = self.site.page(&page.key, &link.lang);
+            if let Some(other) = other.filter(|p| has_page_n(p)) {
+                link.href = self.href(&paged_url(&other.url, n));
+            }
         }
     }
 
     fn page_view(&self, page: &Page, content: String) -> PageView {
+        let expires = page.parsed.front.expires.map(|e| display(&e, page.lang()));
         let front = &page.parsed.front;
         let lang = page.lang();
         let date = front.date.map(|d| display(&d, lang));
@@ -302,7 +449,9 @@ impl<'a> ContextBuilder<'a> {
             content,
             date,
             updated,
+            expires,
             draft: front.draft,
+            schedule: schedule_name(page.schedule),
         }
     }
 
@@ -385,21 +534,18 @@ impl<'a> ContextBuilder<'a> {
             .collect()
     }
 
+    /// The newest announcements that have not ended, for the home page.
     fn latest(&self, page: &Page) -> Vec<Summary> {
         if page.kind != PageKind::Home {
             return Vec::new();
         }
         self.site
-            .page(NEWS_SECTION, page.lang())
-            .map(|news| {
-                self.site
-                    .children(news)
-                    .into_iter()
-                    .take(LATEST_ON_HOME)
-                    .map(|p| self.summary(p))
-                    .collect()
-            })
-            .unwrap_or_default()
+            .announcements(page.lang())
+            .into_iter()
+            .filter(|p| p.schedule != Schedule::Ended)
+            .take(self.site.config.news.on_home)
+            .map(|p| self.summary(p))
+            .collect()
     }
 
     pub fn summary(&self, page: &Page) -> Summary {
@@ -409,8 +555,33 @@ impl<'a> ContextBuilder<'a> {
             href: self.href(&page.url),
             description: front.description.clone().unwrap_or_default(),
             date: front.date.map(|d| display(&d, page.lang())),
+            draft: front.draft,
+            schedule: schedule_name(page.schedule),
         }
     }
+}
+
+/// How many pages a list of `items` fills; an empty list still has one.
+fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page).max(1)
+}
+
+/// `/news/` for page 1, `/news/page/2/` after it.
+pub fn paged_url(url: &str, n: usize) -> String {
+    if n <= 1 {
+        url.to_owned()
+    } else {
+        format!("{url}page/{n}/")
+    }
+}
+
+/// An interface text with `{n}` and `{total}` filled in.
+fn fill(t: &Strings, key: &str, n: usize, total: usize) -> String {
+    t.get(key)
+        .map(String::as_str)
+        .unwrap_or_default()
+        .replace("{n}", &n.to_string())
+        .replace("{total}", &total.to_string())
 }
 
 fn contact_view<'a>(contact: &'a Contact, text: &'a ContactText) -> ContactView<'a> {
@@ -433,6 +604,15 @@ fn contact_view<'a>(contact: &'a Contact, text: &'a ContactText) -> ContactView<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_split_into_pages_with_stable_urls() {
+        assert_eq!(page_count(0, 10), 1);
+        assert_eq!(page_count(10, 10), 1);
+        assert_eq!(page_count(11, 10), 2);
+        assert_eq!(paged_url("/news/", 1), "/news/");
+        assert_eq!(paged_url("/en/news/", 3), "/en/news/page/3/");
+    }
 
     #[test]
     fn tel_links_keep_digits_and_hyphens_only() {

@@ -10,13 +10,34 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd, html};
 
 use crate::link::{Page, Target};
 
+/// What links to the site's own pages and files start with.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkBase<'a> {
+    /// `/` or `/sub/` on the site's pages; the full `https://…/` in feeds, which are
+    /// read away from the site.
+    pub prefix: &'a str,
+    /// What an in-page link (`#hours`) is appended to: nothing on the page itself, the
+    /// page's full address in a feed.
+    pub fragment_prefix: &'a str,
+}
+
+impl<'a> LinkBase<'a> {
+    /// Root-relative links, for the site's own pages.
+    pub fn site(base_path: &'a str) -> Self {
+        LinkBase {
+            prefix: base_path,
+            fragment_prefix: "",
+        }
+    }
+}
+
 /// Renders a page's Markdown body to HTML.
-pub fn to_html(page: &Page, base_path: &str) -> String {
+pub fn to_html(page: &Page, base: LinkBase) -> String {
     let mut ids = HeadingIds::default();
     let mut events: Vec<Event> = Vec::with_capacity(page.parsed.body.events.len());
     let mut heading: Option<Vec<Event>> = None;
     for event in &page.parsed.body.events {
-        let event = rewrite_link(event.clone(), page, base_path);
+        let event = rewrite_link(event.clone(), page, base);
         match (&mut heading, event) {
             (None, e @ Event::Start(Tag::Heading { .. })) => heading = Some(vec![e]),
             (Some(buffer), e @ Event::End(TagEnd::Heading(_))) => {
@@ -33,20 +54,43 @@ pub fn to_html(page: &Page, base_path: &str) -> String {
     out
 }
 
-/// The href a resolved link gets in the output.
-pub fn href(target: &Target, written: &str, base_path: &str) -> String {
-    match target {
-        Target::Page { url } | Target::File { url, .. } | Target::Generated { url } => {
-            format!("{base_path}{}", url.trim_start_matches('/'))
+/// The first paragraph (not a heading) as plain text, cut at `max_chars` with an ellipsis: a summary
+/// for pages that have no `description`.
+pub fn plain_summary(events: &[Event], max_chars: usize) -> String {
+    let mut text = String::new();
+    let mut in_paragraph = false;
+    for event in events {
+        match event {
+            Event::Start(Tag::Paragraph) => in_paragraph = true,
+            Event::End(TagEnd::Paragraph) if !text.trim().is_empty() => break,
+            Event::End(TagEnd::Paragraph) => in_paragraph = false,
+            Event::Text(t) | Event::Code(t) if in_paragraph => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak if in_paragraph => text.push(' '),
+            _ => {}
         }
-        Target::External | Target::Fragment => written.to_owned(),
+    }
+    let text = text.trim();
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text.to_owned(),
     }
 }
 
-fn rewrite_link<'a>(event: Event<'a>, page: &Page, base_path: &str) -> Event<'a> {
+/// The href a resolved link gets in the output.
+pub fn href(target: &Target, written: &str, base: LinkBase) -> String {
+    match target {
+        Target::Page { url } | Target::File { url, .. } | Target::Generated { url } => {
+            format!("{}{}", base.prefix, url.trim_start_matches('/'))
+        }
+        Target::Fragment => format!("{}{written}", base.fragment_prefix),
+        Target::External => written.to_owned(),
+    }
+}
+
+fn rewrite_link<'a>(event: Event<'a>, page: &Page, base: LinkBase) -> Event<'a> {
     let resolve = |dest: CowStr<'a>| -> CowStr<'a> {
         match page.links.get(dest.as_ref()) {
-            Some(target) => href(target, &dest, base_path).into(),
+            Some(target) => href(target, &dest, base).into(),
             None => dest,
         }
     };
@@ -139,6 +183,23 @@ mod tests {
         assert_eq!(slug("Phone consultation"), "phone-consultation");
         assert_eq!(slug("電話・面接相談"), "電話面接相談");
         assert_eq!(slug("  Q&A: hours?  "), "qa-hours");
+    }
+
+    #[test]
+    fn summaries_take_the_first_paragraph_as_plain_text() {
+        let events: Vec<Event> =
+            pulldown_cmark::Parser::new("# Title\n\nSee [the *map*](/access/).\n\nMore.").collect();
+        assert_eq!(
+            plain_summary(&events, 120),
+            "See the map.",
+            "headings are skipped"
+        );
+        let events: Vec<Event> =
+            pulldown_cmark::Parser::new("See [the *map*](/access/).\n\nMore.").collect();
+        assert_eq!(plain_summary(&events, 120), "See the map.");
+        assert_eq!(plain_summary(&events, 7), "See the…");
+        let japanese: Vec<Event> = pulldown_cmark::Parser::new("相談窓口のご案内です。").collect();
+        assert_eq!(plain_summary(&japanese, 4), "相談窓口…");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 pub mod context;
 pub mod data_view;
+pub mod feed;
 pub mod markdown;
 mod sitemap;
 
@@ -15,9 +16,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Problem};
-use crate::link::{Page, PageKind, Site};
+use crate::link::{NEWS_SECTION, Page, PageKind, Site};
 use crate::theme::{Strings, Theme, tera_error_chain};
-use context::ContextBuilder;
+use context::{ContextBuilder, PageContext};
+use markdown::LinkBase;
 
 /// One file of the output, relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,16 +44,16 @@ pub fn render(site: &Site, theme: &Theme) -> (Rendered, Vec<Diagnostic>) {
         strings: &theme.strings,
         views: &views,
     };
-    let results: Vec<Result<OutputFile, Diagnostic>> = site
+    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = site
         .pages
         .par_iter()
         .map(|page| render_page(&builder, theme, page))
         .collect();
-    let mut problems = Vec::new();
-    let mut files = Vec::with_capacity(results.len() + 3);
+    let (mut files, mut problems) = feed::feeds(site);
+    files.reserve(results.len() + 3);
     for result in results {
         match result {
-            Ok(f) => files.push(f),
+            Ok(mut f) => files.append(&mut f),
             Err(d) => problems.push(d),
         }
     }
@@ -77,28 +79,47 @@ pub fn output_path(url: &str) -> String {
     format!("{}index.html", url.trim_start_matches('/'))
 }
 
+/// A page's HTML; the news list gives one file per page of announcements.
 fn render_page(
     builder: &ContextBuilder,
     theme: &Theme,
     page: &Page,
-) -> Result<OutputFile, Diagnostic> {
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let template = template_for(page, theme)?;
-    let base_path = builder.site.config.base_path();
-    let content = markdown::to_html(page, base_path);
-    let context = builder.page(page, content);
-    let html =
-        render_template(theme, &template, &context).map_err(|d| d.in_file(&page.parsed.source))?;
-    Ok(OutputFile {
-        path: output_path(&page.url),
-        bytes: html.into_bytes(),
-    })
+    let content = markdown::to_html(page, LinkBase::site(builder.site.config.base_path()));
+    let contexts: Vec<(String, PageContext)> = if is_news_list(page) {
+        builder.news_pages(page, &content)
+    } else {
+        vec![(page.url.clone(), builder.page(page, content))]
+    };
+    contexts
+        .into_iter()
+        .map(|(url, context)| {
+            let html = render_template(theme, &template, &context)
+                .map_err(|d| d.in_file(&page.parsed.source))?;
+            Ok(OutputFile {
+                path: output_path(&url),
+                bytes: html.into_bytes(),
+            })
+        })
+        .collect()
 }
+
+fn is_news_list(page: &Page) -> bool {
+    page.kind == PageKind::Section && page.key == NEWS_SECTION
+}
+
+/// The theme's template for the news list, if it has one.
+const NEWS_TEMPLATE: &str = "news.html";
 
 fn template_for(page: &Page, theme: &Theme) -> Result<String, Diagnostic> {
     let front = &page.parsed.front;
     let Some(name) = &front.template else {
         return Ok(match page.kind {
             PageKind::Home => "index.html",
+            PageKind::Section if is_news_list(page) && theme.has_template(NEWS_TEMPLATE) => {
+                NEWS_TEMPLATE
+            }
             PageKind::Section => "section.html",
             PageKind::Page => "page.html",
         }

@@ -1,0 +1,116 @@
+//! `yorisoi new news <slug>`: starts an announcement in every language of the site.
+//!
+//! Not a build stage: it only writes new files into `content/news/`, and never replaces
+//! one. The files start as drafts, so nothing half-written is published by mistake.
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::config::{self, SiteConfig};
+use crate::diagnostics::{Diagnostic, Problem};
+use crate::load::SourceFile;
+use crate::parse::{NEWS_SECTION, is_slug};
+
+/// Creates `news/<date>-<slug>.<lang>.md` for every language in `site.toml` and returns
+/// their paths. Nothing is written if the slug is unusable or any of the files exists.
+pub fn new_announcement(
+    content: &Path,
+    slug: &str,
+    today: NaiveDate,
+) -> Result<Vec<PathBuf>, Diagnostic> {
+    if !is_slug(slug) {
+        return Err(Diagnostic::error(Problem::BadSlug {
+            name: slug.to_owned(),
+        }));
+    }
+    let languages = site_languages(content)?;
+    let folder = content.join(NEWS_SECTION);
+    let stem = format!("{}-{slug}", today.format("%Y-%m-%d"));
+    let paths: Vec<(String, PathBuf)> = languages
+        .into_iter()
+        .map(|lang| {
+            let path = folder.join(format!("{stem}.{lang}.md"));
+            (lang, path)
+        })
+        .collect();
+    if let Some((_, existing)) = paths.iter().find(|(_, p)| p.exists()) {
+        return Err(Diagnostic::error(Problem::AlreadyExists).in_file(existing));
+    }
+    std::fs::create_dir_all(&folder).map_err(|e| write_failed(&folder, &e))?;
+    for (lang, path) in &paths {
+        // `create_new` refuses to replace a file that appeared since the check above.
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => {
+                    Diagnostic::error(Problem::AlreadyExists).in_file(path)
+                }
+                _ => write_failed(path, &e),
+            })?;
+        file.write_all(starter_text(lang, today).as_bytes())
+            .map_err(|e| write_failed(path, &e))?;
+    }
+    Ok(paths.into_iter().map(|(_, p)| p).collect())
+}
+
+/// The languages declared in `site.toml`, default language first.
+fn site_languages(content: &Path) -> Result<Vec<String>, Diagnostic> {
+    let path = content.join(config::FILE_NAME);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|_| Diagnostic::error(Problem::MissingConfig).in_file(&path))?;
+    let file = SourceFile {
+        rel: path.clone(),
+        text,
+    };
+    SiteConfig::parse(&file)
+        .map(|c| c.language_codes())
+        .map_err(|mut problems| problems.swap_remove(0))
+}
+
+fn write_failed(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(Problem::WriteFailed {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })
+}
+
+/// The first text of a new announcement: front matter filled in, a draft until the
+/// author removes the `draft` line.
+fn starter_text(lang: &str, today: NaiveDate) -> String {
+    let (title, description, body, publish) = match lang {
+        "ja" => (
+            "お知らせの題名",
+            "一覧とフィードに表示する短い説明（1～2文）",
+            "ここに本文を書きます。",
+            "書き終えたら draft = true の行を消すと、次の build で公開されます。",
+        ),
+        _ => (
+            "Title of the announcement",
+            "A sentence or two shown in the list and the feed",
+            "Write the announcement here.",
+            "When it is ready, delete the line draft = true; the next build publishes it.",
+        ),
+    };
+    format!(
+        "+++\ntitle = \"{title}\"\ndate = {date}\ndescription = \"{description}\"\n# {publish}\ndraft = true\n+++\n\n{body}\n",
+        date = today.format("%Y-%m-%d"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn starter_text_is_a_dated_draft() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        let text = starter_text("ja", today);
+        assert!(text.starts_with("+++\ntitle = \"お知らせの題名\"\ndate = 2026-11-21\n"));
+        assert!(text.contains("\ndraft = true\n+++\n"));
+    }
+}
