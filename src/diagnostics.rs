@@ -152,8 +152,10 @@ pub enum Problem {
         date: String,
         expires: String,
     },
-    /// Translations of one announcement give different dates.
+    /// Translations of one announcement give different dates (`key` is `date` or
+    /// `expires`; `-` stands for "not given").
     TranslationDateDiffers {
+        key: String,
         date: String,
         other_lang: String,
         other_date: String,

@@ -346,32 +346,46 @@ fn missing_translations(site: &Site, unparsed: &[UnparsedPage]) -> Vec<Diagnosti
     problems
 }
 
-/// Translations of an announcement must share its date, or one language publishes it
-/// on another day. Checked before drafts and scheduled pages are set aside, so a
-/// mismatch that withholds one translation is still found. Reported on each
-/// translation, against the default language's date.
+/// Translations of an announcement must share its date and end, or one language
+/// publishes or withdraws it on another day. Checked before drafts and scheduled pages
+/// are set aside, so a mismatch that withholds one translation is still found.
+/// Reported on each translation, against the default language's value.
 fn differing_dates(parsed: &[ParsedPage], default: &str) -> Vec<Diagnostic> {
-    let originals: BTreeMap<String, Moment> = parsed
+    let originals: BTreeMap<String, &ParsedPage> = parsed
         .iter()
         .filter(|p| p.lang == default && p.dir == NEWS_SECTION)
-        .filter_map(|p| Some((p.key(), p.front.date?)))
+        .map(|p| (p.key(), p))
         .collect();
-    parsed
+    let mut problems = Vec::new();
+    for page in parsed
         .iter()
         .filter(|p| p.lang != default && p.dir == NEWS_SECTION)
-        .filter_map(|page| {
-            let (date, other) = (page.front.date?, *originals.get(&page.key())?);
-            (date.at != other.at).then(|| {
-                let line = page.front.key_lines.get("date").copied().unwrap_or(1);
+    {
+        let Some(original) = originals.get(&page.key()) else {
+            continue;
+        };
+        let pairs = [
+            ("date", page.front.date, original.front.date),
+            ("expires", page.front.expires, original.front.expires),
+        ];
+        for (key, here, there) in pairs {
+            if here.map(|m| m.at) == there.map(|m| m.at) {
+                continue;
+            }
+            let written = |m: Option<Moment>| m.map_or_else(|| "-".to_owned(), |m| m.iso());
+            let line = page.front.key_lines.get(key).copied().unwrap_or(1);
+            problems.push(
                 Diagnostic::warning(Problem::TranslationDateDiffers {
-                    date: date.iso(),
+                    key: key.to_owned(),
+                    date: written(here),
                     other_lang: default.to_owned(),
-                    other_date: other.iso(),
+                    other_date: written(there),
                 })
-                .at(&page.source, line, 1, None)
-            })
-        })
-        .collect()
+                .at(&page.source, line, 1, None),
+            );
+        }
+    }
+    problems
 }
 
 /// Resolves link destinations against everything the site will contain.

@@ -729,3 +729,23 @@ fn an_end_before_the_start_is_an_error() {
     let message = site.message(found[1], MessageLanguage::Japanese);
     assert!(message.contains(":4:1: エラー: expires"), "{message}");
 }
+
+#[test]
+fn translations_that_end_on_different_days_are_reported() {
+    let site = three_announcements();
+    site.write(
+        "news/2026-04-08-family-meeting.ja.md",
+        "+++\ntitle = \"4月の家族会\"\ndate = 2026-04-08\nexpires = 2026-04-30\n+++\n\n本文\n",
+    );
+    let outcome = site.check();
+    let found = find(
+        &outcome,
+        |p| matches!(p, Problem::TranslationDateDiffers { key, .. } if key == "expires"),
+    );
+    assert_eq!(found.len(), 1, "{:#?}", outcome.diagnostics);
+    let message = site.message(found[0], MessageLanguage::English);
+    assert!(
+        message.contains("has expires -, but its ja version has 2026-04-30"),
+        "{message}"
+    );
+}
