@@ -322,7 +322,7 @@ impl<'a> ContextBuilder<'a> {
         }
     }
 
-    fn feed_link(&self, lang: &str) -> Option<FeedLink> {
+    pub fn feed_link(&self, lang: &str) -> Option<FeedLink> {
         let news = self.site.page(NEWS_SECTION, lang)?;
         let url = feed_url(&self.site.config, lang);
         Some(FeedLink {

@@ -160,6 +160,7 @@ struct NotFoundContext<'a> {
     site: context::SiteView<'a>,
     languages: Vec<NotFoundLanguage<'a>>,
     footer_links: Vec<context::LinkView>,
+    feed: Option<context::FeedLink>,
     t: &'a Strings,
 }
 
@@ -194,6 +195,7 @@ fn render_not_found(builder: &ContextBuilder, theme: &Theme) -> Result<OutputFil
         site: builder.site_view(default),
         languages,
         footer_links: builder.footer_links(default),
+        feed: builder.feed_link(default),
         t: theme.strings(default),
     };
     let html = render_template(theme, "404.html", &context)?;
