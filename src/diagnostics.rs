@@ -164,6 +164,25 @@ pub enum Problem {
         name: String,
         available: Vec<String>,
     },
+    // -- accessibility of the text
+    ImageWithoutAlt,
+    HeadingLevelOne,
+    SkippedHeading {
+        from: usize,
+        to: usize,
+    },
+    EmptyLink,
+    VagueLinkText {
+        text: String,
+    },
+    ScriptInContent,
+    InlineEventHandler {
+        attribute: String,
+    },
+    LanguageMismatch {
+        declared: String,
+        looks: String,
+    },
     // -- data files
     UnknownReference {
         id: String,

@@ -16,6 +16,7 @@ pub mod data;
 pub mod dates;
 pub mod diagnostics;
 pub mod link;
+pub mod lint;
 pub mod load;
 pub mod parse;
 pub mod render;

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use crate::dates::{Moment, parse_moment};
 use crate::diagnostics::{Diagnostic, LineIndex, Problem, TomlHint, ValueKind};
+use crate::lint::Linter;
 use crate::load::{SourceFile, slash_path};
 
 /// The section whose pages are announcements: dated, listed newest first, in feeds.
@@ -42,6 +43,9 @@ pub struct ParsedPage {
     pub lang: String,
     pub front: FrontMatter,
     pub body: Body,
+    /// Accessibility findings in the text; moved to the build's problems by
+    /// [`parse_pages`].
+    pub lints: Vec<Diagnostic>,
 }
 
 impl ParsedPage {
@@ -121,12 +125,15 @@ pub fn parse_pages(
     let mut parsed = ParsedPages::default();
     for (file, result) in results {
         match result {
-            Ok(page) => parsed.pages.push(page),
+            Ok(mut page) => {
+                parsed.problems.append(&mut page.lints);
+                parsed.pages.push(page);
+            }
             Err(mut ds) => {
                 parsed.problems.append(&mut ds);
                 if let Ok((dir, stem, lang)) = name_parts(&file.rel, languages) {
                     let links = split_front_matter(&file.text)
-                        .map(|(_, body)| parse_markdown(&file.text, body).links)
+                        .map(|(_, body)| parse_markdown(&file.text, body, None).0.links)
                         .unwrap_or_default();
                     parsed.unparsed.push(UnparsedPage {
                         source: file.rel.clone(),
@@ -188,14 +195,18 @@ pub fn parse_page(file: &SourceFile, languages: &[String]) -> Result<ParsedPage,
         problems.extend(announcement_problems(file, dir, stem, front));
     }
     match (name, front) {
-        (Some((dir, stem, lang)), Some(front)) if problems.is_empty() => Ok(ParsedPage {
-            source: file.rel.clone(),
-            dir,
-            stem,
-            lang,
-            front,
-            body: parse_markdown(&file.text, body),
-        }),
+        (Some((dir, stem, lang)), Some(front)) if problems.is_empty() => {
+            let (body, lints) = parse_markdown(&file.text, body, Some((&file.rel, &lang)));
+            Ok(ParsedPage {
+                source: file.rel.clone(),
+                dir,
+                stem,
+                lang,
+                front,
+                body,
+                lints,
+            })
+        }
         _ => Err(problems),
     }
 }
@@ -511,11 +522,20 @@ fn markdown_options() -> Options {
 }
 
 /// Parses the body once; keeps events for rendering and located links for checking.
-fn parse_markdown(text: &str, body_start: usize) -> Body {
+/// With the file's path and language, the text is also linted for accessibility.
+fn parse_markdown(
+    text: &str,
+    body_start: usize,
+    lint: Option<(&Path, &str)>,
+) -> (Body, Vec<Diagnostic>) {
     let markdown = &text[body_start..];
     let index = LineIndex::new(text);
+    let mut linter = lint.map(|(source, lang)| Linter::new(source, text, body_start, &index, lang));
     let mut body = Body::default();
     for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
+        if let Some(linter) = &mut linter {
+            linter.observe(&event, range.clone());
+        }
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
             let (line, column) = index.position(text, body_start + range.start);
             body.links.push(LinkRef {
@@ -527,7 +547,7 @@ fn parse_markdown(text: &str, body_start: usize) -> Body {
         }
         body.events.push(event.into_static());
     }
-    body
+    (body, linter.map(Linter::finish).unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -121,7 +121,11 @@ fn links_of_every_kind_lead_to_the_intended_page() {
         ("index.html", "アクセス", "/support/access/"), // root-relative
         ("index.html", "センターについて", "/support/about/"), // @/about.md, same language
         ("index.html", "相談のご案内", "/support/services/"), // @/services/_index.ja.md
-        ("index.html", "リーフレット", "/support/files/leaflet.pdf"), // a file
+        (
+            "index.html",
+            "リーフレット（PDF：1KB）",
+            "/support/files/leaflet.pdf",
+        ), // a file, with its format and size
         ("en/index.html", "About the centre", "/support/en/about/"), // @/about.md in English
         ("about/index.html", "相談のご案内", "/support/services/"), // ../services/
         (

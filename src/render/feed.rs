@@ -12,7 +12,8 @@ use crate::diagnostics::{Diagnostic, Problem};
 use crate::link::{NEWS_SECTION, Page, Schedule, Site};
 
 use super::OutputFile;
-use super::markdown::{self, LinkBase};
+use super::markdown::{self, LinkBase, Notes};
+use crate::theme::Theme;
 
 /// How long a description drawn from the text may be, in characters.
 const SUMMARY_CHARS: usize = 120;
@@ -32,14 +33,14 @@ pub fn feed_items<'s>(site: &'s Site, lang: &str) -> Vec<&'s Page> {
 }
 
 /// A feed for every language that has a news section.
-pub fn feeds(site: &Site) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+pub fn feeds(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for lang in site.config.language_codes() {
         let Some(news) = site.page(NEWS_SECTION, &lang) else {
             continue;
         };
-        match feed(site, news) {
+        match feed(site, news, Notes::new(theme.strings(&lang), &lang)) {
             Ok(file) => files.push(file),
             Err(d) => problems.push(d.in_file(&news.parsed.source)),
         }
@@ -47,7 +48,7 @@ pub fn feeds(site: &Site) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     (files, problems)
 }
 
-fn feed(site: &Site, news: &Page) -> Result<OutputFile, Diagnostic> {
+fn feed(site: &Site, news: &Page, notes: Notes) -> Result<OutputFile, Diagnostic> {
     let config = &site.config;
     let lang = news.lang();
     let permalink = |url: &str| format!("{}{}", config.base_url, url.trim_start_matches('/'));
@@ -73,7 +74,7 @@ fn feed(site: &Site, news: &Page) -> Result<OutputFile, Diagnostic> {
         ),
         language: Some(lang.to_owned()),
         last_build_date: newest.map(|m| m.rfc822()),
-        items: entries.iter().map(|p| item(config, p)).collect(),
+        items: entries.iter().map(|p| item(config, p, notes)).collect(),
         ..Channel::default()
     };
     channel.set_atom_ext(AtomExtension {
@@ -96,14 +97,14 @@ fn feed(site: &Site, news: &Page) -> Result<OutputFile, Diagnostic> {
     })
 }
 
-fn item(config: &SiteConfig, page: &Page) -> Item {
+fn item(config: &SiteConfig, page: &Page, notes: Notes) -> Item {
     let link = format!("{}{}", config.base_url, page.url.trim_start_matches('/'));
     let front = &page.parsed.front;
     let base = LinkBase {
         prefix: &config.base_url,
         fragment_prefix: &link,
     };
-    let content = xml_safe(&markdown::to_html(page, base));
+    let content = xml_safe(&markdown::to_html(page, base, notes));
     Item {
         title: Some(xml_safe(&front.title)),
         link: Some(link.clone()),

@@ -19,7 +19,7 @@ use crate::diagnostics::{Diagnostic, Problem};
 use crate::link::{NEWS_SECTION, Page, PageKind, Site};
 use crate::theme::{Strings, Theme, tera_error_chain};
 use context::{ContextBuilder, PageContext};
-use markdown::LinkBase;
+use markdown::{LinkBase, Notes};
 
 /// One file of the output, relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +49,7 @@ pub fn render(site: &Site, theme: &Theme) -> (Rendered, Vec<Diagnostic>) {
         .par_iter()
         .map(|page| render_page(&builder, theme, page))
         .collect();
-    let (mut files, mut problems) = feed::feeds(site);
+    let (mut files, mut problems) = feed::feeds(site, theme);
     files.reserve(results.len() + 3);
     for result in results {
         match result {
@@ -86,7 +86,9 @@ fn render_page(
     page: &Page,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let template = template_for(page, theme)?;
-    let content = markdown::to_html(page, LinkBase::site(builder.site.config.base_path()));
+    let notes = Notes::new(builder.strings(page.lang()), page.lang());
+    let base = LinkBase::site(builder.site.config.base_path());
+    let content = markdown::to_html(page, base, notes);
     let contexts: Vec<(String, PageContext)> = if is_news_list(page) {
         builder.news_pages(page, &content)
     } else {

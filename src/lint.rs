@@ -1,0 +1,329 @@
+//! Accessibility rules checked on each page's Markdown as it is parsed (part of stage 2).
+//!
+//! Owns what can be wrong with a page's text for a screen-reader or keyboard user before
+//! any template is involved: images without alternative text, headings that skip a
+//! level, links with no text or with text that says nothing out of context, raw HTML
+//! that needs JavaScript, and a page written in another language than its file name
+//! says. Each finding is located at the line and column where the author can fix it.
+
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+
+use crate::diagnostics::{Diagnostic, LineIndex, Problem};
+
+/// Link texts that say nothing when a screen reader lists a page's links.
+const VAGUE_LINK_TEXTS: [&str; 16] = [
+    "こちら",
+    "ここ",
+    "こちらをクリック",
+    "ここをクリック",
+    "クリック",
+    "詳しくはこちら",
+    "詳細はこちら",
+    "詳細",
+    "click here",
+    "click",
+    "here",
+    "more",
+    "read more",
+    "this",
+    "this page",
+    "link",
+];
+
+/// Below this many letters a page is too short to judge its language.
+const LANGUAGE_SAMPLE: usize = 40;
+
+/// Watches a page's Markdown events, with their byte ranges in the body.
+pub struct Linter<'a> {
+    source: &'a Path,
+    text: &'a str,
+    body_start: usize,
+    index: &'a LineIndex,
+    lang: &'a str,
+    /// The page title is the `<h1>`, so the body starts below it.
+    last_heading: usize,
+    link: Option<Collected>,
+    image: Option<Collected>,
+    in_code: bool,
+    japanese: usize,
+    latin: usize,
+    findings: Vec<Diagnostic>,
+}
+
+/// The text of a link or image while its events go by.
+struct Collected {
+    text: String,
+    start: usize,
+    /// For a link: it holds an image with alternative text, which then names it.
+    has_named_image: bool,
+}
+
+impl<'a> Linter<'a> {
+    pub fn new(
+        source: &'a Path,
+        text: &'a str,
+        body_start: usize,
+        index: &'a LineIndex,
+        lang: &'a str,
+    ) -> Self {
+        Linter {
+            source,
+            text,
+            body_start,
+            index,
+            lang,
+            last_heading: 1,
+            link: None,
+            image: None,
+            in_code: false,
+            japanese: 0,
+            latin: 0,
+            findings: Vec::new(),
+        }
+    }
+
+    pub fn observe(&mut self, event: &Event, range: Range<usize>) {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => self.heading(*level, range.start),
+            Event::Start(Tag::Link { .. }) => self.link = Some(Collected::at(range.start)),
+            Event::End(TagEnd::Link) => self.end_link(),
+            Event::Start(Tag::Image { .. }) => self.image = Some(Collected::at(range.start)),
+            Event::End(TagEnd::Image) => self.end_image(),
+            Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code = false,
+            Event::Text(t) | Event::Code(t) => self.text(t),
+            Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html, range.start),
+            _ => {}
+        }
+    }
+
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        self.language();
+        self.findings
+    }
+
+    fn locate(&self, problem: Problem, offset: usize, error: bool) -> Diagnostic {
+        let (line, column) = self.index.position(self.text, self.body_start + offset);
+        let diagnostic = if error {
+            Diagnostic::error(problem)
+        } else {
+            Diagnostic::warning(problem)
+        };
+        diagnostic.at(self.source, line, column, Some(self.text))
+    }
+
+    fn heading(&mut self, level: HeadingLevel, offset: usize) {
+        let level = level as usize;
+        if level == 1 {
+            let d = self.locate(Problem::HeadingLevelOne, offset, true);
+            self.findings.push(d);
+        } else if level > self.last_heading + 1 {
+            let problem = Problem::SkippedHeading {
+                from: self.last_heading,
+                to: level,
+            };
+            let d = self.locate(problem, offset, true);
+            self.findings.push(d);
+        }
+        self.last_heading = level;
+    }
+
+    fn text(&mut self, text: &str) {
+        if let Some(image) = &mut self.image {
+            image.text.push_str(text);
+        } else if let Some(link) = &mut self.link {
+            link.text.push_str(text);
+        }
+        if !self.in_code {
+            for c in text.chars() {
+                if is_japanese(c) {
+                    self.japanese += 1;
+                } else if c.is_ascii_alphabetic() {
+                    self.latin += 1;
+                }
+            }
+        }
+    }
+
+    fn end_image(&mut self) {
+        let Some(image) = self.image.take() else {
+            return;
+        };
+        if image.text.trim().is_empty() {
+            let d = self.locate(Problem::ImageWithoutAlt, image.start, true);
+            self.findings.push(d);
+        } else if let Some(link) = &mut self.link {
+            link.has_named_image = true;
+        }
+    }
+
+    fn end_link(&mut self) {
+        let Some(link) = self.link.take() else {
+            return;
+        };
+        let text = link.text.trim();
+        if text.is_empty() && !link.has_named_image {
+            let d = self.locate(Problem::EmptyLink, link.start, true);
+            self.findings.push(d);
+        } else if is_vague(text) {
+            let problem = Problem::VagueLinkText {
+                text: text.to_owned(),
+            };
+            let d = self.locate(problem, link.start, false);
+            self.findings.push(d);
+        }
+    }
+
+    fn raw_html(&mut self, html: &str, offset: usize) {
+        let lower = html.to_ascii_lowercase();
+        if lower.contains("<script") {
+            let d = self.locate(Problem::ScriptInContent, offset, false);
+            self.findings.push(d);
+        }
+        if let Some(attribute) = event_handler(&lower) {
+            let d = self.locate(Problem::InlineEventHandler { attribute }, offset, false);
+            self.findings.push(d);
+        }
+        for tag in tags(&lower, "img") {
+            if !has_attribute(tag, "alt") {
+                let d = self.locate(Problem::ImageWithoutAlt, offset, true);
+                self.findings.push(d);
+            }
+        }
+    }
+
+    /// A Japanese page is mostly kana and kanji; an English one mostly Latin letters,
+    /// with Japanese names quoted here and there.
+    fn language(&mut self) {
+        let letters = self.japanese + self.latin;
+        if letters < LANGUAGE_SAMPLE {
+            return;
+        }
+        let japanese_share = self.japanese as f64 / letters as f64;
+        let looks = match self.lang {
+            "ja" if japanese_share < 0.2 => "en",
+            "en" if japanese_share > 0.5 => "ja",
+            _ => return,
+        };
+        let problem = Problem::LanguageMismatch {
+            declared: self.lang.to_owned(),
+            looks: looks.to_owned(),
+        };
+        let d = Diagnostic::warning(problem).in_file(self.source);
+        self.findings.push(d);
+    }
+}
+
+impl Collected {
+    fn at(start: usize) -> Self {
+        Collected {
+            text: String::new(),
+            start,
+            has_named_image: false,
+        }
+    }
+}
+
+/// Hiragana, katakana, kanji and Japanese punctuation.
+pub fn is_japanese(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}'   // CJK symbols and punctuation
+        | '\u{3040}'..='\u{30FF}' // hiragana, katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}' // compatibility ideographs
+        | '\u{FF01}'..='\u{FF60}' // full-width forms
+        | '\u{FF61}'..='\u{FF9F}' // half-width katakana
+    )
+}
+
+fn is_vague(text: &str) -> bool {
+    let trimmed = text
+        .trim_end_matches(['。', '.', '!', '！', ':', '：', '…', ' '])
+        .to_lowercase();
+    VAGUE_LINK_TEXTS.contains(&trimmed.as_str())
+}
+
+/// The first `on…=` attribute in lower-cased HTML, such as `onclick`.
+fn event_handler(lower: &str) -> Option<String> {
+    let bytes = lower.as_bytes();
+    lower.match_indices("on").find_map(|(i, _)| {
+        let preceded_by_space = i > 0 && bytes[i - 1].is_ascii_whitespace();
+        let name: String = lower[i..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
+        let after = lower[i + name.len()..].trim_start();
+        (preceded_by_space && name.len() > 2 && after.starts_with('=')).then_some(name)
+    })
+}
+
+/// The opening tags `<name …>` in lower-cased HTML.
+fn tags<'h>(lower: &'h str, name: &str) -> Vec<&'h str> {
+    let open = format!("<{name}");
+    lower
+        .match_indices(&open)
+        .filter(|(i, _)| {
+            lower[i + open.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_whitespace() || c == '>' || c == '/')
+        })
+        .map(|(i, _)| {
+            let end = lower[i..].find('>').map_or(lower.len(), |e| i + e + 1);
+            &lower[i..end]
+        })
+        .collect()
+}
+
+fn has_attribute(tag: &str, name: &str) -> bool {
+    tag.split(|c: char| c.is_ascii_whitespace())
+        .map(|part| part.trim_end_matches(['>', '/']))
+        .any(|part| part == name || part.starts_with(&format!("{name}=")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vague_texts_match_whole_and_ignore_case_and_full_stops() {
+        assert!(is_vague("こちら"));
+        assert!(is_vague("Click here."));
+        assert!(is_vague("More"));
+        assert!(!is_vague("相談窓口の一覧"));
+        assert!(!is_vague("more about the family meeting"));
+    }
+
+    #[test]
+    fn event_handlers_are_found_as_attributes_only() {
+        assert_eq!(
+            event_handler("<a href=\"/\" onclick=\"go()\">"),
+            Some("onclick".into())
+        );
+        assert_eq!(
+            event_handler("<img src=x onerror = 'x'>"),
+            Some("onerror".into())
+        );
+        assert_eq!(event_handler("<p>online consultation</p>"), None);
+        assert_eq!(event_handler("<a href=\"/on=1\">"), None);
+    }
+
+    #[test]
+    fn img_tags_are_told_apart_from_similar_names() {
+        let html = "<img src=a.png alt=\"\"><imgx><img src=b.png>";
+        let found = tags(html, "img");
+        assert_eq!(found.len(), 2);
+        assert!(has_attribute(found[0], "alt"));
+        assert!(!has_attribute(found[1], "alt"));
+    }
+
+    #[test]
+    fn japanese_includes_kana_kanji_and_full_width_punctuation() {
+        assert!("ひカ漢「」（）～".chars().all(is_japanese));
+        assert!(!"Aa1 -.".chars().any(is_japanese));
+    }
+}
