@@ -1,0 +1,802 @@
+// Accessibility and privacy audit of a built site, in a real browser.
+//
+//   node tests/browser/audit.mjs --site DIR [--screenshot FILE]
+//
+// Serves DIR on 127.0.0.1 and checks every page in Debian's Chromium: axe-core (WCAG 2.2 AA
+// and best practice) in light, narrow and dark views; reflow at 320 px and at 200 % text;
+// text spacing; keyboard use (skip link, visible and unobscured focus); that no request
+// leaves the local server and no page carries script; then runs the Nu HTML Checker on the
+// HTML and CSS. Prints every finding and one summary line per check, and exits non-zero on
+// any finding or on any check that could not run.
+
+import { spawn } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+
+const CHROMIUM = '/usr/bin/chromium';
+// Without these, Chromium tries to reach Google services and stalls on a closed network.
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+// WCAG 1.4.12: the spacing a reader may set with a user style sheet.
+const TEXT_SPACING_CSS = `
+  * { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
+  p { margin-bottom: 2em !important; }`;
+
+// The keyboard walk gives up after this many Tab presses: focus that has not left the
+// page or come back round by then is trapped.
+const MAX_TAB_PRESSES = 400;
+
+// A check on one page that takes longer than this has hung (a page that never settles):
+// it fails rather than stalling the audit.
+const CHECK_TIMEOUT_MS = 120_000;
+
+// One worker per core, at least two, so that one runs while the other waits on the
+// browser; more gained nothing on a two-core machine.
+const CONCURRENCY = Math.min(4, Math.max(2, availableParallelism()));
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.xml': 'application/xml; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.json': 'application/json',
+  '.pdf': 'application/pdf',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+// The views each page is loaded in. `fontSizes` is Chromium's own default-font-size
+// setting, which is what a reader changes; the site's rem sizes follow it.
+const VIEWS = {
+  desktop: { label: '1280px', contextOptions: { viewport: { width: 1280, height: 800 } } },
+  narrow: { label: '320px', contextOptions: { viewport: { width: 320, height: 640 } } },
+  dark: { label: '1280px dark', contextOptions: { viewport: { width: 1280, height: 800 }, colorScheme: 'dark' } },
+  largeText: {
+    label: '1280px 200% text',
+    contextOptions: { viewport: { width: 1280, height: 800 } },
+    fontSizes: { standard: 32, fixed: 26 },
+  },
+};
+
+// ---------------------------------------------------------------------------------------
+// Command line
+
+const USAGE = 'usage: node audit.mjs --site DIR [--screenshot FILE]';
+
+// A mistake on the command line: reported in one line, without a stack trace.
+class UsageError extends Error {}
+
+function parseArgs(argv) {
+  const args = { site: null, screenshot: null };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if ((flag === '--site' || flag === '--screenshot') && value && !value.startsWith('--')) {
+      args[flag.slice(2)] = path.resolve(value);
+      i++;
+    } else {
+      throw new UsageError(`unexpected argument "${flag}"\n${USAGE}`);
+    }
+  }
+  if (!args.site) throw new UsageError(USAGE);
+  return args;
+}
+
+// ---------------------------------------------------------------------------------------
+// Findings: every problem any check reports, printed grouped by check and rule.
+
+class Findings {
+  constructor() {
+    this.list = [];
+  }
+
+  add(check, { page = '', view = '', rule, message = '', target = '', html = '' }) {
+    this.list.push({ check, page, view, rule, message, target, html });
+  }
+
+  // A check that throws is a finding, never a silent skip. A mistake in the audit's own
+  // code shows where it happened; a browser error (timeout, page gone) says what it was.
+  async guard(check, where, fn) {
+    try {
+      return await fn();
+    } catch (error) {
+      const bug = error instanceof TypeError || error instanceof ReferenceError;
+      const message = String(bug ? error.stack : error?.message ?? error).replace(/\x1b\[[0-9;]*m/g, '').trim();
+      this.add(check, { ...where, rule: 'check-could-not-run', message });
+      return undefined;
+    }
+  }
+
+  // The problems a check found, and how often it could not run at all.
+  count(check) {
+    const mine = this.list.filter((f) => f.check === check);
+    const crashes = mine.filter((f) => f.rule === 'check-could-not-run').length;
+    return { found: mine.length - crashes, crashes };
+  }
+
+  print(checkOrder) {
+    const rank = (f) => checkOrder.indexOf(f.check);
+    const sorted = [...this.list].sort((a, b) => rank(a) - rank(b)
+      || a.rule.localeCompare(b.rule) || a.page.localeCompare(b.page) || a.view.localeCompare(b.view));
+    let heading = '';
+    for (const f of sorted) {
+      const group = `${f.check} — ${f.rule}`;
+      if (group !== heading) {
+        heading = group;
+        console.log(`\n## ${group}`);
+      }
+      const where = f.page ? `${f.page}${f.view ? ` @ ${f.view}` : ''}: ` : '';
+      console.log(`- ${where}${f.message}`);
+      if (f.target) console.log(`    target: ${f.target}`);
+      if (f.html) console.log(`    html:   ${f.html}`);
+    }
+    if (sorted.length) console.log('');
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The site on disk and a local server for it
+
+async function walk(dir) {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const files = await Promise.all(entries.map((e) => {
+    const full = path.join(dir, e.name);
+    return e.isDirectory() ? walk(full) : [full];
+  }));
+  return files.flat().sort();
+}
+
+// Each page as the URL a reader would visit. The 404 page is visited through a missing
+// address, as readers meet it, so that its own links must work from any depth.
+function pagesOf(siteDir, files) {
+  const pages = [];
+  for (const file of files) {
+    const rel = path.relative(siteDir, file).split(path.sep).join('/');
+    if (rel === 'index.html' || rel.endsWith('/index.html')) {
+      const url = '/' + rel.slice(0, -'index.html'.length);
+      pages.push({ name: url, url, status: 200 });
+    } else if (rel === '404.html') {
+      pages.push({ name: '/404.html', url: '/no-such-folder/no-such-page/', status: 404 });
+    }
+  }
+  return pages;
+}
+
+// Serves files the way the production web server does: a folder by its index.html, a
+// folder without its trailing slash by redirect, anything missing by 404.html.
+function startServer(siteDir) {
+  const root = path.resolve(siteDir);
+
+  function sendFile(res, file, status) {
+    res.writeHead(status, {
+      'Content-Type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'Cache-Control': 'no-store',
+    });
+    createReadStream(file).pipe(res);
+  }
+
+  async function isFile(file) {
+    return (await stat(file).catch(() => null))?.isFile() ?? false;
+  }
+
+  async function handle(req, res) {
+    const url = new URL(req.url, 'http://localhost');
+    let pathname;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      pathname = '/';
+    }
+    const file = path.join(root, pathname);
+    const inside = file === root || file.startsWith(root + path.sep);
+    if (inside && pathname.endsWith('/') && await isFile(path.join(file, 'index.html'))) {
+      return sendFile(res, path.join(file, 'index.html'), 200);
+    }
+    if (inside && !pathname.endsWith('/') && await isFile(path.join(file, 'index.html'))) {
+      res.writeHead(301, { Location: url.pathname + '/' + url.search });
+      return res.end();
+    }
+    if (inside && await isFile(file)) return sendFile(res, file, 200);
+    const notFound = path.join(root, '404.html');
+    if (await isFile(notFound)) return sendFile(res, notFound, 404);
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('not found');
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      res.writeHead(500);
+      res.end(String(error));
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers installed in every page before it loads, shared by the in-page checks below.
+// Serialised by Playwright, so it must not refer to anything outside itself.
+
+function installPageHelpers() {
+  const isVisible = (el) => {
+    const rect = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    return rect.width > 0 && rect.height > 0 && style.visibility !== 'hidden';
+  };
+
+  // A short CSS path to the element: up to the nearest id, at most four steps.
+  const selector = (el) => {
+    const parts = [];
+    for (let e = el; e && e.nodeType === 1 && parts.length < 4; e = e.parentElement) {
+      if (e.id) {
+        parts.unshift('#' + CSS.escape(e.id));
+        break;
+      }
+      let part = e.localName + [...e.classList].map((c) => '.' + CSS.escape(c)).join('');
+      const twins = e.parentElement ? [...e.parentElement.children].filter((s) => s.localName === e.localName) : [];
+      if (twins.length > 1) part += `:nth-of-type(${twins.indexOf(e) + 1})`;
+      parts.unshift(part);
+    }
+    return parts.join(' > ');
+  };
+
+  const snippet = (el) => {
+    const html = el.outerHTML.replace(/\s+/g, ' ');
+    return html.length > 160 ? html.slice(0, 157) + '...' : html;
+  };
+
+  const describe = (el) => ({ target: selector(el), html: snippet(el) });
+
+  // Content inside a keyboard-scrollable region (a wide table's wrapper) may be wider than
+  // the screen: the region scrolls, the page does not.
+  const inScrollRegion = (el) => {
+    for (let e = el.parentElement; e; e = e.parentElement) {
+      if (e.matches('[role="region"][tabindex="0"]') && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)) {
+        return true;
+      }
+    }
+    return false;
+  };
+
+  // The right edge of the element's box or of any text directly in it, which can stick
+  // out of a box that is itself narrow enough (an unbreakable word).
+  const rightEdge = (el) => {
+    let right = el.getBoundingClientRect().right;
+    for (const node of el.childNodes) {
+      if (node.nodeType === Node.TEXT_NODE && node.data.trim()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        right = Math.max(right, range.getBoundingClientRect().right);
+      }
+    }
+    return right;
+  };
+
+  // Whether the page, or anything visible on it, reaches past the right edge of the view.
+  // Only the outermost offender is reported: its contents stick out because it does.
+  const overflow = () => {
+    const width = document.documentElement.clientWidth;
+    const problems = [];
+    const scrollWidth = document.documentElement.scrollWidth;
+    if (scrollWidth > width) {
+      problems.push({ rule: 'page-scrolls-sideways', message: `page is ${scrollWidth}px wide in a ${width}px view` });
+    }
+    const offenders = new Set();
+    for (const el of document.body.querySelectorAll('*')) {
+      if (!isVisible(el) || inScrollRegion(el)) continue;
+      const right = rightEdge(el);
+      if (right > width + 0.5) {
+        offenders.add(el);
+        if (!offenders.has(el.parentElement)) {
+          problems.push({
+            rule: 'element-past-right-edge',
+            message: `right edge at ${Math.round(right)}px in a ${width}px view`,
+            ...describe(el),
+          });
+        }
+      }
+    }
+    return problems;
+  };
+
+  // Elements that hide part of their own text: overflow hidden or clip in an axis in which
+  // the content is larger than the box. One-pixel boxes are the usual screen-reader-only
+  // text, clipped on purpose.
+  const clippedText = () => {
+    const problems = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const style = getComputedStyle(el);
+      const clips = (value) => value === 'hidden' || value === 'clip';
+      const clipsX = clips(style.overflowX) && el.scrollWidth > el.clientWidth + 1;
+      const clipsY = clips(style.overflowY) && el.scrollHeight > el.clientHeight + 1;
+      if (!(clipsX || clipsY) || !el.textContent.trim() || !isVisible(el)) continue;
+      if (el.clientWidth <= 1 || el.clientHeight <= 1) continue;
+      const lost = [];
+      if (clipsX) lost.push(`${el.scrollWidth - el.clientWidth}px cut off sideways`);
+      if (clipsY) lost.push(`${el.scrollHeight - el.clientHeight}px cut off at the bottom`);
+      problems.push({ rule: 'text-clipped', message: lost.join(', '), ...describe(el) });
+    }
+    return problems;
+  };
+
+  const hasFocusIndicator = (el) => {
+    const style = getComputedStyle(el);
+    const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+    return outline || style.boxShadow !== 'none';
+  };
+
+  // What covers the element, if something other than itself, its contents or its
+  // containers lies on top of the centre of any of its boxes. A link that wraps has one
+  // box per line; the centre of its overall rectangle may be on the text beside it.
+  const coveredBy = (el) => {
+    for (const rect of el.getClientRects()) {
+      const top = document.elementsFromPoint(rect.left + rect.width / 2, rect.top + rect.height / 2)[0];
+      if (!top || el.contains(top) || top.contains(el)) continue;
+      for (let e = top; e; e = e.parentElement) {
+        const position = getComputedStyle(e).position;
+        if (position === 'fixed' || position === 'sticky') return { position, ...describe(e) };
+      }
+      return { position: getComputedStyle(top).position, ...describe(top) };
+    }
+    return null;
+  };
+
+  const insideView = (rect) => rect.width > 0 && rect.height > 0 && rect.left >= -0.5 && rect.top >= -0.5
+    && rect.right <= document.documentElement.clientWidth + 0.5
+    && rect.bottom <= document.documentElement.clientHeight + 0.5;
+
+  // One stop of the Tab walk: what has focus now, and what is wrong with how it shows.
+  // Coming back to the first stop is the walk wrapping round; coming back to any other
+  // means Tab is stuck in a loop the reader cannot leave.
+  const seen = [];
+  const focusStop = () => {
+    const el = document.activeElement;
+    if (!el || el === document.body || el === document.documentElement) return { left: true };
+    if (el === seen[0]) return { wrapped: true };
+    if (seen.includes(el)) {
+      return { wrapped: true, problems: [{ rule: 'focus-trap', message: `Tab came back to an earlier stop after ${seen.length} stops`, ...describe(el) }] };
+    }
+    seen.push(el);
+    const problems = [];
+    if (!hasFocusIndicator(el)) {
+      problems.push({ rule: 'no-focus-indicator', message: 'no outline of 2px or more and no box-shadow when focused', ...describe(el) });
+    }
+    if (!insideView(el.getBoundingClientRect())) {
+      problems.push({ rule: 'focus-outside-view', message: 'focused element is not inside the view', ...describe(el) });
+    } else {
+      const cover = coveredBy(el);
+      if (cover) {
+        problems.push({
+          rule: 'focus-obscured',
+          message: `focused element is covered by ${cover.position} ${cover.target}`,
+          ...describe(el),
+        });
+      }
+    }
+    return { problems };
+  };
+
+  const skipLinkProblems = () => {
+    const el = document.activeElement;
+    if (!el || !el.matches('a.skip-link')) {
+      return [{ rule: 'skip-link-not-first', message: 'the first Tab does not focus a.skip-link', ...(el ? describe(el) : {}) }];
+    }
+    const problems = [];
+    if (el.getAttribute('href') !== '#main') {
+      problems.push({ rule: 'skip-link-href', message: `skip link points to "${el.getAttribute('href')}", not "#main"`, ...describe(el) });
+    }
+    if (!insideView(el.getBoundingClientRect())) {
+      problems.push({ rule: 'skip-link-hidden', message: 'skip link is not visible inside the view when focused', ...describe(el) });
+    }
+    return problems;
+  };
+
+  const skipTargetProblems = () => {
+    const main = document.getElementById('main');
+    if (!main || main.localName !== 'main') {
+      return [{ rule: 'skip-link-target', message: 'there is no <main id="main">' }];
+    }
+    if (document.activeElement !== main && !main.matches(':target')) {
+      const el = document.activeElement;
+      return [{ rule: 'skip-link-target', message: 'Enter on the skip link moves neither focus nor the target to <main>', ...(el ? describe(el) : {}) }];
+    }
+    return [];
+  };
+
+  globalThis.__audit = { overflow, clippedText, focusStop, skipLinkProblems, skipTargetProblems };
+}
+
+// ---------------------------------------------------------------------------------------
+// Browser checks. Each gets a freshly loaded page and returns its problems.
+
+async function checkAxe(page, { axeSource }) {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate((tags) => globalThis.axe.run(document, {
+    runOnly: { type: 'tag', values: tags },
+    resultTypes: ['violations'],
+  }), AXE_TAGS);
+  return results.violations.flatMap((v) => v.nodes.map((node) => ({
+    rule: v.id,
+    message: `(${v.impact}) ${v.help}`,
+    target: node.target.join(' '),
+    html: node.html.replace(/\s+/g, ' ').slice(0, 160),
+  })));
+}
+
+async function checkReflow(page) {
+  return page.evaluate(() => globalThis.__audit.overflow());
+}
+
+// Clipped text, and text that, once spaced out, pushes the page wider than the view.
+async function checkTextSpacing(page) {
+  await page.addStyleTag({ content: TEXT_SPACING_CSS });
+  return page.evaluate(() => [
+    ...globalThis.__audit.clippedText(),
+    ...globalThis.__audit.overflow().map((p) => ({ ...p, rule: `spaced-${p.rule}` })),
+  ]);
+}
+
+async function checkKeyboard(page, { reload }) {
+  await page.keyboard.press('Tab');
+  const problems = await page.evaluate(() => globalThis.__audit.skipLinkProblems());
+  if (await page.evaluate(() => document.activeElement?.matches('a.skip-link') ?? false)) {
+    await page.keyboard.press('Enter');
+    problems.push(...await page.evaluate(() => globalThis.__audit.skipTargetProblems()));
+  }
+
+  // Walk the whole page from the top, on a fresh load, until focus leaves the page or
+  // comes back to an element it has already visited.
+  await reload();
+  let stops = 0;
+  for (let presses = 0; ; presses++) {
+    if (presses >= MAX_TAB_PRESSES) {
+      problems.push({ rule: 'focus-trap', message: `Tab did not leave the page after ${MAX_TAB_PRESSES} presses` });
+      break;
+    }
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => globalThis.__audit.focusStop());
+    problems.push(...stop.problems ?? []);
+    if (stop.wrapped || stop.left) break;
+    stops++;
+  }
+  if (stops === 0) problems.push({ rule: 'no-focus-stops', message: 'Tab never focused anything on the page' });
+  return Object.assign(problems, { stops });
+}
+
+// Confirms the view really is what the check claims to test, so that a setting the
+// browser ignored fails loudly instead of passing quietly.
+async function assertView(page, viewKey) {
+  const actual = await page.evaluate(() => ({
+    width: document.documentElement.clientWidth,
+    dark: matchMedia('(prefers-color-scheme: dark)').matches,
+    rootFontSize: getComputedStyle(document.documentElement).fontSize,
+  }));
+  const view = VIEWS[viewKey];
+  const expected = {
+    width: view.contextOptions.viewport.width,
+    dark: view.contextOptions.colorScheme === 'dark',
+    rootFontSize: `${view.fontSizes?.standard ?? 16}px`,
+  };
+  for (const key of Object.keys(expected)) {
+    if (actual[key] !== expected[key]) {
+      throw new Error(`view ${view.label}: expected ${key} ${expected[key]}, browser has ${actual[key]}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Running the browser checks
+
+// Every browser check and the view it runs in; each runs on every page.
+const BROWSER_CHECKS = [
+  { check: 'axe 1280px', view: 'desktop', run: checkAxe },
+  { check: 'axe 320px', view: 'narrow', run: checkAxe },
+  { check: 'axe dark', view: 'dark', run: checkAxe },
+  { check: 'reflow 320px', view: 'narrow', run: checkReflow },
+  { check: 'reflow 200% text', view: 'largeText', run: checkReflow },
+  { check: 'text spacing', view: 'desktop', run: checkTextSpacing },
+  { check: 'text spacing', view: 'narrow', run: checkTextSpacing },
+  { check: 'keyboard', view: 'desktop', run: checkKeyboard },
+  { check: 'keyboard', view: 'narrow', run: checkKeyboard },
+];
+
+// A worker's browser tabs, one per view, each loaded afresh for every check. Reusing a tab
+// keeps its renderer warm, several times faster than a new tab per check; and tabs are
+// not closed during the audit, because closing one whose page navigated by itself can
+// stall Chromium for a minute and break its context.
+class Tabs {
+  constructor({ contexts, origin, network }) {
+    this.contexts = contexts;
+    this.origin = origin;
+    this.network = network;
+    this.open = {};
+  }
+
+  async get(viewKey) {
+    this.open[viewKey] ??= await this.openTab(viewKey);
+    return this.open[viewKey];
+  }
+
+  async openTab(viewKey) {
+    const page = await this.contexts[viewKey].newPage();
+    const fontSizes = VIEWS[viewKey].fontSizes;
+    if (fontSizes) {
+      const cdp = await this.contexts[viewKey].newCDPSession(page);
+      await cdp.send('Page.setFontSizes', { fontSizes });
+    }
+    const tab = { page, current: null };
+    watchNetwork(tab, this.origin, this.network);
+    return tab;
+  }
+
+  // A check that failed may have left its tab stuck: the next check gets a new one, and
+  // whatever the old one still does is no longer recorded.
+  discard(viewKey) {
+    if (this.open[viewKey]) this.open[viewKey].current = null;
+    delete this.open[viewKey];
+  }
+}
+
+// Loads the page in the check's view and hands it to the check.
+async function runBrowserCheck({ task, tabs, origin, findings, shared }) {
+  const { page: sitePage, check, view: viewKey, run } = task;
+  const where = { page: sitePage.name, view: VIEWS[viewKey].label };
+  const body = async () => {
+    const tab = await tabs.get(viewKey);
+    tab.current = { sitePage, where };
+    const load = async () => {
+      await tab.page.goto(origin + sitePage.url, { waitUntil: 'load' });
+      await tab.page.evaluate(() => document.fonts.ready);
+    };
+    await load();
+    await assertView(tab.page, viewKey);
+    const problems = await run(tab.page, { ...shared, reload: load });
+    for (const p of problems) findings.add(check, { ...where, ...p });
+    task.stops = problems.stops ?? 0;
+    return true;
+  };
+  const ran = await findings.guard(check, where, () => withTimeout(body(), CHECK_TIMEOUT_MS, `${check} on ${sitePage.name}`));
+  if (!ran) tabs.discard(viewKey);
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+// Any request to another host is a privacy finding; a local request that fails is a broken
+// page. The page itself is expected to answer with its own status (404 for the 404 page).
+// Every view loads the same page, so each address is reported once per page, with the
+// views it was seen in.
+function watchNetwork(tab, origin, network) {
+  const note = (rule, url, message) => {
+    const { sitePage, where } = tab.current;
+    const key = `${sitePage.name} ${rule} ${url}`;
+    if (!network.issues.has(key)) network.issues.set(key, { page: sitePage.name, rule, message, views: new Set() });
+    network.issues.get(key).views.add(where.view);
+  };
+  tab.page.on('request', (request) => {
+    const url = request.url();
+    if (!tab.current || url.startsWith('data:') || url.startsWith('about:')) return;
+    network.requests++;
+    if (new URL(url).origin !== origin) {
+      network.offSite++;
+      note('off-site-request', url, url);
+    }
+  });
+  tab.page.on('response', (response) => {
+    if (!tab.current || !response.url().startsWith(origin)) return;
+    const request = response.request();
+    const isPage = request.isNavigationRequest() && request.frame() === tab.page.mainFrame();
+    const ok = isPage ? response.status() === tab.current.sitePage.status : response.status() < 400;
+    if (!ok) {
+      network.failed++;
+      note('failed-request', response.url(), `${response.status()} ${response.url().slice(origin.length)}`);
+    }
+  });
+  tab.page.on('requestfailed', (request) => {
+    if (!tab.current || !request.url().startsWith(origin)) return;
+    network.failed++;
+    note('failed-request', request.url(), `${request.failure()?.errorText} ${request.url().slice(origin.length)}`);
+  });
+}
+
+function reportNetwork(network, findings) {
+  for (const { page, rule, message, views } of network.issues.values()) {
+    findings.add('network', { page, rule, message: `${message} (in ${[...views].sort().join(', ')})` });
+  }
+}
+
+// Runs the tasks on `limit` workers, each with its own state from `makeState`.
+async function runPool(items, limit, makeState, work) {
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    const state = makeState();
+    while (next < items.length) await work(items[next++], state);
+  }));
+}
+
+async function newContexts(browser) {
+  const contexts = {};
+  for (const [key, view] of Object.entries(VIEWS)) {
+    contexts[key] = await browser.newContext(view.contextOptions);
+    await contexts[key].addInitScript(installPageHelpers);
+  }
+  return contexts;
+}
+
+async function screenshotHome(contexts, origin, file) {
+  const page = await contexts.desktop.newPage();
+  await page.goto(origin + '/', { waitUntil: 'load' });
+  await mkdir(path.dirname(file), { recursive: true });
+  await page.screenshot({ path: file, fullPage: true });
+}
+
+// ---------------------------------------------------------------------------------------
+// Checks on the files
+
+// The site must work without JavaScript: no script element, inline handler or
+// javascript: address in any HTML file.
+async function checkNoScript(htmlFiles, siteDir, findings) {
+  const patterns = [
+    { rule: 'script-element', re: /<script\b[^>]*>/gi },
+    { rule: 'inline-event-handler', re: /<[a-z][^>]*?\s(on[a-z]+\s*=)/gi },
+    { rule: 'javascript-url', re: /\s(?:href|src|action|formaction)\s*=\s*["']?\s*javascript:/gi },
+  ];
+  for (const file of htmlFiles) {
+    const text = await readFile(file, 'utf8');
+    const name = '/' + path.relative(siteDir, file).split(path.sep).join('/');
+    for (const { rule, re } of patterns) {
+      for (const match of text.matchAll(re)) {
+        const line = text.slice(0, match.index).split('\n').length;
+        findings.add('no script', { page: name, rule, message: `line ${line}`, html: match[0].slice(0, 160) });
+      }
+    }
+  }
+}
+
+function runJava(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => { stdout += chunk; });
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+// One JVM for all the files of a kind. vnu writes its JSON report to stderr and exits 1
+// when it finds errors; anything else (no JSON, another exit code) means it did not run.
+async function checkVnu(check, files, siteDir, findings, extraArgs) {
+  await findings.guard(check, {}, async () => {
+    const { code, stdout, stderr } = await runJava(['-jar', String(require('vnu-jar')), ...extraArgs, '--errors-only', '--format', 'json', ...files]);
+    let report;
+    try {
+      report = JSON.parse(stderr);
+    } catch {
+      throw new Error(`vnu exited ${code} without a JSON report:\n${stderr}${stdout}`);
+    }
+    const errors = report.messages.filter((m) => m.type === 'error' || m.type === 'non-document-error');
+    if (code !== 0 && errors.length === 0) throw new Error(`vnu exited ${code}:\n${stderr}${stdout}`);
+    for (const m of errors) {
+      const file = m.url ? decodeURIComponent(new URL(m.url).pathname) : '';
+      findings.add(check, {
+        page: file ? '/' + path.relative(siteDir, file).split(path.sep).join('/') : '',
+        rule: m.type === 'error' ? 'error' : m.subType ?? m.type,
+        message: `${m.lastLine ? `line ${m.lastLine}: ` : ''}${m.message}`,
+        html: m.extract?.replace(/\s+/g, ' ').trim(),
+      });
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+
+function summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network }) {
+  const line = (check, subject, noun) => {
+    const { found, crashes } = findings.count(check);
+    return `${check}: ${subject}, ${found} ${noun}${crashes ? `; could not run ${crashes} times` : ''}`;
+  };
+  const n = `${pages.length} pages`;
+  const both = `${pages.length} pages at 1280px and 320px`;
+  const stops = tasks.filter((t) => t.check === 'keyboard').reduce((sum, t) => sum + (t.stops ?? 0), 0);
+  return [
+    line('axe 1280px', n, 'violations'),
+    line('axe 320px', n, 'violations'),
+    line('axe dark', n, 'violations'),
+    line('reflow 320px', n, 'overflowing'),
+    line('reflow 200% text', n, 'overflowing'),
+    line('text spacing', both, 'clipped or overflowing'),
+    line('keyboard', `${both}, ${stops} focus stops`, 'problems'),
+    `network: ${network.requests} requests, ${network.offSite} off-site, ${network.failed} failed`,
+    line('no script', `${htmlFiles.length} HTML files`, 'scripts'),
+    line('vnu html', `${htmlFiles.length} files`, 'errors'),
+    line('vnu css', `${cssFiles.length} files`, 'errors'),
+  ];
+}
+
+const CHECK_ORDER = ['axe 1280px', 'axe 320px', 'axe dark', 'reflow 320px', 'reflow 200% text',
+  'text spacing', 'keyboard', 'network', 'no script', 'vnu html', 'vnu css', 'screenshot'];
+
+async function main() {
+  const started = Date.now();
+  const args = parseArgs(process.argv.slice(2));
+  const siteDir = args.site;
+  const files = await walk(siteDir);
+  const htmlFiles = files.filter((f) => f.endsWith('.html'));
+  const cssFiles = files.filter((f) => f.endsWith('.css'));
+  const pages = pagesOf(siteDir, files);
+  if (pages.length === 0) throw new Error(`no pages (index.html or 404.html) in ${siteDir}`);
+  if (cssFiles.length === 0) throw new Error(`no CSS file in ${siteDir}`);
+
+  const findings = new Findings();
+  // The checker runs on its own cores while the browser works.
+  const vnuDone = Promise.all([
+    checkVnu('vnu html', htmlFiles, siteDir, findings, []),
+    checkVnu('vnu css', cssFiles, siteDir, findings, ['--css']),
+  ]);
+  await checkNoScript(htmlFiles, siteDir, findings);
+
+  const server = await startServer(siteDir);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const network = { requests: 0, offSite: 0, failed: 0, issues: new Map() };
+  const tasks = BROWSER_CHECKS.flatMap((c) => pages.map((page) => ({ ...c, page })));
+  try {
+    const contexts = await newContexts(browser);
+    const shared = { axeSource: await readFile(require.resolve('axe-core/axe.min.js'), 'utf8') };
+    await runPool(tasks, CONCURRENCY, () => new Tabs({ contexts, origin, network }),
+      (task, tabs) => runBrowserCheck({ task, tabs, origin, findings, shared }));
+    if (args.screenshot) {
+      await findings.guard('screenshot', {}, () => screenshotHome(contexts, origin, args.screenshot));
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  await vnuDone;
+  reportNetwork(network, findings);
+
+  findings.print(CHECK_ORDER);
+  for (const line of summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network })) console.log(line);
+  if (args.screenshot) console.log(`screenshot: ${findings.count('screenshot').crashes ? 'failed' : args.screenshot}`);
+  console.log(`time: ${Math.round((Date.now() - started) / 1000)} s`);
+  const total = findings.list.length;
+  console.log(total === 0 ? 'audit: PASS' : `audit: FAIL (${total} findings)`);
+  return total === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => { process.exitCode = code; },
+  (error) => {
+    console.error(error instanceof UsageError ? error.message : error?.stack ?? error);
+    console.error('audit: FAIL (the audit could not run)');
+    process.exitCode = 2;
+  },
+);
