@@ -71,6 +71,19 @@ fn link_texts(doc: &scraper::Html, css: &str) -> Vec<String> {
     select(doc, css).into_iter().map(text).collect()
 }
 
+/// One announcement a day from the 1st of `month` (`2026-01`), titled お知らせN / Notice N.
+fn announce_daily(site: &Workspace, month: &str, days: u32) {
+    for day in 1..=days {
+        announce(
+            site,
+            &format!("{month}-{day:02}-n"),
+            &format!("date = {month}-{day:02}"),
+            &format!("お知らせ{day}"),
+            &format!("Notice {day}"),
+        );
+    }
+}
+
 /// Three announcements, the newest with a time of day and an update, one linking to a
 /// page, a file and a heading of its own.
 fn three_announcements() -> Workspace {
@@ -244,15 +257,7 @@ fn titles_with_markup_characters_emoji_and_cjk_stay_valid_xml() {
 #[test]
 fn the_feed_limit_comes_from_site_toml_and_defaults_to_twenty() {
     let site = site_with_news();
-    for day in 1..=25 {
-        announce(
-            &site,
-            &format!("2026-01-{day:02}-n"),
-            &format!("date = 2026-01-{day:02}"),
-            &format!("お知らせ{day}"),
-            &format!("Notice {day}"),
-        );
-    }
+    announce_daily(&site, "2026-01", 25);
     build_at(&site, NOW, false);
     let channel = feed(&site, "news/feed.xml");
     assert_eq!(channel.items().len(), 20);
@@ -356,15 +361,7 @@ fn an_announcement_page_shows_published_and_updated_dates() {
 #[test]
 fn the_home_page_shows_the_latest_few_and_links_to_all() {
     let site = site_with_news();
-    for day in 1..=8 {
-        announce(
-            &site,
-            &format!("2026-02-{day:02}-n"),
-            &format!("date = 2026-02-{day:02}"),
-            &format!("お知らせ{day}"),
-            &format!("Notice {day}"),
-        );
-    }
+    announce_daily(&site, "2026-02", 8);
     build_at(&site, NOW, false);
     let doc = html(&site, "index.html");
     assert_eq!(
@@ -386,15 +383,7 @@ fn the_home_page_shows_the_latest_few_and_links_to_all() {
 /// 23 announcements, one a day in January 2026.
 fn many_announcements() -> Workspace {
     let site = site_with_news();
-    for day in 1..=23 {
-        announce(
-            &site,
-            &format!("2026-01-{day:02}-n"),
-            &format!("date = 2026-01-{day:02}"),
-            &format!("お知らせ{day}"),
-            &format!("Notice {day}"),
-        );
-    }
+    announce_daily(&site, "2026-01", 23);
     site
 }
 

@@ -343,6 +343,18 @@ impl<'a> ContextBuilder<'a> {
         let all = self.site.children(page);
         let total = page_count(all.len(), per_page);
         let t = self.strings(page.lang());
+        // How many list pages each translation has, counted once for all pages.
+        let counts: BTreeMap<String, usize> = self
+            .site
+            .translations(page)
+            .into_iter()
+            .map(|p| {
+                (
+                    p.lang().to_owned(),
+                    page_count(self.site.children(p).len(), per_page),
+                )
+            })
+            .collect();
         (1..=total)
             .map(|n| {
                 let first = (n - 1) * per_page;
@@ -366,7 +378,7 @@ impl<'a> ContextBuilder<'a> {
                     older: (n < total).then(|| link(n + 1, "pagination_older")),
                 });
                 if n > 1 {
-                    self.turn_to_page(&mut context, page, n, total, per_page);
+                    self.turn_to_page(&mut context, page, n, total, &counts);
                 }
                 (paged_url(&page.url, n), context)
             })
@@ -381,7 +393,7 @@ impl<'a> ContextBuilder<'a> {
         page: &Page,
         n: usize,
         total: usize,
-        per_page: usize,
+        counts: &BTreeMap<String, usize>,
     ) {
         let t = self.strings(page.lang());
         let url = paged_url(&page.url, n);
@@ -398,7 +410,7 @@ impl<'a> ContextBuilder<'a> {
                 item.current_section = true;
             }
         }
-        let has_page_n = |p: &Page| page_count(self.site.children(p).len(), per_page) >= n;
+        let has_page_n = |p: &Page| counts.get(p.lang()).is_some_and(|&c| c >= n);
         let translations: Vec<&Page> = self
             .site
             .translations(page)
@@ -511,7 +523,8 @@ impl<'a> ContextBuilder<'a> {
     }
 
     fn children(&self, page: &Page) -> Vec<Summary> {
-        if page.kind != PageKind::Section {
+        // The news list is filled one page of announcements at a time by `news_pages`.
+        if page.kind != PageKind::Section || page.key == NEWS_SECTION {
             return Vec::new();
         }
         self.site
