@@ -5,9 +5,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::data::contact::ContactEntry;
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::load::SourceFile;
-use crate::parse::toml_error;
+use crate::toml_file::{line_of_key, toml_error};
 
 /// The whole of `site.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -19,10 +20,12 @@ pub struct SiteConfig {
     pub default_language: String,
     #[serde(default = "default_theme")]
     pub theme: String,
-    /// Per language: its own name, the site title and description, the contact text.
+    /// Per language: its own name, the site title and description.
     pub languages: BTreeMap<String, Language>,
+    /// The centre's contact details as written; the data stage checks them against
+    /// their sources.
     #[serde(default)]
-    pub contact: Contact,
+    pub contact: ContactEntry,
     #[serde(default)]
     pub feed: FeedSettings,
     #[serde(default)]
@@ -44,48 +47,6 @@ pub struct Language {
     pub title: String,
     #[serde(default)]
     pub description: String,
-    #[serde(default)]
-    pub contact: ContactText,
-}
-
-/// Numbers and sources of the contact block; these are facts and live in data only.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct Contact {
-    /// The consultation line shown on every page.
-    #[serde(default)]
-    pub phone: String,
-    #[serde(default)]
-    pub inquiry_phones: Vec<String>,
-    #[serde(default)]
-    pub fax: String,
-    #[serde(default)]
-    pub source: String,
-    /// When the contact details were last confirmed, `YYYY-MM-DD`.
-    #[serde(default)]
-    pub checked: String,
-}
-
-/// The words of the contact block in one language.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ContactText {
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub phone_label: String,
-    #[serde(default)]
-    pub hours: String,
-    #[serde(default)]
-    pub address: String,
-    #[serde(default)]
-    pub note: String,
-    /// The office that answers the enquiry numbers.
-    #[serde(default)]
-    pub inquiry_unit: String,
-    /// Where these details come from and how current they are, in words.
-    #[serde(default)]
-    pub source: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -228,17 +189,6 @@ fn normalise_base_url(url: &str) -> Option<String> {
         return None;
     }
     Some(format!("{}/", url.trim_end_matches('/')))
-}
-
-/// The line on which `key = ` is written, for locating semantic errors.
-pub fn line_of_key(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|l| {
-            l.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
-        .map_or(1, |i| i + 1)
 }
 
 /// Reads `site.toml` from the content folder, if it is there.

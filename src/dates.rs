@@ -125,32 +125,16 @@ pub struct DisplayDate {
 }
 
 pub fn display(moment: &Moment, lang: &str) -> DisplayDate {
-    let date = moment.date();
-    let text = match (lang == "ja", moment.month_only) {
-        (true, false) => japanese(date),
-        (true, true) => japanese_month(date),
-        (false, false) => english(date),
-        (false, true) => date.format("%B %Y").to_string(),
-    };
     DisplayDate {
         iso: moment.iso(),
-        text,
+        text: day_or_month(moment.date(), !moment.month_only, lang),
     }
 }
 
 /// `2025年（令和7年）11月12日`: the Western year first, the era year beside it, as
 /// Japanese public bodies increasingly write dates.
 pub fn japanese(date: NaiveDate) -> String {
-    let era = era_year(date)
-        .map(|(name, year)| {
-            let year = if year == 1 {
-                "元".to_owned()
-            } else {
-                year.to_string()
-            };
-            format!("（{name}{year}年）")
-        })
-        .unwrap_or_default();
+    let era = era_name_and_year(date).unwrap_or_default();
     format!("{}年{}{}月{}日", date.year(), era, date.month(), date.day())
 }
 
@@ -164,6 +148,68 @@ pub fn japanese_month(date: NaiveDate) -> String {
 /// `12 November 2025`, the day-month-year order of British and Japanese-government English.
 pub fn english(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
+}
+
+/// A date that may lack its day, as sources give them: `2025年（令和7年）11月12日`,
+/// `2015年（平成27年）8月`, `12 November 2025`, `August 2015`.
+pub fn day_or_month(date: NaiveDate, has_day: bool, lang: &str) -> String {
+    match (lang_is_japanese(lang), has_day) {
+        (true, true) => japanese(date),
+        (true, false) => japanese_month(date),
+        (false, true) => english(date),
+        (false, false) => date.format("%B %Y").to_string(),
+    }
+}
+
+/// A calendar year: `2014年（平成26年）` or `2014`.
+pub fn year(year: i32, lang: &str) -> String {
+    match NaiveDate::from_ymd_opt(year, 12, 31) {
+        Some(end) if lang_is_japanese(lang) => {
+            // The era in force at the end of the year, as documents of that year name it
+            // from their second half on.
+            let era = era_name_and_year(end).unwrap_or_default();
+            format!("{year}年{era}")
+        }
+        _ => year.to_string(),
+    }
+}
+
+/// A Japanese fiscal year, April to March: `2024年度（令和6年度）` or
+/// `fiscal year 2024 (April 2024 to March 2025)`.
+pub fn fiscal_year(year: i32, lang: &str) -> String {
+    // Named after the era in force at the end of its first calendar year: April 2019 to
+    // March 2020 is 令和元年度 although it began in 平成31年, and April 1988 to March 1989
+    // is 昭和63年度 although it ended in 平成元年.
+    match NaiveDate::from_ymd_opt(year, 12, 31) {
+        Some(named_at) if lang_is_japanese(lang) => {
+            let era = era_year(named_at)
+                .map(|(name, y)| format!("（{name}{}年度）", era_number(y)))
+                .unwrap_or_default();
+            format!("{year}年度{era}")
+        }
+        _ => format!(
+            "fiscal year {year} (April {year} to March {})",
+            year.saturating_add(1)
+        ),
+    }
+}
+
+/// Japanese and its variants write dates the Japanese way.
+fn lang_is_japanese(lang: &str) -> bool {
+    lang == "ja" || lang.starts_with("ja-")
+}
+
+fn era_number(year: i32) -> String {
+    if year == 1 {
+        "元".to_owned()
+    } else {
+        year.to_string()
+    }
+}
+
+/// `（令和7年）`, the era and its year for a date.
+fn era_name_and_year(date: NaiveDate) -> Option<String> {
+    era_year(date).map(|(name, year)| format!("（{name}{}年）", era_number(year)))
 }
 
 fn era_year(date: NaiveDate) -> Option<(&'static str, i32)> {
@@ -192,6 +238,21 @@ mod tests {
         assert_eq!(japanese(ymd(2019, 5, 1)), "2019年（令和元年）5月1日");
         assert_eq!(japanese(ymd(2019, 4, 30)), "2019年（平成31年）4月30日");
         assert_eq!(japanese(ymd(2014, 1, 6)), "2014年（平成26年）1月6日");
+    }
+
+    #[test]
+    fn years_and_fiscal_years_carry_their_era() {
+        assert_eq!(year(2014, "ja"), "2014年（平成26年）");
+        assert_eq!(year(2014, "en"), "2014");
+        assert_eq!(fiscal_year(2024, "ja"), "2024年度（令和6年度）");
+        assert_eq!(fiscal_year(2019, "ja"), "2019年度（令和元年度）");
+        assert_eq!(fiscal_year(1988, "ja"), "1988年度（昭和63年度）");
+        assert_eq!(
+            fiscal_year(2024, "en"),
+            "fiscal year 2024 (April 2024 to March 2025)"
+        );
+        assert_eq!(day_or_month(ymd(2015, 8, 1), false, "ja"), "2015年（平成27年）8月");
+        assert_eq!(day_or_month(ymd(2015, 8, 1), false, "en"), "August 2015");
     }
 
     #[test]

@@ -6,11 +6,16 @@
 
 use std::path::{Path, PathBuf};
 
-/// How bad a problem is. Errors stop `build`; warnings stop only `check`.
+use crate::localized::LocalizedError;
+use crate::phone::PhoneError;
+
+/// How bad a problem is. Errors stop `build`; warnings stop only `check`; notices
+/// (facts due for re-checking) are shown by `check` and stop it only with `--strict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
     Warning,
+    Notice,
 }
 
 /// A place in a source file, 1-based, columns counted in characters.
@@ -48,6 +53,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn notice(problem: Problem) -> Self {
+        Diagnostic {
+            severity: Severity::Notice,
+            ..Diagnostic::error(problem)
+        }
+    }
+
     /// Attaches a location; the line text is looked up in `text` when given.
     pub fn at(mut self, file: &Path, line: usize, column: usize, text: Option<&str>) -> Self {
         self.source_line = text
@@ -79,6 +91,10 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 }
 
@@ -148,6 +164,11 @@ pub enum Problem {
     },
     /// An announcement without `date`.
     MissingDate,
+    /// Words `new news` wrote for the author to replace, in a page that is no longer a
+    /// draft (`field` is `title`, `description` or `text`).
+    PlaceholderText {
+        field: String,
+    },
     ExpiresBeforeDate {
         date: String,
         expires: String,
@@ -183,6 +204,11 @@ pub enum Problem {
         declared: String,
         looks: String,
     },
+    /// A wording the site's glossary replaces with another.
+    AvoidedTerm {
+        found: String,
+        preferred: String,
+    },
     // -- data files
     UnknownReference {
         id: String,
@@ -191,9 +217,64 @@ pub enum Problem {
     MissingFile {
         path: String,
     },
-    StaleEntry {
-        name: String,
-        checked: String,
+    /// Two entries of a data file share an id.
+    DuplicateId {
+        id: String,
+    },
+    /// Words in several languages that cannot be used (`field` names the key).
+    InvalidText {
+        field: String,
+        reason: LocalizedError,
+        default: String,
+    },
+    InvalidPhone {
+        field: String,
+        value: String,
+        reason: PhoneError,
+    },
+    /// An `[[emergency]]` entry whose number is not 110, 118 or 119.
+    NotAnEmergencyNumber {
+        value: String,
+    },
+    /// `site.toml` gives no consultation number, which every page shows.
+    MissingConsultationPhone,
+    InvalidMunicipalityCode {
+        code: String,
+    },
+    /// `size_kb` too large to be a file's size.
+    SizeTooLarge {
+        kb: u64,
+    },
+    /// A fact names a source that `sources.toml` does not have.
+    UnknownSource {
+        id: String,
+        known: Vec<String>,
+    },
+    /// A fact with no source at all.
+    MissingSource {
+        field: String,
+    },
+    /// A source gives more than one kind of date (a day and a fiscal year, say).
+    SeveralSourceDates,
+    /// `verified` needs the day a person checked, not only a month.
+    VerifiedNeedsDay,
+    VerifiedInFuture {
+        id: String,
+    },
+    /// No fact names this source.
+    UnusedSource {
+        id: String,
+    },
+    /// The facts of a source hold as of a date over a year ago.
+    StaleSource {
+        id: String,
+        holds_at: AsOfDate,
+        facts: usize,
+    },
+    /// The source gives no date, so nobody can tell how current its facts are.
+    UndatedSource {
+        id: String,
+        facts: usize,
     },
     // -- links and structure
     DuplicateUrl {
@@ -240,8 +321,22 @@ pub enum Problem {
         path: PathBuf,
         detail: String,
     },
+    /// The site is published below a path, where crawlers never look for `robots.txt`,
+    /// so none was written.
+    RobotsNotWritten {
+        base_url: String,
+    },
     /// `new` would replace an existing file.
     AlreadyExists,
+}
+
+/// When a source's facts held, as a message names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AsOfDate {
+    /// `2025-11-12` or `2024-08`.
+    Date(String),
+    Year(i32),
+    FiscalYear(i32),
 }
 
 /// A likely cause of a TOML syntax error, spotted in the offending line.
@@ -277,7 +372,7 @@ impl Diagnostics {
     }
 
     pub fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.items.iter().filter(|d| d.is_warning()).count()
     }
 
     pub fn is_empty(&self) -> bool {

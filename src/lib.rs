@@ -18,12 +18,16 @@ pub mod diagnostics;
 pub mod link;
 pub mod lint;
 pub mod load;
+pub mod localized;
 pub mod parse;
+pub mod phone;
 pub mod render;
 pub mod report;
 pub mod scaffold;
 pub mod serve;
+pub mod starter;
 pub mod theme;
+pub mod toml_file;
 pub mod write;
 
 use std::collections::BTreeSet;
@@ -66,7 +70,14 @@ impl Outcome {
     }
 
     pub fn has_warnings(&self) -> bool {
-        self.diagnostics.iter().any(|d| !d.is_error())
+        self.diagnostics.iter().any(Diagnostic::is_warning)
+    }
+
+    /// Facts due for re-checking: shown by `check`, failing it only with `--strict`.
+    pub fn has_notices(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == diagnostics::Severity::Notice)
     }
 }
 
@@ -89,7 +100,7 @@ fn run(options: &BuildOptions, write_output: bool) -> Outcome {
         return finish(diagnostics, None, 0, false);
     };
     if !write_output {
-        diagnostics.extend(data::stale_entries(&site.data, options.now.date()));
+        diagnostics.extend(data::stale_sources(&site.data, options.now.date()));
     }
     let (rendered, problems) = render::render(&site, &theme);
     diagnostics.extend(problems);
@@ -141,15 +152,20 @@ fn prepare(options: &BuildOptions, diagnostics: &mut Diagnostics) -> Option<(Sit
         }
     };
     let languages = config.language_codes();
-    let parsed = parse::parse_pages(&sources.pages, &sources.unreadable_pages, &languages);
+    let (data, problems) = data::load(&sources.data, &sources.assets, &config);
+    diagnostics.extend(problems);
+    let parsed = parse::parse_pages(
+        &sources.pages,
+        &sources.unreadable_pages,
+        &languages,
+        &data.glossary,
+    );
     diagnostics.extend(parsed.problems);
     let publishing = Publishing {
         include_drafts: options.include_drafts,
         now: options.now,
     };
     let generated = generated_urls(&theme, &config, &parsed.pages);
-    let (data, problems) = data::load(&sources.data, &sources.assets);
-    diagnostics.extend(problems);
     let (mut site, problems) = link::link(
         config,
         parsed.pages,
@@ -193,15 +209,19 @@ fn default_theme_dir(content: &Path, config: &SiteConfig) -> PathBuf {
 }
 
 /// URLs that exist in the output without being pages, so links to them are valid: theme
-/// files, the sitemap, and a feed for each language with a news section.
+/// files, the sitemap, `robots.txt` when it is written, and a feed for each language
+/// with a news section.
 fn generated_urls(
     theme: &Theme,
     config: &SiteConfig,
     pages: &[parse::ParsedPage],
 ) -> BTreeSet<String> {
     let mut urls = theme.static_urls();
-    for fixed in ["/sitemap.xml", "/robots.txt", "/404.html"] {
+    for fixed in ["/sitemap.xml", "/404.html"] {
         urls.insert(fixed.to_owned());
+    }
+    if render::writes_robots_txt(config) {
+        urls.insert("/robots.txt".to_owned());
     }
     let news_languages = pages
         .iter()

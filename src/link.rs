@@ -14,7 +14,7 @@ use crate::config::SiteConfig;
 use crate::data::Data;
 use crate::dates::Moment;
 use crate::diagnostics::{Diagnostic, Problem};
-use crate::load::{Asset, slash_path};
+use crate::load::{Asset, file_format, slash_path};
 pub use crate::parse::NEWS_SECTION;
 use crate::parse::{LinkRef, ParsedPage, UnparsedPage};
 
@@ -624,13 +624,6 @@ pub fn percent_decode(path: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| path.to_owned())
 }
 
-/// The upper-case extension people know a file by: PDF, DOCX.
-pub fn file_format(path: &str) -> String {
-    path.rsplit_once('.')
-        .map(|(_, ext)| ext.to_ascii_uppercase())
-        .unwrap_or_default()
-}
-
 /// The existing name closest to a broken one, when it is close enough to help.
 fn nearest<'s>(wanted: &str, existing: impl Iterator<Item = &'s str>) -> Option<&'s str> {
     existing
@@ -671,7 +664,6 @@ mod tests {
             "/files/相談.pdf"
         );
         assert_eq!(percent_decode("/files/100%"), "/files/100%");
-        assert_eq!(file_format("/files/book.pdf"), "PDF");
     }
 
     #[test]

@@ -11,7 +11,9 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
+use crate::data::glossary::Glossary;
 use crate::diagnostics::{Diagnostic, LineIndex, Problem};
+use crate::load::SourceFile;
 
 /// Link texts that say nothing when a screen reader lists a page's links.
 const VAGUE_LINK_TEXTS: [&str; 16] = [
@@ -225,6 +227,31 @@ impl Collected {
             has_named_image: false,
         }
     }
+}
+
+/// Wordings the site's glossary avoids, anywhere in a page file (its title, description
+/// and text), each located where it is written so the editor can replace it.
+pub fn avoided_terms(
+    file: &SourceFile,
+    lang: &str,
+    default: &str,
+    glossary: &Glossary,
+) -> Vec<Diagnostic> {
+    let uses = glossary.avoided_in(&file.text, lang, default);
+    if uses.is_empty() {
+        return Vec::new();
+    }
+    let index = LineIndex::new(&file.text);
+    uses.into_iter()
+        .map(|u| {
+            let (line, column) = index.position(&file.text, u.offset);
+            Diagnostic::warning(Problem::AvoidedTerm {
+                found: u.found,
+                preferred: u.preferred,
+            })
+            .at(&file.rel, line, column, Some(&file.text))
+        })
+        .collect()
 }
 
 /// Hiragana, katakana, kanji and Japanese punctuation.

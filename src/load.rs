@@ -185,6 +185,13 @@ fn normalise_newlines(text: &str) -> String {
     }
 }
 
+/// The upper-case extension people know a file by: PDF, DOCX.
+pub fn file_format(path: &str) -> String {
+    path.rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_uppercase())
+        .unwrap_or_default()
+}
+
 fn relative(base: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(base).unwrap_or(path).to_path_buf()
 }
@@ -227,6 +234,12 @@ mod tests {
         assert_eq!(classify(Path::new("files/book.pdf")), Kind::Asset);
         assert_eq!(classify(Path::new("files/readme.md")), Kind::Asset);
         assert_eq!(classify(Path::new("photo.jpg")), Kind::Ignored);
+    }
+
+    #[test]
+    fn formats_are_upper_case_extensions() {
+        assert_eq!(file_format("/files/book.pdf"), "PDF");
+        assert_eq!(file_format("files/a.b.docx"), "DOCX");
     }
 
     #[test]

@@ -32,8 +32,16 @@ enum Command {
     /// Check everything a build checks, without writing anything.
     ///
     /// Also fails on warnings (a missing translation, a missing interface text), so it
-    /// is the command to run before publishing. Exits with 1 if anything is reported.
-    Check(CommonArgs),
+    /// is the command to run before publishing. It also lists facts whose sources are
+    /// over a year old or undated, as notices to re-check them; those fail it only with
+    /// --strict. Exits with 1 if anything that fails it is reported.
+    Check {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Fail on notices too (facts whose sources are over a year old or undated).
+        #[arg(long)]
+        strict: bool,
+    },
     /// Build the site and show it at http://127.0.0.1:1111/ for checking in a browser.
     ///
     /// Drafts are shown here (never by `build`). Stop it with Ctrl+C.
@@ -133,8 +141,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build(args) => run(&args, false, yorisoi::build, |out| out.has_errors()),
-        Command::Check(args) => run(&args, false, yorisoi::check, |out| {
-            out.has_errors() || out.has_warnings()
+        Command::Check { common, strict } => run(&common, false, yorisoi::check, |out| {
+            out.has_errors() || out.has_warnings() || (strict && out.has_notices())
         }),
         Command::Serve { common, port } => serve(common, port),
         Command::New(NewCommand::News(args)) => new_news(&args),
@@ -192,11 +200,12 @@ fn print_outcome(outcome: &Outcome, options: &BuildOptions, lang: MessageLanguag
         eprintln!("{}\n", report::format(d, &options.content, lang));
     }
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = outcome.diagnostics.len() - errors;
+    let warnings = outcome.diagnostics.iter().filter(|d| d.is_warning()).count();
+    let notices = outcome.diagnostics.len() - errors - warnings;
     let written = outcome.written.then_some(options.output.as_path());
     eprintln!(
         "{}",
-        report::summary(errors, warnings, outcome.pages, written, lang)
+        report::summary(errors, warnings, notices, outcome.pages, written, lang)
     );
 }
 

@@ -12,8 +12,10 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 use rayon::prelude::*;
 
 use crate::dates::{Moment, parse_moment};
-use crate::diagnostics::{Diagnostic, LineIndex, Problem, TomlHint, ValueKind};
-use crate::lint::Linter;
+use crate::diagnostics::{Diagnostic, LineIndex, Problem, ValueKind};
+use crate::toml_file::{line_of_key, toml_error_at};
+use crate::data::glossary::Glossary;
+use crate::lint::{Linter, avoided_terms};
 use crate::load::{SourceFile, slash_path};
 
 /// The section whose pages are announcements: dated, listed newest first, in feeds.
@@ -117,10 +119,11 @@ pub fn parse_pages(
     files: &[SourceFile],
     unreadable: &[PathBuf],
     languages: &[String],
+    glossary: &Glossary,
 ) -> ParsedPages {
     let results: Vec<_> = files
         .par_iter()
-        .map(|f| (f, parse_page(f, languages)))
+        .map(|f| (f, parse_page(f, languages, glossary)))
         .collect();
     let mut parsed = ParsedPages::default();
     for (file, result) in results {
@@ -168,7 +171,11 @@ fn page_key(dir: &str, stem: &str) -> String {
 }
 
 /// Parses one page file.
-pub fn parse_page(file: &SourceFile, languages: &[String]) -> Result<ParsedPage, Vec<Diagnostic>> {
+pub fn parse_page(
+    file: &SourceFile,
+    languages: &[String],
+    glossary: &Glossary,
+) -> Result<ParsedPage, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     let name = match name_parts(&file.rel, languages) {
         Ok(n) => Some(n),
@@ -194,9 +201,16 @@ pub fn parse_page(file: &SourceFile, languages: &[String]) -> Result<ParsedPage,
     if let (Some((dir, stem, _)), Some(front)) = (&name, &front) {
         problems.extend(announcement_problems(file, dir, stem, front));
     }
+    if let Some(front) = &front
+        && !front.draft
+    {
+        problems.extend(placeholder_problems(file, front, body));
+    }
     match (name, front) {
         (Some((dir, stem, lang)), Some(front)) if problems.is_empty() => {
-            let (body, lints) = parse_markdown(&file.text, body, Some((&file.rel, &lang)));
+            let (body, mut lints) = parse_markdown(&file.text, body, Some((&file.rel, &lang)));
+            let default = languages.first().map_or("", String::as_str);
+            lints.extend(avoided_terms(file, &lang, default, glossary));
             Ok(ParsedPage {
                 source: file.rel.clone(),
                 dir,
@@ -237,6 +251,35 @@ fn announcement_problems(
         )],
         _ => Vec::new(),
     }
+}
+
+/// A page that is no longer a draft but still carries words `new news` wrote for the
+/// author to replace: its title, its description, or the starter sentence of its text.
+fn placeholder_problems(file: &SourceFile, front: &FrontMatter, body_start: usize) -> Vec<Diagnostic> {
+    let starters = crate::starter::all();
+    let line_of = |key: &str| front.key_lines.get(key).copied().unwrap_or(1);
+    let located = |field: &str, line| {
+        Diagnostic::error(Problem::PlaceholderText {
+            field: field.to_owned(),
+        })
+        .at(&file.rel, line, 1, Some(&file.text))
+    };
+    let mut found = Vec::new();
+    if starters.iter().any(|s| front.title.trim() == s.title) {
+        found.push(located("title", line_of("title")));
+    }
+    if let Some(description) = &front.description
+        && starters.iter().any(|s| description.trim() == s.description)
+    {
+        found.push(located("description", line_of("description")));
+    }
+    let first_body_line = file.text[..body_start].matches('\n').count() + 1;
+    for (i, line) in file.text[body_start..].lines().enumerate() {
+        if starters.iter().any(|s| line.contains(s.body)) {
+            found.push(located("text", first_body_line + i));
+        }
+    }
+    found
 }
 
 /// `news/2026-04-08-meeting.ja.md` → (`news`, `2026-04-08-meeting`, `ja`).
@@ -327,7 +370,7 @@ fn parse_front_matter(file: &SourceFile, front: &str) -> Result<FrontMatter, Vec
     let key_lines: BTreeMap<String, usize> = table
         .keys()
         .map(|k| {
-            let line = crate::config::line_of_key(front, k) + FRONT_MATTER_FIRST_LINE - 1;
+            let line = line_of_key(front, k) + FRONT_MATTER_FIRST_LINE - 1;
             (k.clone(), line)
         })
         .collect();
@@ -469,52 +512,9 @@ pub fn closest(word: &str, allowed: &[&'static str]) -> Option<&'static str> {
         .map(|(_, a)| a)
 }
 
-/// A TOML syntax or type error in a whole file (site.toml, data files), located.
-pub fn toml_error(rel: &Path, text: &str, error: &toml::de::Error) -> Diagnostic {
-    toml_error_at(rel, text, text, 1, error)
-}
-
-/// A TOML error in `fragment`, which starts on `first_line` of the file `text`.
-fn toml_error_at(
-    rel: &Path,
-    text: &str,
-    fragment: &str,
-    first_line: usize,
-    error: &toml::de::Error,
-) -> Diagnostic {
-    let offset = error.span().map_or(0, |s| s.start);
-    let (line, column) = LineIndex::new(fragment).position(fragment, offset);
-    let line_text = fragment.lines().nth(line - 1).unwrap_or("");
-    Diagnostic::error(Problem::InvalidToml {
-        detail: error.message().trim().to_owned(),
-        hint: toml_hint(line_text),
-    })
-    .at(rel, line + first_line - 1, column, Some(text))
-}
-
-/// Guesses the office mistake behind a TOML error from the line it is on.
-fn toml_hint(line: &str) -> Option<TomlHint> {
-    let (key, value) = line.split_once(['=', '＝']).unwrap_or((line, ""));
-    if line.contains('\u{3000}') {
-        Some(TomlHint::FullWidthSpace)
-    } else if line.contains('＝') {
-        Some(TomlHint::FullWidthEquals)
-    } else if ["date", "updated", "expires"].contains(&key.trim()) {
-        Some(TomlHint::DateForm)
-    } else if !value.trim().is_empty()
-        && !value.trim_start().starts_with(['"', '\'', '[', '{'])
-        && !value
-            .trim()
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-:.+_".contains(c))
-    {
-        Some(TomlHint::UnquotedText)
-    } else {
-        None
-    }
-}
-
-fn markdown_options() -> Options {
+/// The Markdown extensions the site is written with. Public so that tests can render a
+/// body the way the generator parses it.
+pub fn markdown_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -553,6 +553,7 @@ fn parse_markdown(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::TomlHint;
 
     fn langs() -> Vec<String> {
         vec!["ja".into(), "en".into()]
@@ -563,7 +564,7 @@ mod tests {
             rel: PathBuf::from(rel),
             text: text.to_owned(),
         };
-        parse_page(&file, &langs())
+        parse_page(&file, &langs(), &Glossary::default())
     }
 
     fn problems(rel: &str, text: &str) -> Vec<(Problem, usize)> {
@@ -589,6 +590,25 @@ mod tests {
         assert_eq!(p.front.date.unwrap().iso(), "2026-04-08");
         assert_eq!(p.body.links.len(), 1);
         assert_eq!((p.body.links[0].line, p.body.links[0].column), (8, 4));
+    }
+
+    #[test]
+    fn placeholder_words_are_refused_once_the_draft_line_is_gone() {
+        let starter = "+++\ntitle = \"お知らせの題名\"\ndate = 2026-04-08\ndescription = \"一覧とフィードに表示する短い説明（1～2文）\"\n+++\n\nここに本文を書きます。\n";
+        let found = problems("news/2026-04-08-x.ja.md", starter);
+        let fields: Vec<(String, usize)> = found
+            .into_iter()
+            .map(|(p, line)| match p {
+                Problem::PlaceholderText { field } => (field, line),
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            fields,
+            vec![("title".into(), 2), ("description".into(), 4), ("text".into(), 7)]
+        );
+        let draft = starter.replace("+++\n\n", "draft = true\n+++\n\n");
+        assert!(page("news/2026-04-08-x.ja.md", &draft).is_ok(), "a draft may keep them");
     }
 
     #[test]

@@ -7,7 +7,9 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Problem, Severity, TomlHint, ValueKind};
+use crate::diagnostics::{AsOfDate, Diagnostic, Problem, Severity, TomlHint, ValueKind};
+use crate::localized::LocalizedError;
+use crate::phone::PhoneError;
 
 /// The language messages are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -33,6 +35,8 @@ pub fn format(d: &Diagnostic, content: &Path, lang: MessageLanguage) -> String {
     let severity = match (d.severity, lang) {
         (Severity::Error, MessageLanguage::Japanese) => "エラー",
         (Severity::Warning, MessageLanguage::Japanese) => "警告",
+        (Severity::Notice, MessageLanguage::Japanese) => "要確認",
+        (Severity::Notice, MessageLanguage::English) => "notice",
         (Severity::Error, MessageLanguage::English) => "error",
         (Severity::Warning, MessageLanguage::English) => "warning",
     };
@@ -67,11 +71,12 @@ pub fn created(files: usize, lang: MessageLanguage) -> String {
 pub fn summary(
     errors: usize,
     warnings: usize,
+    notices: usize,
     pages: usize,
     written: Option<&Path>,
     lang: MessageLanguage,
 ) -> String {
-    match (lang, written) {
+    let mut text = match (lang, written) {
         (MessageLanguage::Japanese, Some(out)) => format!(
             "{pages} ページを {} に書き出しました（警告 {warnings} 件）。",
             out.display()
@@ -92,7 +97,18 @@ pub fn summary(
         (MessageLanguage::English, None) => {
             format!("Checked {pages} pages: {errors} errors, {warnings} warnings.")
         }
+    };
+    if notices > 0 {
+        text.push_str(&match lang {
+            MessageLanguage::Japanese => format!(
+                "\n要確認 {notices} 件（公開は止めません）。上の「要確認」を読み、必要なものを確かめてください。"
+            ),
+            MessageLanguage::English => format!(
+                "\n{notices} notices (they do not stop publishing): please read the notices above and check what they ask."
+            ),
+        });
     }
+    text
 }
 
 fn display_path(file: &Path, content: &Path) -> String {
@@ -181,6 +197,52 @@ fn toml_hint_en(hint: Option<TomlHint>) -> &'static str {
     }
 }
 
+/// The shapes a phone number may have, for every phone-number message.
+const PHONE_SHAPES_JA: &str = "半角または全角の数字とハイフンで、日本の電話番号の形に書いてください。固定電話は市外局番から10桁（例: 0229-23-0024）、携帯電話・IP電話は11桁（例: 090-1234-5678、050-1234-5678）、フリーダイヤルは 0120-123-456 か 0800-123-4567、ナビダイヤルは 0570-123-456、緊急通報は 110・118・119 です。";
+
+const PHONE_SHAPES_EN: &str = "Write it with digits and hyphens in a Japanese shape: a fixed line has ten digits from its area code (0229-23-0024), a mobile or IP phone eleven (090-1234-5678, 050-1234-5678), free dial is 0120-123-456 or 0800-123-4567, navi dial 0570-123-456, and the emergency numbers are 110, 118 and 119.";
+
+fn as_of_ja(date: &AsOfDate) -> String {
+    match date {
+        AsOfDate::Date(d) => d.clone(),
+        AsOfDate::Year(y) => format!("{y}年"),
+        AsOfDate::FiscalYear(y) => format!("{y}年度"),
+    }
+}
+
+fn as_of_en(date: &AsOfDate) -> String {
+    match date {
+        AsOfDate::Date(d) => d.clone(),
+        AsOfDate::Year(y) => y.to_string(),
+        AsOfDate::FiscalYear(y) => format!("fiscal year {y}"),
+    }
+}
+
+/// `the fact` or `the 3 facts`.
+fn facts_en(n: usize) -> String {
+    if n == 1 {
+        "the fact".to_owned()
+    } else {
+        format!("the {n} facts")
+    }
+}
+
+fn phone_reason_ja(reason: PhoneError) -> String {
+    match reason {
+        PhoneError::Empty => "（空です）".into(),
+        PhoneError::Character(c) => format!("（「{c}」は使えません）"),
+        PhoneError::Shape => "（桁数か区切り方が電話番号の形ではありません）".into(),
+    }
+}
+
+fn phone_reason_en(reason: PhoneError) -> String {
+    match reason {
+        PhoneError::Empty => " (it is empty)".into(),
+        PhoneError::Character(c) => format!(" (\"{c}\" cannot be used)"),
+        PhoneError::Shape => " (its digits or grouping do not match any Japanese number)".into(),
+    }
+}
+
 fn japanese(problem: &Problem) -> (String, String) {
     use Problem::*;
     let (what, how): (String, String) = match problem {
@@ -209,6 +271,7 @@ fn japanese(problem: &Problem) -> (String, String) {
         MissingTitle => ("title（ページ名）がありません".into(), "フロントマターに title = \"ページ名\" を書いてください。".into()),
         EmptyTitle => ("title が空です".into(), "ページの内容がわかる名前を書いてください。".into()),
         InvalidDate { key, value } => (format!("{key} の「{value}」は日付として読めません"), "2026-04-08 の形（年-月-日、月と日は2桁）で、実在する日付を書いてください。時刻を付けるときは 2026-04-08T09:30 の形です。".into()),
+        PlaceholderText { field } => (format!("{}が、yorisoi new news が入れた仮の文のままです", match field.as_str() { "title" => "題名（title）", "description" => "説明（description）", _ => "本文" }), "この行を、お知らせの内容に書き換えてください。書き終えるまでは draft = true の行を残しておくと、公開されません。".into()),
         MissingDate => ("お知らせに date（掲載日）がありません".into(), "フロントマターに date = 2026-04-08 の形で掲載日を書いてください（時刻も付けるときは 2026-04-08T09:30）。".into()),
         ExpiresBeforeDate { date, expires } => (format!("expires（掲載終了日）{expires} が date（掲載日）{date} より前です"), "掲載を終える日を、掲載日と同じかそれより後の日付で書いてください。年の打ち間違いがないかも確認してください。".into()),
         TranslationDateDiffers { key, date, other_lang, other_date } => (format!("このお知らせの {key} は {date} ですが、{other_lang} 版では {other_date} です（- は指定なし）"), format!("翻訳どうしで {key} をそろえてください。そろえないと、言語によって{}日が変わります。", if key == "expires" { "掲載を終える" } else { "公開される" })),
@@ -221,9 +284,25 @@ fn japanese(problem: &Problem) -> (String, String) {
         ScriptInContent => ("本文に <script> があります".into(), "このサイトは JavaScript なしで動くように作っています。スクリプトを削除してください。".into()),
         InlineEventHandler { attribute } => (format!("本文の HTML に {attribute} 属性があります"), "JavaScript を使う属性は、キーボードや読み上げソフトで使えないことがあります。削除してください。".into()),
         LanguageMismatch { declared, looks } => (format!("ファイル名の言語は {declared} ですが、本文は {looks} のように見えます"), "ファイル名の .ja.md / .en.md と本文の言語を合わせてください。読み上げソフトはファイル名の言語で読み上げます。".into()),
+        AvoidedTerm { found, preferred } => (format!("「{found}」は、このサイトの用語集（content/glossary.toml）で使わないことにした言い方です"), format!("「{preferred}」と書いてください。どのページでも同じ言葉で、ご本人に語りかけるように書くためです。")),
         UnknownReference { id, known } => (format!("「{id}」という id はありません"), format!("このファイルにある id: {}", list(known))),
         MissingFile { path } => (format!("ファイル {path} がありません"), "content/files/ にファイルを置くか、file の値をファイル名に合わせてください。".into()),
-        StaleEntry { name, checked } => (format!("{name} の情報は {checked} から1年以上確認されていません"), "出典のページで最新の情報を確認し、checked の日付を更新してください。".into()),
+        DuplicateId { id } => (format!("id「{id}」が2回使われています"), "id は項目ごとに別の名前にしてください。".into()),
+        InvalidText { field, reason: LocalizedError::UnknownLanguage(lang), .. } => (format!("{field} の言語「{lang}」は site.toml にありません"), format!("{field} = {{ ja = \"…\", en = \"…\" }} のように、site.toml の言語で書いてください。")),
+        InvalidText { field, reason: LocalizedError::MissingDefault, default } => (format!("{field} に {default} の文がありません"), format!("ほかの言語の文がないときは {default} の文を表示するため、{default} は必ず書いてください（例: {field} = {{ {default} = \"…\" }}）。")),
+        InvalidPhone { field, value, reason } => (format!("{field} の「{value}」は電話番号として読めません{}", phone_reason_ja(*reason)), PHONE_SHAPES_JA.into()),
+        NotAnEmergencyNumber { value } => (format!("「{value}」は緊急通報の番号ではありません"), "[[emergency]] には 110・118・119 だけを書きます。ほかの番号は [[helpline]] に書いてください。".into()),
+        MissingConsultationPhone => ("相談電話の番号（[contact] の phone）がありません".into(), "相談電話はすべてのページに表示するため必須です。site.toml の [contact] に phone = \"0229-23-0024\" の形で、出典（phone_source）とともに書いてください。".into()),
+        InvalidMunicipalityCode { code } => (format!("市町村コード「{code}」は5桁の数字ではありません"), "総務省の全国地方公共団体コードの、検査数字を除いた5桁を書いてください（例: 04203）。".into()),
+        SizeTooLarge { kb } => (format!("size_kb の {kb} はファイルの大きさとして大きすぎます"), "掲載ページに書かれている大きさを KB の数字で書いてください（例: size_kb = 1409）。".into()),
+        UnknownSource { id, known } => (format!("出典「{id}」が sources.toml にありません"), if known.is_empty() { "content/sources.toml に [[source]] として出典を書き、その id を指定してください。".into() } else { format!("sources.toml にある出典: {}", list(known)) }),
+        MissingSource { field } => (format!("{field} に出典がありません"), format!("出典のない情報は載せられません。{field}_source（または項目全体の source）に sources.toml の出典の id を書いてください。")),
+        SeveralSourceDates => ("出典に種類の違う日付がいくつも書かれています".into(), "published（掲載日）・updated（更新日）、year（資料の年）、fiscal_year（年度）のうち、出典に書かれている1種類だけを書いてください。".into()),
+        VerifiedNeedsDay => ("verified には日まで書いてください".into(), "verified は、担当者が出典の最新のページと見比べて確認した日です。2026-04-08 の形で書いてください。確認していなければ書きません。".into()),
+        VerifiedInFuture { id } => (format!("出典「{id}」の verified（確認日）が今日より後です"), "実際に確認した日を書いてください。".into()),
+        UnusedSource { id } => (format!("出典「{id}」はどの情報にも使われていません"), "不要なら sources.toml から削除してください。".into()),
+        StaleSource { id, holds_at, facts } => (format!("出典「{id}」の情報（{facts} 件）は {} 時点のもので、1年以上たっています", as_of_ja(holds_at)), "最新の出典（いまのページや、その窓口そのもの）で内容を確かめ、変わっていれば直してください。担当者が確かめた日を sources.toml の verified に書くと、この知らせは消えます。".into()),
+        UndatedSource { id, facts } => (format!("出典「{id}」には日付がなく、その情報（{facts} 件）がいつの時点のものかわかりません"), "出典のページで掲載日・更新日を確かめて published か updated に書くか、最新のページと見比べて確認した日を verified に書いてください。".into()),
         DuplicateUrl { url, other } => (format!("このページと {} が同じアドレス {url} になります", other.display()), "どちらかのファイル名を変えるか、不要な方を削除してください。".into()),
         BrokenLink { target, suggestion } => (
             format!("リンク先「{target}」が見つかりません"),
@@ -242,6 +321,14 @@ fn japanese(problem: &Problem) -> (String, String) {
         OutputContainsContent { output } => (format!("出力先 {} の中に content フォルダーがあります", output.display()), "原稿を消さないよう中止しました。出力先には public など別のフォルダーを指定してください。".into()),
         OutputInsideContent { output } => (format!("出力先 {} が content フォルダーの中にあります", output.display()), "content の外のフォルダー（例: public）を指定してください。".into()),
         WriteFailed { path, detail } => (format!("{} に書き込めません（{detail}）", path.display()), "空き容量と書き込み権限を確認してください。前回の出力はそのまま残っています。".into()),
+        RobotsNotWritten { base_url } => {
+            // `https://example.jp/support/` → `https://example.jp`, where crawlers look.
+            let host = base_url.split('/').take(3).collect::<Vec<_>>().join("/");
+            (
+                format!("公開先 {base_url} はサーバーの最上位ではないため、robots.txt は書き出していません"),
+                format!("検索エンジンが読む robots.txt は {host}/robots.txt だけです。サイトマップ {base_url}sitemap.xml は、検索エンジンの管理画面（Google Search Console など）で登録するか、サーバーの管理者に {host}/robots.txt へ「Sitemap: {base_url}sitemap.xml」の行を加えてもらってください。"),
+            )
+        }
         AlreadyExists => ("このファイルはすでにあります".into(), "上書きしないよう、何も作らずに中止しました。そのファイルを編集するか、別の名前を指定してください。".into()),
     };
     (what, how)
@@ -275,6 +362,7 @@ fn english(problem: &Problem) -> (String, String) {
         MissingTitle => ("the page has no title".into(), "Add title = \"Page name\" to the front matter.".into()),
         EmptyTitle => ("the title is empty".into(), "Give the page a title that says what it is about.".into()),
         InvalidDate { key, value } => (format!("{key} \"{value}\" is not a date"), "Write a real date as 2026-04-08 (year-month-day, two-digit month and day), or with a time as 2026-04-08T09:30.".into()),
+        PlaceholderText { field } => (format!("the {} is still the placeholder that yorisoi new news wrote", match field.as_str() { "title" => "title", "description" => "description", _ => "text" }), "Replace this line with the announcement's own words. Until it is ready, keep the line draft = true so that it is not published.".into()),
         MissingDate => ("the announcement has no date".into(), "Add its publication date to the front matter as date = 2026-04-08 (with a time: 2026-04-08T09:30).".into()),
         ExpiresBeforeDate { date, expires } => (format!("expires {expires} is before date {date}"), "Give the last day of the announcement, on or after its date. Check the year for a typing slip.".into()),
         TranslationDateDiffers { key, date, other_lang, other_date } => (format!("this announcement has {key} {date}, but its {other_lang} version has {other_date} (- means not given)"), format!("Give every translation the same {key}, or they are {} on different days.", if key == "expires" { "withdrawn" } else { "published" })),
@@ -287,9 +375,25 @@ fn english(problem: &Problem) -> (String, String) {
         ScriptInContent => ("the text contains <script>".into(), "The site works without JavaScript. Remove the script.".into()),
         InlineEventHandler { attribute } => (format!("the HTML in the text has a {attribute} attribute"), "Attributes that run JavaScript often cannot be used by keyboard or screen reader. Remove it.".into()),
         LanguageMismatch { declared, looks } => (format!("the file name says {declared}, but the text looks like {looks}"), "Match .ja.md / .en.md to the language of the text: screen readers read it in the file name's language.".into()),
+        AvoidedTerm { found, preferred } => (format!("\"{found}\" is a wording the site's glossary (content/glossary.toml) avoids"), format!("Write \"{preferred}\": every page uses the same words, and speaks to people rather than about them.")),
         UnknownReference { id, known } => (format!("there is no entry with id \"{id}\""), format!("ids in this file: {}", list(known))),
         MissingFile { path } => (format!("the file {path} does not exist"), "Put the file in content/files/ or correct the value of `file`.".into()),
-        StaleEntry { name, checked } => (format!("the entry for {name} was last checked on {checked}, over a year ago"), "Confirm it against its source and update `checked`.".into()),
+        DuplicateId { id } => (format!("the id \"{id}\" is used twice"), "Give each entry its own id.".into()),
+        InvalidText { field, reason: LocalizedError::UnknownLanguage(lang), .. } => (format!("{field} has text in \"{lang}\", which site.toml does not declare"), format!("Write it in the site's languages, as {field} = {{ ja = \"…\", en = \"…\" }}.")),
+        InvalidText { field, reason: LocalizedError::MissingDefault, default } => (format!("{field} has no {default} text"), format!("Every other language falls back to {default}, so it is required: {field} = {{ {default} = \"…\" }}.")),
+        InvalidPhone { field, value, reason } => (format!("{field} \"{value}\" is not a phone number{}", phone_reason_en(*reason)), PHONE_SHAPES_EN.into()),
+        NotAnEmergencyNumber { value } => (format!("\"{value}\" is not an emergency number"), "[[emergency]] takes only 110, 118 and 119; put other numbers under [[helpline]].".into()),
+        MissingConsultationPhone => ("the consultation number (phone in [contact]) is missing".into(), "Every page shows it, so it is required. Add phone = \"0229-23-0024\" to [contact] in site.toml, with its source (phone_source).".into()),
+        InvalidMunicipalityCode { code } => (format!("the municipality code \"{code}\" is not five digits"), "Give the five-digit local government code without its check digit (e.g. 04203).".into()),
+        SizeTooLarge { kb } => (format!("size_kb {kb} is too large for a file"), "Give the size in KB as the page offering the file states it (e.g. size_kb = 1409).".into()),
+        UnknownSource { id, known } => (format!("the source \"{id}\" is not in sources.toml"), if known.is_empty() { "Add the source to content/sources.toml as a [[source]] and give its id.".into() } else { format!("Sources in sources.toml: {}", list(known)) }),
+        MissingSource { field } => (format!("{field} has no source"), format!("Nothing is published without a source: give the id of a source in sources.toml as {field}_source (or as source for the whole entry).")),
+        SeveralSourceDates => ("the source gives several kinds of date".into(), "Give only the one the source itself has: published and/or updated (a page's dates), year (a document's year) or fiscal_year.".into()),
+        VerifiedNeedsDay => ("verified needs a day".into(), "verified is the day a person compared the facts with the live source; write it as 2026-04-08, and leave it out if nobody has.".into()),
+        VerifiedInFuture { id } => (format!("the source \"{id}\" is verified on a day after today"), "Give the day the source was actually checked.".into()),
+        UnusedSource { id } => (format!("no fact uses the source \"{id}\""), "Remove it from sources.toml if it is not needed.".into()),
+        StaleSource { id, holds_at, facts } => (format!("{} from the source \"{id}\" hold as of {}, over a year ago", facts_en(*facts), as_of_en(holds_at)), "Check them against a current source (the live page, or the office itself) and correct what changed; once a person has done so, give that day as verified in sources.toml to clear this notice.".into()),
+        UndatedSource { id, facts } => (format!("the source \"{id}\" has no date, so nobody can tell how current {} are", facts_en(*facts).replacen("the", "its", 1)), "Find the page's date and give it as published or updated, or compare the facts with the live source and give that day as verified.".into()),
         DuplicateUrl { url, other } => (format!("this page and {} both produce {url}", other.display()), "Rename one of the files or remove the one not needed.".into()),
         BrokenLink { target, suggestion } => (
             format!("the link target \"{target}\" does not exist"),
@@ -308,6 +412,14 @@ fn english(problem: &Problem) -> (String, String) {
         OutputContainsContent { output } => (format!("the output folder {} contains the content folder", output.display()), "Stopped so that no source is deleted. Choose a separate output folder such as public.".into()),
         OutputInsideContent { output } => (format!("the output folder {} is inside the content folder", output.display()), "Choose a folder outside content, such as public.".into()),
         WriteFailed { path, detail } => (format!("cannot write {} ({detail})", path.display()), "Check free space and permissions. The previous output is untouched.".into()),
+        RobotsNotWritten { base_url } => {
+            // `https://example.jp/support/` → `https://example.jp`, where crawlers look.
+            let host = base_url.split('/').take(3).collect::<Vec<_>>().join("/");
+            (
+                format!("robots.txt was not written: the site address {base_url} is not the root of its host"),
+                format!("Search engines read only {host}/robots.txt. Submit the sitemap {base_url}sitemap.xml in their webmaster tools (such as Google Search Console), or ask whoever runs {host} to add the line \"Sitemap: {base_url}sitemap.xml\" to {host}/robots.txt."),
+            )
+        }
         AlreadyExists => ("this file already exists".into(), "Nothing was created, so that nothing is overwritten. Edit that file, or choose another name.".into()),
     };
     (what, how)

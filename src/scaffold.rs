@@ -13,6 +13,7 @@ use crate::config::{self, SiteConfig};
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::load::SourceFile;
 use crate::parse::{NEWS_SECTION, is_slug};
+use crate::starter;
 
 /// Creates `news/<date>-<slug>.<lang>.md` for every language in `site.toml` and returns
 /// their paths. Nothing is written if the slug is unusable or any of the files exists.
@@ -82,20 +83,12 @@ fn write_failed(path: &Path, e: &std::io::Error) -> Diagnostic {
 /// The first text of a new announcement: front matter filled in, a draft until the
 /// author removes the `draft` line.
 fn starter_text(lang: &str, today: NaiveDate) -> String {
-    let (title, description, body, publish) = match lang {
-        "ja" => (
-            "お知らせの題名",
-            "一覧とフィードに表示する短い説明（1～2文）",
-            "ここに本文を書きます。",
-            "書き終えたら draft = true の行を消すと、次の build で公開されます。",
-        ),
-        _ => (
-            "Title of the announcement",
-            "A sentence or two shown in the list and the feed",
-            "Write the announcement here.",
-            "When it is ready, delete the line draft = true; the next build publishes it.",
-        ),
-    };
+    let starter::Starter {
+        title,
+        description,
+        body,
+        how_to_publish: publish,
+    } = starter::for_language(lang);
     format!(
         "+++\ntitle = \"{title}\"\ndate = {date}\ndescription = \"{description}\"\n# {publish}\ndraft = true\n+++\n\n{body}\n",
         date = today.format("%Y-%m-%d"),

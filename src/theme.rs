@@ -14,7 +14,7 @@ use walkdir::WalkDir;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::load::{SourceFile, decode, slash_path};
-use crate::parse::toml_error;
+use crate::toml_file::toml_error;
 
 /// UI strings of one language, complete: gaps are filled from the default language.
 pub type Strings = BTreeMap<String, String>;

@@ -36,14 +36,15 @@ fn content_file(name: &str) -> toml::Table {
     toml::from_str(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"))
 }
 
-/// Every string in a TOML value that is written like a Japanese phone number.
+/// Every string in a TOML value that is written like a Japanese phone number, or an
+/// emergency number.
 fn phone_numbers(value: &toml::Value, found: &mut BTreeSet<String>) {
     match value {
         toml::Value::String(s) => {
             let looks_like_phone = s.starts_with('0')
                 && s.split('-').count() == 3
                 && s.chars().all(|c| c.is_ascii_digit() || c == '-');
-            if looks_like_phone {
+            if looks_like_phone || ["110", "118", "119"].contains(&s.as_str()) {
                 found.insert(s.clone());
             }
         }
@@ -55,10 +56,18 @@ fn phone_numbers(value: &toml::Value, found: &mut BTreeSet<String>) {
 
 fn numbers_in_data() -> BTreeSet<String> {
     let mut found = BTreeSet::new();
-    for file in ["site.toml", "directory.toml", "helplines.toml"] {
+    for file in ["site.toml", "directory.toml", "helplines.toml", "publications.toml"] {
         phone_numbers(&toml::Value::Table(content_file(file)), &mut found);
     }
     found
+}
+
+/// The `tel:` form a number must link to: international, except the emergency numbers.
+fn international(number: &str) -> String {
+    match number.strip_prefix('0') {
+        Some(national) => format!("tel:+81-{national}"),
+        None => format!("tel:{number}"),
+    }
 }
 
 #[test]
@@ -97,12 +106,12 @@ fn every_phone_link_is_a_number_kept_in_the_data_files() {
     let mut seen = 0;
     for (file, doc) in site.pages() {
         for link in select(&doc, r#"a[href^="tel:"]"#) {
-            let number = attr(link, "href").trim_start_matches("tel:");
-            assert!(
-                known.contains(number),
-                "{file}: tel:{number} is not in the data files"
-            );
-            assert_eq!(text(link), number, "{file}: the link shows another number");
+            let href = attr(link, "href");
+            let number = known
+                .iter()
+                .find(|n| text(link).ends_with(n.as_str()) || text(link).starts_with(n.as_str()))
+                .unwrap_or_else(|| panic!("{file}: {} is not a number in the data files", text(link)));
+            assert_eq!(href, international(number), "{file}: {number} links elsewhere");
             seen += 1;
         }
     }
@@ -114,7 +123,7 @@ fn every_page_shows_the_consultation_line_and_its_hours() {
     let site = Built::bundled();
     for (file, doc) in site.pages() {
         let line = one(&doc, ".help-line");
-        let links = select_in(line, r#"a[href="tel:0229-23-0024"]"#);
+        let links = select_in(line, r#"a[href="tel:+81-229-23-0024"]"#);
         assert_eq!(links.len(), 1, "{file}: the consultation line is missing");
         let hours = select_in(line, ".help-line-hours");
         assert_eq!(hours.len(), 1, "{file}: the hours are missing");
@@ -138,8 +147,8 @@ fn the_directory_lists_every_municipality_of_the_data_file() {
     let en = site.html("en/directory/index.html");
     for m in municipalities {
         let code = m["code"].as_str().unwrap();
-        let name_ja = m["name_ja"].as_str().unwrap();
-        let name_en = m["name_en"].as_str().unwrap();
+        let name_ja = m["name"]["ja"].as_str().unwrap();
+        let name_en = m["name"]["en"].as_str().unwrap();
         let heading_ja = one(&ja, &format!("h4#m-{code}"));
         assert!(
             text(heading_ja).contains(name_ja),
@@ -168,26 +177,186 @@ fn municipalities_without_a_sourced_desk_point_to_a_real_number() {
     for entry in unknown {
         let links = select_in(entry, r#"a[href^="tel:"]"#);
         assert_eq!(links.len(), 1);
-        assert_eq!(attr(links[0], "href"), "tel:0229-23-0024");
+        assert_eq!(attr(links[0], "href"), "tel:+81-229-23-0024");
     }
 }
 
+/// Sources hold as of their own dates; nobody has re-checked them against the live
+/// pages, so no page may claim a check.
 #[test]
-fn every_directory_entry_shows_its_source_and_when_it_was_checked() {
+fn every_source_shown_gives_its_own_date_and_claims_no_check() {
+    let site = Built::bundled();
+    let mut shown = 0;
+    for (file, doc) in site.pages() {
+        for source in select(&doc, ".source") {
+            let words = text(source);
+            let dated = !select_in(source, "time").is_empty()
+                || words.contains("日付の記載なし")
+                || words.contains("undated")
+                || words.contains("年度")
+                || words.contains("fiscal year");
+            assert!(dated, "{file}: {words} gives no date");
+            for claim in ["確認", "checked", "verified"] {
+                assert!(!words.contains(claim), "{file}: {words} claims a check");
+            }
+            shown += 1;
+        }
+    }
+    assert!(shown > 20, "sources are shown beside the facts ({shown})");
+}
+
+/// The prefectural page on regional headquarters backs which district a municipality
+/// belongs to, nothing else: it is cited once per district, never under a desk.
+#[test]
+fn each_source_stands_beside_what_it_backs() {
+    let site = Built::bundled();
+    for (file, lang) in [("directory/index.html", "ja"), ("en/directory/index.html", "en")] {
+        let doc = site.html(file);
+        let regional = "covid-19/23.html";
+        for entry in select(&doc, ".municipality") {
+            for a in select_in(entry, ".source a") {
+                assert!(!attr(a, "href").contains(regional), "{file}: {}", text(entry));
+            }
+            if !select_in(entry, ".unknown-desk").is_empty() {
+                assert!(select_in(entry, ".source").is_empty(), "{file}: an unknown desk cites nothing: {}", text(entry));
+            }
+        }
+        for district in select(&doc, ".district") {
+            let area: Vec<_> = select_in(district, ".source a")
+                .into_iter()
+                .filter(|a| attr(*a, "href").contains(regional))
+                .collect();
+            let name = text(select_in(district, "h2")[0]);
+            if name.contains("仙台市") && !name.contains("仙台地") {
+                continue;
+            }
+            assert_eq!(area.len(), 1, "{file}: {name} cites its area once");
+        }
+        // Sendai City's centre is named as the 2014 document names it, and credited to it.
+        let sendai = one(&doc, "#m-04100");
+        let entry = sendai.parent().and_then(scraper::ElementRef::wrap).unwrap();
+        let words = text(entry);
+        let (name, year) = match lang {
+            "ja" => ("仙台市ひきこもり地域支援センター", "2014"),
+            _ => ("Sendai City Hikikomori Regional Support Centre", "2014"),
+        };
+        assert!(words.contains(name) && words.contains(year), "{file}: {words}");
+        assert!(!words.contains("ほわっと"), "{file}: a name no source gives: {words}");
+    }
+    // An office's facts from a fiscal year's schedule say which year.
+    let doc = site.html("directory/index.html");
+    let office = select(&doc, ".office")
+        .into_iter()
+        .find(|o| text(*o).contains("022-365-3153"))
+        .expect("the Sendai office");
+    assert!(text(office).contains("2024年度（令和6年度）"), "{}", text(office));
+    let doc = site.html("en/directory/index.html");
+    let office = select(&doc, ".office")
+        .into_iter()
+        .find(|o| text(*o).contains("022-365-3153"))
+        .expect("the Sendai office");
+    assert!(text(office).contains("fiscal year 2024"), "{}", text(office));
+}
+
+/// Each fact about the consultation line says it comes from the 2014 document, on every
+/// page (through the line's note) and in full where it is stated.
+#[test]
+fn the_consultation_line_says_it_is_from_2014() {
+    let site = Built::bundled();
+    for (file, doc) in site.pages() {
+        let note = one(&doc, ".help-line-as-of");
+        assert!(text(note).contains("2014"), "{file}: {}", text(note));
+        let link = select_in(note, "a")[0];
+        assert!(attr(link, "href").ends_with("contact/#contact-sources"), "{file}");
+    }
+    for file in ["contact/index.html", "en/contact/index.html"] {
+        let doc = site.html(file);
+        assert_eq!(select(&doc, "#contact-sources").len(), 1, "{file}");
+        let sources: Vec<String> = select(&doc, ".contact-details .source").into_iter().map(text).collect();
+        assert!(sources.iter().any(|s| s.contains("2014")), "{file}: {sources:?}");
+        assert!(sources.iter().any(|s| s.contains("2025")), "{file}: {sources:?}");
+    }
+    for file in [
+        "services/index.html",
+        "en/services/index.html",
+        "services/families/index.html",
+        "en/services/families/index.html",
+        "help-now/index.html",
+        "en/help-now/index.html",
+    ] {
+        let prose = text(one(&site.html(file), ".prose"));
+        assert!(prose.contains("2014"), "{file} states the hours without their date");
+    }
+}
+
+/// Claims no source backs are not on any page.
+#[test]
+fn no_page_promises_what_no_source_backs() {
+    let site = Built::bundled();
+    let unbacked = [
+        "秘密は守ります",
+        "kept confidential",
+        "keep what you tell us confidential",
+        "通話料がかかります（",
+        "Normal call charges apply",
+        "someone you trust can call",
+        "at night and at weekends",
+        "夜間や休日",
+        "ほわっと",
+        "Howatto",
+        "the number at the top",
+        "ページ上部",
+        "being confirmed",
+        "確認中",
+        "よくご覧いただく",
+        "新着のお知らせ",
+        "Latest announcements",
+    ];
+    for file in site.html_files() {
+        let words = text(site.html(&file).root_element());
+        for phrase in unbacked {
+            assert!(!words.contains(phrase), "{file} says {phrase:?}");
+        }
+    }
+    for feed in ["news/feed.xml", "en/news/feed.xml"] {
+        let xml = site.read(feed);
+        for phrase in ["ページ上部", "top of the page"] {
+            assert!(!xml.contains(phrase), "{feed} says {phrase:?}");
+        }
+    }
+}
+
+/// Help-now opens with what to do in immediate danger, before any other line.
+#[test]
+fn help_now_starts_with_the_emergency_numbers() {
+    let site = Built::bundled();
+    for file in ["help-now/index.html", "en/help-now/index.html"] {
+        let doc = site.html(file);
+        let links: Vec<&str> = select(&doc, r#"main a[href^="tel:"]"#)
+            .into_iter()
+            .map(|a| attr(a, "href"))
+            .collect();
+        assert_eq!(&links[..2], ["tel:119", "tel:110"], "{file}: {links:?}");
+        assert!(links.len() > 2, "{file} lists helplines after them");
+    }
+}
+
+/// The directory points to the prefecture's official list, and the services page says
+/// what the 2014 document lists at the health-and-welfare offices, with its date.
+#[test]
+fn what_the_sources_give_residents_is_on_the_site() {
     let site = Built::bundled();
     for file in ["directory/index.html", "en/directory/index.html"] {
         let doc = site.html(file);
-        for entry in select(&doc, ".municipality") {
-            let source = select_in(entry, ".source");
-            assert_eq!(source.len(), 1, "{file}: {}", text(entry));
-            let times = select_in(source[0], "time");
-            assert!(
-                !times.is_empty(),
-                "{file}: no checked date in {}",
-                text(source[0])
-            );
-        }
+        let official = select(&doc, ".prose a")
+            .into_iter()
+            .any(|a| attr(a, "href") == "https://www.pref.miyagi.jp/soshiki/seihocnt/hikikomori.html");
+        assert!(official, "{file} links the prefecture's page with the official list");
     }
+    let ja = text(one(&site.html("services/index.html"), ".prose"));
+    assert!(ja.contains("訪問支援") && ja.contains("家族教室") && ja.contains("2014"), "{ja}");
+    let en = text(one(&site.html("en/services/index.html"), ".prose"));
+    assert!(en.contains("home visits") && en.contains("family classes") && en.contains("2014"), "{en}");
 }
 
 #[test]

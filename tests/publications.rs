@@ -7,13 +7,10 @@ use common::*;
 
 const PUBLICATIONS: &str = r#"
 [[publication]]
-title_ja = "リーフレット"
-title_en = "Leaflet"
+title.ja = "リーフレット"
+title.en = "Leaflet"
 file = "files/leaflet.pdf"
-[publication.source]
-title_ja = "当センター"
-title_en = "This centre"
-checked = "2026-11-21"
+source = "leaflet-2026"
 "#;
 
 #[test]
@@ -33,13 +30,14 @@ fn a_held_file_is_shown_with_its_measured_format_and_size() {
         .len();
     let kb = size.div_ceil(1024);
     for (file, expected) in [
-        ("downloads/index.html", format!("(PDF：{kb}KB)")),
+        ("downloads/index.html", format!("（PDF：{kb}KB）")),
         ("en/downloads/index.html", format!("(PDF, {kb} KB)")),
     ] {
         let doc = scraper::Html::parse_document(
             &std::fs::read_to_string(site.output.join(file)).unwrap(),
         );
-        let info = one(&doc, ".publication .file-info");
+        // Inside the link, so that a screen reader listing links hears it too.
+        let info = one(&doc, ".publication a .link-note");
         assert_eq!(text(info), expected, "{file}");
         let link = one(&doc, ".publication a[href$='leaflet.pdf']");
         assert_eq!(attr(link, "href"), format!("{BASE_PATH}files/leaflet.pdf"));

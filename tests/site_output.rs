@@ -8,14 +8,24 @@ use std::fs;
 
 use common::*;
 use yorisoi::diagnostics::{Problem, Severity};
+use yorisoi::report::MessageLanguage;
 
 #[test]
 fn the_basic_site_builds_with_only_the_expected_warning() {
     let built = Built::fixture("basic");
     assert!(built.outcome.written);
     assert_eq!(built.outcome.pages, 11);
+    // The fixture is published below /support/, so the build also says, once, that it
+    // wrote no robots.txt; that notice is allowed here and nothing else.
+    let (robots, others): (Vec<_>, Vec<_>) = built
+        .outcome
+        .diagnostics
+        .iter()
+        .partition(|d| matches!(d.problem, Problem::RobotsNotWritten { .. }));
+    assert_eq!(robots.len(), 1, "{:#?}", built.outcome.diagnostics);
+    assert_eq!(robots[0].severity, Severity::Notice);
     // services/visit exists only in Japanese; that is worth a warning, nothing more.
-    let [warning] = built.outcome.diagnostics.as_slice() else {
+    let [warning] = others.as_slice() else {
         panic!("expected one warning: {:#?}", built.outcome.diagnostics);
     };
     assert_eq!(warning.severity, Severity::Warning);
@@ -47,7 +57,6 @@ fn pages_are_written_at_pretty_urls_per_language() {
         "en/services/phone/index.html",
         "404.html",
         "sitemap.xml",
-        "robots.txt",
         "files/leaflet.pdf",
         yorisoi::write::MARKER,
     ];
@@ -240,22 +249,70 @@ fn breadcrumbs_lead_from_home_to_the_current_page() {
     }
 }
 
+/// A site at the root of its host, where crawlers read its robots.txt.
+const ROOT_URL: &str = "https://example.jp/";
+
 #[test]
-fn robots_txt_points_to_the_sitemap() {
-    let built = Built::fixture("basic");
+fn at_the_root_of_the_host_robots_txt_points_to_the_sitemap() {
+    let built = Built::with("basic", |o| o.base_url = Some(ROOT_URL.to_owned()));
     let robots = built.read("robots.txt");
     let sitemaps: Vec<_> = robots
         .lines()
         .filter_map(|l| l.strip_prefix("Sitemap:"))
         .map(str::trim)
         .collect();
-    assert_eq!(sitemaps, vec![format!("{BASE_URL}sitemap.xml")]);
-    let file = file_of_url(sitemaps[0]).unwrap();
-    assert!(
-        built.exists(&file),
-        "robots.txt names {file}, which is missing"
-    );
+    assert_eq!(sitemaps, vec![format!("{ROOT_URL}sitemap.xml")]);
+    assert!(built.exists("sitemap.xml"));
     assert!(robots.lines().any(|l| l.trim() == "User-agent: *"));
+    let said = find(&built.outcome, |p| {
+        matches!(p, Problem::RobotsNotWritten { .. })
+    });
+    assert!(said.is_empty(), "{said:#?}");
+}
+
+#[test]
+fn below_a_path_no_robots_txt_is_written_and_the_build_says_so_once() {
+    // Crawlers read only https://example.jp/robots.txt; one at /support/robots.txt
+    // would be ignored.
+    let built = Built::fixture("basic");
+    assert!(!built.exists("robots.txt"));
+    let said = find(&built.outcome, |p| {
+        matches!(p, Problem::RobotsNotWritten { .. })
+    });
+    let [notice] = said.as_slice() else {
+        panic!("expected one notice: {:#?}", built.outcome.diagnostics);
+    };
+    assert_eq!(notice.severity, Severity::Notice);
+    assert_eq!(
+        notice.problem,
+        Problem::RobotsNotWritten {
+            base_url: BASE_URL.to_owned()
+        }
+    );
+    assert_eq!(notice.location, None, "about the site as a whole");
+    // Both languages name where crawlers do look and the sitemap to give them instead.
+    for lang in [MessageLanguage::Japanese, MessageLanguage::English] {
+        let (what, how) = yorisoi::report::describe(&notice.problem, lang);
+        assert!(what.contains("robots.txt"), "{what}");
+        assert!(how.contains("https://example.jp/robots.txt"), "{how}");
+        assert!(how.contains(&format!("{BASE_URL}sitemap.xml")), "{how}");
+    }
+}
+
+#[test]
+fn below_a_path_links_to_robots_txt_are_broken() {
+    // robots.txt counts as part of the site only where it is written.
+    let site = Workspace::copy_of("basic");
+    site.write(
+        "about.en.md",
+        "+++\ntitle = \"About the centre\"\n+++\n\n[Rules for crawlers](/robots.txt)\n",
+    );
+    let outcome = site.check();
+    let broken = find(
+        &outcome,
+        |p| matches!(p, Problem::BrokenLink { target, .. } if target.contains("robots.txt")),
+    );
+    assert_eq!(broken.len(), 1, "{:#?}", outcome.diagnostics);
 }
 
 #[test]

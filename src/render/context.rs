@@ -5,21 +5,26 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::config::{Contact, ContactText};
 use crate::dates::{DisplayDate, display};
 use crate::link::{NEWS_SECTION, Page, PageKind, Schedule, Site};
 use crate::theme::Strings;
 
-use super::data_view::{DataView, data_view};
+use super::data_view::{ContactView, DataView, data_view};
 use super::feed::feed_url;
 
 /// The page linked beside the consultation line on every page.
 const HELP_NOW_PAGE: &str = "help-now";
 
+/// The page with the centre's contact details and where they come from, linked from the
+/// consultation line on every page.
+const CONTACT_PAGE: &str = "contact";
+
 /// Everything a page template receives.
 #[derive(Serialize)]
 pub struct PageContext<'a> {
     pub lang: &'a str,
+    /// The site's default language, in which official names are given.
+    pub default_lang: &'a str,
     pub site: SiteView<'a>,
     pub page: PageView,
     /// `<link rel="alternate" hreflang>`: every existing translation, this page included.
@@ -44,6 +49,8 @@ pub struct PageContext<'a> {
     pub footer_links: Vec<LinkView>,
     /// The "if you need to talk now" page in this language, if it exists.
     pub help_now_href: Option<String>,
+    /// The contact page in this language, if it exists.
+    pub contact_href: Option<String>,
     /// The news page of this language, if it exists.
     pub news_href: Option<String>,
     /// This language's announcement feed, for `<link rel="alternate">` on every page.
@@ -96,23 +103,8 @@ pub struct SiteView<'a> {
     /// Root-relative prefix for theme files and links: `/` or `/sub/`.
     pub base_path: &'a str,
     pub home_href: String,
-    pub contact: ContactView<'a>,
-}
-
-#[derive(Serialize)]
-pub struct ContactView<'a> {
-    pub phone: &'a str,
-    /// The number as a `tel:` URI.
-    pub phone_href: String,
-    pub inquiry_phones: Vec<PhoneView>,
-    pub fax: &'a str,
-    pub text: &'a ContactText,
-}
-
-#[derive(Serialize)]
-pub struct PhoneView {
-    pub number: String,
-    pub href: String,
+    /// The centre's contact details, in this language.
+    pub contact: Option<&'a ContactView>,
 }
 
 #[derive(Serialize)]
@@ -187,15 +179,6 @@ fn schedule_name(schedule: Schedule) -> &'static str {
     }
 }
 
-/// A `tel:` URI from a number as written (`0229-23-0024` → `tel:0229-23-0024`).
-pub fn tel_href(number: &str) -> String {
-    let digits: String = number
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '-' || *c == '+')
-        .collect();
-    format!("tel:{digits}")
-}
-
 /// Builds the context of one page. `content` is its rendered Markdown.
 pub struct ContextBuilder<'a> {
     pub site: &'a Site,
@@ -205,7 +188,12 @@ pub struct ContextBuilder<'a> {
 }
 
 /// Builds the per-language views once, before pages render in parallel.
-pub fn language_views(site: &Site) -> BTreeMap<String, LanguageViews> {
+pub fn language_views(
+    site: &Site,
+    strings: &BTreeMap<String, Strings>,
+) -> BTreeMap<String, LanguageViews> {
+    let default = &site.config.default_language;
+    let empty = Strings::new();
     site.config
         .language_codes()
         .into_iter()
@@ -215,7 +203,12 @@ pub fn language_views(site: &Site) -> BTreeMap<String, LanguageViews> {
                 .map(|home| site_map_entries(site, home))
                 .unwrap_or_default();
             let views = LanguageViews {
-                data: data_view(&site.data, &lang),
+                data: data_view(
+                    &site.data,
+                    &lang,
+                    default,
+                    strings.get(&lang).unwrap_or(&empty),
+                ),
                 site_map,
             };
             (lang, views)
@@ -277,7 +270,7 @@ impl<'a> ContextBuilder<'a> {
             base_url: &config.base_url,
             base_path: config.base_path(),
             home_href: self.href(&format!("{}/", config.language_prefix(lang))),
-            contact: contact_view(&config.contact, &language.contact),
+            contact: self.views.get(lang).and_then(|v| v.data.contact.as_ref()),
         }
     }
 
@@ -285,6 +278,7 @@ impl<'a> ContextBuilder<'a> {
         let lang = page.lang();
         PageContext {
             lang,
+            default_lang: &self.site.config.default_language,
             site: self.site_view(lang),
             page: self.page_view(page, content),
             alternates: self.alternates(page),
@@ -309,10 +303,8 @@ impl<'a> ContextBuilder<'a> {
             data: &self.views[lang].data,
             site_map: &self.views[lang].site_map,
             footer_links: self.footer_links(lang),
-            help_now_href: self
-                .site
-                .page(HELP_NOW_PAGE, lang)
-                .map(|p| self.href(&p.url)),
+            help_now_href: self.page_href(HELP_NOW_PAGE, lang),
+            contact_href: self.page_href(CONTACT_PAGE, lang),
             news_href: self
                 .site
                 .page(NEWS_SECTION, lang)
@@ -320,6 +312,11 @@ impl<'a> ContextBuilder<'a> {
             feed: self.feed_link(lang),
             pagination: None,
         }
+    }
+
+    /// The address of a page of the site in a language, if it exists.
+    pub fn page_href(&self, key: &str, lang: &str) -> Option<String> {
+        self.site.page(key, lang).map(|p| self.href(&p.url))
     }
 
     pub fn feed_link(&self, lang: &str) -> Option<FeedLink> {
@@ -597,23 +594,6 @@ fn fill(t: &Strings, key: &str, n: usize, total: usize) -> String {
         .replace("{total}", &total.to_string())
 }
 
-fn contact_view<'a>(contact: &'a Contact, text: &'a ContactText) -> ContactView<'a> {
-    ContactView {
-        phone: &contact.phone,
-        phone_href: tel_href(&contact.phone),
-        inquiry_phones: contact
-            .inquiry_phones
-            .iter()
-            .map(|n| PhoneView {
-                number: n.clone(),
-                href: tel_href(n),
-            })
-            .collect(),
-        fax: &contact.fax,
-        text,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -627,9 +607,4 @@ mod tests {
         assert_eq!(paged_url("/en/news/", 3), "/en/news/page/3/");
     }
 
-    #[test]
-    fn tel_links_keep_digits_and_hyphens_only() {
-        assert_eq!(tel_href("0229-23-0024"), "tel:0229-23-0024");
-        assert_eq!(tel_href(" 0229-23-0024 "), "tel:0229-23-0024");
-    }
 }

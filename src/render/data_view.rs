@@ -1,153 +1,157 @@
 //! The data files as one language reads them, built once per language per build.
 //!
-//! Templates get names in the page's language with the official Japanese name beside
-//! them, numbers with their `tel:` links, and every source with its dates written out,
-//! so a template never picks fields by language itself.
+//! Templates get words in the page's language (marked with their own language where
+//! they fall back to another), the official name beside a translated one, numbers with
+//! their `tel:` links, and every fact's source written out next to it, saying which facts
+//! it backs and as of when. A template never picks fields by language itself.
 
 use serde::Serialize;
 
-use crate::data::{Data, Desk, Directory, Municipality, Office, Publication, Source, SourceDate};
-
-use super::context::tel_href;
+use crate::data::{
+    AsOf, Contact, Data, Desk, Directory, District, Emergency, Fact, Helpline, Municipality,
+    Office, Publication, Source,
+};
+use crate::dates;
+use crate::localized::{Localized, Shown};
+use crate::phone::PhoneNumber;
+use crate::theme::Strings;
 
 #[derive(Debug, Default, Serialize)]
 pub struct DataView {
+    pub contact: Option<ContactView>,
     pub districts: Vec<DistrictView>,
     pub municipality_count: usize,
     pub publications: Vec<PublicationView>,
+    pub emergency: Vec<EmergencyView>,
     pub helplines: Vec<HelplineView>,
+}
+
+/// A date in words with the phrase around it: `（` `2025年（令和7年）11月12日` `掲載）`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dated {
+    pub before: String,
+    pub date: String,
+    /// For `<time datetime>`, where the date has a machine form.
+    pub iso: Option<String>,
+    pub after: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub id: String,
+    pub title: Shown,
+    pub url: String,
+    /// When the source's facts held, as the source says: its 掲載日, its year.
+    pub as_of: Dated,
+    /// The day a person compared the facts with the live source, if anyone has.
+    pub verified: Option<Dated>,
+    pub note: Option<Shown>,
+}
+
+/// The facts of one entry that a source backs: "phone and address: source X".
+#[derive(Debug, Clone, Serialize)]
+pub struct Backing {
+    /// What the source backs, in words: `電話・所在地`.
+    pub facts: String,
+    pub source: SourceView,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ContactView {
+    pub name: Shown,
+    pub phone_label: Shown,
+    pub phone: PhoneNumber,
+    pub hours: Option<Shown>,
+    pub address: Option<Shown>,
+    pub inquiry_phones: Vec<PhoneNumber>,
+    pub inquiry_unit: Option<Shown>,
+    pub fax: Option<PhoneNumber>,
+    pub note: Option<Shown>,
+    /// The source of the consultation line, for the note beside it on every page.
+    pub phone_source: Option<SourceView>,
+    pub sources: Vec<Backing>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct DistrictView {
     pub id: String,
-    pub name: String,
-    pub name_ja: String,
-    pub note: String,
+    pub name: Shown,
+    /// The official (default-language) name, when the page shows a translation.
+    pub official: Option<String>,
+    pub note: Option<Shown>,
     pub office: Option<OfficeView>,
     pub municipalities: Vec<MunicipalityView>,
+    /// The source for which municipalities belong to the district.
+    pub area_source: Option<SourceView>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct OfficeView {
-    pub name: String,
-    pub name_ja: String,
-    pub phone: Option<PhoneView>,
-    pub phone_unit_ja: String,
-    pub address_ja: String,
-    pub service: String,
-    pub source: SourceView,
+    pub name: Shown,
+    pub official: Option<String>,
+    pub phone: Option<PhoneNumber>,
+    pub phone_unit: Option<Shown>,
+    pub address: Option<Shown>,
+    pub service: Option<Shown>,
+    pub sources: Vec<Backing>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct MunicipalityView {
     pub code: String,
-    pub name: String,
-    pub name_ja: String,
+    pub name: Shown,
+    pub official: Option<String>,
     pub kana: String,
-    pub served_by: String,
+    pub served_by: Option<Shown>,
     pub desk: Option<DeskView>,
-    pub source: SourceView,
+    pub sources: Vec<Backing>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct DeskView {
-    pub name: String,
-    pub name_ja: String,
-    pub phone: Option<PhoneView>,
-    pub fax: String,
-    pub address_ja: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct PhoneView {
-    pub number: String,
-    pub href: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct SourceView {
-    pub title: String,
-    pub url: String,
-    /// The date the source gives, written out; empty if it gives none.
-    pub dated: String,
-    pub dated_iso: String,
-    /// When the entry was last compared with the source, written out.
-    pub checked: String,
-    pub checked_iso: String,
+    pub name: Shown,
+    pub official: Option<String>,
+    pub phone: Option<PhoneNumber>,
+    pub fax: Option<PhoneNumber>,
+    pub address: Option<Shown>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct PublicationView {
-    pub title: String,
-    pub title_ja: String,
-    pub description: String,
-    /// Below the site root when the file is held here; empty otherwise.
-    pub href: String,
+    pub title: Shown,
+    pub official: Option<String>,
+    pub description: Option<Shown>,
+    /// Below the site root when the file is held here.
+    pub href: Option<String>,
     pub page_url: String,
     pub format: String,
     /// `1,409KB` or `1.4 MB`, as each language writes sizes.
-    pub size: String,
-    pub source: SourceView,
+    pub size: Option<String>,
+    pub source: Option<SourceView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EmergencyView {
+    pub number: PhoneNumber,
+    pub name: Shown,
+    pub when: Shown,
+    pub source: Option<SourceView>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct HelplineView {
-    pub name: String,
-    pub name_ja: String,
-    pub phone: PhoneView,
-    pub hours: String,
-    pub charge: String,
-    pub note: String,
-    pub source: SourceView,
-}
-
-/// Picks the text of `lang` from a Japanese/English pair, falling back to Japanese.
-fn pick(lang: &str, ja: &str, en: &str) -> String {
-    if lang == "ja" || en.is_empty() {
-        ja.to_owned()
-    } else {
-        en.to_owned()
-    }
-}
-
-fn phone(number: &str) -> Option<PhoneView> {
-    (!number.is_empty()).then(|| PhoneView {
-        number: number.to_owned(),
-        href: tel_href(number),
-    })
-}
-
-fn written(date: &str, lang: &str) -> (String, String) {
-    match SourceDate::parse(date) {
-        Some(d) => {
-            let text = if lang == "ja" {
-                d.japanese()
-            } else {
-                d.english()
-            };
-            (text, date.to_owned())
-        }
-        None => (String::new(), String::new()),
-    }
-}
-
-fn source(s: &Source, lang: &str) -> SourceView {
-    let (dated, dated_iso) = written(&s.dated, lang);
-    let (checked, checked_iso) = written(&s.checked, lang);
-    SourceView {
-        title: pick(lang, &s.title_ja, &s.title_en),
-        url: s.url.clone(),
-        dated,
-        dated_iso,
-        checked,
-        checked_iso,
-    }
+    pub name: Shown,
+    pub official: Option<String>,
+    pub phone: PhoneNumber,
+    pub hours: Option<Shown>,
+    pub charge: Option<Shown>,
+    pub note: Option<Shown>,
+    pub sources: Vec<Backing>,
 }
 
 /// `1,409KB` (as Japanese public bodies write sizes) or `1.4 MB`.
 pub fn file_size(bytes: u64, lang: &str) -> String {
-    if lang == "ja" {
+    if lang == "ja" || lang.starts_with("ja-") {
         let kb = bytes.div_ceil(1024).to_string();
         let mut grouped = String::new();
         for (i, c) in kb.chars().enumerate() {
@@ -164,106 +168,282 @@ pub fn file_size(bytes: u64, lang: &str) -> String {
     }
 }
 
-pub fn data_view(data: &Data, lang: &str) -> DataView {
+/// Builds the views of one language.
+pub struct ViewBuilder<'a> {
+    data: &'a Data,
+    lang: &'a str,
+    default: &'a str,
+    t: &'a Strings,
+}
+
+pub fn data_view(data: &Data, lang: &str, default: &str, t: &Strings) -> DataView {
+    let b = ViewBuilder {
+        data,
+        lang,
+        default,
+        t,
+    };
     DataView {
-        districts: districts(&data.directory, lang),
-        municipality_count: data.directory.municipality.len(),
-        publications: data
-            .publications
-            .iter()
-            .map(|p| publication(p, lang))
-            .collect(),
-        helplines: data
-            .helplines
-            .iter()
-            .map(|h| HelplineView {
-                name: pick(lang, &h.name_ja, &h.name_en),
-                name_ja: h.name_ja.clone(),
-                phone: PhoneView {
-                    number: h.phone.clone(),
-                    href: tel_href(&h.phone),
-                },
-                hours: pick(lang, &h.hours_ja, &h.hours_en),
-                charge: pick(lang, &h.charge_ja, &h.charge_en),
-                note: pick(lang, &h.note_ja, &h.note_en),
-                source: source(&h.source, lang),
-            })
-            .collect(),
+        contact: data.contact.as_ref().map(|c| b.contact(c)),
+        districts: b.districts(&data.directory),
+        municipality_count: data.directory.municipalities.len(),
+        publications: data.publications.iter().map(|p| b.publication(p)).collect(),
+        emergency: data.emergency.iter().map(|e| b.emergency(e)).collect(),
+        helplines: data.helplines.iter().map(|h| b.helpline(h)).collect(),
     }
 }
 
-fn districts(directory: &Directory, lang: &str) -> Vec<DistrictView> {
-    directory
-        .district
-        .iter()
-        .map(|d| DistrictView {
+/// Which facts each source backs, in the order the facts are shown.
+struct Backings<'b> {
+    by_source: Vec<(String, Vec<&'b str>)>,
+}
+
+impl<'b> Backings<'b> {
+    fn new() -> Self {
+        Backings {
+            by_source: Vec::new(),
+        }
+    }
+
+    /// Notes that the fact labelled `label` (an interface-text key) rests on `source`.
+    fn add<T>(&mut self, fact: Option<&Fact<T>>, label: &'b str) {
+        let Some(fact) = fact else { return };
+        match self.by_source.iter_mut().find(|(id, _)| *id == fact.source) {
+            Some((_, labels)) => labels.push(label),
+            None => self.by_source.push((fact.source.clone(), vec![label])),
+        }
+    }
+}
+
+impl ViewBuilder<'_> {
+    fn text(&self, text: &Localized) -> Shown {
+        text.shown(self.lang, self.default)
+    }
+
+    fn optional(&self, text: Option<&Localized>) -> Option<Shown> {
+        text.filter(|t| !t.is_empty()).map(|t| self.text(t))
+    }
+
+    /// The default-language name, shown beside a translated one so that readers can say
+    /// the official name on the phone.
+    fn official(&self, name: &Localized) -> Option<String> {
+        let (_, shown_lang) = name.pick(self.lang, self.default)?;
+        if shown_lang == self.default {
+            return None;
+        }
+        name.get(self.default).map(str::to_owned)
+    }
+
+    fn string(&self, key: &str) -> &str {
+        self.t.get(key).map_or("", String::as_str)
+    }
+
+    /// A phrase from the interface texts with `{date}` in it, split around the date.
+    fn dated(&self, key: &str, date: String, iso: Option<String>) -> Dated {
+        let phrase = self.string(key);
+        let (before, after) = phrase.split_once("{date}").unwrap_or((phrase, ""));
+        Dated {
+            before: before.to_owned(),
+            date,
+            iso,
+            after: after.to_owned(),
+        }
+    }
+
+    fn source(&self, id: &str) -> Option<SourceView> {
+        self.data.sources.get(id).map(|s| self.source_view(s))
+    }
+
+    fn source_view(&self, source: &Source) -> SourceView {
+        let lang = self.lang;
+        let as_of = match source.as_of {
+            AsOf::Published(d) => self.dated(
+                "source_published",
+                dates::day_or_month(d.first_day(), d.day.is_some(), lang),
+                Some(d.iso()),
+            ),
+            AsOf::Updated(d) => self.dated(
+                "source_updated",
+                dates::day_or_month(d.first_day(), d.day.is_some(), lang),
+                Some(d.iso()),
+            ),
+            AsOf::Dated(d) => self.dated(
+                "source_dated",
+                dates::day_or_month(d.first_day(), d.day.is_some(), lang),
+                Some(d.iso()),
+            ),
+            AsOf::Year(y) => self.dated("source_year", dates::year(y, lang), Some(y.to_string())),
+            AsOf::FiscalYear(y) => self.dated("source_fiscal_year", dates::fiscal_year(y, lang), None),
+            AsOf::Undated => self.dated("source_undated", String::new(), None),
+        };
+        SourceView {
+            id: source.id.clone(),
+            title: self.text(&source.title),
+            url: source.url.clone(),
+            as_of,
+            verified: source.verified.map(|d| {
+                self.dated(
+                    "source_verified",
+                    dates::day_or_month(d, true, lang),
+                    Some(d.format("%Y-%m-%d").to_string()),
+                )
+            }),
+            note: self.optional(source.note.as_ref()),
+        }
+    }
+
+    fn backings(&self, backings: Backings) -> Vec<Backing> {
+        let separator = self.string("list_separator");
+        backings
+            .by_source
+            .into_iter()
+            .filter_map(|(id, labels)| {
+                let facts: Vec<&str> = labels.iter().map(|l| self.string(l)).collect();
+                Some(Backing {
+                    facts: facts.join(separator),
+                    source: self.source(&id)?,
+                })
+            })
+            .collect()
+    }
+
+    fn contact(&self, c: &Contact) -> ContactView {
+        let mut backings = Backings::new();
+        backings.add(Some(&c.phone), "fact_consultation_phone");
+        backings.add(c.hours.as_ref(), "fact_hours");
+        backings.add(c.address.as_ref(), "fact_address");
+        backings.add(c.inquiry_phones.as_ref(), "fact_inquiry_phones");
+        backings.add(c.fax.as_ref(), "fact_fax");
+        ContactView {
+            name: self.text(&c.name),
+            phone_label: self.text(&c.phone_label),
+            phone: c.phone.value.clone(),
+            hours: self.optional(c.hours.as_ref().map(|h| &h.value)),
+            address: self.optional(c.address.as_ref().map(|a| &a.value)),
+            inquiry_phones: c
+                .inquiry_phones
+                .as_ref()
+                .map(|f| f.value.clone())
+                .unwrap_or_default(),
+            inquiry_unit: self.optional(c.inquiry_unit.as_ref()),
+            fax: c.fax.as_ref().map(|f| f.value.clone()),
+            note: self.optional(c.note.as_ref()),
+            phone_source: self.source(&c.phone.source),
+            sources: self.backings(backings),
+        }
+    }
+
+    fn districts(&self, directory: &Directory) -> Vec<DistrictView> {
+        directory
+            .districts
+            .iter()
+            .map(|d| self.district(d, directory))
+            .collect()
+    }
+
+    fn district(&self, d: &District, directory: &Directory) -> DistrictView {
+        DistrictView {
             id: d.id.clone(),
-            name: pick(lang, &d.name_ja, &d.name_en),
-            name_ja: d.name_ja.clone(),
-            note: pick(lang, &d.note_ja, &d.note_en),
-            office: directory
+            name: self.text(&d.name),
+            official: self.official(&d.name),
+            note: self.optional(d.note.as_ref()),
+            office: d
                 .office
-                .iter()
-                .find(|o| o.id == d.office)
-                .map(|o| office(o, lang)),
+                .as_ref()
+                .and_then(|id| directory.offices.iter().find(|o| o.id == *id))
+                .map(|o| self.office(o)),
             municipalities: directory
-                .municipality
+                .municipalities
                 .iter()
                 .filter(|m| m.district == d.id)
-                .map(|m| municipality(m, lang))
+                .map(|m| self.municipality(m))
                 .collect(),
-        })
-        .collect()
-}
-
-fn office(o: &Office, lang: &str) -> OfficeView {
-    OfficeView {
-        name: pick(lang, &o.name_ja, &o.name_en),
-        name_ja: o.name_ja.clone(),
-        phone: phone(&o.phone),
-        phone_unit_ja: o.phone_unit_ja.clone(),
-        address_ja: o.address_ja.clone(),
-        service: pick(lang, &o.service_ja, &o.service_en),
-        source: source(&o.source, lang),
+            area_source: d.area_source.as_deref().and_then(|id| self.source(id)),
+        }
     }
-}
 
-fn municipality(m: &Municipality, lang: &str) -> MunicipalityView {
-    MunicipalityView {
-        code: m.code.clone(),
-        name: pick(lang, &m.name_ja, &m.name_en),
-        name_ja: m.name_ja.clone(),
-        kana: m.kana.clone(),
-        served_by: pick(lang, &m.served_by_ja, &m.served_by_en),
-        desk: m.desk.as_ref().map(|d| desk(d, lang)),
-        source: source(&m.source, lang),
+    fn office(&self, o: &Office) -> OfficeView {
+        let mut backings = Backings::new();
+        backings.add(o.phone.as_ref(), "fact_phone");
+        backings.add(o.address.as_ref(), "fact_address");
+        backings.add(o.service.as_ref(), "fact_service");
+        OfficeView {
+            name: self.text(&o.name),
+            official: self.official(&o.name),
+            phone: o.phone.as_ref().map(|p| p.value.clone()),
+            phone_unit: self.optional(o.phone_unit.as_ref()),
+            address: self.optional(o.address.as_ref().map(|a| &a.value)),
+            service: self.optional(o.service.as_ref().map(|s| &s.value)),
+            sources: self.backings(backings),
+        }
     }
-}
 
-fn desk(d: &Desk, lang: &str) -> DeskView {
-    DeskView {
-        name: pick(lang, &d.name_ja, &d.name_en),
-        name_ja: d.name_ja.clone(),
-        phone: phone(&d.phone),
-        fax: d.fax.clone(),
-        address_ja: d.address_ja.clone(),
+    fn municipality(&self, m: &Municipality) -> MunicipalityView {
+        let mut backings = Backings::new();
+        backings.add(m.served_by.as_ref(), "fact_served_by");
+        if let Some(desk) = &m.desk {
+            backings.add(Some(&desk.name), "fact_desk");
+            backings.add(desk.phone.as_ref(), "fact_phone");
+            backings.add(desk.fax.as_ref(), "fact_fax");
+            backings.add(desk.address.as_ref(), "fact_address");
+        }
+        MunicipalityView {
+            code: m.code.clone(),
+            name: self.text(&m.name),
+            official: self.official(&m.name),
+            kana: m.kana.clone(),
+            served_by: m.served_by.as_ref().map(|s| self.text(&s.value)),
+            desk: m.desk.as_ref().map(|d| self.desk(d)),
+            sources: self.backings(backings),
+        }
     }
-}
 
-fn publication(p: &Publication, lang: &str) -> PublicationView {
-    PublicationView {
-        title: pick(lang, &p.title_ja, &p.title_en),
-        title_ja: p.title_ja.clone(),
-        description: pick(lang, &p.description_ja, &p.description_en),
-        href: p.href.clone(),
-        page_url: p.page_url.clone(),
-        format: p.format.clone(),
-        size: if p.size > 0 {
-            file_size(p.size, lang)
-        } else {
-            String::new()
-        },
-        source: source(&p.source, lang),
+    fn desk(&self, d: &Desk) -> DeskView {
+        DeskView {
+            name: self.text(&d.name.value),
+            official: self.official(&d.name.value),
+            phone: d.phone.as_ref().map(|p| p.value.clone()),
+            fax: d.fax.as_ref().map(|f| f.value.clone()),
+            address: self.optional(d.address.as_ref().map(|a| &a.value)),
+        }
+    }
+
+    fn publication(&self, p: &Publication) -> PublicationView {
+        PublicationView {
+            title: self.text(&p.title),
+            official: self.official(&p.title),
+            description: self.optional(p.description.as_ref()),
+            href: p.href.clone(),
+            page_url: p.page_url.clone(),
+            format: p.format.clone(),
+            size: p.size.map(|s| file_size(s, self.lang)),
+            source: self.source(&p.source),
+        }
+    }
+
+    fn emergency(&self, e: &Emergency) -> EmergencyView {
+        EmergencyView {
+            number: e.number.clone(),
+            name: self.text(&e.name),
+            when: self.text(&e.when),
+            source: self.source(&e.source),
+        }
+    }
+
+    fn helpline(&self, h: &Helpline) -> HelplineView {
+        let mut backings = Backings::new();
+        backings.add(Some(&h.phone), "fact_phone");
+        backings.add(h.hours.as_ref(), "fact_hours");
+        backings.add(h.charge.as_ref(), "fact_charge");
+        HelplineView {
+            name: self.text(&h.name),
+            official: self.official(&h.name),
+            phone: h.phone.value.clone(),
+            hours: self.optional(h.hours.as_ref().map(|x| &x.value)),
+            charge: self.optional(h.charge.as_ref().map(|x| &x.value)),
+            note: h.note.as_ref().and_then(|n| n.shown_if_written(self.lang)),
+            sources: self.backings(backings),
+        }
     }
 }
 

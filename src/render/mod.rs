@@ -10,6 +10,8 @@ pub mod feed;
 pub mod markdown;
 mod sitemap;
 
+pub use sitemap::writes_robots_txt;
+
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -38,7 +40,7 @@ pub struct Rendered {
 
 /// Renders every page and the site-wide files.
 pub fn render(site: &Site, theme: &Theme) -> (Rendered, Vec<Diagnostic>) {
-    let views = context::language_views(site);
+    let views = context::language_views(site, &theme.strings);
     let builder = ContextBuilder {
         site,
         strings: &theme.strings,
@@ -62,7 +64,14 @@ pub fn render(site: &Site, theme: &Theme) -> (Rendered, Vec<Diagnostic>) {
         Err(d) => problems.push(d),
     }
     files.push(sitemap::sitemap(site));
-    files.push(sitemap::robots(site));
+    match sitemap::robots(site) {
+        Some(f) => files.push(f),
+        // Said once for the site as a whole, as a notice: nothing in the content can
+        // change where the site is published, so it must not fail `check`.
+        None => problems.push(Diagnostic::notice(Problem::RobotsNotWritten {
+            base_url: site.config.base_url.clone(),
+        })),
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut copies: Vec<(PathBuf, String)> = site
         .assets
@@ -159,6 +168,9 @@ fn render_template<T: Serialize>(
 #[derive(Serialize)]
 struct NotFoundContext<'a> {
     lang: &'a str,
+    default_lang: &'a str,
+    help_now_href: Option<String>,
+    contact_href: Option<String>,
     site: context::SiteView<'a>,
     languages: Vec<NotFoundLanguage<'a>>,
     footer_links: Vec<context::LinkView>,
@@ -194,6 +206,9 @@ fn render_not_found(builder: &ContextBuilder, theme: &Theme) -> Result<OutputFil
         .collect();
     let context = NotFoundContext {
         lang: default,
+        default_lang: default,
+        help_now_href: builder.page_href("help-now", default),
+        contact_href: builder.page_href("contact", default),
         site: builder.site_view(default),
         languages,
         footer_links: builder.footer_links(default),

@@ -1,8 +1,14 @@
 //! `sitemap.xml` with language alternates, and `robots.txt` pointing at it.
+//!
+//! The sitemap follows the sitemaps.org 0.9 schema: per `<url>`, `<loc>`, then
+//! `<lastmod>` if known, then the `xhtml:link` alternates Google reads for hreflang
+//! (any element of another namespace must come last). `tests/schemas/` holds the
+//! schemas CI validates the bundled site's sitemap against.
 
 use std::fmt::Write;
 
-use crate::link::Site;
+use crate::config::SiteConfig;
+use crate::link::{Page, Site};
 use crate::theme::escape_markup as escape;
 
 use super::OutputFile;
@@ -22,9 +28,8 @@ pub fn sitemap(site: &Site) -> OutputFile {
             "  <url>\n    <loc>{}</loc>",
             escape(&permalink(&page.url))
         );
-        let front = &page.parsed.front;
-        if let Some(modified) = front.updated.or(front.date) {
-            let _ = writeln!(xml, "    <lastmod>{}</lastmod>", modified.iso());
+        if let Some(modified) = last_modified(page) {
+            let _ = writeln!(xml, "    <lastmod>{modified}</lastmod>");
         }
         let translations = site.translations(page);
         if translations.len() > 1 {
@@ -44,6 +49,18 @@ pub fn sitemap(site: &Site) -> OutputFile {
     }
 }
 
+/// `<lastmod>` for a page: `updated`, else `date`, as `2026-04-08` or with its time.
+///
+/// The schema takes only a whole date or a date and time. A month-only date (`2015-08`)
+/// gives none: inventing a day would tell crawlers something the source does not say.
+/// An older whole `date` is not used instead of a month-only `updated` either, since
+/// the page did change after it.
+fn last_modified(page: &Page) -> Option<String> {
+    let front = &page.parsed.front;
+    let modified = front.updated.or(front.date)?;
+    (!modified.month_only).then(|| modified.iso())
+}
+
 fn alternate(xml: &mut String, hreflang: &str, href: &str) {
     let _ = writeln!(
         xml,
@@ -53,15 +70,27 @@ fn alternate(xml: &mut String, hreflang: &str, href: &str) {
     );
 }
 
-pub fn robots(site: &Site) -> OutputFile {
+/// `robots.txt` naming the sitemap; `None` for a site below a path, where crawlers
+/// would never read it (see [`writes_robots_txt`]).
+pub fn robots(site: &Site) -> Option<OutputFile> {
+    if !writes_robots_txt(&site.config) {
+        return None;
+    }
     let text = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
         site.config.base_url
     );
-    OutputFile {
+    Some(OutputFile {
         path: "robots.txt".to_owned(),
         bytes: text.into_bytes(),
-    }
+    })
+}
+
+/// Whether the site gets a `robots.txt`: only at the root of its host. Crawlers read
+/// `/robots.txt` and nothing below it, so one at `https://example.jp/support/robots.txt`
+/// would be ignored, and the output folder's root is not the host's root there.
+pub fn writes_robots_txt(config: &SiteConfig) -> bool {
+    config.base_path() == "/"
 }
 
 #[cfg(test)]

@@ -1,0 +1,126 @@
+//! The centre's own contact details: the `[contact]` table of `site.toml`.
+//!
+//! The consultation line is shown on every page, so it is required; each of its facts
+//! (the number, the hours, the address, the enquiry numbers) names its own source.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::Fact;
+use super::reader::FileReader;
+use crate::diagnostics::Problem;
+use crate::localized::{Localized, LocalizedSource};
+use crate::phone::PhoneNumber;
+
+/// `[contact]` as written in `site.toml`; read into [`Contact`] once the sources are
+/// known.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactEntry {
+    /// The centre's name as the contact block gives it.
+    pub name: Option<Spanned<LocalizedSource>>,
+    /// What the consultation line is called: 「ひきこもり相談」.
+    pub phone_label: Option<Spanned<LocalizedSource>>,
+    pub phone: Option<Spanned<String>>,
+    pub phone_source: Option<Spanned<String>>,
+    pub hours: Option<Spanned<LocalizedSource>>,
+    pub hours_source: Option<Spanned<String>>,
+    pub address: Option<Spanned<LocalizedSource>>,
+    pub address_source: Option<Spanned<String>>,
+    /// Numbers for enquiries other than consultations.
+    #[serde(default)]
+    pub inquiry_phones: Vec<Spanned<String>>,
+    /// The office that answers the enquiry numbers.
+    pub inquiry_unit: Option<Spanned<LocalizedSource>>,
+    pub inquiry_source: Option<Spanned<String>>,
+    pub fax: Option<Spanned<String>>,
+    pub fax_source: Option<Spanned<String>>,
+    /// A note shown with the details, such as "confirm by phone".
+    pub note: Option<Spanned<LocalizedSource>>,
+    /// The source of every fact above that names none of its own.
+    pub source: Option<Spanned<String>>,
+}
+
+/// The centre's contact details, checked.
+#[derive(Debug, Clone)]
+pub struct Contact {
+    pub name: Localized,
+    pub phone_label: Localized,
+    pub phone: Fact<PhoneNumber>,
+    pub hours: Option<Fact<Localized>>,
+    pub address: Option<Fact<Localized>>,
+    pub inquiry_phones: Option<Fact<Vec<PhoneNumber>>>,
+    pub inquiry_unit: Option<Localized>,
+    pub fax: Option<Fact<PhoneNumber>>,
+    pub note: Option<Localized>,
+}
+
+pub(super) fn read(reader: &mut FileReader, entry: &ContactEntry) -> Option<Contact> {
+    let whole = entry.source.as_ref();
+    let text = |reader: &mut FileReader, field: &str, value: &Option<Spanned<LocalizedSource>>| {
+        value.clone().and_then(|v| reader.text(field, v))
+    };
+    let phone = match &entry.phone {
+        Some(p) if !p.get_ref().trim().is_empty() => {
+            let number = reader.phone("phone", p);
+            reader.fact(number, "phone", p.span(), entry.phone_source.as_ref(), whole)
+        }
+        _ => {
+            let line = crate::toml_file::line_of_table(&reader.file.text, "contact");
+            let d = crate::diagnostics::Diagnostic::error(Problem::MissingConsultationPhone).at(
+                &reader.file.rel,
+                line,
+                1,
+                Some(&reader.file.text),
+            );
+            reader.problems.push(d);
+            None
+        }
+    };
+    let hours = entry.hours.clone().and_then(|h| {
+        let span = h.span();
+        let value = reader.text("hours", h);
+        reader.fact(value, "hours", span, entry.hours_source.as_ref(), whole)
+    });
+    let address = entry.address.clone().and_then(|a| {
+        let span = a.span();
+        let value = reader.text("address", a);
+        reader.fact(value, "address", span, entry.address_source.as_ref(), whole)
+    });
+    let inquiry_phones = match entry.inquiry_phones.first() {
+        None => None,
+        Some(first) => {
+            let numbers: Option<Vec<PhoneNumber>> = entry
+                .inquiry_phones
+                .iter()
+                .map(|p| reader.phone("inquiry_phones", p))
+                .collect();
+            reader.fact(
+                numbers,
+                "inquiry_phones",
+                first.span(),
+                entry.inquiry_source.as_ref(),
+                whole,
+            )
+        }
+    };
+    let fax = entry.fax.as_ref().and_then(|f| {
+        let number = reader.phone("fax", f);
+        reader.fact(number, "fax", f.span(), entry.fax_source.as_ref(), whole)
+    });
+    let name = text(reader, "name", &entry.name).unwrap_or_default();
+    let phone_label = text(reader, "phone_label", &entry.phone_label).unwrap_or_default();
+    let inquiry_unit = text(reader, "inquiry_unit", &entry.inquiry_unit);
+    let note = text(reader, "note", &entry.note);
+    Some(Contact {
+        name,
+        phone_label,
+        phone: phone?,
+        hours,
+        address,
+        inquiry_phones,
+        inquiry_unit,
+        fax,
+        note,
+    })
+}

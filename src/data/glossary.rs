@@ -1,0 +1,150 @@
+//! `content/glossary.toml`: one translation for every name and term the site uses, and
+//! the wordings it has decided against.
+//!
+//! Owns the site's vocabulary. Offices, teams and services are named the same way on
+//! every page and in every data file, and wordings that speak about people rather than to
+//! them (or frame a person as a problem) are listed under `avoid`, so that `check` can
+//! point at each use with the preferred term.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::reader::FileReader;
+use crate::localized::{Localized, LocalizedSource};
+
+pub const GLOSSARY_FILE: &str = "glossary.toml";
+
+/// A term in every language, and what not to write instead of it.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub words: Localized,
+    /// Per language, wordings to replace with this term.
+    pub avoid: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Glossary {
+    pub terms: Vec<Term>,
+}
+
+/// An avoided wording found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AvoidedUse {
+    /// Byte offset in the text.
+    pub offset: usize,
+    pub found: String,
+    pub preferred: String,
+}
+
+impl Glossary {
+    /// Every avoided wording in `text`, written in `lang`. Latin wordings match whole
+    /// words, ignoring case; Japanese ones match anywhere.
+    pub fn avoided_in(&self, text: &str, lang: &str, default: &str) -> Vec<AvoidedUse> {
+        let lower = text.to_lowercase();
+        // Lower-casing can change byte lengths outside ASCII; offsets are then only
+        // approximate, so they are taken from the original where the lengths agree.
+        let same_length = lower.len() == text.len();
+        let mut found = Vec::new();
+        for term in &self.terms {
+            let Some(avoided) = term.avoid.get(lang) else {
+                continue;
+            };
+            let preferred = term
+                .words
+                .pick(lang, default)
+                .map_or("", |(t, _)| t)
+                .to_owned();
+            for wording in avoided {
+                let needle = wording.to_lowercase();
+                for (at, _) in lower.match_indices(&needle) {
+                    if is_whole(&lower, at, needle.len()) {
+                        let offset = if same_length { at } else { 0 };
+                        found.push(AvoidedUse {
+                            offset,
+                            found: wording.clone(),
+                            preferred: preferred.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        found.sort_by_key(|u| u.offset);
+        found
+    }
+}
+
+/// A Latin wording must not be part of a longer word (`interview` in `interviewer`).
+fn is_whole(text: &str, at: usize, len: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + len..].chars().next();
+    let latin_edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let starts_latin = text[at..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let ends_latin = text[..at + len].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric());
+    (!starts_latin || !latin_edge(before)) && (!ends_latin || !latin_edge(after))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GlossaryFile {
+    #[serde(default)]
+    term: Vec<TermEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TermEntry {
+    words: Spanned<LocalizedSource>,
+    #[serde(default)]
+    avoid: BTreeMap<String, Vec<String>>,
+    /// Why the term is worded so; for the people editing, not shown on the site.
+    #[serde(default)]
+    #[allow(dead_code)]
+    note: String,
+}
+
+pub(super) fn read(reader: &mut FileReader) -> Glossary {
+    let Some(file) = reader.parse::<GlossaryFile>() else {
+        return Glossary::default();
+    };
+    let terms = file
+        .term
+        .into_iter()
+        .filter_map(|entry| {
+            let words = reader.text("words", entry.words)?;
+            Some(Term {
+                words,
+                avoid: entry.avoid,
+            })
+        })
+        .collect();
+    Glossary { terms }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glossary() -> Glossary {
+        Glossary {
+            terms: vec![Term {
+                words: Localized::only("en", "in-person consultation"),
+                avoid: BTreeMap::from([(
+                    "en".to_owned(),
+                    vec!["interview".to_owned(), "interviews".to_owned()],
+                )]),
+            }],
+        }
+    }
+
+    #[test]
+    fn avoided_wordings_match_whole_words_ignoring_case() {
+        let text = "Interviews are by appointment; an interviewer will call.";
+        let found = glossary().avoided_in(text, "en", "ja");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].offset, 0);
+        assert_eq!(found[0].preferred, "in-person consultation");
+        assert!(glossary().avoided_in(text, "ja", "ja").is_empty());
+    }
+}

@@ -1,0 +1,140 @@
+//! Data files: the facts the site publishes, each tied to the source it comes from.
+//!
+//! Owns `content/sources.toml`, `content/directory.toml`, `content/publications.toml`,
+//! `content/helplines.toml` and the `[contact]` table of `site.toml`. They are read as
+//! typed values (every key checked, every problem located at its value), phone numbers
+//! become [`PhoneNumber`]s, words in several languages become [`Localized`] values, and
+//! every fact names a source of `sources.toml`. Facts such as phone numbers live here,
+//! never in page prose, so they are checked once and shown with their source everywhere.
+
+pub mod contact;
+mod directory;
+pub mod glossary;
+mod helplines;
+mod publications;
+mod reader;
+pub mod source;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::load::{Asset, SourceFile};
+use reader::FileReader;
+
+pub use contact::Contact;
+pub use directory::{Desk, Directory, District, Municipality, Office};
+pub use helplines::{Emergency, Helpline};
+pub use publications::Publication;
+pub use source::{AsOf, Source, SourceDate, Sources};
+
+pub const DIRECTORY_FILE: &str = "directory.toml";
+pub const PUBLICATIONS_FILE: &str = "publications.toml";
+pub const HELPLINES_FILE: &str = "helplines.toml";
+
+/// Everything the data files hold. Absent files are empty.
+#[derive(Debug, Clone, Default)]
+pub struct Data {
+    pub sources: Sources,
+    /// The centre's own contact details, from `site.toml`.
+    pub contact: Option<Contact>,
+    pub directory: Directory,
+    pub publications: Vec<Publication>,
+    pub emergency: Vec<Emergency>,
+    pub helplines: Vec<Helpline>,
+    /// The site's vocabulary: one translation per term, and wordings to avoid.
+    pub glossary: glossary::Glossary,
+    /// How many facts rest on each source.
+    pub source_uses: BTreeMap<String, usize>,
+}
+
+/// A value the site publishes as fact, and the id of the source that backs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact<T> {
+    pub value: T,
+    pub source: String,
+}
+
+/// A date written as a TOML date (`2025-11-12`) or as text (`"2015-08"`, since TOML
+/// has no year-and-month value).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum DateValue {
+    Date(toml::value::Datetime),
+    Text(String),
+}
+
+impl DateValue {
+    fn written(self) -> String {
+        match self {
+            DateValue::Date(d) => d.to_string(),
+            DateValue::Text(t) => t,
+        }
+    }
+}
+
+/// Reads every data file; file sizes come from `assets`, languages from `config`.
+pub fn load(files: &[SourceFile], assets: &[Asset], config: &SiteConfig) -> (Data, Vec<Diagnostic>) {
+    let languages = config.language_codes();
+    let mut problems = Vec::new();
+    let mut data = Data::default();
+    let empty = Sources::default();
+    let mut glossary = glossary::Glossary::default();
+    if let Some(file) = find(files, glossary::GLOSSARY_FILE) {
+        let mut reader = FileReader::new(file, &languages, &empty);
+        glossary = glossary::read(&mut reader);
+        problems.append(&mut reader.problems);
+    }
+    if let Some(file) = find(files, source::SOURCES_FILE) {
+        let mut reader = FileReader::new(file, &languages, &empty);
+        data.sources = source::read(&mut reader);
+        problems.append(&mut reader.problems);
+    }
+    let mut uses: BTreeMap<String, usize> = BTreeMap::new();
+    let mut finish = |reader: FileReader, problems: &mut Vec<Diagnostic>| {
+        for (id, n) in reader.uses {
+            *uses.entry(id).or_default() += n;
+        }
+        problems.extend(reader.problems);
+    };
+    if let Some(file) = find(files, crate::config::FILE_NAME) {
+        let mut reader =
+            FileReader::new(file, &languages, &data.sources).with_glossary(&glossary);
+        data.contact = contact::read(&mut reader, &config.contact);
+        finish(reader, &mut problems);
+    }
+    if let Some(file) = find(files, DIRECTORY_FILE) {
+        let mut reader =
+            FileReader::new(file, &languages, &data.sources).with_glossary(&glossary);
+        data.directory = directory::read(&mut reader);
+        finish(reader, &mut problems);
+    }
+    if let Some(file) = find(files, PUBLICATIONS_FILE) {
+        let mut reader =
+            FileReader::new(file, &languages, &data.sources).with_glossary(&glossary);
+        data.publications = publications::read(&mut reader, assets);
+        finish(reader, &mut problems);
+    }
+    if let Some(file) = find(files, HELPLINES_FILE) {
+        let mut reader =
+            FileReader::new(file, &languages, &data.sources).with_glossary(&glossary);
+        (data.emergency, data.helplines) = helplines::read(&mut reader);
+        finish(reader, &mut problems);
+    }
+    data.source_uses = uses;
+    data.glossary = glossary;
+    (data, problems)
+}
+
+fn find<'a>(files: &'a [SourceFile], name: &str) -> Option<&'a SourceFile> {
+    files.iter().find(|f| f.rel == Path::new(name))
+}
+
+/// Notices about sources whose facts may have changed since (see
+/// [`source::stale_sources`]).
+pub fn stale_sources(data: &Data, today: chrono::NaiveDate) -> Vec<Diagnostic> {
+    source::stale_sources(&data.sources, &data.source_uses, today)
+}

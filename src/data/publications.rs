@@ -1,0 +1,109 @@
+//! `content/publications.toml`: the support book, leaflets and posters.
+//!
+//! A publication held under `content/files/` is measured: its format and size come from
+//! the file, never from what someone typed. One held elsewhere gives the page that
+//! offers it and the format and size that page states.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::reader::FileReader;
+use crate::diagnostics::Problem;
+use crate::load::Asset;
+use crate::localized::{Localized, LocalizedSource};
+
+#[derive(Debug, Clone)]
+pub struct Publication {
+    pub title: Localized,
+    pub description: Option<Localized>,
+    /// Below the site root, for a file held here: `/files/book.pdf`.
+    pub href: Option<String>,
+    /// For a publication not held here: the page that offers it.
+    pub page_url: String,
+    /// `PDF`, as people know the format.
+    pub format: String,
+    /// Bytes, measured for a file held here, as stated otherwise.
+    pub size: Option<u64>,
+    pub source: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PublicationsFile {
+    #[serde(default)]
+    publication: Vec<PublicationEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PublicationEntry {
+    title: Spanned<LocalizedSource>,
+    description: Option<Spanned<LocalizedSource>>,
+    /// A file under `content/files/`.
+    file: Option<Spanned<String>>,
+    #[serde(default)]
+    page_url: String,
+    #[serde(default)]
+    format: String,
+    size_kb: Option<Spanned<u64>>,
+    source: Spanned<String>,
+}
+
+pub(super) fn read(reader: &mut FileReader, assets: &[Asset]) -> Vec<Publication> {
+    let Some(file) = reader.parse::<PublicationsFile>() else {
+        return Vec::new();
+    };
+    let mut publications = Vec::new();
+    for entry in file.publication {
+        let source = reader.source(&entry.source);
+        let description = entry.description.and_then(|d| reader.text("description", d));
+        let (href, format, size) = match &entry.file {
+            Some(file) => match measure(file.get_ref(), assets) {
+                Some(found) => found,
+                None => {
+                    reader.error(
+                        file.span(),
+                        Problem::MissingFile {
+                            path: file.get_ref().clone(),
+                        },
+                    );
+                    continue;
+                }
+            },
+            None => {
+                let size = entry.size_kb.as_ref().and_then(|kb| {
+                    let bytes = kb.get_ref().checked_mul(1024);
+                    if bytes.is_none() {
+                        reader.error(kb.span(), Problem::SizeTooLarge { kb: *kb.get_ref() });
+                    }
+                    bytes
+                });
+                (None, entry.format.clone(), size)
+            }
+        };
+        let (Some(title), Some(source)) = (reader.text("title", entry.title), source) else {
+            continue;
+        };
+        publications.push(Publication {
+            title,
+            description,
+            href,
+            page_url: entry.page_url,
+            format,
+            size,
+            source,
+        });
+    }
+    publications
+}
+
+/// The link, format and size of a file under `content/files/`.
+fn measure(wanted: &str, assets: &[Asset]) -> Option<(Option<String>, String, Option<u64>)> {
+    let wanted = wanted.trim_start_matches('/');
+    let asset = assets.iter().find(|a| a.url_path() == wanted)?;
+    Some((
+        Some(format!("/{}", asset.url_path())),
+        crate::load::file_format(wanted),
+        Some(asset.size),
+    ))
+}

@@ -1,0 +1,221 @@
+//! Reading one data file: typed values out of TOML, every problem located at the value
+//! it is about, and every fact tied to a source that exists.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::glossary::Glossary;
+use super::source::{SourceDate, Sources, plausible_year};
+use super::{DateValue, Fact};
+use crate::diagnostics::{Diagnostic, LineIndex, Problem};
+use crate::load::SourceFile;
+use crate::localized::{Localized, LocalizedSource};
+use crate::phone::PhoneNumber;
+use crate::toml_file::parse_file;
+
+pub(crate) struct FileReader<'a> {
+    pub file: &'a SourceFile,
+    index: LineIndex,
+    /// The site's languages, the default first.
+    languages: &'a [String],
+    sources: &'a Sources,
+    /// Wordings to point out in every text read, when the glossary is known.
+    glossary: Option<&'a Glossary>,
+    /// How many facts rest on each source, for the stale-source report.
+    pub uses: BTreeMap<String, usize>,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl<'a> FileReader<'a> {
+    pub fn new(file: &'a SourceFile, languages: &'a [String], sources: &'a Sources) -> Self {
+        FileReader {
+            file,
+            index: LineIndex::new(&file.text),
+            languages,
+            sources,
+            glossary: None,
+            uses: BTreeMap::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Points out the glossary's avoided wordings in every text this reader reads.
+    pub fn with_glossary(mut self, glossary: &'a Glossary) -> Self {
+        self.glossary = Some(glossary);
+        self
+    }
+
+    /// Warns about avoided wordings in a text that was read at `span`.
+    fn check_wording(&mut self, text: &Localized, span: Range<usize>) {
+        let Some(glossary) = self.glossary else {
+            return;
+        };
+        let default = self.languages.first().map_or("", String::as_str);
+        for (lang, words) in text.texts() {
+            for found in glossary.avoided_in(words, lang, default) {
+                let d = self.located(
+                    span.clone(),
+                    Diagnostic::warning(Problem::AvoidedTerm {
+                        found: found.found,
+                        preferred: found.preferred,
+                    }),
+                );
+                self.problems.push(d);
+            }
+        }
+    }
+
+    pub fn parse<T: serde::de::DeserializeOwned>(&mut self) -> Option<T> {
+        parse_file(&self.file.rel, &self.file.text)
+            .map_err(|d| self.problems.push(d))
+            .ok()
+    }
+
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.index.position(&self.file.text, offset).0
+    }
+
+    pub fn located(&self, span: Range<usize>, diagnostic: Diagnostic) -> Diagnostic {
+        let (line, column) = self.index.position(&self.file.text, span.start);
+        diagnostic.at(&self.file.rel, line, column, Some(&self.file.text))
+    }
+
+    pub fn error(&mut self, span: Range<usize>, problem: Problem) {
+        let d = self.located(span, Diagnostic::error(problem));
+        self.problems.push(d);
+    }
+
+    /// Words in the site's languages; the default language is required.
+    pub fn text(&mut self, field: &str, value: Spanned<LocalizedSource>) -> Option<Localized> {
+        let span = value.span();
+        match Localized::from_source(value.into_inner(), self.languages) {
+            Ok(text) => {
+                self.check_wording(&text, span);
+                Some(text)
+            }
+            Err(reason) => {
+                self.error(
+                    span,
+                    Problem::InvalidText {
+                        field: field.to_owned(),
+                        reason,
+                        default: self.languages.first().cloned().unwrap_or_default(),
+                    },
+                );
+                None
+            }
+        }
+    }
+
+    /// Words for some of the site's languages only (see [`Localized::partial`]).
+    pub fn partial_text(&mut self, field: &str, value: Spanned<LocalizedSource>) -> Option<Localized> {
+        let span = value.span();
+        match Localized::partial(value.into_inner(), self.languages) {
+            Ok(text) => {
+                self.check_wording(&text, span);
+                Some(text)
+            }
+            Err(reason) => {
+                self.error(
+                    span,
+                    Problem::InvalidText {
+                        field: field.to_owned(),
+                        reason,
+                        default: self.languages.first().cloned().unwrap_or_default(),
+                    },
+                );
+                None
+            }
+        }
+    }
+
+    pub fn phone(&mut self, field: &str, value: &Spanned<String>) -> Option<PhoneNumber> {
+        match PhoneNumber::parse(value.get_ref()) {
+            Ok(phone) => Some(phone),
+            Err(reason) => {
+                self.error(
+                    value.span(),
+                    Problem::InvalidPhone {
+                        field: field.to_owned(),
+                        value: value.get_ref().clone(),
+                        reason,
+                    },
+                );
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, field: &str, value: Spanned<DateValue>) -> Option<SourceDate> {
+        let span = value.span();
+        let written = value.into_inner().written();
+        let date = SourceDate::parse(&written);
+        if date.is_none() {
+            self.error(
+                span,
+                Problem::InvalidDate {
+                    key: field.to_owned(),
+                    value: written,
+                },
+            );
+        }
+        date
+    }
+
+    pub fn year(&mut self, field: &str, value: &Spanned<i64>) -> Option<i32> {
+        let year = plausible_year(*value.get_ref());
+        if year.is_none() {
+            self.error(
+                value.span(),
+                Problem::InvalidDate {
+                    key: field.to_owned(),
+                    value: value.get_ref().to_string(),
+                },
+            );
+        }
+        year
+    }
+
+    /// A reference to a source of `sources.toml`, counted as used.
+    pub fn source(&mut self, id: &Spanned<String>) -> Option<String> {
+        if self.sources.get(id.get_ref()).is_some() {
+            *self.uses.entry(id.get_ref().clone()).or_default() += 1;
+            return Some(id.get_ref().clone());
+        }
+        self.error(
+            id.span(),
+            Problem::UnknownSource {
+                id: id.get_ref().clone(),
+                known: self.sources.ids(),
+            },
+        );
+        None
+    }
+
+    /// A fact and its source: the field's own (`phone_source`) if given, else the
+    /// entry's (`source`). A fact with neither is refused: nothing is published that no
+    /// source backs.
+    pub fn fact<T>(
+        &mut self,
+        value: Option<T>,
+        field: &str,
+        span: Range<usize>,
+        own: Option<&Spanned<String>>,
+        entry: Option<&Spanned<String>>,
+    ) -> Option<Fact<T>> {
+        let value = value?;
+        let Some(id) = own.or(entry) else {
+            self.error(
+                span,
+                Problem::MissingSource {
+                    field: field.to_owned(),
+                },
+            );
+            return None;
+        };
+        let source = self.source(id)?;
+        Some(Fact { value, source })
+    }
+}

@@ -1,0 +1,361 @@
+//! The sources facts come from, in `content/sources.toml`, and when each holds.
+//!
+//! Owns the difference between two dates that are easy to confuse. A source's own date
+//! (its 掲載日 or 更新日, the year of a document, the fiscal year of a schedule) says when
+//! the facts taken from it held. A verification date says that a person compared the
+//! facts with the live source on that day; only such a person may set it. The site shows
+//! the first always and the second only when it exists, so it never claims a check that
+//! did not happen.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::DateValue;
+use super::reader::FileReader;
+use crate::diagnostics::{AsOfDate, Diagnostic, Problem};
+use crate::localized::{Localized, LocalizedSource};
+
+pub const SOURCES_FILE: &str = "sources.toml";
+
+/// Facts whose source is older than this are reported by `check`, so that someone
+/// re-checks them against the live source.
+pub const STALE_AFTER_DAYS: i64 = 365;
+
+/// The earliest year a source may give; anything before is a typing slip.
+const EARLIEST_YEAR: i32 = 1900;
+
+/// A date as sources give them: a day, or only a month (`2015-08`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SourceDate {
+    pub year: i32,
+    pub month: u32,
+    pub day: Option<u32>,
+}
+
+impl SourceDate {
+    /// `2025-11-12` or `2015-08`, with a real day and a plausible year.
+    pub fn parse(text: &str) -> Option<SourceDate> {
+        let parts: Vec<&str> = text.trim().split('-').collect();
+        let number = |s: &str, len: usize| {
+            (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<u32>().ok())
+                .flatten()
+        };
+        if parts.len() > 3 {
+            return None;
+        }
+        let year = i32::try_from(number(parts.first()?, 4)?).ok()?;
+        let month = number(parts.get(1)?, 2)?;
+        let day = match parts.get(2) {
+            Some(d) => Some(number(d, 2)?),
+            None => None,
+        };
+        let valid = match day {
+            Some(d) => NaiveDate::from_ymd_opt(year, month, d).is_some(),
+            None => (1..=12).contains(&month),
+        };
+        (valid && year >= EARLIEST_YEAR).then_some(SourceDate { year, month, day })
+    }
+
+    /// The first day the date covers.
+    pub fn first_day(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, self.day.unwrap_or(1))
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The last day the date covers: the day itself, or the end of the month.
+    pub fn last_day(&self) -> NaiveDate {
+        match self.day {
+            Some(_) => self.first_day(),
+            None => {
+                let (y, m) = if self.month == 12 {
+                    (self.year + 1, 1)
+                } else {
+                    (self.year, self.month + 1)
+                };
+                NaiveDate::from_ymd_opt(y, m, 1)
+                    .and_then(|d| d.pred_opt())
+                    .unwrap_or(NaiveDate::MAX)
+            }
+        }
+    }
+
+    pub fn iso(&self) -> String {
+        match self.day {
+            Some(d) => format!("{:04}-{:02}-{d:02}", self.year, self.month),
+            None => format!("{:04}-{:02}", self.year, self.month),
+        }
+    }
+}
+
+/// When the facts of a source held, as the source itself says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsOf {
+    /// The page's 掲載日.
+    Published(SourceDate),
+    /// The page's 更新日.
+    Updated(SourceDate),
+    /// A date the page gives without saying what kind it is.
+    Dated(SourceDate),
+    /// A document that gives only its year.
+    Year(i32),
+    /// A schedule or report for a Japanese fiscal year (April to March): `2024` is
+    /// 令和6年度, April 2024 to March 2025.
+    FiscalYear(i32),
+    /// The source gives no date.
+    Undated,
+}
+
+impl AsOf {
+    /// The last day the source speaks for; `None` if it gives no date.
+    pub fn last_day(&self) -> Option<NaiveDate> {
+        match *self {
+            AsOf::Published(d) | AsOf::Updated(d) | AsOf::Dated(d) => Some(d.last_day()),
+            AsOf::Year(y) => NaiveDate::from_ymd_opt(y, 12, 31),
+            AsOf::FiscalYear(y) => NaiveDate::from_ymd_opt(y + 1, 3, 31),
+            AsOf::Undated => None,
+        }
+    }
+}
+
+/// One source: a page, a document, a schedule.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub title: Localized,
+    /// Where it can be read, if it is public.
+    pub url: String,
+    pub as_of: AsOf,
+    /// The day a person compared the facts with the live source, if anyone has.
+    pub verified: Option<NaiveDate>,
+    /// Anything a reader should know about the source (an archived copy, a conflict).
+    pub note: Option<Localized>,
+    /// Where it is written, for messages about it.
+    pub line: usize,
+}
+
+impl Source {
+    /// The date its facts hold at, as a message names it.
+    pub fn as_of_written(&self) -> AsOfDate {
+        if let Some(v) = self.verified {
+            return AsOfDate::Date(v.format("%Y-%m-%d").to_string());
+        }
+        match self.as_of {
+            AsOf::Published(d) | AsOf::Updated(d) | AsOf::Dated(d) => AsOfDate::Date(d.iso()),
+            AsOf::Year(y) => AsOfDate::Year(y),
+            AsOf::FiscalYear(y) => AsOfDate::FiscalYear(y),
+            AsOf::Undated => AsOfDate::Date(String::new()),
+        }
+    }
+
+    /// The date the facts are known to hold at: the verification if there is one, the
+    /// source's own date otherwise.
+    pub fn holds_at(&self) -> Option<NaiveDate> {
+        self.verified.or_else(|| self.as_of.last_day())
+    }
+}
+
+/// Every source of the site, by id, in the order of the file.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    list: Vec<Source>,
+    by_id: BTreeMap<String, usize>,
+}
+
+impl Sources {
+    pub fn get(&self, id: &str) -> Option<&Source> {
+        self.by_id.get(id).map(|&i| &self.list[i])
+    }
+
+    pub fn ids(&self) -> Vec<String> {
+        self.list.iter().map(|s| s.id.clone()).collect()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Source> {
+        self.list.iter()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourcesFile {
+    #[serde(default)]
+    source: Vec<SourceEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceEntry {
+    id: Spanned<String>,
+    title: Spanned<LocalizedSource>,
+    #[serde(default)]
+    url: String,
+    published: Option<Spanned<DateValue>>,
+    updated: Option<Spanned<DateValue>>,
+    dated: Option<Spanned<DateValue>>,
+    year: Option<Spanned<i64>>,
+    fiscal_year: Option<Spanned<i64>>,
+    verified: Option<Spanned<DateValue>>,
+    note: Option<Spanned<LocalizedSource>>,
+}
+
+/// Reads `sources.toml`.
+pub(super) fn read(reader: &mut FileReader) -> Sources {
+    let Some(file) = reader.parse::<SourcesFile>() else {
+        return Sources::default();
+    };
+    let mut sources = Sources::default();
+    for entry in file.source {
+        let id = entry.id.get_ref().clone();
+        let line = reader.line_of(entry.id.span().start);
+        if sources.by_id.contains_key(&id) {
+            reader.error(entry.id.span(), Problem::DuplicateId { id: id.clone() });
+            continue;
+        }
+        let as_of = as_of(reader, &entry);
+        let Some(title) = reader.text("title", entry.title) else {
+            continue;
+        };
+        let verified = entry.verified.and_then(|v| {
+            let span = v.span();
+            let date = reader.date("verified", v)?;
+            match date.day {
+                Some(_) => Some(date.first_day()),
+                None => {
+                    reader.error(span, Problem::VerifiedNeedsDay);
+                    None
+                }
+            }
+        });
+        let note = entry.note.and_then(|n| reader.text("note", n));
+        sources.by_id.insert(id.clone(), sources.list.len());
+        sources.list.push(Source {
+            id,
+            title,
+            url: entry.url,
+            as_of,
+            verified,
+            note,
+            line,
+        });
+    }
+    sources
+}
+
+/// A source gives one kind of date; a page may give both its 掲載日 and 更新日, and then
+/// the 更新日 is when its facts held.
+fn as_of(reader: &mut FileReader, entry: &SourceEntry) -> AsOf {
+    let published = entry
+        .published
+        .clone()
+        .and_then(|d| reader.date("published", d));
+    let updated = entry.updated.clone().and_then(|d| reader.date("updated", d));
+    let dated = entry.dated.clone().and_then(|d| reader.date("dated", d));
+    let year = entry
+        .year
+        .as_ref()
+        .and_then(|y| reader.year("year", y));
+    let fiscal_year = entry
+        .fiscal_year
+        .as_ref()
+        .and_then(|y| reader.year("fiscal_year", y));
+    let kinds = [
+        published.is_some() || updated.is_some(),
+        dated.is_some(),
+        year.is_some(),
+        fiscal_year.is_some(),
+    ];
+    if kinds.iter().filter(|k| **k).count() > 1 {
+        reader.error(entry.id.span(), Problem::SeveralSourceDates);
+    }
+    match (updated, published, dated, year, fiscal_year) {
+        (Some(d), ..) => AsOf::Updated(d),
+        (None, Some(d), ..) => AsOf::Published(d),
+        (None, None, Some(d), ..) => AsOf::Dated(d),
+        (None, None, None, Some(y), _) => AsOf::Year(y),
+        (None, None, None, None, Some(y)) => AsOf::FiscalYear(y),
+        _ => AsOf::Undated,
+    }
+}
+
+/// Notices for sources whose facts are over [`STALE_AFTER_DAYS`] old or undated, and a
+/// warning for a verification dated after today. One message per source, however many
+/// facts rest on it.
+pub fn stale_sources(sources: &Sources, used: &BTreeMap<String, usize>, today: NaiveDate) -> Vec<Diagnostic> {
+    let file = Path::new(SOURCES_FILE);
+    let mut found = Vec::new();
+    for source in sources.iter() {
+        let facts = used.get(&source.id).copied().unwrap_or(0);
+        let located = |d: Diagnostic| d.at(file, source.line, 1, None);
+        if source.verified.is_some_and(|v| v > today) {
+            found.push(located(Diagnostic::warning(Problem::VerifiedInFuture {
+                id: source.id.clone(),
+            })));
+        }
+        if facts == 0 {
+            found.push(located(Diagnostic::notice(Problem::UnusedSource {
+                id: source.id.clone(),
+            })));
+            continue;
+        }
+        match source.holds_at() {
+            None => found.push(located(Diagnostic::notice(Problem::UndatedSource {
+                id: source.id.clone(),
+                facts,
+            }))),
+            Some(date) if (today - date).num_days() > STALE_AFTER_DAYS => {
+                found.push(located(Diagnostic::notice(Problem::StaleSource {
+                    id: source.id.clone(),
+                    holds_at: source.as_of_written(),
+                    facts,
+                })))
+            }
+            Some(_) => {}
+        }
+    }
+    found
+}
+
+/// The year of a source, checked to be plausible.
+pub(super) fn plausible_year(year: i64) -> Option<i32> {
+    i32::try_from(year)
+        .ok()
+        .filter(|y| (EARLIEST_YEAR..=9999).contains(y))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_dates_take_a_day_or_a_month() {
+        let day = SourceDate::parse("2022-04-13").unwrap();
+        assert_eq!(day.iso(), "2022-04-13");
+        assert_eq!(day.last_day(), NaiveDate::from_ymd_opt(2022, 4, 13).unwrap());
+        let month = SourceDate::parse("2015-08").unwrap();
+        assert_eq!(month.day, None);
+        assert_eq!(month.last_day(), NaiveDate::from_ymd_opt(2015, 8, 31).unwrap());
+        let december = SourceDate::parse("2015-12").unwrap();
+        assert_eq!(december.last_day(), NaiveDate::from_ymd_opt(2015, 12, 31).unwrap());
+        for bad in [
+            "2026/11", "2026-13", "2026-02-30", "26-11", "2026-1", "", "0000-01-01",
+            "-001-01-01", "2026-11-21-1", "２０２６-11",
+        ] {
+            assert_eq!(SourceDate::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_fiscal_year_runs_to_the_end_of_march() {
+        assert_eq!(
+            AsOf::FiscalYear(2024).last_day(),
+            NaiveDate::from_ymd_opt(2025, 3, 31)
+        );
+        assert_eq!(AsOf::Year(2014).last_day(), NaiveDate::from_ymd_opt(2014, 12, 31));
+        assert_eq!(AsOf::Undated.last_day(), None);
+    }
+}

@@ -1,0 +1,263 @@
+//! Japanese phone numbers as a type: read once where a number is written in the data,
+//! checked against the shapes Japan's numbering plan allows, and then shown and linked
+//! the same way everywhere.
+//!
+//! Owns what a phone number is. A number that does not have a valid shape is refused at
+//! load, so a typo such as a missing digit stops the build instead of sending a worried
+//! reader to the wrong door. Full-width digits and hyphens, as Japanese word processors
+//! write them, are accepted and shown half-width; the grouping the author chose is kept,
+//! because that is how readers recognise a number (`0229-23-0024`, not `022-923-0024`).
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// A phone number with a valid Japanese shape.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PhoneNumber {
+    /// As written, in half-width digits with ASCII hyphens: `0229-23-0024`.
+    written: String,
+    kind: PhoneKind,
+}
+
+/// The kinds of number the numbering plan gives people to call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PhoneKind {
+    /// A fixed line: ten digits, an area code of two to five digits (`0229-23-0024`).
+    Fixed,
+    /// A mobile number: `070`, `080` or `090` and eight digits.
+    Mobile,
+    /// An IP phone: `050` and eight digits.
+    Ip,
+    /// Free dial: `0120` and six digits, or `0800` and seven.
+    FreeDial,
+    /// Navi dial, charged to the caller: `0570` and six digits.
+    NaviDial,
+    /// 110 (police), 118 (coast guard) or 119 (fire and ambulance).
+    Emergency,
+}
+
+/// Why a written number is not a phone number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhoneError {
+    Empty,
+    /// A character other than digits and hyphens (a space, a bracket, a letter).
+    Character(char),
+    /// Digits and hyphens, but not a shape the numbering plan allows.
+    Shape,
+}
+
+/// The three-digit numbers that reach the emergency services.
+const EMERGENCY: [&str; 3] = ["110", "118", "119"];
+
+/// Prefixes that are not area codes, with the kind they start and the digit counts
+/// (including the leading 0) the plan gives them.
+const NON_GEOGRAPHIC: [(&str, PhoneKind, usize); 7] = [
+    ("0120", PhoneKind::FreeDial, 10),
+    ("0800", PhoneKind::FreeDial, 11),
+    ("0570", PhoneKind::NaviDial, 10),
+    ("050", PhoneKind::Ip, 11),
+    ("070", PhoneKind::Mobile, 11),
+    ("080", PhoneKind::Mobile, 11),
+    ("090", PhoneKind::Mobile, 11),
+];
+
+/// Prefixes reserved for services that are not for people to call (machine-to-machine,
+/// pagers, premium lines): never a fixed line's area code.
+const NOT_FOR_PEOPLE: [&str; 3] = ["020", "0990", "0180"];
+
+impl PhoneNumber {
+    /// Reads a number as staff write it. Full-width digits and the hyphen-like
+    /// characters word processors produce are taken as their ASCII forms.
+    pub fn parse(text: &str) -> Result<PhoneNumber, PhoneError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(PhoneError::Empty);
+        }
+        let mut written = String::with_capacity(text.len());
+        for c in text.chars() {
+            match half_width(c) {
+                Some(c) => written.push(c),
+                None => return Err(PhoneError::Character(c)),
+            }
+        }
+        let kind = shape(&written).ok_or(PhoneError::Shape)?;
+        Ok(PhoneNumber { written, kind })
+    }
+
+    /// The number as Japanese readers write it: `0229-23-0024`, `119`.
+    pub fn as_str(&self) -> &str {
+        &self.written
+    }
+
+    pub fn kind(&self) -> PhoneKind {
+        self.kind
+    }
+
+    /// A `tel:` URI in the international form phones dial from anywhere
+    /// (`tel:+81-229-23-0024`); the emergency numbers are dialled as they are
+    /// (`tel:119`), since they have no international form.
+    pub fn tel_uri(&self) -> String {
+        match self.kind {
+            PhoneKind::Emergency => format!("tel:{}", self.written),
+            _ => {
+                // Every other kind starts with a 0 that is not part of a one-digit group.
+                let national = &self.written[1..];
+                let separator = if self.written.contains('-') { "-" } else { "" };
+                format!("tel:+81{separator}{national}")
+            }
+        }
+    }
+}
+
+impl fmt::Display for PhoneNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.written)
+    }
+}
+
+/// Templates see a number and its link, never a bare string to build a link from.
+impl Serialize for PhoneNumber {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("PhoneNumber", 3)?;
+        s.serialize_field("number", &self.written)?;
+        s.serialize_field("href", &self.tel_uri())?;
+        s.serialize_field("kind", &self.kind)?;
+        s.end()
+    }
+}
+
+/// The ASCII digit or hyphen a character stands for, if it stands for one.
+fn half_width(c: char) -> Option<char> {
+    match c {
+        '0'..='9' | '-' => Some(c),
+        '０'..='９' => char::from_digit(c as u32 - '０' as u32, 10),
+        // Full-width hyphen-minus, hyphen, non-breaking hyphen, figure dash, en dash,
+        // minus sign: all typed in place of a hyphen in Japanese documents.
+        '－' | '‐' | '‑' | '‒' | '–' | '−' => Some('-'),
+        _ => None,
+    }
+}
+
+/// The kind of a number written with ASCII digits and hyphens, if its shape is valid.
+fn shape(written: &str) -> Option<PhoneKind> {
+    let groups: Vec<&str> = written.split('-').collect();
+    if groups.iter().any(|g| g.is_empty()) {
+        return None;
+    }
+    let digits: String = groups.concat();
+    if groups.len() == 1 && EMERGENCY.contains(&digits.as_str()) {
+        return Some(PhoneKind::Emergency);
+    }
+    if !digits.starts_with('0') || digits[1..].starts_with('0') || groups.len() > 3 {
+        return None;
+    }
+    if NOT_FOR_PEOPLE.iter().any(|p| digits.starts_with(p)) {
+        return None;
+    }
+    if let Some(&(prefix, kind, length)) = NON_GEOGRAPHIC.iter().find(|(p, ..)| digits.starts_with(p))
+    {
+        let grouped_at_prefix = groups.len() == 1 || groups[0] == prefix;
+        return (digits.len() == length && grouped_at_prefix).then_some(kind);
+    }
+    fixed_line(&groups, &digits).then_some(PhoneKind::Fixed)
+}
+
+/// Ten digits; when grouped, an area code of two to five digits (its 0 included), a
+/// local exchange of one to four, and four subscriber digits.
+fn fixed_line(groups: &[&str], digits: &str) -> bool {
+    if digits.len() != 10 {
+        return false;
+    }
+    match groups {
+        [_] => true,
+        [area, local, subscriber] => {
+            (2..=5).contains(&area.len()) && (1..=4).contains(&local.len()) && subscriber.len() == 4
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(text: &str) -> Result<PhoneKind, PhoneError> {
+        PhoneNumber::parse(text).map(|p| p.kind())
+    }
+
+    #[test]
+    fn fixed_lines_keep_their_grouping_and_link_internationally() {
+        let n = PhoneNumber::parse("0229-23-0024").unwrap();
+        assert_eq!(n.kind(), PhoneKind::Fixed);
+        assert_eq!(n.as_str(), "0229-23-0024");
+        assert_eq!(n.tel_uri(), "tel:+81-229-23-0024");
+        let sendai = PhoneNumber::parse("022-718-4343").unwrap();
+        assert_eq!(sendai.tel_uri(), "tel:+81-22-718-4343");
+        let tokyo = PhoneNumber::parse("03-1234-5678").unwrap();
+        assert_eq!(tokyo.tel_uri(), "tel:+81-3-1234-5678");
+        let ungrouped = PhoneNumber::parse("0229230024").unwrap();
+        assert_eq!(ungrouped.tel_uri(), "tel:+81229230024");
+    }
+
+    #[test]
+    fn full_width_digits_and_hyphens_are_read_and_shown_half_width() {
+        let n = PhoneNumber::parse("０２２９－２３－００２４").unwrap();
+        assert_eq!(n.as_str(), "0229-23-0024");
+        assert_eq!(PhoneNumber::parse("0229‐23‐0024").unwrap().as_str(), "0229-23-0024");
+        assert_eq!(PhoneNumber::parse(" 0229-23-0024 ").unwrap().as_str(), "0229-23-0024");
+    }
+
+    #[test]
+    fn every_kind_of_number_people_call() {
+        assert_eq!(kind("090-1234-5678"), Ok(PhoneKind::Mobile));
+        assert_eq!(kind("070-1234-5678"), Ok(PhoneKind::Mobile));
+        assert_eq!(kind("050-1234-5678"), Ok(PhoneKind::Ip));
+        assert_eq!(kind("0120-783-556"), Ok(PhoneKind::FreeDial));
+        assert_eq!(kind("0120-27-9338"), Ok(PhoneKind::FreeDial));
+        assert_eq!(kind("0800-123-4567"), Ok(PhoneKind::FreeDial));
+        assert_eq!(kind("0570-064-556"), Ok(PhoneKind::NaviDial));
+        assert_eq!(kind("119"), Ok(PhoneKind::Emergency));
+        assert_eq!(kind("110"), Ok(PhoneKind::Emergency));
+        assert_eq!(kind("１１９"), Ok(PhoneKind::Emergency));
+        assert_eq!(
+            PhoneNumber::parse("119").unwrap().tel_uri(),
+            "tel:119",
+            "emergency numbers have no international form"
+        );
+        assert_eq!(
+            PhoneNumber::parse("0120-783-556").unwrap().tel_uri(),
+            "tel:+81-120-783-556"
+        );
+    }
+
+    #[test]
+    fn wrong_shapes_are_refused() {
+        for bad in [
+            "0229-23-002",    // a digit short
+            "0229-23-00244",  // a digit too many
+            "229-23-0024",    // no leading 0
+            "0029-23-0024",   // no area code starts 00
+            "0570-046-5566",  // navi dial is ten digits
+            "090-1234-567",   // mobile is eleven
+            "0120-783-5566",  // 0120 is ten digits
+            "012-0783-556",   // 0120 split inside its prefix
+            "0229-230-024",   // subscriber part is four digits
+            "0229--23-0024",  // empty group
+            "-0229-23-0024",  // leading hyphen
+            "0229-2-3-0024",  // four groups
+            "020-1234-5678",  // machine-to-machine, not for people
+            "123",            // not an emergency number
+            "0229-23",        // too short
+        ] {
+            assert_eq!(kind(bad), Err(PhoneError::Shape), "{bad}");
+        }
+        assert_eq!(kind(""), Err(PhoneError::Empty));
+        assert_eq!(kind("  "), Err(PhoneError::Empty));
+        assert_eq!(kind("0229 23 0024"), Err(PhoneError::Character(' ')));
+        assert_eq!(kind("(0229)23-0024"), Err(PhoneError::Character('(')));
+        assert_eq!(kind("+81-229-23-0024"), Err(PhoneError::Character('+')));
+    }
+}

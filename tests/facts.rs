@@ -1,0 +1,223 @@
+//! Facts as data: phone numbers are checked and linked one way everywhere, every fact
+//! names its source, a source's own date is told apart from a check by a person, and the
+//! glossary's wordings are enforced.
+
+mod common;
+
+use common::*;
+use yorisoi::diagnostics::{Problem, Severity};
+use yorisoi::localized::LocalizedError;
+use yorisoi::phone::PhoneError;
+use yorisoi::report::MessageLanguage;
+
+/// The fixture's `[contact]`, with `phone` replaced.
+fn site_toml_with_phone(site: &Workspace, phone: &str) {
+    let text = std::fs::read_to_string(site.content.join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        text.replace("phone = \"022-123-4567\"", &format!("phone = \"{phone}\"")),
+    );
+}
+
+#[test]
+fn a_full_width_number_is_shown_half_width_and_linked_internationally() {
+    let site = Workspace::copy_of("basic");
+    site_toml_with_phone(&site, "０２２－１２３－４５６７");
+    let outcome = site.build();
+    assert!(outcome.written, "{:#?}", outcome.diagnostics);
+    let doc = scraper::Html::parse_document(
+        &std::fs::read_to_string(site.output.join("index.html")).unwrap(),
+    );
+    let link = one(&doc, ".help-line-number a");
+    assert_eq!(text(link), "022-123-4567");
+    assert_eq!(attr(link, "href"), "tel:+81-22-123-4567");
+}
+
+#[test]
+fn a_number_of_the_wrong_shape_is_an_error_at_its_line_naming_the_field() {
+    let site = Workspace::copy_of("basic");
+    site_toml_with_phone(&site, "022-123-456");
+    let outcome = site.build();
+    assert!(!outcome.written);
+    let d = only_error(&outcome);
+    assert!(
+        matches!(&d.problem, Problem::InvalidPhone { field, reason: PhoneError::Shape, .. } if field == "phone"),
+        "{:?}",
+        d.problem
+    );
+    let en = site.message(d, MessageLanguage::English);
+    assert!(en.contains("content/site.toml:21:9: error: phone \"022-123-456\""), "{en}");
+    assert!(en.contains("0229-23-0024"), "the message shows the expected shape: {en}");
+    let ja = site.message(d, MessageLanguage::Japanese);
+    assert!(ja.contains("電話番号として読めません"), "{ja}");
+}
+
+#[test]
+fn the_consultation_number_is_required() {
+    let site = Workspace::copy_of("basic");
+    site_toml_with_phone(&site, "");
+    let outcome = site.build();
+    assert!(!outcome.written);
+    let d = only_error(&outcome);
+    assert_eq!(d.problem, Problem::MissingConsultationPhone);
+    assert!(site.message(d, MessageLanguage::English).contains("content/site.toml:16:1:"));
+}
+
+const DIRECTORY: &str = r#"
+[[district]]
+id = "sennan"
+name = { ja = "仙南", en = "Sennan" }
+
+[[municipality]]
+code = "04206"
+name = { ja = "白石市", en = "Shiroishi City" }
+kana = "しろいしし"
+district = "sennan"
+[municipality.desk]
+name = { ja = "白石市の窓口", en = "Shiroishi desk" }
+phone = "0224-22-1362"
+source = "leaflet-2026"
+"#;
+
+fn directory_site(directory: &str) -> Workspace {
+    let site = Workspace::copy_of("basic");
+    site.write("directory.toml", directory);
+    for (lang, title) in [("ja", "窓口の一覧"), ("en", "Desks")] {
+        site.write(
+            &format!("directory.{lang}.md"),
+            format!("+++\ntitle = \"{title}\"\ntemplate = \"directory.html\"\n+++\n"),
+        );
+    }
+    site
+}
+
+#[test]
+fn a_desk_is_shown_with_its_source_and_the_sources_own_date() {
+    let site = directory_site(DIRECTORY);
+    let outcome = site.build();
+    assert!(outcome.written, "{:#?}", outcome.diagnostics);
+    let ja = scraper::Html::parse_document(
+        &std::fs::read_to_string(site.output.join("directory/index.html")).unwrap(),
+    );
+    let source = text(one(&ja, ".municipality .source"));
+    assert_eq!(
+        source,
+        "相談窓口・電話の出典: みやぎ相談センターのリーフレット（2026年（令和8年）4月1日掲載）"
+    );
+    let en = scraper::Html::parse_document(
+        &std::fs::read_to_string(site.output.join("en/directory/index.html")).unwrap(),
+    );
+    let source = text(one(&en, ".municipality .source"));
+    assert_eq!(
+        source,
+        "Source for the desk, the phone number: The Miyagi Support Centre's leaflet (published 1 April 2026)"
+    );
+    let time = one(&en, ".municipality .source time");
+    assert_eq!(attr(time, "datetime"), "2026-04-01");
+}
+
+#[test]
+fn a_fact_without_a_source_is_refused() {
+    let site = directory_site(&DIRECTORY.replace("source = \"leaflet-2026\"\n", ""));
+    let outcome = site.build();
+    assert!(!outcome.written);
+    let errors = errors(&outcome);
+    assert!(
+        errors
+            .iter()
+            .any(|d| matches!(&d.problem, Problem::InvalidToml { .. } | Problem::MissingSource { .. })),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn a_source_that_does_not_exist_is_named_with_the_ones_that_do() {
+    let site = directory_site(&DIRECTORY.replace("leaflet-2026", "leaflet-2062"));
+    let outcome = site.build();
+    let d = only_error(&outcome);
+    assert!(
+        matches!(&d.problem, Problem::UnknownSource { id, known } if id == "leaflet-2062" && known == &["leaflet-2026"]),
+        "{:?}",
+        d.problem
+    );
+    let en = site.message(d, MessageLanguage::English);
+    assert!(en.contains("content/directory.toml:14:10:"), "{en}");
+}
+
+#[test]
+fn text_without_the_default_language_is_refused() {
+    let site = directory_site(&DIRECTORY.replace(
+        "name = { ja = \"白石市\", en = \"Shiroishi City\" }",
+        "name = { en = \"Shiroishi City\" }",
+    ));
+    let d = only_error(&site.build()).clone();
+    assert!(
+        matches!(&d.problem, Problem::InvalidText { field, reason: LocalizedError::MissingDefault, .. } if field == "name"),
+        "{:?}",
+        d.problem
+    );
+}
+
+#[test]
+fn a_verification_is_shown_only_when_a_person_made_one() {
+    let site = directory_site(DIRECTORY);
+    let sources = std::fs::read_to_string(site.content.join("sources.toml")).unwrap();
+    site.write("sources.toml", format!("{sources}verified = 2026-11-20\n"));
+    let outcome = site.build();
+    assert!(outcome.written, "{:#?}", outcome.diagnostics);
+    let en = scraper::Html::parse_document(
+        &std::fs::read_to_string(site.output.join("en/directory/index.html")).unwrap(),
+    );
+    let source = text(one(&en, ".municipality .source"));
+    assert!(
+        source.ends_with("(published 1 April 2026, re-checked against the source on 20 November 2026)"),
+        "{source}"
+    );
+}
+
+#[test]
+fn check_lists_old_and_undated_sources_as_notices_once_each() {
+    let site = directory_site(DIRECTORY);
+    site.write(
+        "sources.toml",
+        "[[source]]\nid = \"leaflet-2026\"\ntitle.ja = \"古い資料\"\nyear = 2014\n\n[[source]]\nid = \"unused\"\ntitle.ja = \"使われない資料\"\n",
+    );
+    let outcome = site.check();
+    assert!(!outcome.has_errors(), "{:#?}", outcome.diagnostics);
+    let notices: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Notice)
+        .map(|d| d.problem.clone())
+        .filter(|p| !matches!(p, Problem::RobotsNotWritten { .. }))
+        .collect();
+    assert_eq!(notices.len(), 2, "{notices:#?}");
+    assert!(matches!(&notices[0], Problem::StaleSource { id, facts: 5, .. } if id == "leaflet-2026"));
+    assert!(matches!(&notices[1], Problem::UnusedSource { id } if id == "unused"));
+    // A build says nothing about them: they are for the person checking.
+    let built = site.build();
+    assert!(built.written);
+    assert!(find(&built, |p| matches!(p, Problem::StaleSource { .. })).is_empty());
+}
+
+#[test]
+fn a_wording_the_glossary_avoids_is_pointed_out_where_it_is_written() {
+    let site = Workspace::copy_of("basic");
+    site.write(
+        "glossary.toml",
+        "[[term]]\nwords = { ja = \"面接相談\", en = \"in-person consultation\" }\navoid.en = [\"interview\", \"interviews\"]\n",
+    );
+    site.write(
+        "about.en.md",
+        "+++\ntitle = \"About us\"\n+++\n\nWe offer consultation by phone.\nInterviews are by appointment.\n",
+    );
+    let outcome = site.check();
+    let found = find(&outcome, |p| matches!(p, Problem::AvoidedTerm { .. }));
+    assert_eq!(found.len(), 1, "{:#?}", outcome.diagnostics);
+    let en = site.message(found[0], MessageLanguage::English);
+    assert!(
+        en.contains("content/about.en.md:6:1: warning: \"interviews\" is a wording"),
+        "{en}"
+    );
+    assert!(en.contains("\"in-person consultation\""), "{en}");
+}
