@@ -251,7 +251,10 @@ mod tests {
             fiscal_year(2024, "en"),
             "fiscal year 2024 (April 2024 to March 2025)"
         );
-        assert_eq!(day_or_month(ymd(2015, 8, 1), false, "ja"), "2015年（平成27年）8月");
+        assert_eq!(
+            day_or_month(ymd(2015, 8, 1), false, "ja"),
+            "2015年（平成27年）8月"
+        );
         assert_eq!(day_or_month(ymd(2015, 8, 1), false, "en"), "August 2015");
     }
 

@@ -67,7 +67,10 @@ impl Localized {
     /// Words meant only for the languages given (a note English readers need and
     /// Japanese readers do not): no default language is required, and a reader of
     /// another language gets nothing rather than another language's words.
-    pub fn partial(source: LocalizedSource, languages: &[String]) -> Result<Localized, LocalizedError> {
+    pub fn partial(
+        source: LocalizedSource,
+        languages: &[String],
+    ) -> Result<Localized, LocalizedError> {
         let default = languages.first().cloned().unwrap_or_default();
         let texts = match source {
             LocalizedSource::One(text) => BTreeMap::from([(default, text)]),
@@ -157,9 +160,11 @@ mod tests {
 
     #[test]
     fn a_reader_gets_their_language_or_the_default_marked_as_such() {
-        let name =
-            Localized::from_source(many(&[("ja", "塩竈市"), ("en", "Shiogama City")]), &languages())
-                .unwrap();
+        let name = Localized::from_source(
+            many(&[("ja", "塩竈市"), ("en", "Shiogama City")]),
+            &languages(),
+        )
+        .unwrap();
         assert_eq!(
             name.shown("en", "ja"),
             Shown {
@@ -180,16 +185,19 @@ mod tests {
 
     #[test]
     fn a_variant_reads_its_base_language_first() {
-        let text =
-            Localized::from_source(many(&[("ja", "相談"), ("en", "Consultation")]), &languages())
-                .unwrap();
+        let text = Localized::from_source(
+            many(&[("ja", "相談"), ("en", "Consultation")]),
+            &languages(),
+        )
+        .unwrap();
         assert_eq!(text.pick("ja-easy", "ja"), Some(("相談", "ja")));
         assert_eq!(text.shown("ja-easy", "ja").lang, Some("ja".into()));
     }
 
     #[test]
     fn a_plain_string_is_the_default_language() {
-        let text = Localized::from_source(LocalizedSource::One("相談".into()), &languages()).unwrap();
+        let text =
+            Localized::from_source(LocalizedSource::One("相談".into()), &languages()).unwrap();
         assert_eq!(text.get("ja"), Some("相談"));
         assert_eq!(text.get("en"), None);
     }

@@ -200,7 +200,11 @@ fn print_outcome(outcome: &Outcome, options: &BuildOptions, lang: MessageLanguag
         eprintln!("{}\n", report::format(d, &options.content, lang));
     }
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = outcome.diagnostics.iter().filter(|d| d.is_warning()).count();
+    let warnings = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_warning())
+        .count();
     let notices = outcome.diagnostics.len() - errors - warnings;
     let written = outcome.written.then_some(options.output.as_path());
     eprintln!(

@@ -11,12 +11,12 @@ use std::path::{Path, PathBuf};
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use rayon::prelude::*;
 
+use crate::data::glossary::Glossary;
 use crate::dates::{Moment, parse_moment};
 use crate::diagnostics::{Diagnostic, LineIndex, Problem, ValueKind};
-use crate::toml_file::{line_of_key, toml_error_at};
-use crate::data::glossary::Glossary;
 use crate::lint::{Linter, avoided_terms};
 use crate::load::{SourceFile, slash_path};
+use crate::toml_file::{line_of_key, toml_error_at};
 
 /// The section whose pages are announcements: dated, listed newest first, in feeds.
 pub const NEWS_SECTION: &str = "news";
@@ -255,7 +255,11 @@ fn announcement_problems(
 
 /// A page that is no longer a draft but still carries words `new news` wrote for the
 /// author to replace: its title, its description, or the starter sentence of its text.
-fn placeholder_problems(file: &SourceFile, front: &FrontMatter, body_start: usize) -> Vec<Diagnostic> {
+fn placeholder_problems(
+    file: &SourceFile,
+    front: &FrontMatter,
+    body_start: usize,
+) -> Vec<Diagnostic> {
     let starters = crate::starter::all();
     let line_of = |key: &str| front.key_lines.get(key).copied().unwrap_or(1);
     let located = |field: &str, line| {
@@ -605,10 +609,17 @@ mod tests {
             .collect();
         assert_eq!(
             fields,
-            vec![("title".into(), 2), ("description".into(), 4), ("text".into(), 7)]
+            vec![
+                ("title".into(), 2),
+                ("description".into(), 4),
+                ("text".into(), 7)
+            ]
         );
         let draft = starter.replace("+++\n\n", "draft = true\n+++\n\n");
-        assert!(page("news/2026-04-08-x.ja.md", &draft).is_ok(), "a draft may keep them");
+        assert!(
+            page("news/2026-04-08-x.ja.md", &draft).is_ok(),
+            "a draft may keep them"
+        );
     }
 
     #[test]

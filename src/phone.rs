@@ -157,7 +157,8 @@ fn shape(written: &str) -> Option<PhoneKind> {
     if NOT_FOR_PEOPLE.iter().any(|p| digits.starts_with(p)) {
         return None;
     }
-    if let Some(&(prefix, kind, length)) = NON_GEOGRAPHIC.iter().find(|(p, ..)| digits.starts_with(p))
+    if let Some(&(prefix, kind, length)) =
+        NON_GEOGRAPHIC.iter().find(|(p, ..)| digits.starts_with(p))
     {
         let grouped_at_prefix = groups.len() == 1 || groups[0] == prefix;
         return (digits.len() == length && grouped_at_prefix).then_some(kind);
@@ -206,8 +207,14 @@ mod tests {
     fn full_width_digits_and_hyphens_are_read_and_shown_half_width() {
         let n = PhoneNumber::parse("０２２９－２３－００２４").unwrap();
         assert_eq!(n.as_str(), "0229-23-0024");
-        assert_eq!(PhoneNumber::parse("0229‐23‐0024").unwrap().as_str(), "0229-23-0024");
-        assert_eq!(PhoneNumber::parse(" 0229-23-0024 ").unwrap().as_str(), "0229-23-0024");
+        assert_eq!(
+            PhoneNumber::parse("0229‐23‐0024").unwrap().as_str(),
+            "0229-23-0024"
+        );
+        assert_eq!(
+            PhoneNumber::parse(" 0229-23-0024 ").unwrap().as_str(),
+            "0229-23-0024"
+        );
     }
 
     #[test]
@@ -236,21 +243,21 @@ mod tests {
     #[test]
     fn wrong_shapes_are_refused() {
         for bad in [
-            "0229-23-002",    // a digit short
-            "0229-23-00244",  // a digit too many
-            "229-23-0024",    // no leading 0
-            "0029-23-0024",   // no area code starts 00
-            "0570-046-5566",  // navi dial is ten digits
-            "090-1234-567",   // mobile is eleven
-            "0120-783-5566",  // 0120 is ten digits
-            "012-0783-556",   // 0120 split inside its prefix
-            "0229-230-024",   // subscriber part is four digits
-            "0229--23-0024",  // empty group
-            "-0229-23-0024",  // leading hyphen
-            "0229-2-3-0024",  // four groups
-            "020-1234-5678",  // machine-to-machine, not for people
-            "123",            // not an emergency number
-            "0229-23",        // too short
+            "0229-23-002",   // a digit short
+            "0229-23-00244", // a digit too many
+            "229-23-0024",   // no leading 0
+            "0029-23-0024",  // no area code starts 00
+            "0570-046-5566", // navi dial is ten digits
+            "090-1234-567",  // mobile is eleven
+            "0120-783-5566", // 0120 is ten digits
+            "012-0783-556",  // 0120 split inside its prefix
+            "0229-230-024",  // subscriber part is four digits
+            "0229--23-0024", // empty group
+            "-0229-23-0024", // leading hyphen
+            "0229-2-3-0024", // four groups
+            "020-1234-5678", // machine-to-machine, not for people
+            "123",           // not an emergency number
+            "0229-23",       // too short
         ] {
             assert_eq!(kind(bad), Err(PhoneError::Shape), "{bad}");
         }

@@ -62,7 +62,6 @@ pub fn line_of_key(text: &str, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
-
 /// Locates a diagnostic at a byte offset of a file, with the line it points into.
 pub fn at_offset(rel: &Path, text: &str, offset: usize, diagnostic: Diagnostic) -> Diagnostic {
     let (line, column) = LineIndex::new(text).position(text, offset);

@@ -56,7 +56,12 @@ fn phone_numbers(value: &toml::Value, found: &mut BTreeSet<String>) {
 
 fn numbers_in_data() -> BTreeSet<String> {
     let mut found = BTreeSet::new();
-    for file in ["site.toml", "directory.toml", "helplines.toml", "publications.toml"] {
+    for file in [
+        "site.toml",
+        "directory.toml",
+        "helplines.toml",
+        "publications.toml",
+    ] {
         phone_numbers(&toml::Value::Table(content_file(file)), &mut found);
     }
     found
@@ -110,8 +115,14 @@ fn every_phone_link_is_a_number_kept_in_the_data_files() {
             let number = known
                 .iter()
                 .find(|n| text(link).ends_with(n.as_str()) || text(link).starts_with(n.as_str()))
-                .unwrap_or_else(|| panic!("{file}: {} is not a number in the data files", text(link)));
-            assert_eq!(href, international(number), "{file}: {number} links elsewhere");
+                .unwrap_or_else(|| {
+                    panic!("{file}: {} is not a number in the data files", text(link))
+                });
+            assert_eq!(
+                href,
+                international(number),
+                "{file}: {number} links elsewhere"
+            );
             seen += 1;
         }
     }
@@ -210,15 +221,26 @@ fn every_source_shown_gives_its_own_date_and_claims_no_check() {
 #[test]
 fn each_source_stands_beside_what_it_backs() {
     let site = Built::bundled();
-    for (file, lang) in [("directory/index.html", "ja"), ("en/directory/index.html", "en")] {
+    for (file, lang) in [
+        ("directory/index.html", "ja"),
+        ("en/directory/index.html", "en"),
+    ] {
         let doc = site.html(file);
         let regional = "covid-19/23.html";
         for entry in select(&doc, ".municipality") {
             for a in select_in(entry, ".source a") {
-                assert!(!attr(a, "href").contains(regional), "{file}: {}", text(entry));
+                assert!(
+                    !attr(a, "href").contains(regional),
+                    "{file}: {}",
+                    text(entry)
+                );
             }
             if !select_in(entry, ".unknown-desk").is_empty() {
-                assert!(select_in(entry, ".source").is_empty(), "{file}: an unknown desk cites nothing: {}", text(entry));
+                assert!(
+                    select_in(entry, ".source").is_empty(),
+                    "{file}: an unknown desk cites nothing: {}",
+                    text(entry)
+                );
             }
         }
         for district in select(&doc, ".district") {
@@ -240,8 +262,14 @@ fn each_source_stands_beside_what_it_backs() {
             "ja" => ("仙台市ひきこもり地域支援センター", "2014"),
             _ => ("Sendai City Hikikomori Regional Support Centre", "2014"),
         };
-        assert!(words.contains(name) && words.contains(year), "{file}: {words}");
-        assert!(!words.contains("ほわっと"), "{file}: a name no source gives: {words}");
+        assert!(
+            words.contains(name) && words.contains(year),
+            "{file}: {words}"
+        );
+        assert!(
+            !words.contains("ほわっと"),
+            "{file}: a name no source gives: {words}"
+        );
     }
     // An office's facts from a fiscal year's schedule say which year.
     let doc = site.html("directory/index.html");
@@ -249,13 +277,21 @@ fn each_source_stands_beside_what_it_backs() {
         .into_iter()
         .find(|o| text(*o).contains("022-365-3153"))
         .expect("the Sendai office");
-    assert!(text(office).contains("2024年度（令和6年度）"), "{}", text(office));
+    assert!(
+        text(office).contains("2024年度（令和6年度）"),
+        "{}",
+        text(office)
+    );
     let doc = site.html("en/directory/index.html");
     let office = select(&doc, ".office")
         .into_iter()
         .find(|o| text(*o).contains("022-365-3153"))
         .expect("the Sendai office");
-    assert!(text(office).contains("fiscal year 2024"), "{}", text(office));
+    assert!(
+        text(office).contains("fiscal year 2024"),
+        "{}",
+        text(office)
+    );
 }
 
 /// Each fact about the consultation line says it comes from the 2014 document, on every
@@ -267,14 +303,26 @@ fn the_consultation_line_says_it_is_from_2014() {
         let note = one(&doc, ".help-line-as-of");
         assert!(text(note).contains("2014"), "{file}: {}", text(note));
         let link = select_in(note, "a")[0];
-        assert!(attr(link, "href").ends_with("contact/#contact-sources"), "{file}");
+        assert!(
+            attr(link, "href").ends_with("contact/#contact-sources"),
+            "{file}"
+        );
     }
     for file in ["contact/index.html", "en/contact/index.html"] {
         let doc = site.html(file);
         assert_eq!(select(&doc, "#contact-sources").len(), 1, "{file}");
-        let sources: Vec<String> = select(&doc, ".contact-details .source").into_iter().map(text).collect();
-        assert!(sources.iter().any(|s| s.contains("2014")), "{file}: {sources:?}");
-        assert!(sources.iter().any(|s| s.contains("2025")), "{file}: {sources:?}");
+        let sources: Vec<String> = select(&doc, ".contact-details .source")
+            .into_iter()
+            .map(text)
+            .collect();
+        assert!(
+            sources.iter().any(|s| s.contains("2014")),
+            "{file}: {sources:?}"
+        );
+        assert!(
+            sources.iter().any(|s| s.contains("2025")),
+            "{file}: {sources:?}"
+        );
     }
     for file in [
         "services/index.html",
@@ -285,7 +333,10 @@ fn the_consultation_line_says_it_is_from_2014() {
         "en/help-now/index.html",
     ] {
         let prose = text(one(&site.html(file), ".prose"));
-        assert!(prose.contains("2014"), "{file} states the hours without their date");
+        assert!(
+            prose.contains("2014"),
+            "{file} states the hours without their date"
+        );
     }
 }
 
@@ -348,15 +399,24 @@ fn what_the_sources_give_residents_is_on_the_site() {
     let site = Built::bundled();
     for file in ["directory/index.html", "en/directory/index.html"] {
         let doc = site.html(file);
-        let official = select(&doc, ".prose a")
-            .into_iter()
-            .any(|a| attr(a, "href") == "https://www.pref.miyagi.jp/soshiki/seihocnt/hikikomori.html");
-        assert!(official, "{file} links the prefecture's page with the official list");
+        let official = select(&doc, ".prose a").into_iter().any(|a| {
+            attr(a, "href") == "https://www.pref.miyagi.jp/soshiki/seihocnt/hikikomori.html"
+        });
+        assert!(
+            official,
+            "{file} links the prefecture's page with the official list"
+        );
     }
     let ja = text(one(&site.html("services/index.html"), ".prose"));
-    assert!(ja.contains("訪問支援") && ja.contains("家族教室") && ja.contains("2014"), "{ja}");
+    assert!(
+        ja.contains("訪問支援") && ja.contains("家族教室") && ja.contains("2014"),
+        "{ja}"
+    );
     let en = text(one(&site.html("en/services/index.html"), ".prose"));
-    assert!(en.contains("home visits") && en.contains("family classes") && en.contains("2014"), "{en}");
+    assert!(
+        en.contains("home visits") && en.contains("family classes") && en.contains("2014"),
+        "{en}"
+    );
 }
 
 #[test]

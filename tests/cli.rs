@@ -249,3 +249,62 @@ fn new_news_rejects_a_slug_that_cannot_be_a_url() {
     assert!(stderr(&run).contains("「家族会」は URL に使えない名前です"));
     assert!(!site.content.join("news").exists());
 }
+
+#[test]
+fn a_new_announcement_published_with_its_placeholders_stops_the_build() {
+    let site = complete_site();
+    site.write("news/_index.ja.md", "+++\ntitle = \"お知らせ\"\n+++\n");
+    site.write("news/_index.en.md", "+++\ntitle = \"Announcements\"\n+++\n");
+    let run = new_news(&site, "family-meeting");
+    assert_eq!(exit_code(&run), 0, "{}", stderr(&run));
+    let before = snapshot_after_build(&site);
+    // The author deletes the draft line but forgets to write the announcement.
+    for lang in ["ja", "en"] {
+        let path = site
+            .content
+            .join(format!("news/2026-11-21-family-meeting.{lang}.md"));
+        let text = fs::read_to_string(&path).expect("the new file");
+        fs::write(&path, text.replace("draft = true\n", "")).expect("write");
+    }
+    let build = yorisoi(&site, &["build"]);
+    let messages = stderr(&build);
+    assert_eq!(exit_code(&build), 1, "{messages}");
+    assert!(
+        messages.contains("content/news/2026-11-21-family-meeting.ja.md:2:1: エラー: 題名（title）が、yorisoi new news が入れた仮の文のままです"),
+        "{messages}"
+    );
+    assert!(
+        messages.contains("content/news/2026-11-21-family-meeting.en.md:8:1: エラー: 本文が"),
+        "{messages}"
+    );
+    assert_eq!(
+        snapshot(&site.output),
+        before,
+        "the published site is untouched"
+    );
+}
+
+/// Builds the site and returns the bytes of its output.
+fn snapshot_after_build(site: &Workspace) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let build = yorisoi(site, &["build"]);
+    assert_eq!(exit_code(&build), 0, "{}", stderr(&build));
+    snapshot(&site.output)
+}
+
+#[test]
+fn check_shows_notices_and_fails_on_them_only_when_strict() {
+    let site = complete_site();
+    site.write(
+        "sources.toml",
+        "[[source]]\nid = \"leaflet-2026\"\ntitle.ja = \"古い資料\"\nyear = 2014\n",
+    );
+    let run = yorisoi(&site, &["check", "--messages", "en"]);
+    let messages = stderr(&run);
+    assert_eq!(exit_code(&run), 0, "{messages}");
+    assert!(
+        messages.contains("content/sources.toml:2:1: notice: the 3 facts from the source \"leaflet-2026\" hold as of 2014, over a year ago"),
+        "{messages}"
+    );
+    let strict = yorisoi(&site, &["check", "--strict"]);
+    assert_eq!(exit_code(&strict), 1, "{}", stderr(&strict));
+}

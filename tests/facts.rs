@@ -46,8 +46,14 @@ fn a_number_of_the_wrong_shape_is_an_error_at_its_line_naming_the_field() {
         d.problem
     );
     let en = site.message(d, MessageLanguage::English);
-    assert!(en.contains("content/site.toml:21:9: error: phone \"022-123-456\""), "{en}");
-    assert!(en.contains("0229-23-0024"), "the message shows the expected shape: {en}");
+    assert!(
+        en.contains("content/site.toml:21:9: error: phone \"022-123-456\""),
+        "{en}"
+    );
+    assert!(
+        en.contains("0229-23-0024"),
+        "the message shows the expected shape: {en}"
+    );
     let ja = site.message(d, MessageLanguage::Japanese);
     assert!(ja.contains("電話番号として読めません"), "{ja}");
 }
@@ -60,7 +66,10 @@ fn the_consultation_number_is_required() {
     assert!(!outcome.written);
     let d = only_error(&outcome);
     assert_eq!(d.problem, Problem::MissingConsultationPhone);
-    assert!(site.message(d, MessageLanguage::English).contains("content/site.toml:16:1:"));
+    assert!(
+        site.message(d, MessageLanguage::English)
+            .contains("content/site.toml:16:1:")
+    );
 }
 
 const DIRECTORY: &str = r#"
@@ -123,9 +132,10 @@ fn a_fact_without_a_source_is_refused() {
     assert!(!outcome.written);
     let errors = errors(&outcome);
     assert!(
-        errors
-            .iter()
-            .any(|d| matches!(&d.problem, Problem::InvalidToml { .. } | Problem::MissingSource { .. })),
+        errors.iter().any(|d| matches!(
+            &d.problem,
+            Problem::InvalidToml { .. } | Problem::MissingSource { .. }
+        )),
         "{errors:#?}"
     );
 }
@@ -170,7 +180,9 @@ fn a_verification_is_shown_only_when_a_person_made_one() {
     );
     let source = text(one(&en, ".municipality .source"));
     assert!(
-        source.ends_with("(published 1 April 2026, re-checked against the source on 20 November 2026)"),
+        source.ends_with(
+            "(published 1 April 2026, re-checked against the source on 20 November 2026)"
+        ),
         "{source}"
     );
 }
@@ -192,7 +204,9 @@ fn check_lists_old_and_undated_sources_as_notices_once_each() {
         .filter(|p| !matches!(p, Problem::RobotsNotWritten { .. }))
         .collect();
     assert_eq!(notices.len(), 2, "{notices:#?}");
-    assert!(matches!(&notices[0], Problem::StaleSource { id, facts: 5, .. } if id == "leaflet-2026"));
+    assert!(
+        matches!(&notices[0], Problem::StaleSource { id, facts: 5, .. } if id == "leaflet-2026")
+    );
     assert!(matches!(&notices[1], Problem::UnusedSource { id } if id == "unused"));
     // A build says nothing about them: they are for the person checking.
     let built = site.build();

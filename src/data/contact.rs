@@ -60,23 +60,26 @@ pub(super) fn read(reader: &mut FileReader, entry: &ContactEntry) -> Option<Cont
     let text = |reader: &mut FileReader, field: &str, value: &Option<Spanned<LocalizedSource>>| {
         value.clone().and_then(|v| reader.text(field, v))
     };
-    let phone = match &entry.phone {
-        Some(p) if !p.get_ref().trim().is_empty() => {
-            let number = reader.phone("phone", p);
-            reader.fact(number, "phone", p.span(), entry.phone_source.as_ref(), whole)
-        }
-        _ => {
-            let line = crate::toml_file::line_of_table(&reader.file.text, "contact");
-            let d = crate::diagnostics::Diagnostic::error(Problem::MissingConsultationPhone).at(
-                &reader.file.rel,
-                line,
-                1,
-                Some(&reader.file.text),
-            );
-            reader.problems.push(d);
-            None
-        }
-    };
+    let phone =
+        match &entry.phone {
+            Some(p) if !p.get_ref().trim().is_empty() => {
+                let number = reader.phone("phone", p);
+                reader.fact(
+                    number,
+                    "phone",
+                    p.span(),
+                    entry.phone_source.as_ref(),
+                    whole,
+                )
+            }
+            _ => {
+                let line = crate::toml_file::line_of_table(&reader.file.text, "contact");
+                let d = crate::diagnostics::Diagnostic::error(Problem::MissingConsultationPhone)
+                    .at(&reader.file.rel, line, 1, Some(&reader.file.text));
+                reader.problems.push(d);
+                None
+            }
+        };
     let hours = entry.hours.clone().and_then(|h| {
         let span = h.span();
         let value = reader.text("hours", h);

@@ -168,7 +168,10 @@ pub(super) fn read(reader: &mut FileReader) -> Directory {
     }
     for entry in file.municipality {
         if !district_ids.contains(entry.district.get_ref()) {
-            reader.error(entry.district.span(), unknown(entry.district.get_ref(), &district_ids));
+            reader.error(
+                entry.district.span(),
+                unknown(entry.district.get_ref(), &district_ids),
+            );
         }
         let code = entry.code.get_ref();
         if code.len() != 5 || !code.bytes().all(|b| b.is_ascii_digit()) {
@@ -201,7 +204,13 @@ fn office(reader: &mut FileReader, entry: OfficeEntry) -> Option<Office> {
     let whole = entry.source.as_ref();
     let phone = entry.phone.as_ref().and_then(|p| {
         let number = reader.phone("phone", p);
-        reader.fact(number, "phone", p.span(), entry.phone_source.as_ref(), whole)
+        reader.fact(
+            number,
+            "phone",
+            p.span(),
+            entry.phone_source.as_ref(),
+            whole,
+        )
     });
     let address = entry.address.clone().and_then(|a| {
         let span = a.span();

@@ -80,8 +80,14 @@ fn is_whole(text: &str, at: usize, len: usize) -> bool {
     let before = text[..at].chars().next_back();
     let after = text[at + len..].chars().next();
     let latin_edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    let starts_latin = text[at..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
-    let ends_latin = text[..at + len].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric());
+    let starts_latin = text[at..]
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    let ends_latin = text[..at + len]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
     (!starts_latin || !latin_edge(before)) && (!ends_latin || !latin_edge(after))
 }
 

@@ -89,8 +89,7 @@ pub(super) fn read(reader: &mut FileReader) -> (Vec<Emergency>, Vec<Helpline>) {
         let source = reader.source(&entry.source);
         let when = reader.text("when", entry.when);
         let name = reader.text("name", entry.name);
-        if let (Some(number), Some(name), Some(when), Some(source)) = (number, name, when, source)
-        {
+        if let (Some(number), Some(name), Some(when), Some(source)) = (number, name, when, source) {
             emergency.push(Emergency {
                 number,
                 name,

@@ -77,7 +77,11 @@ impl DateValue {
 }
 
 /// Reads every data file; file sizes come from `assets`, languages from `config`.
-pub fn load(files: &[SourceFile], assets: &[Asset], config: &SiteConfig) -> (Data, Vec<Diagnostic>) {
+pub fn load(
+    files: &[SourceFile],
+    assets: &[Asset],
+    config: &SiteConfig,
+) -> (Data, Vec<Diagnostic>) {
     let languages = config.language_codes();
     let mut problems = Vec::new();
     let mut data = Data::default();
@@ -101,26 +105,22 @@ pub fn load(files: &[SourceFile], assets: &[Asset], config: &SiteConfig) -> (Dat
         problems.extend(reader.problems);
     };
     if let Some(file) = find(files, crate::config::FILE_NAME) {
-        let mut reader =
-            FileReader::new(file, &languages, &data.sources).with_glossary(&glossary);
+        let mut reader = FileReader::new(file, &languages, &data.sources).with_glossary(&glossary);
         data.contact = contact::read(&mut reader, &config.contact);
         finish(reader, &mut problems);
     }
     if let Some(file) = find(files, DIRECTORY_FILE) {
-        let mut reader =
-            FileReader::new(file, &languages, &data.sources).with_glossary(&glossary);
+        let mut reader = FileReader::new(file, &languages, &data.sources).with_glossary(&glossary);
         data.directory = directory::read(&mut reader);
         finish(reader, &mut problems);
     }
     if let Some(file) = find(files, PUBLICATIONS_FILE) {
-        let mut reader =
-            FileReader::new(file, &languages, &data.sources).with_glossary(&glossary);
+        let mut reader = FileReader::new(file, &languages, &data.sources).with_glossary(&glossary);
         data.publications = publications::read(&mut reader, assets);
         finish(reader, &mut problems);
     }
     if let Some(file) = find(files, HELPLINES_FILE) {
-        let mut reader =
-            FileReader::new(file, &languages, &data.sources).with_glossary(&glossary);
+        let mut reader = FileReader::new(file, &languages, &data.sources).with_glossary(&glossary);
         (data.emergency, data.helplines) = helplines::read(&mut reader);
         finish(reader, &mut problems);
     }

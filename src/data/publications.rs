@@ -56,7 +56,9 @@ pub(super) fn read(reader: &mut FileReader, assets: &[Asset]) -> Vec<Publication
     let mut publications = Vec::new();
     for entry in file.publication {
         let source = reader.source(&entry.source);
-        let description = entry.description.and_then(|d| reader.text("description", d));
+        let description = entry
+            .description
+            .and_then(|d| reader.text("description", d));
         let (href, format, size) = match &entry.file {
             Some(file) => match measure(file.get_ref(), assets) {
                 Some(found) => found,

@@ -110,7 +110,11 @@ impl<'a> FileReader<'a> {
     }
 
     /// Words for some of the site's languages only (see [`Localized::partial`]).
-    pub fn partial_text(&mut self, field: &str, value: Spanned<LocalizedSource>) -> Option<Localized> {
+    pub fn partial_text(
+        &mut self,
+        field: &str,
+        value: Spanned<LocalizedSource>,
+    ) -> Option<Localized> {
         let span = value.span();
         match Localized::partial(value.into_inner(), self.languages) {
             Ok(text) => {

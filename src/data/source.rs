@@ -253,12 +253,12 @@ fn as_of(reader: &mut FileReader, entry: &SourceEntry) -> AsOf {
         .published
         .clone()
         .and_then(|d| reader.date("published", d));
-    let updated = entry.updated.clone().and_then(|d| reader.date("updated", d));
+    let updated = entry
+        .updated
+        .clone()
+        .and_then(|d| reader.date("updated", d));
     let dated = entry.dated.clone().and_then(|d| reader.date("dated", d));
-    let year = entry
-        .year
-        .as_ref()
-        .and_then(|y| reader.year("year", y));
+    let year = entry.year.as_ref().and_then(|y| reader.year("year", y));
     let fiscal_year = entry
         .fiscal_year
         .as_ref()
@@ -285,7 +285,11 @@ fn as_of(reader: &mut FileReader, entry: &SourceEntry) -> AsOf {
 /// Notices for sources whose facts are over [`STALE_AFTER_DAYS`] old or undated, and a
 /// warning for a verification dated after today. One message per source, however many
 /// facts rest on it.
-pub fn stale_sources(sources: &Sources, used: &BTreeMap<String, usize>, today: NaiveDate) -> Vec<Diagnostic> {
+pub fn stale_sources(
+    sources: &Sources,
+    used: &BTreeMap<String, usize>,
+    today: NaiveDate,
+) -> Vec<Diagnostic> {
     let file = Path::new(SOURCES_FILE);
     let mut found = Vec::new();
     for source in sources.iter() {
@@ -335,15 +339,32 @@ mod tests {
     fn source_dates_take_a_day_or_a_month() {
         let day = SourceDate::parse("2022-04-13").unwrap();
         assert_eq!(day.iso(), "2022-04-13");
-        assert_eq!(day.last_day(), NaiveDate::from_ymd_opt(2022, 4, 13).unwrap());
+        assert_eq!(
+            day.last_day(),
+            NaiveDate::from_ymd_opt(2022, 4, 13).unwrap()
+        );
         let month = SourceDate::parse("2015-08").unwrap();
         assert_eq!(month.day, None);
-        assert_eq!(month.last_day(), NaiveDate::from_ymd_opt(2015, 8, 31).unwrap());
+        assert_eq!(
+            month.last_day(),
+            NaiveDate::from_ymd_opt(2015, 8, 31).unwrap()
+        );
         let december = SourceDate::parse("2015-12").unwrap();
-        assert_eq!(december.last_day(), NaiveDate::from_ymd_opt(2015, 12, 31).unwrap());
+        assert_eq!(
+            december.last_day(),
+            NaiveDate::from_ymd_opt(2015, 12, 31).unwrap()
+        );
         for bad in [
-            "2026/11", "2026-13", "2026-02-30", "26-11", "2026-1", "", "0000-01-01",
-            "-001-01-01", "2026-11-21-1", "２０２６-11",
+            "2026/11",
+            "2026-13",
+            "2026-02-30",
+            "26-11",
+            "2026-1",
+            "",
+            "0000-01-01",
+            "-001-01-01",
+            "2026-11-21-1",
+            "２０２６-11",
         ] {
             assert_eq!(SourceDate::parse(bad), None, "{bad}");
         }
@@ -355,7 +376,10 @@ mod tests {
             AsOf::FiscalYear(2024).last_day(),
             NaiveDate::from_ymd_opt(2025, 3, 31)
         );
-        assert_eq!(AsOf::Year(2014).last_day(), NaiveDate::from_ymd_opt(2014, 12, 31));
+        assert_eq!(
+            AsOf::Year(2014).last_day(),
+            NaiveDate::from_ymd_opt(2014, 12, 31)
+        );
         assert_eq!(AsOf::Undated.last_day(), None);
     }
 }

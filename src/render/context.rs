@@ -606,5 +606,4 @@ mod tests {
         assert_eq!(paged_url("/news/", 1), "/news/");
         assert_eq!(paged_url("/en/news/", 3), "/en/news/page/3/");
     }
-
 }

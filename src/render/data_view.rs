@@ -273,7 +273,9 @@ impl ViewBuilder<'_> {
                 Some(d.iso()),
             ),
             AsOf::Year(y) => self.dated("source_year", dates::year(y, lang), Some(y.to_string())),
-            AsOf::FiscalYear(y) => self.dated("source_fiscal_year", dates::fiscal_year(y, lang), None),
+            AsOf::FiscalYear(y) => {
+                self.dated("source_fiscal_year", dates::fiscal_year(y, lang), None)
+            }
             AsOf::Undated => self.dated("source_undated", String::new(), None),
         };
         SourceView {

@@ -8,8 +8,13 @@
 //! - tables sit in a labelled region that scrolls on its own on a narrow screen;
 //! - raw HTML links that open a new window say so;
 //! - words in the other language are marked with `lang`, so screen readers switch voice.
+//!
+//! Every pass only adds markup and its own notes: the author's words reach the page
+//! unchanged, none dropped and none repeated. Raw HTML is followed as a browser reads it
+//! (see [`HtmlScanner`]), so nothing is inserted where it would show as literal text.
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd, html};
 
@@ -75,13 +80,24 @@ impl<'a> Notes<'a> {
 
 /// Renders a page's Markdown body to HTML.
 pub fn to_html(page: &Page, base: LinkBase, notes: Notes) -> String {
-    let events: Vec<Event> = page.parsed.body.events.clone();
-    let events = links(events, page, base, notes);
+    transform(page.parsed.body.events.clone(), &page.links, base, notes)
+}
+
+/// The passes, in order, on a body's events; `targets` are the resolved links, by
+/// destination as written. Separate from [`to_html`] so that the passes can be checked
+/// on any Markdown, without a whole site around it.
+fn transform(
+    events: Vec<Event<'_>>,
+    targets: &BTreeMap<String, Target>,
+    base: LinkBase,
+    notes: Notes,
+) -> String {
+    let mut out = String::with_capacity(events.len() * 16);
+    let events = links(events, targets, base, notes);
     let events = heading_ids(events);
     let events = table_regions(events, notes);
     let events = new_window_notes(events, notes);
     let events = other_language_runs(events, notes.lang);
-    let mut out = String::with_capacity(page.parsed.body.events.len() * 16);
     html::push_html(&mut out, events.into_iter());
     out
 }
@@ -120,11 +136,21 @@ pub fn href(target: &Target, written: &str, base: LinkBase) -> String {
 }
 
 /// Rewrites each link and image to its resolved address, and adds to each link the
-/// note its target calls for.
-fn links<'a>(events: Vec<Event<'a>>, page: &Page, base: LinkBase, notes: Notes) -> Vec<Event<'a>> {
+/// note its target calls for. Where a browser would not read the link's tags as tags
+/// (inside a raw-text element, a comment, or an image's `alt` text) the link is left as
+/// written and gets no note, which would show as words.
+fn links<'a>(
+    events: Vec<Event<'a>>,
+    targets: &BTreeMap<String, Target>,
+    base: LinkBase,
+    notes: Notes,
+) -> Vec<Event<'a>> {
+    let readings = read_as_browser(&events);
     let mut out = Vec::with_capacity(events.len());
-    let mut pending_note: Option<String> = None;
-    for event in events {
+    // One entry per open link: an image's description may hold a link of its own.
+    let mut pending_notes: Vec<Option<String>> = Vec::new();
+    for (event, reading) in events.into_iter().zip(readings) {
+        let target_of = |dest: &str| targets.get(dest).filter(|_| reading.takes_markup);
         match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -132,8 +158,8 @@ fn links<'a>(events: Vec<Event<'a>>, page: &Page, base: LinkBase, notes: Notes) 
                 title,
                 id,
             }) => {
-                let target = page.links.get(dest_url.as_ref());
-                pending_note = target.and_then(|t| link_note(t, &dest_url, notes));
+                let target = target_of(&dest_url);
+                pending_notes.push(target.and_then(|t| link_note(t, &dest_url, notes)));
                 out.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: resolve(dest_url, target, base),
@@ -142,7 +168,9 @@ fn links<'a>(events: Vec<Event<'a>>, page: &Page, base: LinkBase, notes: Notes) 
                 }));
             }
             Event::End(TagEnd::Link) => {
-                if let Some(note) = pending_note.take() {
+                if let Some(note) = pending_notes.pop().flatten()
+                    && reading.takes_markup
+                {
                     out.push(note_html(&note));
                 }
                 out.push(Event::End(TagEnd::Link));
@@ -153,7 +181,7 @@ fn links<'a>(events: Vec<Event<'a>>, page: &Page, base: LinkBase, notes: Notes) 
                 title,
                 id,
             }) => {
-                let target = page.links.get(dest_url.as_ref());
+                let target = target_of(&dest_url);
                 out.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url: resolve(dest_url, target, base),
@@ -194,14 +222,18 @@ fn note_html(note: &str) -> Event<'static> {
     Event::InlineHtml(format!("<span class=\"link-note\">{}</span>", escape_markup(note)).into())
 }
 
-/// Gives headings their ids (see [`HeadingIds`]).
+/// Gives headings their ids (see [`HeadingIds`]). A heading inside a raw-text element
+/// is only text, and an id would show as part of it.
 fn heading_ids(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let readings = read_as_browser(&events);
     let mut ids = HeadingIds::default();
     let mut out = Vec::with_capacity(events.len());
     let mut heading: Option<Vec<Event>> = None;
-    for event in events {
+    for (event, reading) in events.into_iter().zip(readings) {
         match (&mut heading, event) {
-            (None, e @ Event::Start(Tag::Heading { .. })) => heading = Some(vec![e]),
+            (None, e @ Event::Start(Tag::Heading { .. })) if reading.takes_markup => {
+                heading = Some(vec![e]);
+            }
             (Some(buffer), e @ Event::End(TagEnd::Heading(_))) => {
                 buffer.push(e);
                 out.extend(ids.assign(std::mem::take(buffer)));
@@ -216,12 +248,16 @@ fn heading_ids(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 
 /// Wraps each table in a region that scrolls sideways on its own, so a wide table never
 /// makes the whole page scroll. The region is focusable, so keyboard users can scroll
-/// it, and named after the heading above the table.
+/// it, and named after the heading above the table. Neither tag of the wrapper is
+/// written where it would show as text.
 fn table_regions<'a>(events: Vec<Event<'a>>, notes: Notes) -> Vec<Event<'a>> {
+    let readings = read_as_browser(&events);
     let mut out = Vec::with_capacity(events.len() + 4);
     let mut last_heading = String::new();
     let mut in_heading = false;
-    for event in events {
+    // For each open table, whether its region was opened.
+    let mut regions: Vec<bool> = Vec::new();
+    for (i, event) in events.into_iter().enumerate() {
         match &event {
             Event::Start(Tag::Heading { .. }) => {
                 in_heading = true;
@@ -230,117 +266,487 @@ fn table_regions<'a>(events: Vec<Event<'a>>, notes: Notes) -> Vec<Event<'a>> {
             Event::End(TagEnd::Heading(_)) => in_heading = false,
             Event::Text(t) | Event::Code(t) if in_heading => last_heading.push_str(t),
             Event::Start(Tag::Table(_)) => {
-                let label = match last_heading.trim() {
-                    "" => notes.table.to_owned(),
-                    heading => format!("{}: {heading}", notes.table),
-                };
-                out.push(Event::Html(
-                    format!(
-                        "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
-                        escape_markup(&label)
-                    )
-                    .into(),
-                ));
+                regions.push(readings[i].takes_markup);
+                if readings[i].takes_markup {
+                    let label = match last_heading.trim() {
+                        "" => notes.table.to_owned(),
+                        heading => format!("{}: {heading}", notes.table),
+                    };
+                    out.push(Event::Html(
+                        format!(
+                            "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
+                            escape_markup(&label)
+                        )
+                        .into(),
+                    ));
+                }
             }
             _ => {}
         }
         let closes_table = matches!(event, Event::End(TagEnd::Table));
         out.push(event);
-        if closes_table {
+        // The region closes after the table, where the next event starts.
+        if closes_table && regions.pop() == Some(true) && readings[i + 1].takes_markup {
             out.push(Event::Html("</div>\n".into()));
         }
     }
     out
 }
 
-/// Raw HTML links with `target="_blank"` get a note before their `</a>`, so nobody is
-/// moved to a new window unwarned. The note may land in a later event than the tag.
+/// Raw HTML links with `target="_blank"` get a note at their end, so nobody is moved to
+/// a new window unwarned. The note may land in a later event than the tag.
 fn new_window_notes<'a>(events: Vec<Event<'a>>, notes: Notes) -> Vec<Event<'a>> {
-    let mut pending = false;
+    let readings = read_as_browser(&events);
     let note = format!(
         "<span class=\"link-note\">{}</span>",
         escape_markup(notes.new_window)
     );
-    events
-        .into_iter()
-        .map(|event| match event {
+    let mut out = Vec::with_capacity(events.len());
+    let mut open = false;
+    for (event, reading) in events.into_iter().zip(readings) {
+        match event {
             Event::Html(html) => {
-                Event::Html(annotate_new_windows(&html, &mut pending, &note).into())
+                let html = annotate_new_windows(&html, &reading.tags, &mut open, &note);
+                out.push(Event::Html(html.into()));
             }
             Event::InlineHtml(html) => {
-                Event::InlineHtml(annotate_new_windows(&html, &mut pending, &note).into())
+                let html = annotate_new_windows(&html, &reading.tags, &mut open, &note);
+                out.push(Event::InlineHtml(html.into()));
             }
-            other => other,
-        })
-        .collect()
+            other => {
+                // A Markdown link or footnote mark writes `<a` or `</a>` itself, which
+                // ends a raw link still open.
+                let ends_link = reading
+                    .tags
+                    .iter()
+                    .any(|t| t.name == "a" && t.start.is_some());
+                if open && ends_link && reading.takes_markup {
+                    out.push(Event::InlineHtml(note.clone().into()));
+                }
+                if reading.tags.iter().any(|t| t.name == "a") {
+                    open = false;
+                }
+                out.push(other);
+            }
+        }
+    }
+    out
 }
 
-fn annotate_new_windows(html: &str, pending: &mut bool, note: &str) -> String {
-    let lower = html.to_ascii_lowercase();
+/// Puts `note` where each new-window link ends: before its `</a>`, or before the `<a`
+/// of the next link, which ends it too in a browser. `tags` are the tags a browser reads
+/// in `html` (none inside a comment or a raw-text element); `open` carries a new-window
+/// link still open from one piece of HTML to the next. The note is left out when the
+/// tag that ends the link began in an earlier piece.
+fn annotate_new_windows(html: &str, tags: &[TagToken], open: &mut bool, note: &str) -> String {
     let mut out = String::with_capacity(html.len() + note.len());
     let mut at = 0;
-    loop {
-        if *pending {
-            let Some(close) = lower[at..].find("</a").map(|i| at + i) else {
-                break;
-            };
-            out.push_str(&html[at..close]);
+    for tag in tags.iter().filter(|t| t.name == "a") {
+        if *open && let Some(before) = tag.start.and_then(|start| html.get(at..start)) {
+            out.push_str(before);
             out.push_str(note);
-            at = close;
-            *pending = false;
-            continue;
+            at += before.len();
         }
-        let Some(open) = find_tag(&lower, at, "a") else {
-            break;
-        };
-        let end = lower[open..]
-            .find('>')
-            .map_or(lower.len(), |e| open + e + 1);
-        *pending = opens_new_window(&lower[open..end]);
-        out.push_str(&html[at..end]);
-        at = end;
+        *open = !tag.end && tag.target.as_deref().is_some_and(opens_new_window);
     }
     out.push_str(&html[at..]);
     out
 }
 
-/// Where the next `<name` tag (not `<nameX`) starts at or after `from`.
-fn find_tag(lower: &str, from: usize, name: &str) -> Option<usize> {
-    let open = format!("<{name}");
-    let mut at = from;
-    while let Some(i) = lower[at..].find(&open) {
-        let start = at + i;
-        let next = lower[start + open.len()..].chars().next();
-        if next.is_some_and(|c| c.is_ascii_whitespace() || c == '>') {
-            return Some(start);
-        }
-        at = start + open.len();
-    }
-    None
+fn opens_new_window(target: &str) -> bool {
+    target.trim().eq_ignore_ascii_case("_blank")
 }
 
-fn opens_new_window(tag: &str) -> bool {
-    let compact: String = tag.chars().filter(|c| !c.is_whitespace()).collect();
-    ["target=\"_blank\"", "target='_blank'", "target=_blank"]
+/// How a browser reads the HTML written for one event.
+#[derive(Debug, Default)]
+struct Reading {
+    /// Whether markup written just before the event is read as markup: not inside a
+    /// raw-text element, a comment, or a tag (an image's `alt` text is in its tag).
+    takes_markup: bool,
+    /// The tags that end in the event's HTML, at offsets into it.
+    tags: Vec<TagToken>,
+}
+
+/// Reads, as a browser would, the HTML that `push_html` writes for `events`; one
+/// [`Reading`] per event and one more for the place after the last. A pass reads its
+/// own input: the markup the passes insert is whole elements, so it leaves the reading
+/// of everything after it unchanged.
+fn read_as_browser(events: &[Event]) -> Vec<Reading> {
+    let follower = RefCell::new(Follower::default());
+    let pulled = events
         .iter()
-        .any(|form| compact.contains(form))
+        .cloned()
+        .inspect(|_| follower.borrow_mut().next_event());
+    // `Follower` never fails to take text, so neither does the writing.
+    let _ = html::write_html_fmt(FollowerWriter(&follower), pulled);
+    let mut follower = follower.into_inner();
+    follower.next_event();
+    follower.readings
+}
+
+/// The state of [`read_as_browser`]. `push_html` takes an event, writes all of its HTML,
+/// then takes the next, so each taking is where one event's HTML ends and the next's
+/// begins.
+#[derive(Debug, Default)]
+struct Follower {
+    scanner: HtmlScanner,
+    /// Bytes written for the current event so far.
+    written: usize,
+    readings: Vec<Reading>,
+}
+
+impl Follower {
+    fn next_event(&mut self) {
+        self.readings.push(Reading {
+            takes_markup: self.scanner.reads_tags(),
+            tags: Vec::new(),
+        });
+        self.written = 0;
+        self.scanner.next_piece();
+    }
+}
+
+struct FollowerWriter<'a>(&'a RefCell<Follower>);
+
+impl std::fmt::Write for FollowerWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let mut follower = self.0.borrow_mut();
+        let Follower {
+            scanner,
+            written,
+            readings,
+        } = &mut *follower;
+        if let Some(reading) = readings.last_mut() {
+            scanner.feed(s, *written, &mut reading.tags);
+        }
+        *written += s.len();
+        Ok(())
+    }
+}
+
+/// Elements whose content a browser reads as text up to their own end tag (`<plaintext>`:
+/// to the end of the page). Markup written inside one would show as literal tags.
+const RAW_TEXT_ELEMENTS: [&str; 10] = [
+    "textarea",
+    "title",
+    "script",
+    "style",
+    "xmp",
+    "iframe",
+    "noscript",
+    "noembed",
+    "noframes",
+    "plaintext",
+];
+
+/// A tag, as a browser reads it.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct TagToken {
+    /// Lower-case, as HTML names are.
+    name: String,
+    end: bool,
+    /// The first `target` attribute's value, if any.
+    target: Option<String>,
+    /// Where its `<` is in the piece of HTML it ends in; `None` when it began in an
+    /// earlier piece.
+    start: Option<usize>,
+}
+
+/// The states of the HTML tokenizer that tell text from tags, comments and raw text,
+/// after the HTML standard. Character references and doctypes need no states here: they
+/// never hide a tag.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum ScanState {
+    #[default]
+    Data,
+    TagOpen,
+    EndTagOpen,
+    TagName,
+    BeforeAttributeName,
+    AttributeName,
+    AfterAttributeName,
+    BeforeAttributeValue,
+    /// Quoted by the character, or unquoted.
+    AttributeValue(Option<char>),
+    /// After `<!`, with the dashes seen (a comment opens with `<!--`).
+    MarkupDeclaration(u8),
+    CommentStart,
+    CommentStartDash,
+    /// With the dashes seen last, up to two: `-->` closes the comment.
+    Comment(u8),
+    CommentEndBang,
+    /// `<?…>`, `<!DOCTYPE …>`, `</ …>`: ends at the first `>`.
+    BogusComment,
+    /// Inside a raw-text element, with how many characters of `</name` are seen.
+    RawText(usize),
+    Plaintext,
+}
+
+/// Reads HTML the way a browser's tokenizer does, just far enough to know where tags
+/// are and whether text is inside a raw-text element, a comment or a tag. It follows
+/// neither foreign content (`<svg>`, `<math>`: an SVG `<title>` counts as raw text,
+/// which only leaves markup out; a CDATA section is taken to end at its first `>`) nor
+/// the `<!--` escapes inside `<script>`: pages are not written with either.
+#[derive(Debug, Default)]
+struct HtmlScanner {
+    state: ScanState,
+    /// The raw-text element being read, while in [`ScanState::RawText`].
+    raw_text: &'static str,
+    tag: TagToken,
+    attribute: String,
+    value: String,
+}
+
+impl HtmlScanner {
+    /// Whether a tag written now would be read as a tag: not inside a raw-text element,
+    /// a comment or another tag.
+    fn reads_tags(&self) -> bool {
+        self.state == ScanState::Data
+    }
+
+    /// Reads more of the current piece, which starts `offset` bytes before `html`;
+    /// adds the tags completed in it to `tags`.
+    fn feed(&mut self, html: &str, offset: usize, tags: &mut Vec<TagToken>) {
+        for (at, c) in html.char_indices() {
+            self.state = self.step(offset + at, c, tags);
+        }
+    }
+
+    /// Starts a new piece: a tag still open began in an earlier one.
+    fn next_piece(&mut self) {
+        self.tag.start = None;
+    }
+
+    fn step(&mut self, at: usize, c: char, tags: &mut Vec<TagToken>) -> ScanState {
+        use ScanState::*;
+        let space = matches!(c, '\t' | '\n' | '\x0C' | '\r' | ' ');
+        match self.state {
+            Data => self.tag_opens_if(c == '<', at, Data),
+            TagOpen => match c {
+                '/' => EndTagOpen,
+                '!' => MarkupDeclaration(0),
+                '?' => BogusComment,
+                c if c.is_ascii_alphabetic() => {
+                    self.tag.name.push(c.to_ascii_lowercase());
+                    TagName
+                }
+                c => self.tag_opens_if(c == '<', at, Data),
+            },
+            EndTagOpen => match c {
+                c if c.is_ascii_alphabetic() => {
+                    self.tag.end = true;
+                    self.tag.name.push(c.to_ascii_lowercase());
+                    TagName
+                }
+                '>' => Data,
+                _ => BogusComment,
+            },
+            TagName => match c {
+                '>' => self.finish_tag(tags),
+                '/' => BeforeAttributeName,
+                _ if space => BeforeAttributeName,
+                c => {
+                    self.tag.name.push(c.to_ascii_lowercase());
+                    TagName
+                }
+            },
+            BeforeAttributeName => match c {
+                '>' => self.finish_tag(tags),
+                '/' => BeforeAttributeName,
+                _ if space => BeforeAttributeName,
+                c => self.attribute_name_starts(c),
+            },
+            AttributeName => match c {
+                '>' => {
+                    self.finish_attribute();
+                    self.finish_tag(tags)
+                }
+                '=' => BeforeAttributeValue,
+                '/' => {
+                    self.finish_attribute();
+                    BeforeAttributeName
+                }
+                _ if space => AfterAttributeName,
+                c => {
+                    self.attribute.push(c.to_ascii_lowercase());
+                    AttributeName
+                }
+            },
+            AfterAttributeName => match c {
+                '>' => {
+                    self.finish_attribute();
+                    self.finish_tag(tags)
+                }
+                '=' => BeforeAttributeValue,
+                '/' => {
+                    self.finish_attribute();
+                    BeforeAttributeName
+                }
+                _ if space => AfterAttributeName,
+                c => {
+                    self.finish_attribute();
+                    self.attribute_name_starts(c)
+                }
+            },
+            BeforeAttributeValue => match c {
+                '"' | '\'' => AttributeValue(Some(c)),
+                '>' => {
+                    self.finish_attribute();
+                    self.finish_tag(tags)
+                }
+                _ if space => BeforeAttributeValue,
+                c => {
+                    self.value.push(c);
+                    AttributeValue(None)
+                }
+            },
+            AttributeValue(Some(quote)) if c == quote => {
+                self.finish_attribute();
+                BeforeAttributeName
+            }
+            AttributeValue(None) if c == '>' => {
+                self.finish_attribute();
+                self.finish_tag(tags)
+            }
+            AttributeValue(None) if space => {
+                self.finish_attribute();
+                BeforeAttributeName
+            }
+            AttributeValue(quote) => {
+                self.value.push(c);
+                AttributeValue(quote)
+            }
+            MarkupDeclaration(0) if c == '-' => MarkupDeclaration(1),
+            MarkupDeclaration(1) if c == '-' => CommentStart,
+            MarkupDeclaration(_) if c == '>' => Data,
+            MarkupDeclaration(_) => BogusComment,
+            CommentStart | CommentStartDash if c == '>' => Data,
+            CommentStart if c == '-' => CommentStartDash,
+            CommentStartDash if c == '-' => Comment(2),
+            CommentStart | CommentStartDash => Comment(0),
+            Comment(dashes) => match c {
+                '-' => Comment((dashes + 1).min(2)),
+                '>' if dashes == 2 => Data,
+                '!' if dashes == 2 => CommentEndBang,
+                _ => Comment(0),
+            },
+            CommentEndBang => match c {
+                '>' => Data,
+                '-' => Comment(1),
+                _ => Comment(0),
+            },
+            BogusComment => {
+                if c == '>' {
+                    Data
+                } else {
+                    BogusComment
+                }
+            }
+            RawText(seen) => self.raw_text_step(seen, at, c, space, tags),
+            Plaintext => Plaintext,
+        }
+    }
+
+    /// A `<` starts a new tag, or what may become one; other characters stay `otherwise`.
+    fn tag_opens_if(&mut self, opens: bool, at: usize, otherwise: ScanState) -> ScanState {
+        if opens {
+            self.tag = TagToken {
+                start: Some(at),
+                ..TagToken::default()
+            };
+            ScanState::TagOpen
+        } else {
+            otherwise
+        }
+    }
+
+    /// Looks for the element's own end tag: `</name` then a space, `/` or `>`. Nothing
+    /// else ends raw text.
+    fn raw_text_step(
+        &mut self,
+        seen: usize,
+        at: usize,
+        c: char,
+        space: bool,
+        tags: &mut Vec<TagToken>,
+    ) -> ScanState {
+        let name = self.raw_text.as_bytes();
+        let matches = match seen {
+            1 => c == '/',
+            n if (2..name.len() + 2).contains(&n) => {
+                c.to_ascii_lowercase() == char::from(name[n - 2])
+            }
+            n if n == name.len() + 2 && (space || c == '/' || c == '>') => {
+                self.tag.end = true;
+                self.tag.name = self.raw_text.to_owned();
+                return if c == '>' {
+                    self.finish_tag(tags)
+                } else {
+                    ScanState::BeforeAttributeName
+                };
+            }
+            _ => false,
+        };
+        if matches {
+            ScanState::RawText(seen + 1)
+        } else if c == '<' {
+            self.tag = TagToken {
+                start: Some(at),
+                ..TagToken::default()
+            };
+            ScanState::RawText(1)
+        } else {
+            ScanState::RawText(0)
+        }
+    }
+
+    fn attribute_name_starts(&mut self, c: char) -> ScanState {
+        self.attribute.clear();
+        self.value.clear();
+        self.attribute.push(c.to_ascii_lowercase());
+        ScanState::AttributeName
+    }
+
+    /// Keeps `target`; a repeated attribute is ignored, as browsers do.
+    fn finish_attribute(&mut self) {
+        if self.attribute == "target" && self.tag.target.is_none() {
+            self.tag.target = Some(std::mem::take(&mut self.value));
+        }
+        self.attribute.clear();
+        self.value.clear();
+    }
+
+    fn finish_tag(&mut self, tags: &mut Vec<TagToken>) -> ScanState {
+        let tag = std::mem::take(&mut self.tag);
+        let raw = RAW_TEXT_ELEMENTS.iter().find(|n| **n == tag.name);
+        let next = match raw {
+            Some(&"plaintext") if !tag.end => ScanState::Plaintext,
+            Some(name) if !tag.end => {
+                self.raw_text = *name;
+                ScanState::RawText(0)
+            }
+            _ => ScanState::Data,
+        };
+        tags.push(tag);
+        next
+    }
 }
 
 /// Marks runs of the other language in text: Japanese on English pages, English phrases
-/// on Japanese pages. Code and image descriptions are left alone.
+/// on Japanese pages. Code and image descriptions are left alone, and so is text inside
+/// a raw-text element, where a `<span>` would show as text.
 fn other_language_runs<'a>(events: Vec<Event<'a>>, lang: &str) -> Vec<Event<'a>> {
+    let readings = read_as_browser(&events);
     let mut out = Vec::with_capacity(events.len());
-    let mut skip_depth = 0usize;
-    for event in events {
+    let mut in_code = 0usize;
+    for (event, reading) in events.into_iter().zip(readings) {
         match &event {
-            Event::Start(Tag::CodeBlock(_) | Tag::Image { .. }) => skip_depth += 1,
-            Event::End(TagEnd::CodeBlock | TagEnd::Image) => {
-                skip_depth = skip_depth.saturating_sub(1)
-            }
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
             _ => {}
         }
         match event {
-            Event::Text(text) if skip_depth == 0 => {
+            Event::Text(text) if in_code == 0 && reading.takes_markup => {
                 let runs = match lang {
                     "ja" => english_runs(&text),
                     _ => japanese_runs(&text),
@@ -370,12 +776,17 @@ fn other_language_runs<'a>(events: Vec<Event<'a>>, lang: &str) -> Vec<Event<'a>>
     out
 }
 
-/// Byte ranges of Japanese runs: kana, kanji and Japanese punctuation, with digits
-/// inside, just before or just after them (`令和7年`, `2025年`, `五丁目7-20`) kept in the
-/// run.
+/// Byte ranges of Japanese runs, in order and never overlapping: kana, kanji and
+/// Japanese punctuation, with the digits read with them kept in the run: digits between
+/// them (`令和7年`), digits just before a kana or kanji (`2025年`), and an address number
+/// just after one (`五丁目7-20`). A number before or after a bracket is not read with
+/// it (`3-8-1（県庁）`). Runs that meet are one run, so a reader switches voice once.
 fn japanese_runs(text: &str) -> Vec<(usize, usize)> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let reads_numbers = |c: char| is_japanese(c) && c.is_alphanumeric();
     let mut runs = Vec::new();
+    // Characters before `taken` are in a run already.
+    let mut taken = 0;
     let mut i = 0;
     while i < chars.len() {
         if !is_japanese(chars[i].1) {
@@ -383,32 +794,52 @@ fn japanese_runs(text: &str) -> Vec<(usize, usize)> {
             continue;
         }
         let mut start = i;
-        while start > 0 && chars[start - 1].1.is_ascii_digit() {
-            start -= 1;
+        if reads_numbers(chars[i].1) {
+            // Never into the last run: its digits are written once.
+            while start > taken && chars[start - 1].1.is_ascii_digit() {
+                start -= 1;
+            }
         }
         let mut end = i + 1;
         loop {
-            let gap = chars[end..]
+            // Digits between Japanese characters stay in the run (`令和7年`).
+            let digits = chars[end..]
                 .iter()
                 .take_while(|(_, c)| c.is_ascii_digit())
                 .count();
-            match chars.get(end + gap) {
-                Some((_, c)) if is_japanese(*c) => end += gap + 1,
-                _ => break,
+            if chars
+                .get(end + digits)
+                .is_some_and(|(_, c)| is_japanese(*c))
+            {
+                end += digits + 1;
+                continue;
             }
-        }
-        // An address number written straight after (`五丁目7-20`) is read with it.
-        while chars
-            .get(end)
-            .is_some_and(|(_, c)| c.is_ascii_digit() || *c == '-')
-        {
-            end += 1;
-        }
-        while end > i + 1 && chars[end - 1].1 == '-' {
-            end -= 1;
+            // An address number written straight after (`五丁目7-20`) is read with it,
+            // and the run goes on if Japanese follows the number.
+            if !reads_numbers(chars[end - 1].1) {
+                break;
+            }
+            let mut number = end;
+            while chars
+                .get(number)
+                .is_some_and(|(_, c)| c.is_ascii_digit() || *c == '-')
+            {
+                number += 1;
+            }
+            while number > end && chars[number - 1].1 == '-' {
+                number -= 1;
+            }
+            if number == end {
+                break;
+            }
+            end = number;
+            if !chars.get(end).is_some_and(|(_, c)| is_japanese(*c)) {
+                break;
+            }
         }
         let to = chars.get(end).map_or(text.len(), |(b, _)| *b);
         runs.push((chars[start].0, to));
+        taken = end;
         i = end;
     }
     runs
@@ -512,6 +943,10 @@ fn slug(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::markdown_options;
+    use proptest::prelude::*;
+    use pulldown_cmark::Parser;
+    use scraper::{Html, Node};
 
     #[test]
     fn slugs_keep_japanese_and_fold_ascii() {
@@ -552,6 +987,25 @@ mod tests {
     }
 
     #[test]
+    fn japanese_runs_never_overlap() {
+        for text in [
+            "宮城県大崎市古川旭五丁目7-20（宮城県精神保健福祉センター内）",
+            "3-8-1（県庁）",
+            "平成26-27年度",
+            "五丁目7-年",
+            "（県庁）12-3年",
+            "年1-2-3-",
+        ] {
+            let found = japanese_runs(text);
+            let mut end = 0;
+            for &(s, e) in &found {
+                assert!(end <= s && s <= e, "{text}: {found:?}");
+                end = e;
+            }
+        }
+    }
+
+    #[test]
     fn english_runs_are_phrases_not_single_words() {
         let text = "PDFの「Hikikomori Support Handbook」と RSS、Nu HTML Checker。";
         assert_eq!(
@@ -560,29 +1014,104 @@ mod tests {
         );
     }
 
+    /// Runs `annotate_new_windows` on pieces of HTML in order, as the pass does.
+    fn annotate(pieces: &[&str], note: &str) -> (Vec<String>, bool) {
+        let mut scanner = HtmlScanner::default();
+        let mut open = false;
+        let out = pieces
+            .iter()
+            .map(|html| {
+                let mut tags = Vec::new();
+                scanner.next_piece();
+                scanner.feed(html, 0, &mut tags);
+                annotate_new_windows(html, &tags, &mut open, note)
+            })
+            .collect();
+        (out, open)
+    }
+
     #[test]
     fn new_window_notes_land_before_the_closing_tag() {
         let note = "<span>(new window)</span>";
-        let mut pending = false;
-        let one = annotate_new_windows(
-            "<p><a href=\"x\" target=\"_blank\">A</a> <a href=\"y\">B</a></p>",
-            &mut pending,
+        let (one, open) = annotate(
+            &["<p><a href=\"x\" target=\"_blank\">A</a> <a href=\"y\">B</a></p>"],
             note,
         );
         assert_eq!(
             one,
-            "<p><a href=\"x\" target=\"_blank\">A<span>(new window)</span></a> <a href=\"y\">B</a></p>"
+            [
+                "<p><a href=\"x\" target=\"_blank\">A<span>(new window)</span></a> <a href=\"y\">B</a></p>"
+            ]
         );
-        assert!(!pending);
-        let open = annotate_new_windows("<a href=y target='_blank'>", &mut pending, note);
-        assert_eq!(open, "<a href=y target='_blank'>");
-        assert!(pending, "the note waits for the closing tag");
+        assert!(!open);
+        let (split, open) = annotate(&["<a href=y target='_blank'>", "x", "</a>"], note);
         assert_eq!(
-            annotate_new_windows("</a>", &mut pending, note),
-            format!("{note}</a>")
+            split,
+            ["<a href=y target='_blank'>", "x", &format!("{note}</a>")],
+            "the note waits for the closing tag"
         );
-        let abbr = annotate_new_windows("<abbr target=\"_blank\">x</abbr>", &mut pending, note);
-        assert_eq!(abbr, "<abbr target=\"_blank\">x</abbr>");
+        assert!(!open);
+        let (abbr, _) = annotate(
+            &["<a href=x target=_blank>A <abbr target=\"_blank\">B</abbr> C</a>"],
+            note,
+        );
+        assert_eq!(
+            abbr,
+            [format!(
+                "<a href=x target=_blank>A <abbr target=\"_blank\">B</abbr> C{note}</a>"
+            )],
+            "`</abbr>` does not end a link"
+        );
+        let (next, _) = annotate(&["<a target=\"_BLANK\">A<a href=y>B</a>"], note);
+        assert_eq!(
+            next,
+            [format!("<a target=\"_BLANK\">A{note}<a href=y>B</a>")],
+            "a second `<a` ends the first link"
+        );
+        let (quoted, _) = annotate(
+            &["<a title=\"target=_blank\" href=x>A</a><!-- <a target=_blank> -->"],
+            note,
+        );
+        assert_eq!(
+            quoted,
+            ["<a title=\"target=_blank\" href=x>A</a><!-- <a target=_blank> -->"],
+            "only a real `target` attribute counts, and comments are no tags"
+        );
+    }
+
+    #[test]
+    fn the_scanner_finds_raw_text_as_a_browser_does() {
+        let inside_after = |pieces: &[&str]| {
+            let mut scanner = HtmlScanner::default();
+            for piece in pieces {
+                scanner.feed(piece, 0, &mut Vec::new());
+            }
+            scanner.state != ScanState::Data
+        };
+        assert!(inside_after(&["<textarea>"]));
+        assert!(inside_after(&["<TextArea rows=3>", "<b>", "</textareax>"]));
+        assert!(!inside_after(&["<textarea>", "a</b>", "</TEXTAREA >"]));
+        assert!(!inside_after(&["<title>x</title\n>"]));
+        assert!(
+            inside_after(&["<script>", "</style>"]),
+            "only its own end tag"
+        );
+        assert!(
+            !inside_after(&["<span title=\"<textarea>\">"]),
+            "in a value"
+        );
+        assert!(!inside_after(&["<!-- <textarea> -->"]), "in a comment");
+        assert!(
+            inside_after(&["<!--", "-- >"]),
+            "a comment ends only at `-->`"
+        );
+        assert!(!inside_after(&["<!-->", "<!--->"]), "empty comments");
+        assert!(inside_after(&["<textarea/>"]), "`/>` does not close it");
+        assert!(
+            inside_after(&["<plaintext>", "</plaintext>"]),
+            "nothing ends it"
+        );
+        assert!(!inside_after(&["a < b <3 </> <? x ?>"]), "not tags");
     }
 
     #[test]
@@ -591,5 +1120,406 @@ mod tests {
         assert_eq!(ids.unique("hours".into()), "hours");
         assert_eq!(ids.unique("hours".into()), "hours-2");
         assert_eq!(ids.unique(String::new()), "section");
+    }
+
+    // The author's text survives every pass: rendered with the site's passes and by
+    // pulldown-cmark alone, a page reads the same but for the notes.
+
+    const LANGUAGES: [&str; 2] = ["ja", "en"];
+
+    /// The theme's notes, written out so the test needs no theme.
+    fn notes(lang: &str) -> Notes<'static> {
+        match lang {
+            "ja" => Notes {
+                lang: "ja",
+                external: "（外部サイト）",
+                new_window: "（新しいウィンドウで開きます）",
+                table: "表",
+                file: "（{format}：{size}）",
+            },
+            _ => Notes {
+                lang: "en",
+                external: " (external site)",
+                new_window: " (opens in a new window)",
+                table: "Table",
+                file: " ({format}, {size})",
+            },
+        }
+    }
+
+    /// Where the generated links go, as the link stage would resolve them.
+    fn targets() -> BTreeMap<String, Target> {
+        BTreeMap::from([
+            ("https://example.jp/x".to_owned(), Target::External),
+            ("tel:0229231110".to_owned(), Target::External),
+            (
+                "/files/a.pdf".to_owned(),
+                Target::File {
+                    url: "/files/a.pdf".to_owned(),
+                    size: 1_234_567,
+                    format: "PDF".to_owned(),
+                },
+            ),
+            (
+                "@/access.ja.md".to_owned(),
+                Target::Page {
+                    url: "/access/".to_owned(),
+                },
+            ),
+            ("#hours".to_owned(), Target::Fragment),
+        ])
+    }
+
+    fn events(markdown: &str) -> Vec<Event<'_>> {
+        Parser::new_ext(markdown, markdown_options()).collect()
+    }
+
+    /// With the site's passes.
+    fn render(markdown: &str, lang: &str) -> String {
+        transform(
+            events(markdown),
+            &targets(),
+            LinkBase::site("/"),
+            notes(lang),
+        )
+    }
+
+    /// With pulldown-cmark alone.
+    fn render_plain(markdown: &str) -> String {
+        let mut out = String::new();
+        html::push_html(&mut out, events(markdown).into_iter());
+        out
+    }
+
+    /// What a reader gets from the HTML: its text and the images' `alt` texts, without
+    /// the notes, with runs of white space folded as a browser shows normal text.
+    fn visible_text(html: &str) -> String {
+        let fragment = Html::parse_fragment(html);
+        let mut text = String::new();
+        for node in fragment.root_element().descendants() {
+            let in_note = node.ancestors().any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| e.classes().any(|c| c == "link-note"))
+            });
+            match node.value() {
+                _ if in_note => {}
+                Node::Text(t) => text.push_str(t),
+                Node::Element(e) if e.name() == "img" => text.push_str(e.attr("alt").unwrap_or("")),
+                _ => {}
+            }
+        }
+        text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    fn assert_keeps_text(markdown: &str) {
+        let expected = visible_text(&render_plain(markdown));
+        for lang in LANGUAGES {
+            let html = render(markdown, lang);
+            assert_eq!(
+                visible_text(&html),
+                expected,
+                "{lang} page of {markdown:?}:\n{html}"
+            );
+        }
+    }
+
+    #[test]
+    fn english_pages_write_each_digit_of_an_address_once() {
+        let cases = [
+            (
+                "宮城県大崎市古川旭五丁目7-20（宮城県精神保健福祉センター内）",
+                "<p><span lang=\"ja\">宮城県大崎市古川旭五丁目7-20（宮城県精神保健福祉センター内）</span></p>\n",
+            ),
+            (
+                "3-8-1（県庁）",
+                "<p>3-8-1<span lang=\"ja\">（県庁）</span></p>\n",
+            ),
+            (
+                "平成26-27年度",
+                "<p><span lang=\"ja\">平成26-27年度</span></p>\n",
+            ),
+            (
+                "Honcho 3-8-1（県庁） since 平成26-27年度",
+                "<p>Honcho 3-8-1<span lang=\"ja\">（県庁）</span> since <span lang=\"ja\">平成26-27年度</span></p>\n",
+            ),
+        ];
+        for (markdown, html) in cases {
+            assert_eq!(render(markdown, "en"), html, "{markdown}");
+            assert_keeps_text(markdown);
+        }
+    }
+
+    #[test]
+    fn nothing_is_inserted_inside_raw_text_elements() {
+        let markdown = "Type <textarea>宮城県 [a](https://example.jp/x) \
+                        <a href=\"x\" target=\"_blank\">b</a></textarea> 宮城県\n\n\
+                        Page <title>Nu HTML Checker と</title>";
+        let textarea = "<textarea>宮城県 <a href=\"https://example.jp/x\">a</a> \
+                        <a href=\"x\" target=\"_blank\">b</a></textarea>";
+        assert_eq!(
+            render(markdown, "en"),
+            format!(
+                "<p>Type {textarea} <span lang=\"ja\">宮城県</span></p>\n\
+                 <p>Page <title>Nu HTML Checker と</title></p>\n"
+            )
+        );
+        assert_eq!(
+            render(markdown, "ja"),
+            format!(
+                "<p>Type {textarea} 宮城県</p>\n\
+                 <p>Page <title>Nu HTML Checker と</title></p>\n"
+            )
+        );
+        assert_keeps_text(markdown);
+    }
+
+    #[test]
+    fn links_inside_raw_text_elements_are_left_as_written() {
+        let markdown = "<abbr title=\"t\"><textarea>[宮](@/access.ja.md)</textarea></abbr>";
+        assert_eq!(
+            render(markdown, "ja"),
+            "<p><abbr title=\"t\"><textarea><a href=\"@/access.ja.md\">宮</a></textarea></abbr></p>\n"
+        );
+        assert_keeps_text(markdown);
+        assert_eq!(
+            render("[宮](@/access.ja.md)", "ja"),
+            "<p><a href=\"/access/\">宮</a></p>\n",
+            "elsewhere links are resolved"
+        );
+    }
+
+    #[test]
+    fn an_unclosed_raw_text_element_takes_no_headings_ids_or_table_regions() {
+        let markdown = "<xmp>\n\n## 相談 Hours\n\n| a |\n| - |\n| b |\n\n</xmp>\n\n## Hours\n\n| a |\n| - |\n| b |";
+        let html = render(markdown, "en");
+        assert_eq!(html.matches("table-scroll").count(), 1, "{html}");
+        assert!(html.contains("<h2>相談 Hours</h2>"), "{html}");
+        assert!(html.contains("<h2 id=\"hours\">Hours</h2>"), "{html}");
+        assert_keeps_text(markdown);
+        assert_keeps_text(
+            "<plaintext>\n\n## Hours\n\n| a |\n| - |\n| b |\n\n[a](https://example.jp/x) 宮城県",
+        );
+    }
+
+    #[test]
+    fn the_html_that_markdown_writes_counts_too() {
+        // `<![` opens a bogus comment that the `>` of the list's `</li>` closes, so the
+        // `<textarea>` after it is a real one and the link inside is only text.
+        let markdown = "1. <noframes>宮</noframes>![<![宮](/files/a.pdf)](https://example.jp/x)\n\n\n\
+                        <textarea>\n<a href=\"x\" target=\"_blank\">宮</a>\n</textarea>";
+        assert!(!render(markdown, "ja").contains("link-note"));
+        assert_keeps_text(markdown);
+    }
+
+    #[test]
+    fn image_descriptions_take_no_notes() {
+        // The description is written into `alt`, escaped: a note would be read in it.
+        assert_eq!(
+            render("![[宮](https://example.jp/x)](/files/a.pdf)", "ja"),
+            "<p><img src=\"/files/a.pdf\" alt=\"宮\" /></p>\n"
+        );
+        assert_eq!(
+            render(
+                "![<a href=\"x\" target=\"_blank\">宮</a>](https://example.jp/x)",
+                "ja"
+            ),
+            "<p><img src=\"https://example.jp/x\" alt=\"&lt;a href=&quot;x&quot; \
+             target=&quot;_blank&quot;&gt;宮&lt;/a&gt;\" /></p>\n"
+        );
+    }
+
+    #[test]
+    fn a_run_before_an_ideographic_space_writes_its_digits_once() {
+        assert_eq!(
+            render("宮7-20\u{3000}です", "en"),
+            "<p><span lang=\"ja\">宮7-20\u{3000}です</span></p>\n"
+        );
+    }
+
+    /// Markdown whose text the passes once changed, as the property found it.
+    #[test]
+    fn found_cases_keep_their_text() {
+        for markdown in [
+            // A link's note, and a new-window note, inside an image's `alt` text.
+            "1. ![[宮](https://example.jp/x)](/files/a.pdf)\n",
+            "- ![<a href=\"x\" target=\"_blank\">宮</a>](https://example.jp/x)\n",
+            "| [![<a href=\"x\" target=\"_blank\">宮</a>](https://example.jp/x)](#hours) |\n| --- |",
+            "| ![![[宮](https://example.jp/x)](https://example.jp/x)](https://example.jp/x) |\n| --- |",
+            // Digits written twice: `宮7-2020　`.
+            "| [**宮7-20\u{3000}**](/files/a.pdf) |\n| --- |",
+            // `lang` spans, notes, heading ids and table regions inside raw text.
+            "> <xmp>宮</xmp>",
+            "- <noscript>宮</noscript>\n",
+            "[^n]: *<textarea>\u{3000}</textarea>*",
+            "| <textarea>宮</textarea> |\n| --- |",
+            "## <textarea>「</textarea>\n\n",
+            "<textarea>\n<a href=\"x\" target=\"_blank\">宮</a>\n</textarea>",
+            "|  | [<textarea>](/files/a.pdf) |\n| --- | --- |",
+            "<plaintext>\n\n## ",
+            "<plaintext>\n\n|  |\n| --- |",
+            // A link resolved inside raw text.
+            "| <textarea>[宮](@/access.ja.md)</textarea> |\n| --- |",
+        ] {
+            assert_keeps_text(markdown);
+        }
+    }
+
+    fn pick(options: &'static [&'static str]) -> BoxedStrategy<String> {
+        prop::sample::select(options)
+            .prop_map(str::to_owned)
+            .boxed()
+    }
+
+    /// 1 to `most` characters drawn from `letters`.
+    fn letters(letters: &'static str, most: usize) -> BoxedStrategy<String> {
+        let all: Vec<char> = letters.chars().collect();
+        prop::collection::vec(prop::sample::select(all), 1..=most)
+            .prop_map(String::from_iter)
+            .boxed()
+    }
+
+    /// Plain text with nothing that Markdown reads as structure.
+    fn word() -> BoxedStrategy<String> {
+        prop_oneof![
+            3 => letters("宮城県大崎市古川旭五丁目精神保健福祉平成令和年度庁内", 4),
+            2 => letters("ひきこもりのごあんないですー々", 4),
+            2 => letters("センターサポートブックﾃﾞｰﾀ", 4),
+            1 => letters("０１２３４５６７８９", 3),
+            2 => letters("0123456789", 4),
+            1 => pick(&["-", "－", "‐", "7-20", "3-8-1", "26-27", "2025"]),
+            2 => pick(&["Miyagi", "support", "PDF", "Centre", "don't", "A&B", "e.g.", "Hours"]),
+            2 => pick(&[" ", "  ", "　"]),
+            2 => pick(&["「", "」", "（", "）", "、", "。", "・", "～"]),
+            1 => pick(&[".", ",", ":", "!", "?", "(", ")", "'", "\"", "&", "&amp;", "<", ">", "/"]),
+        ]
+        .boxed()
+    }
+
+    const RAW_TEXT: &[&str] = &[
+        "textarea", "title", "script", "style", "xmp", "iframe", "noscript", "noembed", "noframes",
+    ];
+
+    /// Inline Markdown and raw inline HTML, nested.
+    fn inline() -> BoxedStrategy<String> {
+        word()
+            .prop_recursive(3, 32, 4, |inner| {
+                let seq = prop::collection::vec(inner, 1..4).prop_map(|v| v.concat());
+                prop_oneof![
+                    seq.clone().prop_map(|s| format!("*{s}*")),
+                    seq.clone().prop_map(|s| format!("**{s}**")),
+                    seq.clone()
+                        .prop_map(|s| format!("`{}`", s.replace('`', ""))),
+                    seq.clone()
+                        .prop_map(|s| format!("[{s}](https://example.jp/x)")),
+                    seq.clone().prop_map(|s| format!("[{s}](/files/a.pdf)")),
+                    seq.clone().prop_map(|s| format!("[{s}](@/access.ja.md)")),
+                    seq.clone().prop_map(|s| format!("[{s}](tel:0229231110)")),
+                    seq.clone().prop_map(|s| format!("[{s}](#hours)")),
+                    seq.clone().prop_map(|s| format!("![{s}](/files/a.pdf)")),
+                    seq.clone()
+                        .prop_map(|s| format!("![{s}](https://example.jp/x)")),
+                    seq.clone().prop_map(|s| format!("<span>{s}</span>")),
+                    seq.clone()
+                        .prop_map(|s| format!("<a href=\"x\" target=\"_blank\">{s}</a>")),
+                    seq.clone()
+                        .prop_map(|s| format!("<abbr title=\"t\">{s}</abbr>")),
+                    (prop::sample::select(RAW_TEXT), seq.clone())
+                        .prop_map(|(name, s)| format!("<{name}>{s}</{name}>")),
+                    pick(&[
+                        "<br>",
+                        "<textarea>",
+                        "</textarea>",
+                        "<title>",
+                        "</title>",
+                        "<a target=_blank>",
+                        "</a>",
+                        "<!-- c -->",
+                        "<span title=\"<textarea>\">",
+                        "</span>",
+                        "[^n]",
+                        "<https://example.jp/x>",
+                        "<https://example.jp/y>",
+                    ]),
+                    seq.clone().prop_map(|s| format!("~~{s}~~")),
+                    seq.clone().prop_map(|s| format!("[{s}][r]")),
+                    seq.clone()
+                        .prop_map(|s| format!("![{s}](/files/a.pdf \"t\")")),
+                ]
+            })
+            .boxed()
+    }
+
+    /// A line of inline content; it may be empty.
+    fn line() -> BoxedStrategy<String> {
+        prop::collection::vec(inline(), 0..6)
+            .prop_map(|v| v.concat())
+            .boxed()
+    }
+
+    fn table() -> BoxedStrategy<String> {
+        (1..4usize)
+            .prop_flat_map(|columns| {
+                prop::collection::vec(prop::collection::vec(line(), columns), 1..4)
+            })
+            .prop_map(|rows| {
+                let row = |cells: &Vec<String>| format!("| {} |", cells.join(" | "));
+                let mut lines = vec![row(&rows[0]), row(&vec!["---".to_owned(); rows[0].len()])];
+                lines.extend(rows[1..].iter().map(row));
+                lines.join("\n")
+            })
+            .boxed()
+    }
+
+    fn block() -> BoxedStrategy<String> {
+        let items = prop::collection::vec(line(), 1..4);
+        prop_oneof![
+            4 => line(),
+            2 => line().prop_map(|s| format!("## {s}")),
+            1 => items.clone().prop_map(|items| items.iter().map(|i| format!("- {i}\n")).collect()),
+            1 => items.prop_map(|items| items.iter().map(|i| format!("1. {i}\n")).collect()),
+            2 => table(),
+            1 => line().prop_map(|s| format!("> {s}")),
+            1 => line().prop_map(|s| format!("[^n]: {s}")),
+            1 => line().prop_map(|s| format!("```\n{s}\n```")),
+            1 => line().prop_map(|s| format!("<div>\n{s}\n</div>")),
+            1 => line().prop_map(|s| format!("<p><a href=\"x\" target=\"_blank\">{s}</a></p>")),
+            1 => line().prop_map(|s| format!("<textarea>\n{s}\n</textarea>")),
+            1 => Just("<plaintext>".to_owned()),
+            1 => Just("[r]: https://example.jp/x".to_owned()),
+            1 => line().prop_map(|s| format!("<!--\n{s}\n-->")),
+            1 => line().prop_map(|s| format!("<script>\n{s}\n</script>")),
+            1 => line().prop_map(|s| format!("<div\n  title=\"t\">\n{s}\n</div>")),
+            1 => line().prop_map(|s| format!("<div>{s}\n\n{s}</div>")),
+        ]
+        .boxed()
+    }
+
+    fn document() -> impl Strategy<Value = String> {
+        prop::collection::vec(block(), 1..6).prop_map(|blocks| blocks.join("\n\n"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// No pass changes, drops or repeats a character of what the author wrote.
+        #[test]
+        fn the_passes_keep_the_authors_text(markdown in document()) {
+            let expected = visible_text(&render_plain(&markdown));
+            for lang in LANGUAGES {
+                let html = render(&markdown, lang);
+                prop_assert_eq!(
+                    visible_text(&html),
+                    expected.clone(),
+                    "{} page of {:?}:\n{}",
+                    lang,
+                    markdown,
+                    html
+                );
+            }
+        }
     }
 }

@@ -1,0 +1,150 @@
+//! The bundled site shows its authors' words exactly as written: on every page, the text
+//! of `.prose` is the text of the page's Markdown rendered by pulldown-cmark alone. The
+//! generator only adds markup and its notes (other sites, files, new windows), never a
+//! changed, dropped or repeated character.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use pulldown_cmark::{Parser, html};
+use scraper::{ElementRef, Html, Node};
+use walkdir::WalkDir;
+
+use common::*;
+
+/// What a reader gets from `root`: its text and its images' `alt` texts, without the
+/// generator's notes, with runs of white space folded as a browser shows normal text.
+/// U+3000 is not folded: browsers keep the ideographic space.
+fn visible_text(root: ElementRef) -> String {
+    let mut text = String::new();
+    for node in root.descendants() {
+        let in_note = node.ancestors().any(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|e| e.classes().any(|c| c == "link-note"))
+        });
+        match node.value() {
+            _ if in_note => {}
+            Node::Text(t) => text.push_str(t),
+            Node::Element(e) if e.name() == "img" => text.push_str(e.attr("alt").unwrap_or("")),
+            _ => {}
+        }
+    }
+    text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Both texts from a little before where they part, so a long page's difference is
+/// easy to see.
+fn around_difference(written: &str, shown: &str) -> (String, String) {
+    let same = written
+        .chars()
+        .zip(shown.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let from = same.saturating_sub(30);
+    let excerpt = |text: &str| text.chars().skip(from).take(80).collect();
+    (excerpt(written), excerpt(shown))
+}
+
+/// The Markdown body: everything after the `+++` line that closes the front matter.
+fn body<'a>(rel: &str, source: &'a str) -> &'a str {
+    let mut lines = source.split_inclusive('\n');
+    let opening = lines.next().unwrap_or("");
+    assert_eq!(opening.trim_end(), "+++", "{rel} should open with `+++`");
+    let mut offset = opening.len();
+    for line in lines {
+        offset += line.len();
+        if line.trim_end() == "+++" {
+            return &source[offset..];
+        }
+    }
+    panic!("{rel}: the front matter is never closed");
+}
+
+/// The page a source becomes: `about.en.md` → `en/about/index.html`,
+/// `services/_index.ja.md` → `services/index.html`. Japanese, the default language, is
+/// at the root.
+fn output_file(rel: &str) -> String {
+    let (path, lang) = rel
+        .strip_suffix(".md")
+        .and_then(|r| r.rsplit_once('.'))
+        .unwrap_or_else(|| panic!("{rel} should be named NAME.LANG.md"));
+    let folder = match path.strip_suffix("_index") {
+        Some(section) => section.to_owned(),
+        None => format!("{path}/"),
+    };
+    let root = if lang == "ja" {
+        String::new()
+    } else {
+        format!("{lang}/")
+    };
+    format!("{root}{folder}index.html")
+}
+
+#[test]
+fn sources_map_to_their_pages() {
+    assert_eq!(output_file("about.ja.md"), "about/index.html");
+    assert_eq!(output_file("about.en.md"), "en/about/index.html");
+    assert_eq!(output_file("services/_index.ja.md"), "services/index.html");
+    assert_eq!(output_file("_index.en.md"), "en/index.html");
+    assert_eq!(output_file("_index.ja.md"), "index.html");
+}
+
+#[test]
+fn every_page_shows_the_text_of_its_markdown() {
+    let built = Built::bundled();
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut sources: Vec<String> = WalkDir::new(&content)
+        .into_iter()
+        .map(|entry| entry.expect("readable content folder"))
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let rel = entry.path().strip_prefix(&content).expect("below content/");
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .filter(|rel| rel.ends_with(".md") && !rel.starts_with("files/"))
+        .collect();
+    sources.sort();
+    assert!(!sources.is_empty(), "no Markdown found in {content:?}");
+
+    let mut checked = 0;
+    let mut differences = Vec::new();
+    for rel in &sources {
+        let source = fs::read_to_string(content.join(rel))
+            .unwrap_or_else(|e| panic!("{rel} should be readable: {e}"));
+        let mut plain = String::new();
+        let events = Parser::new_ext(body(rel, &source), yorisoi::parse::markdown_options());
+        html::push_html(&mut plain, events);
+        let written = visible_text(Html::parse_fragment(&plain).root_element());
+
+        let file = output_file(rel);
+        let page = built.html(&file);
+        let prose = select(&page, ".prose");
+        assert!(
+            prose.len() <= 1,
+            "{file} has {} .prose elements",
+            prose.len()
+        );
+        // A page with no body may have no `.prose`; then it must show no text of one.
+        let shown = prose.first().map_or_else(String::new, |p| visible_text(*p));
+        if shown != written {
+            let (written, shown) = around_difference(&written, &shown);
+            differences.push(format!(
+                "{rel} → {file}\n  written: …{written}\n  shown:   …{shown}"
+            ));
+        }
+        checked += 1;
+    }
+    assert!(
+        differences.is_empty(),
+        "pages whose text differs from their Markdown:\n\n{}",
+        differences.join("\n\n")
+    );
+    assert_eq!(checked, sources.len(), "every source is checked");
+    assert_eq!(
+        checked, built.outcome.pages,
+        "every published page is one of the sources checked"
+    );
+}
