@@ -17,6 +17,7 @@ use crate::diagnostics::{Diagnostic, Problem};
 use crate::load::{Asset, file_format, slash_path};
 pub use crate::parse::NEWS_SECTION;
 use crate::parse::{LinkRef, ParsedPage, UnparsedPage};
+use crate::phone::PhoneNumber;
 
 /// What a page is in the site's structure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +106,8 @@ pub enum Target {
     },
     /// Something the generator writes itself (a feed, the sitemap).
     Generated { url: String },
+    /// A `tel:` link: the number checked and dialled in its international form.
+    Phone { number: PhoneNumber },
     /// Another site, a phone number or a mail address: left as written.
     External,
     /// A place on the same page.
@@ -470,6 +473,16 @@ impl<'a> Resolver<'a> {
         if dest.is_empty() || dest.starts_with('#') {
             return Ok(Target::Fragment);
         }
+        if let Some(number) = strip_prefix_ignore_case(dest, "tel:") {
+            let decoded = percent_decode(number);
+            return PhoneNumber::parse(&decoded)
+                .map(|number| Target::Phone { number })
+                .map_err(|reason| Problem::InvalidPhone {
+                    field: "tel:".to_owned(),
+                    value: decoded,
+                    reason,
+                });
+        }
         if is_external(dest) {
             return Ok(Target::External);
         }
@@ -568,6 +581,13 @@ pub fn is_external(dest: &str) -> bool {
     })
 }
 
+/// `text` without `prefix`, compared without regard to ASCII case (`TEL:` is `tel:`).
+fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
 /// Splits `/access/?q#map` into `/access/` and `?q#map`.
 fn split_suffix(dest: &str) -> (&str, &str) {
     let at = dest.find(['?', '#']).unwrap_or(dest.len());
@@ -643,6 +663,15 @@ mod tests {
         assert_eq!(normalise("meeting/", "/news/"), "/news/meeting/");
         assert_eq!(normalise("/access", "/news/"), "/access");
         assert_eq!(normalise("../../..", "/a/"), "/");
+    }
+
+    #[test]
+    fn phone_links_are_checked_and_dialled_internationally() {
+        assert_eq!(
+            strip_prefix_ignore_case("TEL:0229-23-0024", "tel:"),
+            Some("0229-23-0024")
+        );
+        assert_eq!(strip_prefix_ignore_case("te", "tel:"), None);
     }
 
     #[test]

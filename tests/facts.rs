@@ -235,3 +235,40 @@ fn a_wording_the_glossary_avoids_is_pointed_out_where_it_is_written() {
     );
     assert!(en.contains("\"in-person consultation\""), "{en}");
 }
+
+#[test]
+fn a_phone_link_in_the_text_is_checked_and_dialled_internationally() {
+    let site = Workspace::copy_of("basic");
+    site.write(
+        "about.ja.md",
+        "+++\ntitle = \"センターについて\"\n+++\n\n[相談電話 ０２２－１２３－４５６７](tel:０２２－１２３－４５６７)におかけください。\n",
+    );
+    let outcome = site.build();
+    assert!(outcome.written, "{:#?}", outcome.diagnostics);
+    let doc = scraper::Html::parse_document(
+        &std::fs::read_to_string(site.output.join("about/index.html")).unwrap(),
+    );
+    let link = one(&doc, ".prose a[href^='tel:']");
+    assert_eq!(attr(link, "href"), "tel:+81-22-123-4567");
+    assert_eq!(
+        text(link),
+        "相談電話 ０２２－１２３－４５６７",
+        "the author's words stay"
+    );
+
+    site.write(
+        "about.ja.md",
+        "+++\ntitle = \"センターについて\"\n+++\n\n[相談電話](tel:022-123-456)におかけください。\n",
+    );
+    let outcome = site.build();
+    let d = only_error(&outcome);
+    assert!(
+        matches!(&d.problem, Problem::InvalidPhone { field, value, reason: PhoneError::Shape } if field == "tel:" && value == "022-123-456"),
+        "{:?}",
+        d.problem
+    );
+    assert!(
+        site.message(d, MessageLanguage::English)
+            .contains("content/about.ja.md:5:1:")
+    );
+}

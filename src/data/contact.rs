@@ -80,16 +80,13 @@ pub(super) fn read(reader: &mut FileReader, entry: &ContactEntry) -> Option<Cont
                 None
             }
         };
-    let hours = entry.hours.clone().and_then(|h| {
-        let span = h.span();
-        let value = reader.text("hours", h);
-        reader.fact(value, "hours", span, entry.hours_source.as_ref(), whole)
-    });
-    let address = entry.address.clone().and_then(|a| {
-        let span = a.span();
-        let value = reader.text("address", a);
-        reader.fact(value, "address", span, entry.address_source.as_ref(), whole)
-    });
+    let hours = reader.text_fact("hours", &entry.hours, entry.hours_source.as_ref(), whole);
+    let address = reader.text_fact(
+        "address",
+        &entry.address,
+        entry.address_source.as_ref(),
+        whole,
+    );
     let inquiry_phones = match entry.inquiry_phones.first() {
         None => None,
         Some(first) => {
@@ -107,10 +104,7 @@ pub(super) fn read(reader: &mut FileReader, entry: &ContactEntry) -> Option<Cont
             )
         }
     };
-    let fax = entry.fax.as_ref().and_then(|f| {
-        let number = reader.phone("fax", f);
-        reader.fact(number, "fax", f.span(), entry.fax_source.as_ref(), whole)
-    });
+    let fax = reader.phone_fact("fax", &entry.fax, entry.fax_source.as_ref(), whole);
     let name = text(reader, "name", &entry.name).unwrap_or_default();
     let phone_label = text(reader, "phone_label", &entry.phone_label).unwrap_or_default();
     let inquiry_unit = text(reader, "inquiry_unit", &entry.inquiry_unit);

@@ -181,11 +181,9 @@ pub(super) fn read(reader: &mut FileReader) -> Directory {
             );
         }
         let desk = entry.desk.and_then(|d| desk(reader, d));
-        let served_by = entry.served_by.and_then(|s| {
-            let span = s.name.span();
-            let name = reader.text("served_by.name", s.name);
-            reader.fact(name, "served_by", span, Some(&s.source), None)
-        });
+        let served_by = entry
+            .served_by
+            .and_then(|s| reader.text_fact("served_by.name", &Some(s.name), Some(&s.source), None));
         if let Some(name) = reader.text("name", entry.name) {
             directory.municipalities.push(Municipality {
                 code: entry.code.into_inner(),
@@ -236,22 +234,10 @@ fn office(reader: &mut FileReader, entry: OfficeEntry) -> Option<Office> {
 
 fn desk(reader: &mut FileReader, entry: DeskEntry) -> Option<Desk> {
     let source = Some(&entry.source);
-    let phone = entry.phone.as_ref().and_then(|p| {
-        let number = reader.phone("desk.phone", p);
-        reader.fact(number, "desk.phone", p.span(), source, None)
-    });
-    let fax = entry.fax.as_ref().and_then(|f| {
-        let number = reader.phone("desk.fax", f);
-        reader.fact(number, "desk.fax", f.span(), source, None)
-    });
-    let address = entry.address.clone().and_then(|a| {
-        let span = a.span();
-        let value = reader.text("desk.address", a);
-        reader.fact(value, "desk.address", span, source, None)
-    });
-    let span = entry.name.span();
-    let name = reader.text("desk.name", entry.name);
-    let name = reader.fact(name, "desk.name", span, source, None)?;
+    let phone = reader.phone_fact("desk.phone", &entry.phone, source, None);
+    let fax = reader.phone_fact("desk.fax", &entry.fax, source, None);
+    let address = reader.text_fact("desk.address", &entry.address, source, None);
+    let name = reader.text_fact("desk.name", &Some(entry.name), source, None)?;
     Some(Desk {
         name,
         phone,

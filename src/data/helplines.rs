@@ -101,24 +101,14 @@ pub(super) fn read(reader: &mut FileReader) -> (Vec<Emergency>, Vec<Helpline>) {
     let mut helplines = Vec::new();
     for entry in file.helpline {
         let whole = entry.source.as_ref();
-        let number = reader.phone("phone", &entry.phone);
-        let phone = reader.fact(
-            number,
+        let phone = reader.phone_fact(
             "phone",
-            entry.phone.span(),
+            &Some(entry.phone.clone()),
             entry.phone_source.as_ref(),
             whole,
         );
-        let hours = entry.hours.clone().and_then(|h| {
-            let span = h.span();
-            let value = reader.text("hours", h);
-            reader.fact(value, "hours", span, entry.hours_source.as_ref(), whole)
-        });
-        let charge = entry.charge.clone().and_then(|c| {
-            let span = c.span();
-            let value = reader.text("charge", c);
-            reader.fact(value, "charge", span, entry.charge_source.as_ref(), whole)
-        });
+        let hours = reader.text_fact("hours", &entry.hours, entry.hours_source.as_ref(), whole);
+        let charge = reader.text_fact("charge", &entry.charge, entry.charge_source.as_ref(), whole);
         let note = entry.note.and_then(|n| reader.partial_text("note", n));
         let name = reader.text("name", entry.name);
         if let (Some(name), Some(phone)) = (name, phone) {

@@ -11,7 +11,7 @@ use super::source::{SourceDate, Sources, plausible_year};
 use super::{DateValue, Fact};
 use crate::diagnostics::{Diagnostic, LineIndex, Problem};
 use crate::load::SourceFile;
-use crate::localized::{Localized, LocalizedSource};
+use crate::localized::{Localized, LocalizedError, LocalizedSource};
 use crate::phone::PhoneNumber;
 use crate::toml_file::parse_file;
 
@@ -89,8 +89,26 @@ impl<'a> FileReader<'a> {
 
     /// Words in the site's languages; the default language is required.
     pub fn text(&mut self, field: &str, value: Spanned<LocalizedSource>) -> Option<Localized> {
+        self.localized(field, value, Localized::from_source)
+    }
+
+    /// Words for some of the site's languages only (see [`Localized::partial`]).
+    pub fn partial_text(
+        &mut self,
+        field: &str,
+        value: Spanned<LocalizedSource>,
+    ) -> Option<Localized> {
+        self.localized(field, value, Localized::partial)
+    }
+
+    fn localized(
+        &mut self,
+        field: &str,
+        value: Spanned<LocalizedSource>,
+        read: fn(LocalizedSource, &[String]) -> Result<Localized, LocalizedError>,
+    ) -> Option<Localized> {
         let span = value.span();
-        match Localized::from_source(value.into_inner(), self.languages) {
+        match read(value.into_inner(), self.languages) {
             Ok(text) => {
                 self.check_wording(&text, span);
                 Some(text)
@@ -109,30 +127,31 @@ impl<'a> FileReader<'a> {
         }
     }
 
-    /// Words for some of the site's languages only (see [`Localized::partial`]).
-    pub fn partial_text(
+    /// Words that are a fact, with their source (see [`FileReader::fact`]).
+    pub fn text_fact(
         &mut self,
         field: &str,
-        value: Spanned<LocalizedSource>,
-    ) -> Option<Localized> {
+        value: &Option<Spanned<LocalizedSource>>,
+        own: Option<&Spanned<String>>,
+        entry: Option<&Spanned<String>>,
+    ) -> Option<Fact<Localized>> {
+        let value = value.clone()?;
         let span = value.span();
-        match Localized::partial(value.into_inner(), self.languages) {
-            Ok(text) => {
-                self.check_wording(&text, span);
-                Some(text)
-            }
-            Err(reason) => {
-                self.error(
-                    span,
-                    Problem::InvalidText {
-                        field: field.to_owned(),
-                        reason,
-                        default: self.languages.first().cloned().unwrap_or_default(),
-                    },
-                );
-                None
-            }
-        }
+        let text = self.text(field, value);
+        self.fact(text, field, span, own, entry)
+    }
+
+    /// A phone number and its source (see [`FileReader::fact`]).
+    pub fn phone_fact(
+        &mut self,
+        field: &str,
+        value: &Option<Spanned<String>>,
+        own: Option<&Spanned<String>>,
+        entry: Option<&Spanned<String>>,
+    ) -> Option<Fact<PhoneNumber>> {
+        let value = value.as_ref()?;
+        let number = self.phone(field, value);
+        self.fact(number, field, value.span(), own, entry)
     }
 
     pub fn phone(&mut self, field: &str, value: &Spanned<String>) -> Option<PhoneNumber> {

@@ -132,6 +132,7 @@ pub fn href(target: &Target, written: &str, base: LinkBase) -> String {
         }
         Target::Fragment => format!("{}{written}", base.fragment_prefix),
         Target::External => written.to_owned(),
+        Target::Phone { number } => number.tel_uri(),
     }
 }
 
@@ -1151,7 +1152,12 @@ mod tests {
     fn targets() -> BTreeMap<String, Target> {
         BTreeMap::from([
             ("https://example.jp/x".to_owned(), Target::External),
-            ("tel:0229231110".to_owned(), Target::External),
+            (
+                "tel:0229231110".to_owned(),
+                Target::Phone {
+                    number: crate::phone::PhoneNumber::parse("0229231110").expect("a fixed line"),
+                },
+            ),
             (
                 "/files/a.pdf".to_owned(),
                 Target::File {
