@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::address::SiteAddress;
 use crate::data::contact::ContactEntry;
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::load::SourceFile;
@@ -14,8 +15,12 @@ use crate::toml_file::{line_of_key, toml_error};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
-    /// Where the site is published, e.g. `https://example.jp/hikikomori/`.
-    pub base_url: String,
+    /// Where the site is published, as written: `https://example.jp/hikikomori/`.
+    #[serde(rename = "base_url")]
+    base_url_written: String,
+    /// The same, checked; set by [`SiteConfig::parse`].
+    #[serde(skip)]
+    pub address: SiteAddress,
     /// The language served at `/`; the others live under `/<code>/`.
     pub default_language: String,
     #[serde(default = "default_theme")]
@@ -117,11 +122,11 @@ impl SiteConfig {
                 ),
             );
         }
-        match normalise_base_url(&config.base_url) {
-            Some(url) => config.base_url = url,
+        match SiteAddress::parse(&config.base_url_written) {
+            Some(address) => config.address = address,
             None => problems.push(
                 Diagnostic::error(Problem::InvalidBaseUrl {
-                    value: config.base_url.clone(),
+                    value: config.base_url_written.clone(),
                 })
                 .at(
                     &file.rel,
@@ -140,21 +145,12 @@ impl SiteConfig {
 
     /// Replaces the base URL (the `--base-url` flag, or `serve`'s local address).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
-        let url = normalise_base_url(url).ok_or_else(|| {
+        self.address = SiteAddress::parse(url).ok_or_else(|| {
             Diagnostic::error(Problem::InvalidBaseUrl {
                 value: url.to_owned(),
             })
         })?;
-        self.base_url = url;
         Ok(())
-    }
-
-    /// The path part of the base URL, always ending in `/`: `/` or `/hikikomori/`.
-    pub fn base_path(&self) -> &str {
-        let after_scheme = self.base_url.find("://").map_or(0, |i| i + 3);
-        self.base_url[after_scheme..]
-            .find('/')
-            .map_or("/", |i| &self.base_url[after_scheme + i..])
     }
 
     /// Declared language codes, the default first.
@@ -179,18 +175,6 @@ impl SiteConfig {
     }
 }
 
-/// `https://host/path` with exactly one trailing slash, or `None` if it is not http(s).
-fn normalise_base_url(url: &str) -> Option<String> {
-    let url = url.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
-        return None;
-    }
-    Some(format!("{}/", url.trim_end_matches('/')))
-}
-
 /// Reads `site.toml` from the content folder, if it is there.
 pub fn find(files: &[SourceFile]) -> Option<&SourceFile> {
     files.iter().find(|f| f.rel == Path::new(FILE_NAME))
@@ -207,7 +191,7 @@ mod tests {
     fn file(text: &str) -> SourceFile {
         SourceFile {
             rel: PathBuf::from("site.toml"),
-            text: text.to_owned(),
+            text: text.into(),
         }
     }
 
@@ -225,8 +209,8 @@ title = "Site"
     #[test]
     fn base_url_gets_one_trailing_slash_and_a_path() {
         let config = SiteConfig::parse(&file(MINIMAL)).unwrap();
-        assert_eq!(config.base_url, "https://example.jp/sub/");
-        assert_eq!(config.base_path(), "/sub/");
+        assert_eq!(config.address.base_url(), "https://example.jp/sub/");
+        assert_eq!(config.address.base_path(), "/sub/");
         assert_eq!(config.language_codes(), vec!["ja", "en"]);
         assert_eq!(config.language_prefix("en"), "/en");
         assert_eq!(config.language_prefix("ja"), "");
@@ -249,15 +233,5 @@ title = "Site"
         let errors = SiteConfig::parse(&file(&text)).unwrap_err();
         assert!(matches!(errors[0].problem, Problem::InvalidToml { .. }));
         assert!(errors[0].location.is_some());
-    }
-
-    #[test]
-    fn base_url_must_be_http() {
-        assert_eq!(normalise_base_url("ftp://x"), None);
-        assert_eq!(normalise_base_url("https://"), None);
-        assert_eq!(
-            normalise_base_url("http://127.0.0.1:1111").as_deref(),
-            Some("http://127.0.0.1:1111/")
-        );
     }
 }

@@ -33,7 +33,62 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     pub problem: Problem,
     /// The source line the location points into, shown under the message.
-    pub source_line: Option<String>,
+    pub source_line: Option<Excerpt>,
+}
+
+/// The part of a source line shown under a message: the whole line when it is short,
+/// else a window around the column, so that no message holds a copy of a huge line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    pub text: String,
+    /// The column of the problem within `text`, 1-based, in characters.
+    pub column: usize,
+}
+
+/// How many bytes of a line an excerpt shows on each side of the column.
+const EXCERPT_REACH: usize = 120;
+
+impl Excerpt {
+    /// The excerpt of `text` around byte `offset`: from the line's start (or
+    /// [`EXCERPT_REACH`] bytes before the offset) to its end (or as far after), marked
+    /// `…` where it is cut. Costs at most twice the reach, however long the line.
+    pub fn around(text: &str, offset: usize) -> Excerpt {
+        let offset = floor_boundary(text, offset.min(text.len()));
+        let from = floor_boundary(text, offset.saturating_sub(EXCERPT_REACH));
+        let start = text[from..offset]
+            .rfind('\n')
+            .map_or(from, |i| from + i + 1);
+        let to = ceil_boundary(text, (offset + EXCERPT_REACH).min(text.len()));
+        let end = text[offset..to].find('\n').map_or(to, |i| offset + i);
+        let cut_before = start == from && from > 0 && !text[..from].ends_with('\n');
+        let cut_after = end == to && to < text.len() && !text[to..].starts_with('\n');
+        let mut shown = String::with_capacity(end - start + 6);
+        if cut_before {
+            shown.push('…');
+        }
+        shown.push_str(&text[start..end]);
+        if cut_after {
+            shown.push('…');
+        }
+        Excerpt {
+            text: shown,
+            column: text[start..offset].chars().count() + 1 + usize::from(cut_before),
+        }
+    }
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 impl Diagnostic {
@@ -60,11 +115,23 @@ impl Diagnostic {
         }
     }
 
-    /// Attaches a location; the line text is looked up in `text` when given.
+    /// Attaches a location; the line is looked up in `text` when given. For problems
+    /// near the top of a file (front matter, settings); see [`Diagnostic::at_offset`]
+    /// for many problems in one long text.
     pub fn at(mut self, file: &Path, line: usize, column: usize, text: Option<&str>) -> Self {
-        self.source_line = text
-            .and_then(|t| t.lines().nth(line.saturating_sub(1)))
-            .map(str::to_owned);
+        self.source_line = text.and_then(|t| {
+            let line_start = if line <= 1 {
+                0
+            } else {
+                t.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)?
+            };
+            let line_text = &t[line_start..];
+            let offset = line_text
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(line_text.len(), |(i, _)| i);
+            Some(Excerpt::around(t, line_start + offset))
+        });
         self.location = Some(Location {
             file: file.to_path_buf(),
             line,
@@ -73,9 +140,16 @@ impl Diagnostic {
         self
     }
 
-    /// Attaches the text of the line the location points into.
-    pub fn with_line(mut self, line_text: &str) -> Self {
-        self.source_line = Some(line_text.to_owned());
+    /// Attaches a location already known as a line and column, with the excerpt taken
+    /// around byte `offset` of `text`: constant work per problem, so a page with many
+    /// problems on one huge line is still reported in linear time.
+    pub fn at_offset(mut self, file: &Path, position: Position, text: &str) -> Self {
+        self.source_line = Some(Excerpt::around(text, position.offset));
+        self.location = Some(Location {
+            file: file.to_path_buf(),
+            line: position.line,
+            column: position.column,
+        });
         self
     }
 
@@ -277,6 +351,12 @@ pub enum Problem {
         facts: usize,
     },
     // -- links and structure
+    /// Two outputs would write the same file.
+    RouteClash {
+        path: String,
+        first: RouteOwner,
+        second: RouteOwner,
+    },
     DuplicateUrl {
         url: String,
         other: PathBuf,
@@ -321,6 +401,11 @@ pub enum Problem {
         path: PathBuf,
         detail: String,
     },
+    /// The new site is in place, but the previous one could not be removed from beside it.
+    PreviousOutputLeft {
+        path: PathBuf,
+        detail: String,
+    },
     /// The site is published below a path, where crawlers never look for `robots.txt`,
     /// so none was written.
     RobotsNotWritten {
@@ -328,6 +413,21 @@ pub enum Problem {
     },
     /// `new` would replace an existing file.
     AlreadyExists,
+}
+
+/// Who claims a path of the output, as a message about a clash names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteOwner {
+    /// A page, from its file.
+    Page { source: PathBuf },
+    /// A later page of a list (the news list's page 2), from the list's own file.
+    ListPage { source: PathBuf, page: usize },
+    /// A file of `content/files/`, or of the theme.
+    File { source: PathBuf },
+    /// A language's feed, from its news list's file.
+    Feed { source: PathBuf },
+    /// A file every site has: `sitemap.xml`, `robots.txt`, `404.html`.
+    Generated { what: &'static str },
 }
 
 /// When a source's facts held, as a message names it.
@@ -395,6 +495,57 @@ impl Diagnostics {
     }
 }
 
+/// A place in a text: its byte offset, 1-based line and column in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub offset: usize,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Finds the line and column of byte offsets met in increasing order, in time linear in
+/// the text however many there are (a fresh count from the line's start for each would
+/// be quadratic on a long line). An offset before the last one starts over.
+#[derive(Debug, Clone)]
+pub struct LineCursor<'t> {
+    text: &'t str,
+    at: Position,
+}
+
+impl<'t> LineCursor<'t> {
+    pub fn new(text: &'t str) -> Self {
+        LineCursor {
+            text,
+            at: Position {
+                offset: 0,
+                line: 1,
+                column: 1,
+            },
+        }
+    }
+
+    pub fn position(&mut self, offset: usize) -> Position {
+        let offset = floor_boundary(self.text, offset.min(self.text.len()));
+        if offset < self.at.offset {
+            self.at = Position {
+                offset: 0,
+                line: 1,
+                column: 1,
+            };
+        }
+        for c in self.text[self.at.offset..offset].chars() {
+            if c == '\n' {
+                self.at.line += 1;
+                self.at.column = 1;
+            } else {
+                self.at.column += 1;
+            }
+        }
+        self.at.offset = offset;
+        self.at
+    }
+}
+
 /// Maps byte offsets in a text to 1-based line and character column.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
@@ -428,6 +579,44 @@ mod tests {
         let offset = text.find('=').unwrap();
         assert_eq!(index.position(text, offset), (2, 6));
         assert_eq!(index.position(text, 0), (1, 1));
+    }
+
+    #[test]
+    fn a_cursor_finds_positions_in_order_and_after_going_back() {
+        let text = "一行目\nタイトル = x\n三";
+        let mut cursor = LineCursor::new(text);
+        let eq = text.find('=').unwrap();
+        assert_eq!(
+            (cursor.position(eq).line, cursor.position(eq).column),
+            (2, 6)
+        );
+        let third = text.find('三').unwrap();
+        assert_eq!(cursor.position(third).line, 3);
+        assert_eq!(cursor.position(0).column, 1);
+    }
+
+    #[test]
+    fn excerpts_of_long_lines_are_clipped_around_the_column() {
+        let line = format!("{}[x](/missing/){}", "あ".repeat(5000), "い".repeat(5000));
+        let offset = line.find('[').unwrap();
+        let excerpt = Excerpt::around(&line, offset);
+        assert!(excerpt.text.len() < 400, "{}", excerpt.text.len());
+        assert!(excerpt.text.starts_with('…') && excerpt.text.ends_with('…'));
+        let marked: String = excerpt
+            .text
+            .chars()
+            .skip(excerpt.column - 1)
+            .take(3)
+            .collect();
+        assert_eq!(marked, "[x]");
+        let short = Excerpt::around("a\nbc [d](e)\nf", 5);
+        assert_eq!(
+            short,
+            Excerpt {
+                text: "bc [d](e)".into(),
+                column: 4
+            }
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -20,7 +21,8 @@ pub const FILES_DIR: &str = "files";
 pub struct SourceFile {
     /// Path relative to the content folder, used in every message.
     pub rel: PathBuf,
-    pub text: String,
+    /// Shared, so that a parsed page keeps the text without a copy.
+    pub text: Arc<str>,
 }
 
 /// A file under `content/files/`, copied verbatim to `/files/...`.
@@ -79,7 +81,7 @@ pub fn load(content: &Path) -> (Sources, Vec<Diagnostic>) {
             continue;
         }
         let rel = relative(content, entry.path());
-        match classify(&rel) {
+        match kind_of(&rel) {
             Kind::Asset => match entry.metadata() {
                 Ok(meta) => sources.assets.push(Asset {
                     rel,
@@ -102,7 +104,7 @@ pub fn load(content: &Path) -> (Sources, Vec<Diagnostic>) {
         .map(|rel| (read_text(content, &rel), rel))
         .collect();
     for (result, rel) in read {
-        let is_page = classify(&rel) == Kind::Page;
+        let is_page = kind_of(&rel) == Kind::Page;
         match result {
             Ok(file) if is_page => sources.pages.push(file),
             Ok(file) => sources.data.push(file),
@@ -117,15 +119,17 @@ pub fn load(content: &Path) -> (Sources, Vec<Diagnostic>) {
     (sources, problems)
 }
 
+/// What a file of the content folder is to the site.
 #[derive(Debug, PartialEq, Eq)]
-enum Kind {
+pub enum Kind {
     Page,
     Data,
     Asset,
     Ignored,
 }
 
-fn classify(rel: &Path) -> Kind {
+/// What a file is, from its path below the content folder.
+pub fn kind_of(rel: &Path) -> Kind {
     let top_level = rel.components().count() == 1;
     let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
     if rel.starts_with(FILES_DIR) {
@@ -136,6 +140,39 @@ fn classify(rel: &Path) -> Kind {
         Kind::Data
     } else {
         Kind::Ignored
+    }
+}
+
+/// A page file read again after it changed.
+pub enum Reread {
+    Text(SourceFile),
+    /// It exists but is not text the site can read; the problem says why.
+    Unreadable(Diagnostic),
+    /// It no longer exists.
+    Gone,
+}
+
+impl Sources {
+    /// Reads one page file again and updates the sources to match.
+    pub fn reread_page(&mut self, content: &Path, rel: &Path) -> Reread {
+        self.pages.retain(|f| f.rel != rel);
+        self.unreadable_pages.retain(|p| p != rel);
+        let hidden = rel
+            .components()
+            .any(|c| is_hidden_or_temporary(c.as_os_str()));
+        if hidden || !content.join(rel).is_file() {
+            return Reread::Gone;
+        }
+        match read_text(content, rel) {
+            Ok(file) => {
+                self.pages.push(file.clone());
+                Reread::Text(file)
+            }
+            Err(d) => {
+                self.unreadable_pages.push(rel.to_path_buf());
+                Reread::Unreadable(d)
+            }
+        }
     }
 }
 
@@ -155,7 +192,7 @@ fn read_text(content: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
     let text = decode(&bytes).map_err(|p| Diagnostic::error(p).in_file(rel))?;
     Ok(SourceFile {
         rel: rel.to_path_buf(),
-        text,
+        text: text.into(),
     })
 }
 
@@ -227,13 +264,13 @@ mod tests {
 
     #[test]
     fn sorts_files_by_kind() {
-        assert_eq!(classify(Path::new("about.ja.md")), Kind::Page);
-        assert_eq!(classify(Path::new("news/a.en.md")), Kind::Page);
-        assert_eq!(classify(Path::new("site.toml")), Kind::Data);
-        assert_eq!(classify(Path::new("news/x.toml")), Kind::Ignored);
-        assert_eq!(classify(Path::new("files/book.pdf")), Kind::Asset);
-        assert_eq!(classify(Path::new("files/readme.md")), Kind::Asset);
-        assert_eq!(classify(Path::new("photo.jpg")), Kind::Ignored);
+        assert_eq!(kind_of(Path::new("about.ja.md")), Kind::Page);
+        assert_eq!(kind_of(Path::new("news/a.en.md")), Kind::Page);
+        assert_eq!(kind_of(Path::new("site.toml")), Kind::Data);
+        assert_eq!(kind_of(Path::new("news/x.toml")), Kind::Ignored);
+        assert_eq!(kind_of(Path::new("files/book.pdf")), Kind::Asset);
+        assert_eq!(kind_of(Path::new("files/readme.md")), Kind::Asset);
+        assert_eq!(kind_of(Path::new("photo.jpg")), Kind::Ignored);
     }
 
     #[test]

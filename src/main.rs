@@ -4,6 +4,11 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// A build allocates many small strings on two threads at once; mimalloc serves that
+/// pattern faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Args, Parser, Subcommand};
 use yorisoi::dates::{Moment, jst, parse_moment};
 use yorisoi::report::{self, MessageLanguage};

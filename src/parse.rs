@@ -1,19 +1,23 @@
 //! Stage 2, parse: turns decoded sources into typed pages.
 //!
 //! Owns the meaning of a single file: its language and slug (from the file name), its
-//! front matter (typed, every key checked) and its Markdown (parsed once into events,
-//! with every link's position kept for the link stage). Files are parsed in parallel and
+//! front matter (typed, every key checked) and its Markdown (scanned once here for its
+//! links, its summary and the accessibility lint; the events are not kept, since the
+//! render stage parses the text again when it needs them, which costs less than holding
+//! every page's events in memory). Files are parsed in parallel and
 //! all problems are collected, so staff see every mistake of a build at once.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use std::sync::Arc;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::data::glossary::Glossary;
 use crate::dates::{Moment, parse_moment};
-use crate::diagnostics::{Diagnostic, LineIndex, Problem, ValueKind};
+use crate::diagnostics::{Diagnostic, LineCursor, Position, Problem, ValueKind};
 use crate::lint::{Linter, avoided_terms};
 use crate::load::{SourceFile, slash_path};
 use crate::toml_file::{line_of_key, toml_error_at};
@@ -51,6 +55,13 @@ pub struct ParsedPage {
 }
 
 impl ParsedPage {
+    /// The Markdown of the page, after its front matter.
+    pub fn markdown(&self) -> &str {
+        &self.body.text[self.body.start..]
+    }
+}
+
+impl ParsedPage {
     /// The path shared by all translations of this page: `about`, `news`, `` (home).
     pub fn key(&self) -> String {
         page_key(&self.dir, &self.stem)
@@ -77,20 +88,24 @@ pub struct FrontMatter {
     pub key_lines: BTreeMap<String, usize>,
 }
 
-/// The Markdown of a page as events, ready to render, and its links, ready to check.
+/// The Markdown of a page, and what the later stages need from it without parsing it
+/// again: its links, ready to check, and its first paragraph, for feeds.
 #[derive(Debug, Clone, Default)]
 pub struct Body {
-    pub events: Vec<Event<'static>>,
+    /// The whole file, shared, not copied.
+    pub text: Arc<str>,
+    /// Where the Markdown starts, after the front matter.
+    pub start: usize,
     pub links: Vec<LinkRef>,
+    /// The first paragraph as plain text, whole; cut to length where it is shown.
+    pub summary: String,
 }
 
 /// A link or image in the Markdown, and where it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkRef {
     pub dest: String,
-    pub line: usize,
-    pub column: usize,
-    pub line_text: String,
+    pub at: Position,
 }
 
 /// A page file that exists but could not be parsed. Later stages count it as present,
@@ -103,6 +118,8 @@ pub struct UnparsedPage {
     pub lang: String,
     /// Links of its body, still checked so one build reports every problem.
     pub links: Vec<LinkRef>,
+    /// Its text, for the lines shown under messages about its links.
+    pub text: Arc<str>,
 }
 
 /// The result of parsing every page file.
@@ -143,6 +160,7 @@ pub fn parse_pages(
                         key: page_key(&dir, &stem),
                         lang,
                         links,
+                        text: Arc::clone(&file.text),
                     });
                 }
             }
@@ -155,6 +173,7 @@ pub fn parse_pages(
                 key: page_key(&dir, &stem),
                 lang,
                 links: Vec::new(),
+                text: Arc::from(""),
             });
         }
     }
@@ -525,33 +544,70 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Parses the body once; keeps events for rendering and located links for checking.
-/// With the file's path and language, the text is also linted for accessibility.
+/// Scans the body once, for its located links and its summary; with the file's path
+/// and language, the text is also linted for accessibility.
 fn parse_markdown(
-    text: &str,
+    text: &Arc<str>,
     body_start: usize,
     lint: Option<(&Path, &str)>,
 ) -> (Body, Vec<Diagnostic>) {
     let markdown = &text[body_start..];
-    let index = LineIndex::new(text);
-    let mut linter = lint.map(|(source, lang)| Linter::new(source, text, body_start, &index, lang));
-    let mut body = Body::default();
+    let mut cursor = LineCursor::new(text);
+    let mut linter = lint.map(|(source, lang)| Linter::new(source, text, body_start, lang));
+    let mut body = Body {
+        text: Arc::clone(text),
+        start: body_start,
+        ..Body::default()
+    };
+    let mut summary = SummaryCollector::default();
     for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
         if let Some(linter) = &mut linter {
             linter.observe(&event, range.clone());
         }
+        summary.observe(&event);
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
-            let (line, column) = index.position(text, body_start + range.start);
             body.links.push(LinkRef {
                 dest: dest_url.to_string(),
-                line,
-                column,
-                line_text: text.lines().nth(line - 1).unwrap_or("").to_owned(),
+                at: cursor.position(body_start + range.start),
             });
         }
-        body.events.push(event.into_static());
     }
+    body.summary = summary.text.trim().to_owned();
     (body, linter.map(Linter::finish).unwrap_or_default())
+}
+
+/// Collects the first paragraph (not a heading) as plain text.
+#[derive(Default)]
+struct SummaryCollector {
+    text: String,
+    in_paragraph: bool,
+    done: bool,
+}
+
+impl SummaryCollector {
+    fn observe(&mut self, event: &Event) {
+        if self.done {
+            return;
+        }
+        match event {
+            Event::Start(Tag::Paragraph) => self.in_paragraph = true,
+            Event::End(TagEnd::Paragraph) => {
+                self.in_paragraph = false;
+                self.done = !self.text.trim().is_empty();
+            }
+            Event::Text(t) | Event::Code(t) if self.in_paragraph => self.text.push_str(t),
+            Event::SoftBreak | Event::HardBreak if self.in_paragraph => self.text.push(' '),
+            _ => {}
+        }
+    }
+}
+
+/// `text` cut at `max_chars` characters with an ellipsis.
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -566,7 +622,7 @@ mod tests {
     fn page(rel: &str, text: &str) -> Result<ParsedPage, Vec<Diagnostic>> {
         let file = SourceFile {
             rel: PathBuf::from(rel),
-            text: text.to_owned(),
+            text: text.into(),
         };
         parse_page(&file, &langs(), &Glossary::default())
     }
@@ -593,7 +649,8 @@ mod tests {
         assert!(p.front.menu);
         assert_eq!(p.front.date.unwrap().iso(), "2026-04-08");
         assert_eq!(p.body.links.len(), 1);
-        assert_eq!((p.body.links[0].line, p.body.links[0].column), (8, 4));
+        assert_eq!((p.body.links[0].at.line, p.body.links[0].at.column), (8, 4));
+        assert_eq!(p.body.summary, "本文 交通");
     }
 
     #[test]

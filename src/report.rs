@@ -7,7 +7,9 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use crate::diagnostics::{AsOfDate, Diagnostic, Problem, Severity, TomlHint, ValueKind};
+use crate::diagnostics::{
+    AsOfDate, Diagnostic, Problem, RouteOwner, Severity, TomlHint, ValueKind,
+};
 use crate::localized::LocalizedError;
 use crate::phone::PhoneError;
 
@@ -46,10 +48,11 @@ pub fn format(d: &Diagnostic, content: &Path, lang: MessageLanguage) -> String {
         let _ = write!(text, "{path}:{}:{}: ", loc.line, loc.column);
     }
     let _ = write!(text, "{severity}: {what} — {how}");
-    if let (Some(line), Some(loc)) = (&d.source_line, &d.location) {
+    if let (Some(excerpt), Some(loc)) = (&d.source_line, &d.location) {
         let number = loc.line.to_string();
         let pad = " ".repeat(number.len());
-        let marker = " ".repeat(display_width(line, loc.column));
+        let line = printable(&excerpt.text);
+        let marker = " ".repeat(display_width(&line, excerpt.column));
         let _ = write!(text, "\n {number} | {line}\n {pad} | {marker}^");
     }
     text
@@ -121,6 +124,21 @@ fn display_path(file: &Path, content: &Path) -> String {
         content.join(file)
     };
     path.display().to_string()
+}
+
+/// A source line as it may be shown in a terminal: control characters (an escape
+/// sequence pasted into a file could otherwise recolour or clear the terminal of the
+/// person reading) become visible `\u{…}` forms; a tab stays a tab.
+fn printable(line: &str) -> String {
+    line.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Full-width characters take two columns in a terminal.
@@ -201,6 +219,30 @@ fn toml_hint_en(hint: Option<TomlHint>) -> &'static str {
 const PHONE_SHAPES_JA: &str = "半角または全角の数字とハイフンで、日本の電話番号の形に書いてください。固定電話は市外局番から10桁（例: 0229-23-0024）、携帯電話・IP電話は11桁（例: 090-1234-5678、050-1234-5678）、フリーダイヤルは 0120-123-456 か 0800-123-4567、ナビダイヤルは 0570-123-456、緊急通報は 110・118・119 です。";
 
 const PHONE_SHAPES_EN: &str = "Write it with digits and hyphens in a Japanese shape: a fixed line has ten digits from its area code (0229-23-0024), a mobile or IP phone eleven (090-1234-5678, 050-1234-5678), free dial is 0120-123-456 or 0800-123-4567, navi dial 0570-123-456, and the emergency numbers are 110, 118 and 119.";
+
+fn owner_ja(owner: &RouteOwner) -> String {
+    match owner {
+        RouteOwner::Page { source } => format!("ページ {}", source.display()),
+        RouteOwner::ListPage { source, page } => {
+            format!("{} の一覧の{page}ページ目", source.display())
+        }
+        RouteOwner::File { source } => format!("ファイル {}", source.display()),
+        RouteOwner::Feed { source } => format!("{} のフィード", source.display()),
+        RouteOwner::Generated { what } => format!("自動で作る {what}"),
+    }
+}
+
+fn owner_en(owner: &RouteOwner) -> String {
+    match owner {
+        RouteOwner::Page { source } => format!("the page {}", source.display()),
+        RouteOwner::ListPage { source, page } => {
+            format!("page {page} of the list {}", source.display())
+        }
+        RouteOwner::File { source } => format!("the file {}", source.display()),
+        RouteOwner::Feed { source } => format!("the feed of {}", source.display()),
+        RouteOwner::Generated { what } => format!("the generated {what}"),
+    }
+}
 
 fn as_of_ja(date: &AsOfDate) -> String {
     match date {
@@ -303,6 +345,7 @@ fn japanese(problem: &Problem) -> (String, String) {
         UnusedSource { id } => (format!("出典「{id}」はどの情報にも使われていません"), "不要なら sources.toml から削除してください。".into()),
         StaleSource { id, holds_at, facts } => (format!("出典「{id}」の情報（{facts} 件）は {} 時点のもので、1年以上たっています", as_of_ja(holds_at)), "最新の出典（いまのページや、その窓口そのもの）で内容を確かめ、変わっていれば直してください。担当者が確かめた日を sources.toml の verified に書くと、この知らせは消えます。".into()),
         UndatedSource { id, facts } => (format!("出典「{id}」には日付がなく、その情報（{facts} 件）がいつの時点のものかわかりません"), "出典のページで掲載日・更新日を確かめて published か updated に書くか、最新のページと見比べて確認した日を verified に書いてください。".into()),
+        RouteClash { path, first, second } => (format!("{}と{}が、同じファイル {path} に書き出されます", owner_ja(second), owner_ja(first)), "どちらかのファイル名を変えるか、不要な方を削除してください。片方がもう片方を黙って上書きしないよう、書き出しを止めています。".into()),
         DuplicateUrl { url, other } => (format!("このページと {} が同じアドレス {url} になります", other.display()), "どちらかのファイル名を変えるか、不要な方を削除してください。".into()),
         BrokenLink { target, suggestion } => (
             format!("リンク先「{target}」が見つかりません"),
@@ -321,6 +364,7 @@ fn japanese(problem: &Problem) -> (String, String) {
         OutputContainsContent { output } => (format!("出力先 {} の中に content フォルダーがあります", output.display()), "原稿を消さないよう中止しました。出力先には public など別のフォルダーを指定してください。".into()),
         OutputInsideContent { output } => (format!("出力先 {} が content フォルダーの中にあります", output.display()), "content の外のフォルダー（例: public）を指定してください。".into()),
         WriteFailed { path, detail } => (format!("{} に書き込めません（{detail}）", path.display()), "空き容量と書き込み権限を確認してください。前回の出力はそのまま残っています。".into()),
+        PreviousOutputLeft { path, detail } => (format!("新しいサイトは書き出しましたが、前のサイトの写し {} を消せませんでした（{detail}）", path.display()), "公開用フォルダーはすでに新しい内容です。残った写しは次の build で消します。消えないときは、ほかのプログラムがそのフォルダーを開いていないか確認してください。".into()),
         RobotsNotWritten { base_url } => {
             // `https://example.jp/support/` → `https://example.jp`, where crawlers look.
             let host = base_url.split('/').take(3).collect::<Vec<_>>().join("/");
@@ -394,6 +438,7 @@ fn english(problem: &Problem) -> (String, String) {
         UnusedSource { id } => (format!("no fact uses the source \"{id}\""), "Remove it from sources.toml if it is not needed.".into()),
         StaleSource { id, holds_at, facts } => (format!("{} from the source \"{id}\" hold as of {}, over a year ago", facts_en(*facts), as_of_en(holds_at)), "Check them against a current source (the live page, or the office itself) and correct what changed; once a person has done so, give that day as verified in sources.toml to clear this notice.".into()),
         UndatedSource { id, facts } => (format!("the source \"{id}\" has no date, so nobody can tell how current {} are", facts_en(*facts).replacen("the", "its", 1)), "Find the page's date and give it as published or updated, or compare the facts with the live source and give that day as verified.".into()),
+        RouteClash { path, first, second } => (format!("{} and {} would both be written to {path}", owner_en(second), owner_en(first)), "Rename one of the files or remove the one not needed; nothing is written until then, so that neither silently replaces the other.".into()),
         DuplicateUrl { url, other } => (format!("this page and {} both produce {url}", other.display()), "Rename one of the files or remove the one not needed.".into()),
         BrokenLink { target, suggestion } => (
             format!("the link target \"{target}\" does not exist"),
@@ -412,6 +457,7 @@ fn english(problem: &Problem) -> (String, String) {
         OutputContainsContent { output } => (format!("the output folder {} contains the content folder", output.display()), "Stopped so that no source is deleted. Choose a separate output folder such as public.".into()),
         OutputInsideContent { output } => (format!("the output folder {} is inside the content folder", output.display()), "Choose a folder outside content, such as public.".into()),
         WriteFailed { path, detail } => (format!("cannot write {} ({detail})", path.display()), "Check free space and permissions. The previous output is untouched.".into()),
+        PreviousOutputLeft { path, detail } => (format!("the new site is in place, but the previous copy {} could not be removed ({detail})", path.display()), "The output folder already holds the new site; the next build removes the copy left beside it. If it stays, check that no other program has that folder open.".into()),
         RobotsNotWritten { base_url } => {
             // `https://example.jp/support/` → `https://example.jp`, where crawlers look.
             let host = base_url.split('/').take(3).collect::<Vec<_>>().join("/");

@@ -66,7 +66,7 @@ fn site_languages(content: &Path) -> Result<Vec<String>, Diagnostic> {
         .map_err(|_| Diagnostic::error(Problem::MissingConfig).in_file(&path))?;
     let file = SourceFile {
         rel: path.clone(),
-        text,
+        text: text.into(),
     };
     SiteConfig::parse(&file)
         .map(|c| c.language_codes())

@@ -20,7 +20,7 @@ pub enum Resolved {
 /// Maps a URL path to a file of `root`, refusing anything that climbs out of it.
 pub fn resolve(root: &Path, url_path: &str) -> Resolved {
     let path = url_path.split(['?', '#']).next().unwrap_or("/");
-    let decoded = crate::link::percent_decode(path);
+    let decoded = crate::site::links::percent_decode(path);
     let relative = Path::new(decoded.trim_start_matches('/'));
     if relative
         .components()

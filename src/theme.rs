@@ -26,8 +26,28 @@ pub struct Theme {
     pub dir: PathBuf,
     pub tera: Tera,
     pub strings: AllStrings,
-    /// Files under `static/`: where they are, and their path below the site root.
-    pub static_files: Vec<(PathBuf, String)>,
+    /// Files under `static/`, copied to the site root.
+    pub static_files: Vec<StaticFile>,
+    /// What each template reads that not every page is given.
+    needs: BTreeMap<String, Needs>,
+}
+
+/// A file of the theme's `static/` folder.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    pub path: PathBuf,
+    /// Below the site root: `css/site.css`.
+    pub url_path: String,
+    pub size: u64,
+}
+
+/// The parts of the template data a template reads that are costly to build for every
+/// page: the data files' views and the whole-site map. Found by reading the template's
+/// text and the texts it includes, extends or imports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Needs {
+    pub data: bool,
+    pub site_map: bool,
 }
 
 impl Theme {
@@ -36,7 +56,7 @@ impl Theme {
         dir: &Path,
         config: &SiteConfig,
     ) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let tera = compile_templates(dir)?;
+        let (tera, sources) = compile_templates(dir)?;
         let (strings, warnings) = load_strings(dir, config)?;
         let static_files = list_static(dir);
         Ok((
@@ -45,6 +65,7 @@ impl Theme {
                 tera,
                 strings,
                 static_files,
+                needs: template_needs(&sources),
             },
             warnings,
         ))
@@ -58,19 +79,33 @@ impl Theme {
         let mut names: Vec<String> = self
             .tera
             .get_template_names()
-            .filter(|n| !n.starts_with("partials/") && !["base.html", "macros.html"].contains(n))
+            .filter(|n| {
+                !n.starts_with("partials/")
+                    && !n.starts_with("shared/")
+                    && !["base.html", "macros.html"].contains(n)
+            })
             .map(str::to_owned)
             .collect();
         names.sort();
         names
     }
 
-    /// URL paths (`/css/site.css`) of the theme's static files, for link checking.
-    pub fn static_urls(&self) -> BTreeSet<String> {
-        self.static_files
-            .iter()
-            .map(|(_, url)| format!("/{url}"))
-            .collect()
+    /// What a template reads beyond a page's own data.
+    pub fn needs(&self, template: &str) -> Needs {
+        self.needs.get(template).copied().unwrap_or_default()
+    }
+
+    /// The templates under `shared/`: rendered once per language, and given to every
+    /// page as `shared.<name>` (`shared/help-line.html` is `shared.help_line`).
+    pub fn shared_templates(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .tera
+            .get_template_names()
+            .filter(|n| n.starts_with("shared/"))
+            .map(str::to_owned)
+            .collect();
+        names.sort();
+        names
     }
 
     pub fn strings(&self, lang: &str) -> &Strings {
@@ -79,7 +114,8 @@ impl Theme {
     }
 }
 
-fn compile_templates(dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
+/// Compiles every template; also returns each one's text by name, for [`template_needs`].
+fn compile_templates(dir: &Path) -> Result<(Tera, BTreeMap<String, String>), Vec<Diagnostic>> {
     let templates_dir = dir.join("templates");
     if !templates_dir.is_dir() {
         return Err(vec![Diagnostic::error(Problem::MissingThemeFile {
@@ -101,6 +137,10 @@ fn compile_templates(dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
             (e.path().to_path_buf(), Some(name))
         })
         .collect();
+    let sources: BTreeMap<String, String> = files
+        .iter()
+        .filter_map(|(path, name)| Some((name.clone()?, fs::read_to_string(path).ok()?)))
+        .collect();
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_markup);
@@ -119,7 +159,68 @@ fn compile_templates(dir: &Path) -> Result<Tera, Vec<Diagnostic>> {
             })]);
         }
     }
-    Ok(tera)
+    Ok((tera, sources))
+}
+
+/// What each template reads, directly or through the templates it includes, extends or
+/// imports: `data.` for the data files, `site_map` for the whole-site map.
+fn template_needs(sources: &BTreeMap<String, String>) -> BTreeMap<String, Needs> {
+    let direct: BTreeMap<&str, (Needs, Vec<String>)> = sources
+        .iter()
+        .map(|(name, text)| {
+            let needs = Needs {
+                data: text.contains("data.") || text.contains("data["),
+                site_map: text.contains("site_map"),
+            };
+            (name.as_str(), (needs, referenced_templates(text)))
+        })
+        .collect();
+    fn visit(
+        name: &str,
+        direct: &BTreeMap<&str, (Needs, Vec<String>)>,
+        seen: &mut BTreeSet<String>,
+        needs: &mut Needs,
+    ) {
+        if !seen.insert(name.to_owned()) {
+            return;
+        }
+        if let Some((own, referenced)) = direct.get(name) {
+            needs.data |= own.data;
+            needs.site_map |= own.site_map;
+            for r in referenced {
+                visit(r, direct, seen, needs);
+            }
+        }
+    }
+    direct
+        .keys()
+        .map(|name| {
+            let mut needs = Needs::default();
+            visit(name, &direct, &mut BTreeSet::new(), &mut needs);
+            ((*name).to_owned(), needs)
+        })
+        .collect()
+}
+
+/// The names in `{% include "…" %}`, `{% extends "…" %}` and `{% import "…" as … %}`.
+fn referenced_templates(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for tag in text.split("{%").skip(1) {
+        let tag = tag.trim_start_matches('-').trim_start();
+        let Some(rest) = ["include", "extends", "import"]
+            .iter()
+            .find_map(|k| tag.strip_prefix(k))
+        else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        if let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'')
+            && let Some(end) = rest[1..].find(quote)
+        {
+            found.push(rest[1..1 + end].to_owned());
+        }
+    }
+    found
 }
 
 /// Escapes the five characters that matter in HTML and XML text and attributes; unlike
@@ -214,23 +315,24 @@ fn read_strings(path: &Path) -> Result<Option<Strings>, Box<Diagnostic>> {
     let text = decode(&bytes).map_err(|p| Box::new(Diagnostic::error(p).in_file(path)))?;
     let file = SourceFile {
         rel: path.to_path_buf(),
-        text,
+        text: text.into(),
     };
     toml::from_str(&file.text)
         .map(Some)
         .map_err(|e| Box::new(toml_error(&file.rel, &file.text, &e)))
 }
 
-fn list_static(dir: &Path) -> Vec<(PathBuf, String)> {
+fn list_static(dir: &Path) -> Vec<StaticFile> {
     let static_dir = dir.join("static");
     WalkDir::new(&static_dir)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let url = slash_path(e.path().strip_prefix(&static_dir).unwrap_or(e.path()));
-            (e.path().to_path_buf(), url)
+        .map(|e| StaticFile {
+            url_path: slash_path(e.path().strip_prefix(&static_dir).unwrap_or(e.path())),
+            size: e.metadata().map_or(0, |m| m.len()),
+            path: e.path().to_path_buf(),
         })
         .collect()
 }

@@ -11,10 +11,9 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::diagnostics::{Diagnostic, Problem};
-use crate::render::Rendered;
+use crate::engine::Sink;
+use crate::render::Body;
 
 /// Present in every output folder this generator wrote.
 pub const MARKER: &str = ".yorisoi-output";
@@ -46,23 +45,137 @@ pub fn check_output(output: &Path, content: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Writes everything into a staging folder, then swaps it in for the output folder.
-pub fn publish(output: &Path, rendered: &Rendered) -> Result<(), Diagnostic> {
-    let staging = sibling(output, "staging");
-    let previous = sibling(output, "previous");
-    for leftover in [&staging, &previous] {
-        if !is_replaceable(leftover) {
-            return Err(Diagnostic::error(Problem::OutputNotOurs {
-                output: leftover.clone(),
-            }));
+/// A build being written: a staging folder beside the output, filled by the render
+/// stage as routes are rendered, then swapped in for the output in one rename. The
+/// marker file is written first, so that a staging folder left by a build that was
+/// killed is recognised as ours and cleared by the next build.
+///
+/// A file whose bytes equal the output's file of the same path is hard-linked from it
+/// instead of written, so it keeps its modification time: tools such as `rsync` then
+/// copy only the files that changed.
+pub struct Staging {
+    output: PathBuf,
+    root: PathBuf,
+    previous: PathBuf,
+}
+
+impl Staging {
+    /// Clears what an earlier, interrupted build left beside `output` (only if it is
+    /// ours) and starts an empty staging folder.
+    pub fn begin(output: &Path) -> Result<Staging, Diagnostic> {
+        let output = absolute(output);
+        let root = sibling(&output, "staging");
+        let previous = sibling(&output, "previous");
+        for leftover in [&root, &previous] {
+            if !is_replaceable(leftover) {
+                return Err(Diagnostic::error(Problem::OutputNotOurs {
+                    output: leftover.clone(),
+                }));
+            }
+            remove_if_exists(leftover).map_err(|e| failed(leftover, &e))?;
         }
-        remove_if_exists(leftover).map_err(|e| failed(leftover, &e))?;
+        fs::create_dir_all(&root).map_err(|e| failed(&root, &e))?;
+        let marker = root.join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(|e| failed(&marker, &e))?;
+        Ok(Staging {
+            output,
+            root,
+            previous,
+        })
     }
-    if let Err(e) = write_tree(&staging, rendered) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
+
+    /// Swaps the staging folder in for the output. If the previous output cannot be
+    /// removed afterwards, the new site is live all the same: that is a warning.
+    pub fn commit(self) -> Result<Option<Diagnostic>, Diagnostic> {
+        swap_in(&self.root, &self.output, &self.previous)
     }
-    swap_in(&staging, output, &previous)
+
+    /// Removes the staging folder; the output stays exactly as it was.
+    pub fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.root);
+    }
+}
+
+impl Sink for Staging {
+    /// Makes every folder the routes need, once, before they are written in parallel.
+    fn prepare(&self, paths: &[&str]) -> Result<(), Diagnostic> {
+        let mut dirs = BTreeSet::new();
+        for path in paths {
+            let rel = Path::new(path);
+            if !is_plain_relative(rel) {
+                return Err(failed(
+                    rel,
+                    &io::Error::other("path leaves the output folder"),
+                ));
+            }
+            if let Some(parent) = rel.parent() {
+                dirs.insert(parent);
+            }
+        }
+        for dir in dirs {
+            let dir = self.root.join(dir);
+            fs::create_dir_all(&dir).map_err(|e| failed(&dir, &e))?;
+        }
+        Ok(())
+    }
+
+    fn put(&self, path: &str, body: Body) -> Result<(), Diagnostic> {
+        let rel = Path::new(path);
+        if !is_plain_relative(rel) {
+            return Err(failed(
+                rel,
+                &io::Error::other("path leaves the output folder"),
+            ));
+        }
+        let target = self.root.join(rel);
+        let previous = self.output.join(rel);
+        match body {
+            Body::Bytes(bytes) => {
+                if same_bytes(&previous, &bytes) && fs::hard_link(&previous, &target).is_ok() {
+                    return Ok(());
+                }
+                with_parent(&target, || fs::write(&target, &bytes))
+            }
+            Body::Copy(from) => {
+                if same_file_bytes(&previous, &from) && fs::hard_link(&previous, &target).is_ok() {
+                    return Ok(());
+                }
+                with_parent(&target, || fs::copy(&from, &target).map(|_| ()))
+            }
+        }
+    }
+
+    /// A fresh staging folder holds no file a route no longer has.
+    fn remove(&self, _path: &str) {}
+}
+
+/// Runs `write`; if the folder for `target` is missing (a route not announced to
+/// [`Sink::prepare`]), makes it and tries once more.
+fn with_parent(target: &Path, write: impl Fn() -> io::Result<()>) -> Result<(), Diagnostic> {
+    match write() {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).map_err(|e| failed(parent, &e))?;
+            }
+            write().map_err(|e| failed(target, &e))
+        }
+        other => other.map_err(|e| failed(target, &e)),
+    }
+}
+
+/// Whether the file at `path` holds exactly `bytes` (its size is compared first).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+fn same_file_bytes(path: &Path, from: &Path) -> bool {
+    match (fs::metadata(path), fs::metadata(from)) {
+        (Ok(a), Ok(b)) if a.is_file() && a.len() == b.len() => {
+            fs::read(from).is_ok_and(|bytes| same_bytes(path, &bytes))
+        }
+        _ => false,
+    }
 }
 
 /// An absent folder, an empty one, or one carrying our marker.
@@ -86,43 +199,11 @@ fn sibling(output: &Path, role: &str) -> PathBuf {
     output.with_file_name(format!(".{name}.yorisoi-{role}"))
 }
 
-fn write_tree(root: &Path, rendered: &Rendered) -> Result<(), Diagnostic> {
-    let targets = rendered
-        .files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(rendered.copies.iter().map(|(_, to)| to.as_str()));
-    let mut dirs = BTreeSet::new();
-    for target in targets {
-        let path = Path::new(target);
-        if !is_plain_relative(path) {
-            return Err(failed(
-                path,
-                &io::Error::other("path leaves the output folder"),
-            ));
-        }
-        if let Some(parent) = path.parent() {
-            dirs.insert(root.join(parent));
-        }
-    }
-    dirs.insert(root.to_path_buf());
-    for dir in &dirs {
-        fs::create_dir_all(dir).map_err(|e| failed(dir, &e))?;
-    }
-    rendered.files.par_iter().try_for_each(|file| {
-        let path = root.join(&file.path);
-        fs::write(&path, &file.bytes).map_err(|e| failed(&path, &e))
-    })?;
-    rendered.copies.par_iter().try_for_each(|(from, to)| {
-        fs::copy(from, root.join(to))
-            .map(|_| ())
-            .map_err(|e| failed(from, &e))
-    })?;
-    let marker = root.join(MARKER);
-    fs::write(&marker, MARKER_TEXT).map_err(|e| failed(&marker, &e))
-}
-
-fn swap_in(staging: &Path, output: &Path, previous: &Path) -> Result<(), Diagnostic> {
+fn swap_in(
+    staging: &Path,
+    output: &Path,
+    previous: &Path,
+) -> Result<Option<Diagnostic>, Diagnostic> {
     let had_output = output.exists();
     if had_output {
         fs::rename(output, previous).map_err(|e| failed(output, &e))?;
@@ -134,10 +215,15 @@ fn swap_in(staging: &Path, output: &Path, previous: &Path) -> Result<(), Diagnos
         let _ = fs::remove_dir_all(staging);
         return Err(failed(output, &e));
     }
-    if had_output {
-        fs::remove_dir_all(previous).map_err(|e| failed(previous, &e))?;
+    if had_output && let Err(e) = fs::remove_dir_all(previous) {
+        // The new site is in place; only the old copy beside it is left over, and the
+        // next build clears it.
+        return Ok(Some(Diagnostic::warning(Problem::PreviousOutputLeft {
+            path: previous.to_path_buf(),
+            detail: e.to_string(),
+        })));
     }
-    Ok(())
+    Ok(None)
 }
 
 fn remove_if_exists(dir: &Path) -> io::Result<()> {
@@ -232,24 +318,44 @@ mod tests {
     }
 
     #[test]
-    fn publish_replaces_the_whole_output() {
+    fn staging_replaces_the_whole_output_and_reuses_unchanged_files() {
         let tmp = tempfile::tempdir().unwrap();
         let output = tmp.path().join("public");
-        let rendered = |path: &str| Rendered {
-            files: vec![crate::render::OutputFile {
-                path: path.to_owned(),
-                bytes: b"x".to_vec(),
-            }],
-            copies: Vec::new(),
+        let build = |files: &[(&str, &[u8])]| {
+            let staging = Staging::begin(&output).unwrap();
+            for (path, bytes) in files {
+                staging.put(path, Body::Bytes(bytes.to_vec())).unwrap();
+            }
+            staging.commit().unwrap()
         };
-        publish(&output, &rendered("a/index.html")).unwrap();
+        assert_eq!(build(&[("a/index.html", b"x"), ("same.html", b"s")]), None);
         assert!(output.join("a/index.html").is_file());
         assert!(output.join(MARKER).is_file());
-        publish(&output, &rendered("b/index.html")).unwrap();
+        let before = fs::metadata(output.join("same.html")).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        build(&[("b/index.html", b"y"), ("same.html", b"s")]);
         assert!(!output.join("a/index.html").exists());
         assert!(output.join("b/index.html").is_file());
+        let after = fs::metadata(output.join("same.html")).unwrap();
+        assert_eq!(
+            before.modified().unwrap(),
+            after.modified().unwrap(),
+            "not written again"
+        );
         assert!(!sibling(&output, "staging").exists());
         assert!(!sibling(&output, "previous").exists());
+    }
+
+    #[test]
+    fn a_staging_folder_left_by_a_killed_build_is_ours_and_cleared() {
+        let tmp = tempfile::tempdir().unwrap();
+        let output = tmp.path().join("public");
+        let left = Staging::begin(&output).unwrap();
+        left.put("half.html", Body::Bytes(b"x".to_vec())).unwrap();
+        std::mem::forget(left);
+        let staging = Staging::begin(&output).expect("the leftover carries the marker");
+        staging.commit().unwrap();
+        assert!(!output.join("half.html").exists());
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -27,6 +28,9 @@ pub struct Term {
 #[derive(Debug, Clone, Default)]
 pub struct Glossary {
     pub terms: Vec<Term>,
+    /// Per language, one automaton for all of its avoided wordings, so a text is read
+    /// once however many there are; with, for each pattern, its term and wording.
+    finders: BTreeMap<String, (AhoCorasick, Vec<(usize, String)>)>,
 }
 
 /// An avoided wording found in a text.
@@ -39,39 +43,54 @@ pub struct AvoidedUse {
 }
 
 impl Glossary {
-    /// Every avoided wording in `text`, written in `lang`. Latin wordings match whole
-    /// words, ignoring case; Japanese ones match anywhere.
-    pub fn avoided_in(&self, text: &str, lang: &str, default: &str) -> Vec<AvoidedUse> {
-        let lower = text.to_lowercase();
-        // Lower-casing can change byte lengths outside ASCII; offsets are then only
-        // approximate, so they are taken from the original where the lengths agree.
-        let same_length = lower.len() == text.len();
-        let mut found = Vec::new();
-        for term in &self.terms {
-            let Some(avoided) = term.avoid.get(lang) else {
-                continue;
-            };
-            let preferred = term
-                .words
-                .pick(lang, default)
-                .map_or("", |(t, _)| t)
-                .to_owned();
-            for wording in avoided {
-                let needle = wording.to_lowercase();
-                for (at, _) in lower.match_indices(&needle) {
-                    if is_whole(&lower, at, needle.len()) {
-                        let offset = if same_length { at } else { 0 };
-                        found.push(AvoidedUse {
-                            offset,
-                            found: wording.clone(),
-                            preferred: preferred.clone(),
-                        });
-                    }
+    pub fn new(terms: Vec<Term>) -> Glossary {
+        let mut patterns: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
+        for (i, term) in terms.iter().enumerate() {
+            for (lang, wordings) in &term.avoid {
+                for w in wordings.iter().filter(|w| !w.is_empty()) {
+                    patterns
+                        .entry(lang.clone())
+                        .or_default()
+                        .push((i, w.clone()));
                 }
             }
         }
-        found.sort_by_key(|u| u.offset);
-        found
+        let finders = patterns
+            .into_iter()
+            .filter_map(|(lang, found)| {
+                let finder = AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(found.iter().map(|(_, w)| w))
+                    .ok()?;
+                Some((lang, (finder, found)))
+            })
+            .collect();
+        Glossary { terms, finders }
+    }
+
+    /// Every avoided wording in `text`, written in `lang`, in one pass. Latin wordings
+    /// match whole words, ignoring case; Japanese ones match anywhere.
+    pub fn avoided_in(&self, text: &str, lang: &str, default: &str) -> Vec<AvoidedUse> {
+        let Some((finder, patterns)) = self.finders.get(lang) else {
+            return Vec::new();
+        };
+        finder
+            .find_iter(text)
+            .filter(|m| is_whole(text, m.start(), m.end() - m.start()))
+            .map(|m| {
+                let (term, wording) = &patterns[m.pattern().as_usize()];
+                AvoidedUse {
+                    offset: m.start(),
+                    found: wording.clone(),
+                    preferred: self.terms[*term]
+                        .words
+                        .pick(lang, default)
+                        .map_or("", |(t, _)| t)
+                        .to_owned(),
+                }
+            })
+            .collect()
     }
 }
 
@@ -125,7 +144,7 @@ pub(super) fn read(reader: &mut FileReader) -> Glossary {
             })
         })
         .collect();
-    Glossary { terms }
+    Glossary::new(terms)
 }
 
 #[cfg(test)]
@@ -133,15 +152,13 @@ mod tests {
     use super::*;
 
     fn glossary() -> Glossary {
-        Glossary {
-            terms: vec![Term {
-                words: Localized::only("en", "in-person consultation"),
-                avoid: BTreeMap::from([(
-                    "en".to_owned(),
-                    vec!["interview".to_owned(), "interviews".to_owned()],
-                )]),
-            }],
-        }
+        Glossary::new(vec![Term {
+            words: Localized::only("en", "in-person consultation"),
+            avoid: BTreeMap::from([(
+                "en".to_owned(),
+                vec!["interview".to_owned(), "interviews".to_owned()],
+            )]),
+        }])
     }
 
     #[test]

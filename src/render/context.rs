@@ -1,23 +1,18 @@
 //! The plain data a template sees. Templates get values, never access to the site model,
-//! so nothing in a template can reach back into loading or linking.
+//! so nothing in a template can reach back into loading or linking; and each page gets
+//! only what it shows, built from the site's indexes, so the cost of a page does not grow
+//! with the size of the site.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::data_view::{ContactView, DataView};
+use super::{LanguageCx, RenderCx};
+use crate::address::paged_url;
 use crate::dates::{DisplayDate, display};
-use crate::link::{NEWS_SECTION, Page, PageKind, Schedule, Site};
+use crate::site::{NEWS_SECTION, Page, PageKind, Schedule, Site};
 use crate::theme::Strings;
-
-use super::data_view::{ContactView, DataView, data_view};
-use super::feed::feed_url;
-
-/// The page linked beside the consultation line on every page.
-const HELP_NOW_PAGE: &str = "help-now";
-
-/// The page with the centre's contact details and where they come from, linked from the
-/// consultation line on every page.
-const CONTACT_PAGE: &str = "contact";
 
 /// Everything a page template receives.
 #[derive(Serialize)]
@@ -41,25 +36,39 @@ pub struct PageContext<'a> {
     pub latest: Vec<Summary>,
     /// UI strings of the page's language.
     pub t: &'a Strings,
-    /// The data files, in the page's language.
-    pub data: &'a DataView,
-    /// Every page of the language as a tree, for the HTML site map.
-    pub site_map: &'a [SiteMapEntry],
+    /// The data files in the page's language, for the templates that show them.
+    pub data: Option<&'a DataView>,
+    /// Every page of the language as a tree, for the template of the HTML site map.
+    pub site_map: Option<Vec<SiteMapEntry>>,
     /// Links shown in the footer on every page (site.toml `footer`), where they exist.
-    pub footer_links: Vec<LinkView>,
-    /// The "if you need to talk now" page in this language, if it exists.
-    pub help_now_href: Option<String>,
-    /// The contact page in this language, if it exists.
-    pub contact_href: Option<String>,
-    /// The news page of this language, if it exists.
-    pub news_href: Option<String>,
+    pub footer_links: &'a [LinkView],
+    pub help_now_href: Option<&'a str>,
+    pub contact_href: Option<&'a str>,
+    pub news_href: Option<&'a str>,
     /// This language's announcement feed, for `<link rel="alternate">` on every page.
-    pub feed: Option<FeedLink>,
+    pub feed: Option<&'a FeedLink>,
     /// On the pages of a long list: where this page sits and links to its neighbours.
     pub pagination: Option<Pagination>,
+    /// The theme's `shared/` templates, rendered once for the language.
+    pub shared: &'a BTreeMap<String, String>,
 }
 
+/// What a `shared/` template receives: everything of its language, nothing of a page.
 #[derive(Serialize)]
+pub struct SharedContext<'a> {
+    pub lang: &'a str,
+    pub default_lang: &'a str,
+    pub site: SiteView<'a>,
+    pub t: &'a Strings,
+    pub data: &'a DataView,
+    pub footer_links: &'a [LinkView],
+    pub help_now_href: Option<&'a str>,
+    pub contact_href: Option<&'a str>,
+    pub news_href: Option<&'a str>,
+    pub feed: Option<&'a FeedLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct FeedLink {
     pub title: String,
     pub href: String,
@@ -85,13 +94,6 @@ pub struct SiteMapEntry {
     pub title: String,
     pub href: String,
     pub children: Vec<SiteMapEntry>,
-}
-
-/// What is the same for every page of one language, built once.
-#[derive(Default)]
-pub struct LanguageViews {
-    pub data: DataView,
-    pub site_map: Vec<SiteMapEntry>,
 }
 
 /// What every page knows about the site in its language.
@@ -145,8 +147,16 @@ pub struct SwitchLink {
     pub note: String,
 }
 
-#[derive(Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LinkView {
+    pub title: String,
+    pub href: String,
+}
+
+/// An item of a language's menu, built once for the language.
+#[derive(Debug, Clone)]
+pub struct MenuItem {
+    pub key: String,
     pub title: String,
     pub href: String,
 }
@@ -179,41 +189,207 @@ fn schedule_name(schedule: Schedule) -> &'static str {
     }
 }
 
-/// Builds the context of one page. `content` is its rendered Markdown.
-pub struct ContextBuilder<'a> {
-    pub site: &'a Site,
-    /// UI strings of every language, complete.
-    pub strings: &'a BTreeMap<String, Strings>,
-    pub views: &'a BTreeMap<String, LanguageViews>,
+pub fn site_view<'a>(site: &'a Site, language: &'a LanguageCx) -> SiteView<'a> {
+    let config = &site.config;
+    let lang = &language.lang;
+    let settings = &config.languages[lang];
+    SiteView {
+        title: &settings.title,
+        description: &settings.description,
+        base_url: config.address.base_url(),
+        base_path: config.address.base_path(),
+        home_href: config
+            .address
+            .href(&format!("{}/", config.language_prefix(lang))),
+        contact: language.data.contact.as_ref(),
+    }
 }
 
-/// Builds the per-language views once, before pages render in parallel.
-pub fn language_views(
-    site: &Site,
-    strings: &BTreeMap<String, Strings>,
-) -> BTreeMap<String, LanguageViews> {
-    let default = &site.config.default_language;
-    let empty = Strings::new();
-    site.config
+/// The announcement feed of a language, if it has a news section.
+pub fn feed_link(site: &Site, lang: &str) -> Option<FeedLink> {
+    let news = site.page(NEWS_SECTION, lang)?;
+    let url = super::feed::feed_url(&site.config, lang);
+    Some(FeedLink {
+        title: format!("{} | {}", news.title(), site.config.languages[lang].title),
+        href: site.config.address.href(&url),
+        permalink: site.config.address.permalink(&url),
+    })
+}
+
+/// Builds the context of one page (or one page `part` of a list). `content` is its
+/// rendered Markdown.
+pub fn page_context<'a>(
+    cx: &'a RenderCx<'a>,
+    page: &'a Page,
+    part: usize,
+    content: String,
+    template: &str,
+) -> PageContext<'a> {
+    let site = cx.site;
+    let lang = page.lang();
+    let language = cx.language_cx(lang);
+    let address = &site.config.address;
+    let needs = cx.theme.needs(template);
+    let mut context = PageContext {
+        lang,
+        default_lang: &site.config.default_language,
+        site: site_view(site, language),
+        page: page_view(site, page, content),
+        alternates: alternates(site, page, 1),
+        x_default: site
+            .page(&page.key, &site.config.default_language)
+            .map(|p| address.permalink(&p.url)),
+        switcher: switcher(cx, page),
+        breadcrumbs: site
+            .ancestors(page)
+            .into_iter()
+            .map(|p| LinkView {
+                title: p.title().to_owned(),
+                href: address.href(&p.url),
+            })
+            .collect(),
+        menu: language
+            .menu
+            .iter()
+            .map(|item| MenuLink {
+                title: item.title.clone(),
+                href: item.href.clone(),
+                current: item.key == page.key,
+                current_section: page.key.starts_with(&format!("{}/", item.key)),
+            })
+            .collect(),
+        children: children(site, page),
+        latest: latest(site, page),
+        t: &language.strings,
+        data: needs.data.then_some(&language.data),
+        site_map: needs.site_map.then(|| {
+            site.page("", lang)
+                .map(|home| site_map_entries(site, home))
+                .unwrap_or_default()
+        }),
+        footer_links: &language.footer_links,
+        help_now_href: language.help_now_href.as_deref(),
+        contact_href: language.contact_href.as_deref(),
+        news_href: language.news_href.as_deref(),
+        feed: language.feed.as_ref(),
+        pagination: None,
+        shared: &language.shared,
+    };
+    if page.is_news_list() {
+        paginate(site, page, part, &language.strings, &mut context);
+    }
+    context
+}
+
+fn page_view(site: &Site, page: &Page, content: String) -> PageView {
+    let front = &page.parsed.front;
+    let lang = page.lang();
+    let address = &site.config.address;
+    PageView {
+        title: front.title.clone(),
+        description: front
+            .description
+            .clone()
+            .unwrap_or_else(|| site.config.languages[lang].description.clone()),
+        kind: match page.kind {
+            PageKind::Home => "home",
+            PageKind::Section => "section",
+            PageKind::Page => "page",
+        },
+        href: address.href(&page.url),
+        permalink: address.permalink(&page.url),
+        content,
+        date: front.date.map(|d| display(&d, lang)),
+        updated: front
+            .updated
+            .filter(|u| Some(u.date()) != front.date.map(|d| d.date()))
+            .map(|u| display(&u, lang)),
+        expires: front.expires.map(|e| display(&e, lang)),
+        draft: front.draft,
+        schedule: schedule_name(page.schedule),
+    }
+}
+
+/// Every translation of page `part` of a page: for part 1 the translations themselves,
+/// for a later page of a list only those whose list has that many pages.
+fn alternates(site: &Site, page: &Page, part: usize) -> Vec<Alternate> {
+    site.translations(page)
+        .into_iter()
+        .filter(|p| part <= 1 || list_pages(site, p) >= part)
+        .map(|p| Alternate {
+            hreflang: p.lang().to_owned(),
+            permalink: site.config.address.permalink(&paged_url(&p.url, part)),
+        })
+        .collect()
+}
+
+fn switcher(cx: &RenderCx, page: &Page) -> Vec<SwitchLink> {
+    let site = cx.site;
+    let config = &site.config;
+    config
         .language_codes()
         .into_iter()
         .map(|lang| {
-            let site_map = site
-                .page("", &lang)
-                .map(|home| site_map_entries(site, home))
-                .unwrap_or_default();
-            let views = LanguageViews {
-                data: data_view(
-                    &site.data,
-                    &lang,
-                    default,
-                    strings.get(&lang).unwrap_or(&empty),
-                ),
-                site_map,
+            let translation = site.page(&page.key, &lang);
+            let url = translation.map_or_else(
+                || format!("{}/", config.language_prefix(&lang)),
+                |p| p.url.clone(),
+            );
+            let note = match translation {
+                Some(_) => String::new(),
+                None => cx
+                    .language_cx(&lang)
+                    .strings
+                    .get("not_translated")
+                    .cloned()
+                    .unwrap_or_default(),
             };
-            (lang, views)
+            SwitchLink {
+                name: config.languages[&lang].name.clone(),
+                href: config.address.href(&url),
+                current: lang == page.lang(),
+                translated: translation.is_some(),
+                note,
+                lang,
+            }
         })
         .collect()
+}
+
+fn children(site: &Site, page: &Page) -> Vec<Summary> {
+    // The news list is filled one page of announcements at a time by `paginate`.
+    if page.kind != PageKind::Section || page.is_news_list() {
+        return Vec::new();
+    }
+    site.children(page)
+        .into_iter()
+        .map(|p| summary(site, p))
+        .collect()
+}
+
+/// The newest announcements that have not ended, for the home page.
+fn latest(site: &Site, page: &Page) -> Vec<Summary> {
+    if page.kind != PageKind::Home {
+        return Vec::new();
+    }
+    site.announcements(page.lang())
+        .into_iter()
+        .filter(|p| p.schedule != Schedule::Ended)
+        .take(site.config.news.on_home)
+        .map(|p| summary(site, p))
+        .collect()
+}
+
+pub fn summary(site: &Site, page: &Page) -> Summary {
+    let front = &page.parsed.front;
+    Summary {
+        title: front.title.clone(),
+        href: site.config.address.href(&page.url),
+        description: front.description.clone().unwrap_or_default(),
+        date: front.date.map(|d| display(&d, page.lang())),
+        draft: front.draft,
+        schedule: schedule_name(page.schedule),
+    }
 }
 
 fn site_map_entries(site: &Site, parent: &Page) -> Vec<SiteMapEntry> {
@@ -225,11 +401,7 @@ fn site_map_entries(site: &Site, parent: &Page) -> Vec<SiteMapEntry> {
         .into_iter()
         .map(|p| SiteMapEntry {
             title: p.title().to_owned(),
-            href: format!(
-                "{}{}",
-                site.config.base_path(),
-                p.url.trim_start_matches('/')
-            ),
+            href: site.config.address.href(&p.url),
             children: if p.kind == PageKind::Section {
                 site_map_entries(site, p)
             } else {
@@ -239,349 +411,71 @@ fn site_map_entries(site: &Site, parent: &Page) -> Vec<SiteMapEntry> {
         .collect()
 }
 
-impl<'a> ContextBuilder<'a> {
-    pub fn strings(&self, lang: &str) -> &'a Strings {
-        static EMPTY: Strings = BTreeMap::new();
-        self.strings.get(lang).unwrap_or(&EMPTY)
-    }
-
-    pub fn href(&self, url: &str) -> String {
-        format!(
-            "{}{}",
-            self.site.config.base_path(),
-            url.trim_start_matches('/')
-        )
-    }
-
-    pub fn permalink(&self, url: &str) -> String {
-        format!(
-            "{}{}",
-            self.site.config.base_url,
-            url.trim_start_matches('/')
-        )
-    }
-
-    pub fn site_view(&self, lang: &'a str) -> SiteView<'a> {
-        let config = &self.site.config;
-        let language = &config.languages[lang];
-        SiteView {
-            title: &language.title,
-            description: &language.description,
-            base_url: &config.base_url,
-            base_path: config.base_path(),
-            home_href: self.href(&format!("{}/", config.language_prefix(lang))),
-            contact: self.views.get(lang).and_then(|v| v.data.contact.as_ref()),
-        }
-    }
-
-    pub fn page(&self, page: &'a Page, content: String) -> PageContext<'a> {
-        let lang = page.lang();
-        PageContext {
-            lang,
-            default_lang: &self.site.config.default_language,
-            site: self.site_view(lang),
-            page: self.page_view(page, content),
-            alternates: self.alternates(page),
-            x_default: self
-                .site
-                .page(&page.key, &self.site.config.default_language)
-                .map(|p| self.permalink(&p.url)),
-            switcher: self.switcher(page),
-            breadcrumbs: self
-                .site
-                .ancestors(page)
-                .into_iter()
-                .map(|p| LinkView {
-                    title: p.title().to_owned(),
-                    href: self.href(&p.url),
-                })
-                .collect(),
-            menu: self.menu(page),
-            children: self.children(page),
-            latest: self.latest(page),
-            t: self.strings(lang),
-            data: &self.views[lang].data,
-            site_map: &self.views[lang].site_map,
-            footer_links: self.footer_links(lang),
-            help_now_href: self.page_href(HELP_NOW_PAGE, lang),
-            contact_href: self.page_href(CONTACT_PAGE, lang),
-            news_href: self
-                .site
-                .page(NEWS_SECTION, lang)
-                .map(|p| self.href(&p.url)),
-            feed: self.feed_link(lang),
-            pagination: None,
-        }
-    }
-
-    /// The address of a page of the site in a language, if it exists.
-    pub fn page_href(&self, key: &str, lang: &str) -> Option<String> {
-        self.site.page(key, lang).map(|p| self.href(&p.url))
-    }
-
-    pub fn feed_link(&self, lang: &str) -> Option<FeedLink> {
-        let news = self.site.page(NEWS_SECTION, lang)?;
-        let url = feed_url(&self.site.config, lang);
-        Some(FeedLink {
-            title: format!(
-                "{} | {}",
-                news.title(),
-                self.site.config.languages[lang].title
-            ),
-            href: self.href(&url),
-            permalink: self.permalink(&url),
-        })
-    }
-
-    /// The news list split into pages: `/news/`, `/news/page/2/`, … Each comes with the
-    /// URL it is written to. A list with no announcements still has its first page.
-    pub fn news_pages(&self, page: &'a Page, content: &str) -> Vec<(String, PageContext<'a>)> {
-        let per_page = self.site.config.news.per_page.max(1);
-        let all = self.site.children(page);
-        let total = page_count(all.len(), per_page);
-        let t = self.strings(page.lang());
-        // How many list pages each translation has, counted once for all pages.
-        let counts: BTreeMap<String, usize> = self
-            .site
-            .translations(page)
-            .into_iter()
-            .map(|p| {
-                (
-                    p.lang().to_owned(),
-                    page_count(self.site.children(p).len(), per_page),
-                )
-            })
-            .collect();
-        (1..=total)
-            .map(|n| {
-                let first = (n - 1) * per_page;
-                let items = &all[first.min(all.len())..(first + per_page).min(all.len())];
-                let content = if n == 1 {
-                    content.to_owned()
-                } else {
-                    String::new()
-                };
-                let mut context = self.page(page, content);
-                context.children = items.iter().map(|p| self.summary(p)).collect();
-                let link = |n: usize, key: &str| LinkView {
-                    title: fill(t, key, n, total),
-                    href: self.href(&paged_url(&page.url, n)),
-                };
-                context.pagination = Some(Pagination {
-                    current: n,
-                    total,
-                    label: fill(t, "pagination_page", n, total),
-                    newer: (n > 1).then(|| link(n - 1, "pagination_newer")),
-                    older: (n < total).then(|| link(n + 1, "pagination_older")),
-                });
-                if n > 1 {
-                    self.turn_to_page(&mut context, page, n, total, &counts);
-                }
-                (paged_url(&page.url, n), context)
-            })
-            .collect()
-    }
-
-    /// Page `n` of a list is its own page: its own address and title, the first page
-    /// in its breadcrumbs, and translations only where that language has page `n` too.
-    fn turn_to_page(
-        &self,
-        context: &mut PageContext<'a>,
-        page: &Page,
-        n: usize,
-        total: usize,
-        counts: &BTreeMap<String, usize>,
-    ) {
-        let t = self.strings(page.lang());
-        let url = paged_url(&page.url, n);
-        context.page.title = fill(t, "pagination_title", n, total).replace("{title}", page.title());
-        context.page.href = self.href(&url);
-        context.page.permalink = self.permalink(&url);
-        context.breadcrumbs.push(LinkView {
-            title: page.title().to_owned(),
-            href: self.href(&page.url),
-        });
-        for item in &mut context.menu {
-            if item.current {
-                item.current = false;
-                item.current_section = true;
-            }
-        }
-        let has_page_n = |p: &Page| counts.get(p.lang()).is_some_and(|&c| c >= n);
-        let translations: Vec<&Page> = self
-            .site
-            .translations(page)
-            .into_iter()
-            .filter(|p| has_page_n(p))
-            .collect();
-        context.alternates = translations
-            .iter()
-            .map(|p| Alternate {
-                hreflang: p.lang().to_owned(),
-                permalink: self.permalink(&paged_url(&p.url, n)),
-            })
-            .collect();
-        context.x_default = translations
-            .iter()
-            .find(|p| p.lang() == self.site.config.default_language)
-            .map(|p| self.permalink(&paged_url(&p.url, n)));
-        for link in &mut context.switcher {
-            let other = self.site.page(&page.key, &link.lang);
-            if let Some(other) = other.filter(|p| has_page_n(p)) {
-                link.href = self.href(&paged_url(&other.url, n));
-            }
-        }
-    }
-
-    fn page_view(&self, page: &Page, content: String) -> PageView {
-        let expires = page.parsed.front.expires.map(|e| display(&e, page.lang()));
-        let front = &page.parsed.front;
-        let lang = page.lang();
-        let date = front.date.map(|d| display(&d, lang));
-        let updated = front
-            .updated
-            .filter(|u| Some(u.date()) != front.date.map(|d| d.date()))
-            .map(|u| display(&u, lang));
-        PageView {
-            title: front.title.clone(),
-            description: front
-                .description
-                .clone()
-                .unwrap_or_else(|| self.site.config.languages[lang].description.clone()),
-            kind: match page.kind {
-                PageKind::Home => "home",
-                PageKind::Section => "section",
-                PageKind::Page => "page",
-            },
-            href: self.href(&page.url),
-            permalink: self.permalink(&page.url),
-            content,
-            date,
-            updated,
-            expires,
-            draft: front.draft,
-            schedule: schedule_name(page.schedule),
-        }
-    }
-
-    fn alternates(&self, page: &Page) -> Vec<Alternate> {
-        self.site
-            .translations(page)
-            .into_iter()
-            .map(|p| Alternate {
-                hreflang: p.lang().to_owned(),
-                permalink: self.permalink(&p.url),
-            })
-            .collect()
-    }
-
-    fn switcher(&self, page: &Page) -> Vec<SwitchLink> {
-        let config = &self.site.config;
-        config
-            .language_codes()
-            .into_iter()
-            .map(|lang| {
-                let translation = self.site.page(&page.key, &lang);
-                let url = translation.map_or_else(
-                    || format!("{}/", config.language_prefix(&lang)),
-                    |p| p.url.clone(),
-                );
-                let note = match translation {
-                    Some(_) => String::new(),
-                    None => self
-                        .strings(&lang)
-                        .get("not_translated")
-                        .cloned()
-                        .unwrap_or_default(),
-                };
-                SwitchLink {
-                    name: config.languages[&lang].name.clone(),
-                    href: self.href(&url),
-                    current: lang == page.lang(),
-                    translated: translation.is_some(),
-                    note,
-                    lang,
-                }
-            })
-            .collect()
-    }
-
-    fn menu(&self, page: &Page) -> Vec<MenuLink> {
-        self.site
-            .menu(page.lang())
-            .into_iter()
-            .map(|p| MenuLink {
-                title: p.title().to_owned(),
-                href: self.href(&p.url),
-                current: p.key == page.key,
-                current_section: page.key.starts_with(&format!("{}/", p.key)),
-            })
-            .collect()
-    }
-
-    fn children(&self, page: &Page) -> Vec<Summary> {
-        // The news list is filled one page of announcements at a time by `news_pages`.
-        if page.kind != PageKind::Section || page.key == NEWS_SECTION {
-            return Vec::new();
-        }
-        self.site
-            .children(page)
-            .into_iter()
-            .map(|p| self.summary(p))
-            .collect()
-    }
-
-    pub fn footer_links(&self, lang: &str) -> Vec<LinkView> {
-        self.site
-            .config
-            .footer
-            .iter()
-            .filter_map(|key| self.site.page(key, lang))
-            .map(|p| LinkView {
-                title: p.title().to_owned(),
-                href: self.href(&p.url),
-            })
-            .collect()
-    }
-
-    /// The newest announcements that have not ended, for the home page.
-    fn latest(&self, page: &Page) -> Vec<Summary> {
-        if page.kind != PageKind::Home {
-            return Vec::new();
-        }
-        self.site
-            .announcements(page.lang())
-            .into_iter()
-            .filter(|p| p.schedule != Schedule::Ended)
-            .take(self.site.config.news.on_home)
-            .map(|p| self.summary(p))
-            .collect()
-    }
-
-    pub fn summary(&self, page: &Page) -> Summary {
-        let front = &page.parsed.front;
-        Summary {
-            title: front.title.clone(),
-            href: self.href(&page.url),
-            description: front.description.clone().unwrap_or_default(),
-            date: front.date.map(|d| display(&d, page.lang())),
-            draft: front.draft,
-            schedule: schedule_name(page.schedule),
-        }
-    }
-}
-
 /// How many pages a list of `items` fills; an empty list still has one.
-fn page_count(items: usize, per_page: usize) -> usize {
-    items.div_ceil(per_page).max(1)
+pub fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page.max(1)).max(1)
 }
 
-/// `/news/` for page 1, `/news/page/2/` after it.
-pub fn paged_url(url: &str, n: usize) -> String {
-    if n <= 1 {
-        url.to_owned()
+/// How many pages the news list `page` has.
+pub fn list_pages(site: &Site, page: &Page) -> usize {
+    if page.is_news_list() {
+        page_count(site.child_count(page), site.config.news.per_page)
     } else {
-        format!("{url}page/{n}/")
+        1
+    }
+}
+
+/// Fills page `n` of the news list: its announcements, its pager, and for a later page
+/// its own address, title and translations.
+fn paginate(site: &Site, page: &Page, n: usize, t: &Strings, context: &mut PageContext) {
+    let per_page = site.config.news.per_page.max(1);
+    let all = site.children(page);
+    let total = page_count(all.len(), per_page);
+    let first = (n - 1) * per_page;
+    let items = &all[first.min(all.len())..(first + per_page).min(all.len())];
+    let address = &site.config.address;
+    context.children = items.iter().map(|p| summary(site, p)).collect();
+    let link = |n: usize, key: &str| LinkView {
+        title: fill(t, key, n, total),
+        href: address.href(&paged_url(&page.url, n)),
+    };
+    context.pagination = Some(Pagination {
+        current: n,
+        total,
+        label: fill(t, "pagination_page", n, total),
+        newer: (n > 1).then(|| link(n - 1, "pagination_newer")),
+        older: (n < total).then(|| link(n + 1, "pagination_older")),
+    });
+    if n <= 1 {
+        return;
+    }
+    // Page `n` of a list is its own page: its own address and title, the first page
+    // in its breadcrumbs, and translations only where that language has page `n` too.
+    let url = paged_url(&page.url, n);
+    context.page.title = fill(t, "pagination_title", n, total).replace("{title}", page.title());
+    context.page.href = address.href(&url);
+    context.page.permalink = address.permalink(&url);
+    context.page.content = String::new();
+    context.breadcrumbs.push(LinkView {
+        title: page.title().to_owned(),
+        href: address.href(&page.url),
+    });
+    for item in &mut context.menu {
+        if item.current {
+            item.current = false;
+            item.current_section = true;
+        }
+    }
+    context.alternates = alternates(site, page, n);
+    context.x_default = site
+        .page(&page.key, &site.config.default_language)
+        .filter(|p| list_pages(site, p) >= n)
+        .map(|p| address.permalink(&paged_url(&p.url, n)));
+    for link in &mut context.switcher {
+        let other = site.page(&page.key, &link.lang);
+        if let Some(other) = other.filter(|p| list_pages(site, p) >= n) {
+            link.href = address.href(&paged_url(&other.url, n));
+        }
     }
 }
 
@@ -599,11 +493,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lists_split_into_pages_with_stable_urls() {
+    fn lists_split_into_pages() {
         assert_eq!(page_count(0, 10), 1);
         assert_eq!(page_count(10, 10), 1);
         assert_eq!(page_count(11, 10), 2);
-        assert_eq!(paged_url("/news/", 1), "/news/");
-        assert_eq!(paged_url("/en/news/", 3), "/en/news/page/3/");
+        assert_eq!(page_count(5, 0), 5, "a per_page of 0 counts as 1");
     }
 }

@@ -7,12 +7,14 @@
 use rss::extension::atom::{AtomExtension, Link};
 use rss::{Channel, Guid, Item};
 
-use crate::config::SiteConfig;
-use crate::diagnostics::{Diagnostic, Problem};
-use crate::link::{NEWS_SECTION, Page, Schedule, Site};
-
-use super::OutputFile;
 use super::markdown::{self, LinkBase, Notes};
+use super::{Body, Changes, Output, RenderCx};
+use crate::address::output_path;
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Problem, RouteOwner};
+use crate::parse::shorten;
+use crate::site::routes::{Claim, Route, RouteKind};
+use crate::site::{NEWS_SECTION, Page, Schedule, Site};
 use crate::theme::Theme;
 
 /// How long a description drawn from the text may be, in characters.
@@ -32,26 +34,65 @@ pub fn feed_items<'s>(site: &'s Site, lang: &str) -> Vec<&'s Page> {
         .collect()
 }
 
-/// A feed for every language that has a news section.
-pub fn feeds(site: &Site, theme: &Theme) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for lang in site.config.language_codes() {
-        let Some(news) = site.page(NEWS_SECTION, &lang) else {
-            continue;
-        };
-        match feed(site, news, Notes::new(theme.strings(&lang), &lang)) {
-            Ok(file) => files.push(file),
-            Err(d) => problems.push(d.in_file(&news.parsed.source)),
-        }
+/// A feed for every language that has a news section; a route's `item` is the news
+/// list's page.
+pub struct Feeds;
+
+impl Output for Feeds {
+    fn claims(&self, site: &Site, _theme: &Theme, output: usize) -> Vec<Claim> {
+        site.config
+            .language_codes()
+            .iter()
+            .filter_map(|lang| site.page_index(NEWS_SECTION, lang))
+            .map(|item| {
+                let news = &site.pages[item];
+                let url = feed_url(&site.config, news.lang());
+                Claim {
+                    path: output_path(&url),
+                    url,
+                    kind: RouteKind::Generated,
+                    output,
+                    item,
+                    part: 0,
+                    owner: RouteOwner::Feed {
+                        source: news.parsed.source.clone(),
+                    },
+                }
+            })
+            .collect()
     }
-    (files, problems)
+
+    fn render(&self, route: &Route, cx: &RenderCx) -> Result<Body, Diagnostic> {
+        let Some(news) = cx.page(route) else {
+            return Err(Diagnostic::error(Problem::FeedFailed {
+                detail: format!("no news list for {}", route.path),
+            }));
+        };
+        let strings = &cx.language_cx(news.lang()).strings;
+        feed(cx.site, news, Notes::new(strings, news.lang()))
+            .map(Body::Bytes)
+            .map_err(|d| d.in_file(&news.parsed.source))
+    }
+
+    fn affected(&self, route: &Route, changes: &Changes, cx: &RenderCx) -> bool {
+        let Some(news) = cx.page(route) else {
+            return true;
+        };
+        let lang = news.lang();
+        let in_news = |k: &str| k == NEWS_SECTION || k.starts_with("news/");
+        changes.everything
+            || changes
+                .texts
+                .iter()
+                .chain(&changes.summaries)
+                .any(|(k, l)| l == lang && in_news(k))
+    }
 }
 
-fn feed(site: &Site, news: &Page, notes: Notes) -> Result<OutputFile, Diagnostic> {
+fn feed(site: &Site, news: &Page, notes: Notes) -> Result<Vec<u8>, Diagnostic> {
     let config = &site.config;
+    let address = &config.address;
     let lang = news.lang();
-    let permalink = |url: &str| format!("{}{}", config.base_url, url.trim_start_matches('/'));
     let url = feed_url(config, lang);
     let entries = feed_items(site, lang);
     let newest = entries
@@ -67,7 +108,7 @@ fn feed(site: &Site, news: &Page, notes: Notes) -> Result<OutputFile, Diagnostic
             news.title(),
             config.languages[lang].title
         )),
-        link: permalink(&news.url),
+        link: address.permalink(&news.url),
         description: news.parsed.front.description.clone().map_or_else(
             || config.languages[lang].description.clone(),
             |d| xml_safe(&d),
@@ -79,7 +120,7 @@ fn feed(site: &Site, news: &Page, notes: Notes) -> Result<OutputFile, Diagnostic
     };
     channel.set_atom_ext(AtomExtension {
         links: vec![Link {
-            href: permalink(&url),
+            href: address.permalink(&url),
             rel: "self".to_owned(),
             mime_type: Some("application/rss+xml".to_owned()),
             ..Link::default()
@@ -91,26 +132,26 @@ fn feed(site: &Site, news: &Page, notes: Notes) -> Result<OutputFile, Diagnostic
         })
     })?;
     bytes.push(b'\n');
-    Ok(OutputFile {
-        path: url.trim_start_matches('/').to_owned(),
-        bytes,
-    })
+    Ok(bytes)
 }
 
 fn item(config: &SiteConfig, page: &Page, notes: Notes) -> Item {
-    let link = format!("{}{}", config.base_url, page.url.trim_start_matches('/'));
+    let link = config.address.permalink(&page.url);
     let front = &page.parsed.front;
     let base = LinkBase {
-        prefix: &config.base_url,
+        prefix: config.address.base_url(),
         fragment_prefix: &link,
     };
     let content = xml_safe(&markdown::to_html(page, base, notes));
     Item {
         title: Some(xml_safe(&front.title)),
         link: Some(link.clone()),
-        description: Some(xml_safe(&front.description.clone().unwrap_or_else(|| {
-            markdown::plain_summary(&page.parsed.body.events, SUMMARY_CHARS)
-        }))),
+        description: Some(xml_safe(
+            &front
+                .description
+                .clone()
+                .unwrap_or_else(|| shorten(&page.parsed.body.summary, SUMMARY_CHARS)),
+        )),
         guid: Some(Guid {
             value: link,
             permalink: true,

@@ -1,153 +1,253 @@
-//! Stage 4, render: turns the linked site into output files in memory.
+//! Outputs: everything the site writes, each kind behind one seam.
 //!
-//! Owns HTML and XML: Markdown to HTML with the site's transforms, page contexts for the
-//! templates, and the files every site has (sitemap, robots.txt, 404 page). Pages render
-//! in parallel against templates compiled once; output order never depends on threads.
+//! Owns HTML and XML. Every kind of output ([`pages::Pages`], [`feed::Feeds`],
+//! [`sitemap::Sitemap`], [`sitemap::Robots`], [`not_found::NotFound`], [`files::Files`])
+//! implements [`Output`]: it claims the paths it writes (so the route table can refuse
+//! two claims on one file and links can be checked against it), renders one of its
+//! routes from the site model, and says which of its routes a change touches (so a
+//! rebuild renders only those). Adding a format means one new file here and one line in
+//! [`outputs`].
+//!
+//! What every page of a language shares (its menu, its footer and consultation line,
+//! its interface texts, the data files in its words) is built once per language in
+//! [`LanguageCx`]; a page's own template data is then built from the site's indexes,
+//! so nothing proportional to the whole site is built or copied per page.
 
 pub mod context;
 pub mod data_view;
 pub mod feed;
+pub mod files;
 pub mod markdown;
-mod sitemap;
+pub mod not_found;
+pub mod pages;
+pub mod sitemap;
 
-pub use sitemap::writes_robots_txt;
-
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Problem};
-use crate::link::{NEWS_SECTION, Page, PageKind, Site};
+use crate::site::routes::{Claim, Route, RouteTable};
+use crate::site::{NEWS_SECTION, Page, Site};
 use crate::theme::{Strings, Theme, tera_error_chain};
-use context::{ContextBuilder, PageContext};
-use markdown::{LinkBase, Notes};
+use context::{FeedLink, LinkView, MenuItem, SiteView};
+use data_view::DataView;
 
-/// One file of the output, relative to the output folder.
+/// What an output puts at one route.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
+pub enum Body {
+    Bytes(Vec<u8>),
+    /// A file copied as it is, from this path on disk.
+    Copy(PathBuf),
 }
 
-/// Everything the write stage needs: files made here, and files to copy as they are.
-#[derive(Debug, Default)]
-pub struct Rendered {
-    pub files: Vec<OutputFile>,
-    /// (source on disk, path relative to the output folder)
-    pub copies: Vec<(PathBuf, String)>,
+/// One kind of output.
+pub trait Output: Sync {
+    /// The paths this output writes, for the route table. `output` is this output's
+    /// position in [`outputs`], to be put in every claim.
+    fn claims(&self, site: &Site, theme: &Theme, output: usize) -> Vec<Claim>;
+
+    /// What to write at one of its routes.
+    fn render(&self, route: &Route, cx: &RenderCx) -> Result<Body, Diagnostic>;
+
+    /// Whether one of its routes must be rendered again after `changes`.
+    fn affected(&self, route: &Route, changes: &Changes, cx: &RenderCx) -> bool;
 }
 
-/// Renders every page and the site-wide files.
-pub fn render(site: &Site, theme: &Theme) -> (Rendered, Vec<Diagnostic>) {
-    let views = context::language_views(site, &theme.strings);
-    let builder = ContextBuilder {
-        site,
-        strings: &theme.strings,
-        views: &views,
-    };
-    let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = site
-        .pages
-        .par_iter()
-        .map(|page| render_page(&builder, theme, page))
-        .collect();
-    let (mut files, mut problems) = feed::feeds(site, theme);
-    files.reserve(results.len() + 3);
-    for result in results {
-        match result {
-            Ok(mut f) => files.append(&mut f),
-            Err(d) => problems.push(d),
+/// Every output of a site, in the order their claims are made: pages first, so that a
+/// page clashing with a generated file is reported on the generated file's side only
+/// when no page is involved.
+pub fn outputs() -> Vec<Box<dyn Output>> {
+    vec![
+        Box::new(pages::Pages),
+        Box::new(feed::Feeds),
+        Box::new(sitemap::Sitemap),
+        Box::new(sitemap::Robots),
+        Box::new(not_found::NotFound),
+        Box::new(files::Files),
+    ]
+}
+
+/// What changed since the last render, in terms the outputs understand.
+#[derive(Debug, Default, Clone)]
+pub struct Changes {
+    /// The theme, `site.toml`, a data file or a downloadable file changed: render all.
+    pub everything: bool,
+    /// Pages (key, language) whose text or links changed, and nothing else.
+    pub texts: BTreeSet<(String, String)>,
+    /// Pages (key, language) added, removed, or changed in what lists, menus and other
+    /// pages show of them (title, URL, dates, description, order).
+    pub summaries: BTreeSet<(String, String)>,
+    /// Languages in which every page shows something that changed (a menu item, a
+    /// footer link, the consultation-line page).
+    pub languages: BTreeSet<String>,
+}
+
+impl Changes {
+    pub fn everything() -> Self {
+        Changes {
+            everything: true,
+            ..Changes::default()
         }
     }
-    match render_not_found(&builder, theme) {
-        Ok(f) => files.push(f),
-        Err(d) => problems.push(d),
+
+    pub fn is_empty(&self) -> bool {
+        !self.everything
+            && self.texts.is_empty()
+            && self.summaries.is_empty()
+            && self.languages.is_empty()
     }
-    files.push(sitemap::sitemap(site));
-    match sitemap::robots(site) {
-        Some(f) => files.push(f),
-        // Said once for the site as a whole, as a notice: nothing in the content can
-        // change where the site is published, so it must not fail `check`.
-        None => problems.push(Diagnostic::notice(Problem::RobotsNotWritten {
-            base_url: site.config.base_url.clone(),
-        })),
+
+    fn summary_in(&self, lang: &str, key_matches: impl Fn(&str) -> bool) -> bool {
+        self.summaries
+            .iter()
+            .any(|(k, l)| l == lang && key_matches(k))
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut copies: Vec<(PathBuf, String)> = site
-        .assets
-        .iter()
-        .map(|a| (a.abs.clone(), a.url_path()))
-        .collect();
-    copies.extend(theme.static_files.iter().cloned());
-    copies.sort_by(|a, b| a.1.cmp(&b.1));
-    (Rendered { files, copies }, problems)
 }
 
-/// `/en/about/` → `en/about/index.html`.
-pub fn output_path(url: &str) -> String {
-    format!("{}index.html", url.trim_start_matches('/'))
+/// Everything an output renders from: the site, its routes, the theme, and what every
+/// page of a language shares.
+pub struct RenderCx<'a> {
+    pub site: &'a Site,
+    pub routes: &'a RouteTable,
+    pub theme: &'a Theme,
+    pub languages: BTreeMap<String, LanguageCx>,
 }
 
-/// A page's HTML; the news list gives one file per page of announcements.
-fn render_page(
-    builder: &ContextBuilder,
-    theme: &Theme,
-    page: &Page,
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let template = template_for(page, theme)?;
-    let notes = Notes::new(builder.strings(page.lang()), page.lang());
-    let base = LinkBase::site(builder.site.config.base_path());
-    let content = markdown::to_html(page, base, notes);
-    let contexts: Vec<(String, PageContext)> = if is_news_list(page) {
-        builder.news_pages(page, &content)
-    } else {
-        vec![(page.url.clone(), builder.page(page, content))]
-    };
-    contexts
-        .into_iter()
-        .map(|(url, context)| {
-            let html = render_template(theme, &template, &context)
-                .map_err(|d| d.in_file(&page.parsed.source))?;
-            Ok(OutputFile {
-                path: output_path(&url),
-                bytes: html.into_bytes(),
-            })
-        })
-        .collect()
+/// What every page of one language shares, built once per build.
+#[derive(Debug)]
+pub struct LanguageCx {
+    pub lang: String,
+    pub strings: Strings,
+    pub data: DataView,
+    pub menu: Vec<MenuItem>,
+    pub footer_links: Vec<LinkView>,
+    pub help_now_href: Option<String>,
+    pub contact_href: Option<String>,
+    pub news_href: Option<String>,
+    pub feed: Option<FeedLink>,
+    /// The theme's `shared/` templates rendered for this language, by name (`footer`).
+    pub shared: BTreeMap<String, String>,
 }
 
-fn is_news_list(page: &Page) -> bool {
-    page.kind == PageKind::Section && page.key == NEWS_SECTION
+/// The page linked beside the consultation line on every page.
+pub const HELP_NOW_PAGE: &str = "help-now";
+
+/// The page with the centre's contact details and where they come from, linked from the
+/// consultation line on every page.
+pub const CONTACT_PAGE: &str = "contact";
+
+/// Pages every page of their language links to: a change to one is a change to all.
+pub fn is_linked_from_every_page(site: &Site, key: &str) -> bool {
+    [HELP_NOW_PAGE, CONTACT_PAGE, NEWS_SECTION, "", "sitemap"].contains(&key)
+        || site.config.footer.iter().any(|f| f == key)
 }
 
-/// The theme's template for the news list, if it has one.
-const NEWS_TEMPLATE: &str = "news.html";
+impl<'a> RenderCx<'a> {
+    /// Builds what each language shares; problems are those of the `shared/` templates.
+    pub fn new(
+        site: &'a Site,
+        routes: &'a RouteTable,
+        theme: &'a Theme,
+    ) -> (RenderCx<'a>, Vec<Diagnostic>) {
+        let mut cx = RenderCx {
+            site,
+            routes,
+            theme,
+            languages: BTreeMap::new(),
+        };
+        let mut problems = Vec::new();
+        for lang in site.config.language_codes() {
+            let (language, mut found) = cx.language(&lang);
+            problems.append(&mut found);
+            cx.languages.insert(lang, language);
+        }
+        (cx, problems)
+    }
 
-fn template_for(page: &Page, theme: &Theme) -> Result<String, Diagnostic> {
-    let front = &page.parsed.front;
-    let Some(name) = &front.template else {
-        return Ok(match page.kind {
-            PageKind::Home => "index.html",
-            PageKind::Section if is_news_list(page) && theme.has_template(NEWS_TEMPLATE) => {
-                NEWS_TEMPLATE
+    fn language(&self, lang: &str) -> (LanguageCx, Vec<Diagnostic>) {
+        let site = self.site;
+        let default = &site.config.default_language;
+        let strings = self.theme.strings(lang).clone();
+        let address = &site.config.address;
+        let href_of = |key: &str| site.page(key, lang).map(|p| address.href(&p.url));
+        let mut language = LanguageCx {
+            lang: lang.to_owned(),
+            data: data_view::data_view(&site.data, lang, default, &strings),
+            menu: site
+                .menu(lang)
+                .into_iter()
+                .map(|p| MenuItem {
+                    key: p.key.clone(),
+                    title: p.title().to_owned(),
+                    href: address.href(&p.url),
+                })
+                .collect(),
+            footer_links: site
+                .config
+                .footer
+                .iter()
+                .filter_map(|key| site.page(key, lang))
+                .map(|p| LinkView {
+                    title: p.title().to_owned(),
+                    href: address.href(&p.url),
+                })
+                .collect(),
+            help_now_href: href_of(HELP_NOW_PAGE),
+            contact_href: href_of(CONTACT_PAGE),
+            news_href: href_of(NEWS_SECTION),
+            feed: context::feed_link(site, lang),
+            shared: BTreeMap::new(),
+            strings,
+        };
+        let mut problems = Vec::new();
+        for name in self.theme.shared_templates() {
+            let context = context::SharedContext {
+                lang,
+                default_lang: default,
+                site: context::site_view(site, &language),
+                t: &language.strings,
+                data: &language.data,
+                footer_links: &language.footer_links,
+                help_now_href: language.help_now_href.as_deref(),
+                contact_href: language.contact_href.as_deref(),
+                news_href: language.news_href.as_deref(),
+                feed: language.feed.as_ref(),
+            };
+            match render_template(self.theme, &name, &context) {
+                Ok(html) => {
+                    let key = name
+                        .trim_start_matches("shared/")
+                        .trim_end_matches(".html")
+                        .replace('-', "_");
+                    language.shared.insert(key, html);
+                }
+                Err(d) => problems.push(d),
             }
-            PageKind::Section => "section.html",
-            PageKind::Page => "page.html",
         }
-        .to_owned());
-    };
-    if theme.has_template(name) {
-        return Ok(name.clone());
+        (language, problems)
     }
-    let line = front.key_lines.get("template").copied().unwrap_or(1);
-    Err(Diagnostic::error(Problem::UnknownTemplate {
-        name: name.clone(),
-        available: theme.template_names(),
-    })
-    .at(&page.parsed.source, line, 1, None))
+
+    pub fn language_cx(&self, lang: &str) -> &LanguageCx {
+        // Every declared language has one; a page's language is always declared.
+        self.languages
+            .get(lang)
+            .or_else(|| self.languages.values().next())
+            .expect("a site has at least its default language")
+    }
+
+    pub fn site_view(&self, lang: &str) -> SiteView<'_> {
+        context::site_view(self.site, self.language_cx(lang))
+    }
+
+    pub fn page(&self, route: &Route) -> Option<&'a Page> {
+        self.site.pages.get(route.item)
+    }
 }
 
-fn render_template<T: Serialize>(
+/// Renders a template with a serialisable context, reporting a template problem.
+pub fn render_template<T: Serialize>(
     theme: &Theme,
     name: &str,
     context: &T,
@@ -161,63 +261,5 @@ fn render_template<T: Serialize>(
         Diagnostic::error(Problem::Template {
             detail: tera_error_chain(&e),
         })
-    })
-}
-
-/// The 404 page serves every language at once: a lost visitor may read either.
-#[derive(Serialize)]
-struct NotFoundContext<'a> {
-    lang: &'a str,
-    default_lang: &'a str,
-    help_now_href: Option<String>,
-    contact_href: Option<String>,
-    site: context::SiteView<'a>,
-    languages: Vec<NotFoundLanguage<'a>>,
-    footer_links: Vec<context::LinkView>,
-    feed: Option<context::FeedLink>,
-    t: &'a Strings,
-}
-
-#[derive(Serialize)]
-struct NotFoundLanguage<'a> {
-    lang: String,
-    name: &'a str,
-    title: &'a str,
-    home_href: String,
-    sitemap_href: Option<String>,
-    t: &'a Strings,
-}
-
-fn render_not_found(builder: &ContextBuilder, theme: &Theme) -> Result<OutputFile, Diagnostic> {
-    let site = builder.site;
-    let config = &site.config;
-    let default = config.default_language.as_str();
-    let languages = config
-        .language_codes()
-        .into_iter()
-        .map(|lang| NotFoundLanguage {
-            name: &config.languages[&lang].name,
-            title: &config.languages[&lang].title,
-            home_href: builder.href(&format!("{}/", config.language_prefix(&lang))),
-            sitemap_href: site.page("sitemap", &lang).map(|p| builder.href(&p.url)),
-            t: theme.strings(&lang),
-            lang,
-        })
-        .collect();
-    let context = NotFoundContext {
-        lang: default,
-        default_lang: default,
-        help_now_href: builder.page_href("help-now", default),
-        contact_href: builder.page_href("contact", default),
-        site: builder.site_view(default),
-        languages,
-        footer_links: builder.footer_links(default),
-        feed: builder.feed_link(default),
-        t: theme.strings(default),
-    };
-    let html = render_template(theme, "404.html", &context)?;
-    Ok(OutputFile {
-        path: "404.html".to_owned(),
-        bytes: html.into_bytes(),
     })
 }

@@ -7,16 +7,72 @@
 
 use std::fmt::Write;
 
-use crate::config::SiteConfig;
-use crate::link::{Page, Site};
-use crate::theme::escape_markup as escape;
+use super::{Body, Changes, Output, RenderCx};
+use crate::diagnostics::{Diagnostic, RouteOwner};
+use crate::site::routes::{Claim, Route, RouteKind};
+use crate::site::{Page, Site};
+use crate::theme::{Theme, escape_markup as escape};
 
-use super::OutputFile;
+/// `sitemap.xml`: every published page, each with `xhtml:link` alternates to its
+/// existing translations.
+pub struct Sitemap;
 
-/// Every published page, each with `xhtml:link` alternates to its existing translations.
-pub fn sitemap(site: &Site) -> OutputFile {
-    let base = &site.config.base_url;
-    let permalink = |url: &str| format!("{base}{}", url.trim_start_matches('/'));
+impl Output for Sitemap {
+    fn claims(&self, _site: &Site, _theme: &Theme, output: usize) -> Vec<Claim> {
+        vec![generated("sitemap.xml", "sitemap.xml", output)]
+    }
+
+    fn render(&self, _route: &Route, cx: &RenderCx) -> Result<Body, Diagnostic> {
+        Ok(Body::Bytes(sitemap(cx.site).into_bytes()))
+    }
+
+    fn affected(&self, _route: &Route, changes: &Changes, _cx: &RenderCx) -> bool {
+        changes.everything || !changes.summaries.is_empty()
+    }
+}
+
+/// `robots.txt` naming the sitemap, only where crawlers read it: at the root of the
+/// host. One at `https://example.jp/support/robots.txt` would be ignored, and the
+/// output folder's root is not the host's root there; the build then says so once.
+pub struct Robots;
+
+impl Output for Robots {
+    fn claims(&self, site: &Site, _theme: &Theme, output: usize) -> Vec<Claim> {
+        if site.config.address.is_host_root() {
+            vec![generated("robots.txt", "robots.txt", output)]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn render(&self, _route: &Route, cx: &RenderCx) -> Result<Body, Diagnostic> {
+        let text = format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            cx.site.config.address.permalink("/sitemap.xml")
+        );
+        Ok(Body::Bytes(text.into_bytes()))
+    }
+
+    fn affected(&self, _route: &Route, changes: &Changes, _cx: &RenderCx) -> bool {
+        changes.everything
+    }
+}
+
+/// A claim on a file every site has.
+pub fn generated(path: &str, what: &'static str, output: usize) -> Claim {
+    Claim {
+        path: path.to_owned(),
+        url: format!("/{path}"),
+        kind: RouteKind::Generated,
+        output,
+        item: 0,
+        part: 0,
+        owner: RouteOwner::Generated { what },
+    }
+}
+
+fn sitemap(site: &Site) -> String {
+    let address = &site.config.address;
     let mut xml = String::from(concat!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
         "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" ",
@@ -26,7 +82,7 @@ pub fn sitemap(site: &Site) -> OutputFile {
         let _ = writeln!(
             xml,
             "  <url>\n    <loc>{}</loc>",
-            escape(&permalink(&page.url))
+            escape(&address.permalink(&page.url))
         );
         if let Some(modified) = last_modified(page) {
             let _ = writeln!(xml, "    <lastmod>{modified}</lastmod>");
@@ -34,19 +90,16 @@ pub fn sitemap(site: &Site) -> OutputFile {
         let translations = site.translations(page);
         if translations.len() > 1 {
             for t in &translations {
-                alternate(&mut xml, t.lang(), &permalink(&t.url));
+                alternate(&mut xml, t.lang(), &address.permalink(&t.url));
             }
             if let Some(default) = site.page(&page.key, &site.config.default_language) {
-                alternate(&mut xml, "x-default", &permalink(&default.url));
+                alternate(&mut xml, "x-default", &address.permalink(&default.url));
             }
         }
         xml.push_str("  </url>\n");
     }
     xml.push_str("</urlset>\n");
-    OutputFile {
-        path: "sitemap.xml".to_owned(),
-        bytes: xml.into_bytes(),
-    }
+    xml
 }
 
 /// `<lastmod>` for a page: `updated`, else `date`, as `2026-04-08` or with its time.
@@ -68,29 +121,6 @@ fn alternate(xml: &mut String, hreflang: &str, href: &str) {
         escape(hreflang),
         escape(href)
     );
-}
-
-/// `robots.txt` naming the sitemap; `None` for a site below a path, where crawlers
-/// would never read it (see [`writes_robots_txt`]).
-pub fn robots(site: &Site) -> Option<OutputFile> {
-    if !writes_robots_txt(&site.config) {
-        return None;
-    }
-    let text = format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-        site.config.base_url
-    );
-    Some(OutputFile {
-        path: "robots.txt".to_owned(),
-        bytes: text.into_bytes(),
-    })
-}
-
-/// Whether the site gets a `robots.txt`: only at the root of its host. Crawlers read
-/// `/robots.txt` and nothing below it, so one at `https://example.jp/support/robots.txt`
-/// would be ignored, and the output folder's root is not the host's root there.
-pub fn writes_robots_txt(config: &SiteConfig) -> bool {
-    config.base_path() == "/"
 }
 
 #[cfg(test)]

@@ -1,0 +1,135 @@
+//! Where the site is published, and how a path below its root becomes a link.
+//!
+//! Owns the one way of joining the base URL with a path, so that every link the site
+//! writes carries the base path (`/centre/` when the site lives below a sub-path) and
+//! every absolute address (canonical links, feeds, the sitemap) is the published one.
+//! Paths below the root are written `/en/about/`, with a leading and, for pages, a
+//! trailing slash; they never contain the base path.
+
+use url::Url;
+
+/// The published address of the site, parsed once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteAddress {
+    /// `https://example.jp/centre/`, always with one trailing slash.
+    base_url: String,
+    /// `/centre/` or `/`.
+    base_path: String,
+}
+
+impl SiteAddress {
+    /// An `http` or `https` URL with a host; the path gets exactly one trailing slash,
+    /// and a query or fragment is refused.
+    pub fn parse(text: &str) -> Option<SiteAddress> {
+        let url = Url::parse(text.trim()).ok()?;
+        let usable = matches!(url.scheme(), "http" | "https")
+            && url.host_str().is_some_and(|h| !h.is_empty())
+            && url.query().is_none()
+            && url.fragment().is_none()
+            && url.username().is_empty()
+            && url.password().is_none();
+        if !usable {
+            return None;
+        }
+        let base_path = format!("{}/", url.path().trim_end_matches('/'));
+        let mut base = url.clone();
+        base.set_path(&base_path);
+        Some(SiteAddress {
+            base_url: base.to_string(),
+            base_path,
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    /// A root-relative link for the site's own pages: `/about/` → `/centre/about/`.
+    pub fn href(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+
+    /// The full address: `/about/` → `https://example.jp/centre/about/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+
+    /// Whether the site is published at the root of its host, where crawlers look for
+    /// `robots.txt`.
+    pub fn is_host_root(&self) -> bool {
+        self.base_path == "/"
+    }
+
+    /// `https://example.jp`, the host part of the address.
+    pub fn host_root(&self) -> &str {
+        self.base_url
+            .strip_suffix(&self.base_path)
+            .unwrap_or(&self.base_url)
+    }
+}
+
+/// The file a page URL is written to: `/en/about/` → `en/about/index.html`.
+pub fn output_path(path: &str) -> String {
+    let path = path.trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_owned()
+    }
+}
+
+/// `/news/` for page 1 of a list, `/news/page/2/` after it.
+pub fn paged_url(url: &str, n: usize) -> String {
+    if n <= 1 {
+        url.to_owned()
+    } else {
+        format!("{url}page/{n}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_base_gets_one_trailing_slash_and_its_path() {
+        let a = SiteAddress::parse("https://example.jp/sub").unwrap();
+        assert_eq!(a.base_url(), "https://example.jp/sub/");
+        assert_eq!(a.base_path(), "/sub/");
+        assert_eq!(a.href("/about/"), "/sub/about/");
+        assert_eq!(a.permalink("/en/"), "https://example.jp/sub/en/");
+        assert!(!a.is_host_root());
+        assert_eq!(a.host_root(), "https://example.jp");
+        let root = SiteAddress::parse("http://127.0.0.1:1111").unwrap();
+        assert_eq!(root.base_url(), "http://127.0.0.1:1111/");
+        assert!(root.is_host_root());
+    }
+
+    #[test]
+    fn only_web_addresses_with_a_host_are_accepted() {
+        for bad in [
+            "ftp://x/",
+            "https://",
+            "example.jp",
+            "https://example.jp/?q=1",
+            "https://example.jp/#top",
+            "https://user:pw@example.jp/",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(SiteAddress::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn pages_are_written_as_index_files() {
+        assert_eq!(output_path("/en/about/"), "en/about/index.html");
+        assert_eq!(output_path("/"), "index.html");
+        assert_eq!(output_path("/news/feed.xml"), "news/feed.xml");
+        assert_eq!(paged_url("/news/", 1), "/news/");
+        assert_eq!(paged_url("/en/news/", 3), "/en/news/page/3/");
+    }
+}

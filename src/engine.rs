@@ -1,0 +1,640 @@
+//! The build: runs the stages in order, once cold and then again for what changed.
+//!
+//! Owns the sequence load → parse → assemble → claim routes → resolve links → render →
+//! sink, and what an [`Engine`] keeps between builds so that a rebuild after an edit
+//! does only the work the edit calls for: it re-reads and re-parses only changed files,
+//! re-assembles the site only when something other than a page's text changed, and
+//! renders only the routes the outputs say the change touches. A rebuild's output always
+//! equals a cold build of the same files (tests compare them byte for byte).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::data::{self, Data};
+use crate::dates::Moment;
+use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::load::{self, Sources};
+use crate::parse::{self, ParsedPage, UnparsedPage};
+use crate::render::{self, Body, Changes, Output, RenderCx, is_linked_from_every_page};
+use crate::site::routes::RouteTable;
+use crate::site::{self, Publishing, Site, links};
+use crate::theme::Theme;
+
+/// What to build and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub content: PathBuf,
+    pub output: PathBuf,
+    /// The theme folder; by default `themes/<theme>` beside the content folder.
+    pub theme_dir: Option<PathBuf>,
+    /// Replaces `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+    /// Drafts and scheduled pages are shown (for `serve`), never for `build`.
+    pub include_drafts: bool,
+    /// What counts as "now" for scheduled announcements. Passed in, never read from the
+    /// clock here, so builds are reproducible and tests can pin it.
+    pub now: Moment,
+}
+
+/// Where rendered files go: a staging folder, memory, or nowhere (for `check`).
+pub trait Sink: Sync {
+    /// Called once before a build's routes are put, with all of their paths.
+    fn prepare(&self, _paths: &[&str]) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+
+    fn put(&self, path: &str, body: Body) -> Result<(), Diagnostic>;
+    /// A route of an earlier build that no longer exists.
+    fn remove(&self, path: &str);
+}
+
+/// Discards everything: `check` renders every route to find template problems, and
+/// keeps nothing.
+pub struct NoSink;
+
+impl Sink for NoSink {
+    fn put(&self, _path: &str, _body: Body) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+
+    fn remove(&self, _path: &str) {}
+}
+
+/// What one build found and did.
+#[derive(Debug)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub pages: usize,
+    /// How many routes were rendered (all of them in a cold build).
+    pub rendered: usize,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+impl Engine {
+    /// Notices about sources whose facts are old or undated, as of the build's "now";
+    /// `None` before a build.
+    pub fn stale_sources(&self) -> Option<Vec<Diagnostic>> {
+        let state = self.state.as_ref()?;
+        Some(data::stale_sources(&state.data, self.options.now.date()))
+    }
+}
+
+/// A site that can be built, and built again after its files change.
+pub struct Engine {
+    options: BuildOptions,
+    outputs: Vec<Box<dyn Output>>,
+    state: Option<State>,
+}
+
+/// What the engine keeps between builds.
+struct State {
+    sources: Sources,
+    config: SiteConfig,
+    theme: Theme,
+    data: Data,
+    /// Each page file, parsed, by its path below the content folder.
+    parsed: BTreeMap<PathBuf, Parsed>,
+    site: Site,
+    routes: RouteTable,
+    /// What lists and menus show of each page, to tell a text edit from a change that
+    /// other pages show.
+    summaries: BTreeMap<(String, String), PageSummary>,
+    /// Problems of `site.toml`, the theme, the data files and files that are not pages:
+    /// found again only when one of those changes.
+    input_problems: Vec<Diagnostic>,
+    /// Problems of the assembled site (translations, routes), found again each time it
+    /// is assembled.
+    site_problems: Vec<Diagnostic>,
+    /// Problems with each page file's links, by file: a page whose text alone changed
+    /// has only its own found again.
+    link_problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
+}
+
+/// A page file as the parse stage left it.
+#[derive(Clone)]
+enum Parsed {
+    Page(Arc<ParsedPage>, Vec<Diagnostic>),
+    Unparsed(UnparsedPage, Vec<Diagnostic>),
+    /// A page file that could not even be named (no language in its name).
+    Refused(Vec<Diagnostic>),
+}
+
+impl Parsed {
+    fn problems(&self) -> &[Diagnostic] {
+        match self {
+            Parsed::Page(_, p) | Parsed::Unparsed(_, p) | Parsed::Refused(p) => p,
+        }
+    }
+}
+
+/// What other pages show of a page: its place in lists, menus and breadcrumbs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PageSummary {
+    url: String,
+    title: String,
+    description: Option<String>,
+    date: Option<Moment>,
+    updated: Option<Moment>,
+    expires: Option<Moment>,
+    draft: bool,
+    weight: Option<i64>,
+    menu: bool,
+    template: Option<String>,
+    schedule: site::Schedule,
+}
+
+impl PageSummary {
+    fn of(page: &site::Page) -> Self {
+        let front = &page.parsed.front;
+        PageSummary {
+            url: page.url.clone(),
+            title: front.title.clone(),
+            description: front.description.clone(),
+            date: front.date,
+            updated: front.updated,
+            expires: front.expires,
+            draft: front.draft,
+            weight: front.weight,
+            menu: front.menu,
+            template: front.template.clone(),
+            schedule: page.schedule,
+        }
+    }
+}
+
+impl Engine {
+    pub fn new(options: BuildOptions) -> Self {
+        Engine {
+            options,
+            outputs: render::outputs(),
+            state: None,
+        }
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// Builds everything from the files on disk, into `sink`.
+    pub fn build(&mut self, sink: &dyn Sink) -> Report {
+        let mut timer = Timer::start();
+        let mut diagnostics = Diagnostics::default();
+        self.state = None;
+        if !self.options.content.is_dir() {
+            diagnostics.push(
+                Diagnostic::error(Problem::Unreadable {
+                    detail: "not a folder".to_owned(),
+                })
+                .in_file(&self.options.content),
+            );
+            return finish(diagnostics, 0, 0, timer);
+        }
+        let (sources, load_problems) = load::load(&self.options.content);
+        timer.lap("load");
+        let (config, theme, data, mut input_problems) = match self.inputs(&sources) {
+            Ok(inputs) => inputs,
+            Err(problems) => {
+                diagnostics.extend(load_problems);
+                diagnostics.extend(problems);
+                return finish(diagnostics, 0, 0, timer);
+            }
+        };
+        // A page file that cannot be decoded keeps its problem with its parse, so that
+        // fixing it clears it.
+        let (page_problems, other): (Vec<_>, Vec<_>) = load_problems
+            .into_iter()
+            .partition(|d| d.location.as_ref().is_some_and(|l| is_page_source(&l.file)));
+        input_problems.extend(other);
+        let languages = config.language_codes();
+        let mut parsed: BTreeMap<PathBuf, Parsed> = sources
+            .pages
+            .par_iter()
+            .map(|f| (f.rel.clone(), parse_file(f, &languages, &data)))
+            .collect();
+        for rel in &sources.unreadable_pages {
+            let problems = page_problems
+                .iter()
+                .filter(|d| d.location.as_ref().is_some_and(|l| &l.file == rel))
+                .cloned()
+                .collect();
+            parsed.insert(rel.clone(), unreadable(rel, &languages, problems));
+        }
+        timer.lap("parse");
+        let state = self.assemble(sources, config, theme, data, parsed, input_problems);
+        timer.lap("link");
+        let rendered = self.render_routes(&state, None, sink, &mut timer);
+        let report = state.report(rendered, timer);
+        self.state = Some(state);
+        report
+    }
+
+    /// Builds again after `changed` files (in the content folder or the theme folder,
+    /// absolute or relative to the content folder) were written, added or deleted:
+    /// only what they affect is redone.
+    pub fn rebuild(&mut self, changed: &[PathBuf], sink: &dyn Sink) -> Report {
+        let Some(mut state) = self.state.take() else {
+            return self.build(sink);
+        };
+        let mut timer = Timer::start();
+        let Some(pages_changed) = self.changed_pages(&state, changed) else {
+            return self.build(sink);
+        };
+        let languages = state.config.language_codes();
+        let mut texts_only = true;
+        for rel in &pages_changed {
+            let now = match state.sources.reread_page(&self.options.content, rel) {
+                load::Reread::Text(file) => Some(parse_file(&file, &languages, &state.data)),
+                load::Reread::Unreadable(problem) => {
+                    Some(unreadable(rel, &languages, vec![problem]))
+                }
+                load::Reread::Gone => None,
+            };
+            let before = state.parsed.get(rel);
+            texts_only &= matches!(
+                (before, &now),
+                (Some(Parsed::Page(..)), Some(Parsed::Page(..)))
+            );
+            match now {
+                Some(p) => state.parsed.insert(rel.clone(), p),
+                None => state.parsed.remove(rel),
+            };
+        }
+        timer.lap("parse");
+        let patched = if texts_only {
+            self.patch_texts(&mut state, &pages_changed)
+        } else {
+            None
+        };
+        let changes = match patched {
+            Some(changes) => changes,
+            None => {
+                let State {
+                    sources,
+                    config,
+                    theme,
+                    data,
+                    parsed,
+                    summaries: before,
+                    input_problems,
+                    ..
+                } = state;
+                state = self.assemble(sources, config, theme, data, parsed, input_problems);
+                summary_changes(&before, &state)
+            }
+        };
+        timer.lap("link");
+        let rendered = self.render_routes(&state, Some(&changes), sink, &mut timer);
+        let report = state.report(rendered, timer);
+        self.state = Some(state);
+        report
+    }
+
+    /// The page files among `changed`, below the content folder; `None` if anything
+    /// else changed (a data file, `site.toml`, a download, the theme), after which
+    /// everything is built again.
+    fn changed_pages(&self, state: &State, changed: &[PathBuf]) -> Option<BTreeSet<PathBuf>> {
+        let content = &self.options.content;
+        let content_abs = content.canonicalize().unwrap_or_else(|_| content.clone());
+        let mut pages = BTreeSet::new();
+        for path in changed {
+            if path.starts_with(&state.theme.dir) {
+                return None;
+            }
+            let rel = path
+                .strip_prefix(&content_abs)
+                .or_else(|_| path.strip_prefix(content))
+                .map(Path::to_path_buf)
+                .ok()
+                .or_else(|| path.is_relative().then(|| path.clone()))?;
+            match load::kind_of(&rel) {
+                load::Kind::Page => {
+                    pages.insert(rel);
+                }
+                load::Kind::Ignored => {}
+                load::Kind::Data | load::Kind::Asset => return None,
+            }
+        }
+        Some(pages)
+    }
+
+    /// `site.toml`, the theme and the data files, with their problems; `Err` if the site
+    /// cannot be built at all (no usable `site.toml` or theme).
+    #[allow(clippy::type_complexity)]
+    fn inputs(
+        &self,
+        sources: &Sources,
+    ) -> Result<(SiteConfig, Theme, Data, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let mut config = read_config(sources, &self.options)?;
+        if let Some(url) = &self.options.base_url {
+            config.set_base_url(url).map_err(|d| vec![d])?;
+        }
+        let theme_dir = self
+            .options
+            .theme_dir
+            .clone()
+            .unwrap_or_else(|| default_theme_dir(&self.options.content, &config));
+        // Absolute, so messages about theme files are not mistaken for content paths.
+        let theme_dir = theme_dir.canonicalize().unwrap_or(theme_dir);
+        let theme = match Theme::load(&theme_dir, &config) {
+            Ok((theme, warnings)) => {
+                problems.extend(warnings);
+                theme
+            }
+            Err(found) => return Err(found),
+        };
+        let (data, found) = data::load(&sources.data, &sources.assets, &config);
+        problems.extend(found);
+        Ok((config, theme, data, problems))
+    }
+
+    /// Assembles the site from parsed pages, claims every route and resolves every link.
+    fn assemble(
+        &self,
+        sources: Sources,
+        config: SiteConfig,
+        theme: Theme,
+        data: Data,
+        parsed: BTreeMap<PathBuf, Parsed>,
+        input_problems: Vec<Diagnostic>,
+    ) -> State {
+        let mut problems = Vec::new();
+        let publishing = Publishing {
+            include_drafts: self.options.include_drafts,
+            now: self.options.now,
+        };
+        let mut pages = Vec::new();
+        let mut unparsed = Vec::new();
+        for p in parsed.values() {
+            match p {
+                Parsed::Page(page, _) => pages.push(Arc::clone(page)),
+                Parsed::Unparsed(u, _) => unparsed.push(u.clone()),
+                Parsed::Refused(_) => {}
+            }
+        }
+        let (mut site, found) = site::assemble(
+            config.clone(),
+            pages,
+            unparsed,
+            sources.assets.clone(),
+            data.clone(),
+            publishing,
+        );
+        problems.extend(found);
+        let claims = self
+            .outputs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, o)| o.claims(&site, &theme, i))
+            .collect();
+        let (routes, found) = RouteTable::new(claims);
+        problems.extend(found);
+        let mut link_problems: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+        for d in links::resolve(&mut site, &routes) {
+            let file = d
+                .location
+                .as_ref()
+                .map(|l| l.file.clone())
+                .unwrap_or_default();
+            link_problems.entry(file).or_default().push(d);
+        }
+        if !site.config.address.is_host_root() {
+            problems.push(Diagnostic::notice(Problem::RobotsNotWritten {
+                base_url: site.config.address.base_url().to_owned(),
+            }));
+        }
+        let summaries = site
+            .pages
+            .iter()
+            .map(|p| ((p.key.clone(), p.lang().to_owned()), PageSummary::of(p)))
+            .collect();
+        State {
+            sources,
+            config,
+            theme,
+            data,
+            parsed,
+            site,
+            routes,
+            summaries,
+            input_problems,
+            site_problems: problems,
+            link_problems,
+        }
+    }
+
+    /// After only the text of published pages changed: swaps in their new parse and
+    /// resolves their links, without assembling the site again. `None` if a change
+    /// turns out to reach other pages (a title, a date, a URL), which needs assembling.
+    fn patch_texts(&self, state: &mut State, changed: &BTreeSet<PathBuf>) -> Option<Changes> {
+        let mut changes = Changes::default();
+        let mut updates = Vec::new();
+        for rel in changed {
+            let Some(Parsed::Page(parsed, _)) = state.parsed.get(rel) else {
+                return None;
+            };
+            let source = crate::load::slash_path(rel);
+            let index = state
+                .site
+                .pages
+                .iter()
+                .position(|p| crate::load::slash_path(&p.parsed.source) == source)?;
+            let mut page = state.site.pages[index].clone();
+            page.parsed = Arc::clone(parsed);
+            let key = (page.key.clone(), page.lang().to_owned());
+            if state.summaries.get(&key) != Some(&PageSummary::of(&page)) {
+                return None;
+            }
+            updates.push((index, page, key));
+        }
+        for (index, mut page, key) in updates {
+            let (links, problems) = links::resolve_one(&state.site, &state.routes, &page);
+            page.links = links;
+            state
+                .link_problems
+                .insert(page.parsed.source.clone(), problems);
+            state.site.pages[index] = page;
+            changes.texts.insert(key);
+        }
+        Some(changes)
+    }
+
+    /// Renders the routes `changes` touch (all of them without), in parallel, into
+    /// `sink`; returns how many.
+    fn render_routes(
+        &self,
+        state: &State,
+        changes: Option<&Changes>,
+        sink: &dyn Sink,
+        timer: &mut Timer,
+    ) -> Rendered {
+        let (cx, mut problems) = RenderCx::new(&state.site, &state.routes, &state.theme);
+        let routes: Vec<_> = state
+            .routes
+            .routes()
+            .iter()
+            .filter(|r| changes.is_none_or(|c| self.outputs[r.output].affected(r, c, &cx)))
+            .collect();
+        let paths: Vec<&str> = routes.iter().map(|r| r.path.as_str()).collect();
+        if let Err(d) = sink.prepare(&paths) {
+            problems.push(d);
+            return Rendered { count: 0, problems };
+        }
+        let found: Vec<Diagnostic> = routes
+            .par_iter()
+            .filter_map(|route| {
+                let body = match self.outputs[route.output].render(route, &cx) {
+                    Ok(body) => body,
+                    Err(d) => return Some(d),
+                };
+                sink.put(&route.path, body).err()
+            })
+            .collect();
+        problems.extend(found);
+        timer.lap("render");
+        Rendered {
+            count: routes.len(),
+            problems,
+        }
+    }
+}
+
+/// Routes rendered, and the problems rendering found.
+struct Rendered {
+    count: usize,
+    problems: Vec<Diagnostic>,
+}
+
+impl State {
+    fn report(&self, rendered: Rendered, timer: Timer) -> Report {
+        let mut diagnostics = Diagnostics::default();
+        for parsed in self.parsed.values() {
+            diagnostics.extend(parsed.problems().iter().cloned());
+        }
+        diagnostics.extend(self.input_problems.iter().cloned());
+        diagnostics.extend(self.site_problems.iter().cloned());
+        diagnostics.extend(self.link_problems.values().flatten().cloned());
+        diagnostics.extend(rendered.problems);
+        Report {
+            diagnostics: diagnostics.into_sorted(),
+            pages: self.site.pages.len(),
+            rendered: rendered.count,
+            timings: timer.laps,
+        }
+    }
+}
+
+fn finish(diagnostics: Diagnostics, pages: usize, rendered: usize, timer: Timer) -> Report {
+    Report {
+        diagnostics: diagnostics.into_sorted(),
+        pages,
+        rendered,
+        timings: timer.laps,
+    }
+}
+
+/// Whether a path names a page file (`about.ja.md`), whose problems are kept with its
+/// parse rather than with the site's.
+fn is_page_source(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "md")
+}
+
+/// Parses one page file, keeping its problems with it.
+fn parse_file(file: &load::SourceFile, languages: &[String], data: &Data) -> Parsed {
+    let mut parsed = parse::parse_pages(std::slice::from_ref(file), &[], languages, &data.glossary);
+    let problems = std::mem::take(&mut parsed.problems);
+    match (parsed.pages.pop(), parsed.unparsed.pop()) {
+        (Some(page), _) => Parsed::Page(Arc::new(page), problems),
+        (None, Some(u)) => Parsed::Unparsed(u, problems),
+        (None, None) => Parsed::Refused(problems),
+    }
+}
+
+/// A page file that could not be read as text: it counts as present, with its problem.
+fn unreadable(rel: &Path, languages: &[String], problems: Vec<Diagnostic>) -> Parsed {
+    let parsed = parse::parse_pages(&[], &[rel.to_path_buf()], languages, &Default::default());
+    match parsed.unparsed.into_iter().next() {
+        Some(u) => Parsed::Unparsed(u, problems),
+        None => Parsed::Refused(problems),
+    }
+}
+
+/// What other pages show that changed between two assemblies of the site.
+fn summary_changes(before: &BTreeMap<(String, String), PageSummary>, after: &State) -> Changes {
+    let mut changes = Changes::default();
+    let site = &after.site;
+    let keys: BTreeSet<&(String, String)> = before.keys().chain(after.summaries.keys()).collect();
+    for key in keys {
+        let (old, new) = (before.get(key), after.summaries.get(key));
+        if old == new {
+            continue;
+        }
+        changes.summaries.insert(key.clone());
+        let in_menu = old.is_some_and(|s| s.menu) || new.is_some_and(|s| s.menu);
+        if in_menu || is_linked_from_every_page(site, &key.0) {
+            changes.languages.insert(key.1.clone());
+        }
+    }
+    // A page whose text changed without its summary still renders anew.
+    for (rel, parsed) in &after.parsed {
+        if let Parsed::Page(page, _) = parsed
+            && let Some(p) = site.page_by_source(&crate::load::slash_path(rel))
+            && !Arc::ptr_eq(&p.parsed, page)
+        {
+            changes.texts.insert((p.key.clone(), p.lang().to_owned()));
+        }
+    }
+    changes
+}
+
+fn read_config(sources: &Sources, options: &BuildOptions) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let Some(file) = crate::config::find(&sources.data) else {
+        return Err(vec![
+            Diagnostic::error(Problem::MissingConfig).in_file(&options.content.join("site.toml")),
+        ]);
+    };
+    SiteConfig::parse(file)
+}
+
+/// `content/../themes/<name>`: the theme sits beside the content it dresses.
+fn default_theme_dir(content: &Path, config: &SiteConfig) -> PathBuf {
+    let parent = content
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join("themes").join(&config.theme)
+}
+
+/// The time each stage took, for `build --timings`.
+#[derive(Default)]
+struct Timer {
+    laps: Vec<(&'static str, Duration)>,
+    last: Option<Instant>,
+}
+
+impl Timer {
+    fn start() -> Self {
+        Timer {
+            laps: Vec::new(),
+            last: Some(Instant::now()),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        let since = self.last.unwrap_or(now);
+        self.laps.push((stage, now - since));
+        self.last = Some(now);
+    }
+}

@@ -1,0 +1,85 @@
+//! `404.html`: the page servers show for an address that leads nowhere. It serves every
+//! language at once, since a lost visitor may read either.
+
+use serde::Serialize;
+
+use super::context::{FeedLink, LinkView, SiteView};
+use super::sitemap::generated;
+use super::{Body, Changes, Output, RenderCx, render_template};
+use crate::diagnostics::Diagnostic;
+use crate::site::Site;
+use crate::site::routes::{Claim, Route};
+use crate::theme::{Strings, Theme};
+use std::collections::BTreeMap;
+
+pub struct NotFound;
+
+#[derive(Serialize)]
+struct NotFoundContext<'a> {
+    lang: &'a str,
+    default_lang: &'a str,
+    site: SiteView<'a>,
+    languages: Vec<NotFoundLanguage<'a>>,
+    footer_links: &'a [LinkView],
+    help_now_href: Option<&'a str>,
+    contact_href: Option<&'a str>,
+    feed: Option<&'a FeedLink>,
+    t: &'a Strings,
+    shared: &'a BTreeMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct NotFoundLanguage<'a> {
+    lang: String,
+    name: &'a str,
+    title: &'a str,
+    home_href: String,
+    sitemap_href: Option<String>,
+    t: &'a Strings,
+}
+
+impl Output for NotFound {
+    fn claims(&self, _site: &Site, _theme: &Theme, output: usize) -> Vec<Claim> {
+        vec![generated("404.html", "404.html", output)]
+    }
+
+    fn render(&self, _route: &Route, cx: &RenderCx) -> Result<Body, Diagnostic> {
+        let config = &cx.site.config;
+        let default = config.default_language.as_str();
+        let language = cx.language_cx(default);
+        let languages = config
+            .language_codes()
+            .into_iter()
+            .map(|lang| NotFoundLanguage {
+                name: &config.languages[&lang].name,
+                title: &config.languages[&lang].title,
+                home_href: config
+                    .address
+                    .href(&format!("{}/", config.language_prefix(&lang))),
+                sitemap_href: cx
+                    .site
+                    .page("sitemap", &lang)
+                    .map(|p| config.address.href(&p.url)),
+                t: &cx.language_cx(&lang).strings,
+                lang,
+            })
+            .collect();
+        let context = NotFoundContext {
+            lang: default,
+            default_lang: default,
+            site: cx.site_view(default),
+            languages,
+            footer_links: &language.footer_links,
+            help_now_href: language.help_now_href.as_deref(),
+            contact_href: language.contact_href.as_deref(),
+            feed: language.feed.as_ref(),
+            t: &language.strings,
+            shared: &language.shared,
+        };
+        render_template(cx.theme, "404.html", &context).map(|html| Body::Bytes(html.into_bytes()))
+    }
+
+    fn affected(&self, _route: &Route, changes: &Changes, _cx: &RenderCx) -> bool {
+        changes.everything || !changes.languages.is_empty()
+    }
+}

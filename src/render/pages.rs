@@ -1,0 +1,169 @@
+//! The HTML pages: one per page of the site, and one per page of the news list.
+
+use super::context::{list_pages, page_context};
+use super::markdown::{self, LinkBase, Notes};
+use super::{Body, Changes, Output, RenderCx, render_template};
+use crate::address::{output_path, paged_url};
+use crate::diagnostics::{Diagnostic, Problem, RouteOwner};
+use crate::site::routes::{Claim, Route, RouteKind};
+use crate::site::{NEWS_SECTION, Page, PageKind, Site};
+use crate::theme::Theme;
+
+/// The theme's template for the news list, if it has one.
+const NEWS_TEMPLATE: &str = "news.html";
+
+pub struct Pages;
+
+impl Output for Pages {
+    fn claims(&self, site: &Site, _theme: &Theme, output: usize) -> Vec<Claim> {
+        let mut claims = Vec::with_capacity(site.pages.len());
+        for (item, page) in site.pages.iter().enumerate() {
+            let source = page.parsed.source.clone();
+            for part in 1..=list_pages(site, page) {
+                let url = paged_url(&page.url, part);
+                let owner = if part == 1 {
+                    RouteOwner::Page {
+                        source: source.clone(),
+                    }
+                } else {
+                    RouteOwner::ListPage {
+                        source: source.clone(),
+                        page: part,
+                    }
+                };
+                claims.push(Claim {
+                    path: output_path(&url),
+                    url,
+                    kind: RouteKind::Page,
+                    output,
+                    item,
+                    part,
+                    owner,
+                });
+            }
+        }
+        claims
+    }
+
+    fn render(&self, route: &Route, cx: &RenderCx) -> Result<Body, Diagnostic> {
+        let Some(page) = cx.page(route) else {
+            return Err(Diagnostic::error(Problem::Template {
+                detail: format!("no page for {}", route.path),
+            }));
+        };
+        render_page(cx, page, route.part)
+            .map(|html| Body::Bytes(html.into_bytes()))
+            .map_err(|d| d.in_file(&page.parsed.source))
+    }
+
+    fn affected(&self, route: &Route, changes: &Changes, cx: &RenderCx) -> bool {
+        if changes.everything {
+            return true;
+        }
+        let Some(page) = cx.page(route) else {
+            return true;
+        };
+        let lang = page.lang();
+        let here = (page.key.clone(), lang.to_owned());
+        if changes.languages.contains(lang)
+            || changes.texts.contains(&here)
+            || changes.summaries.contains(&here)
+        {
+            return true;
+        }
+        // Its breadcrumbs name the pages above it; its list, the pages inside it.
+        let is_above = |k: &str| is_ancestor(k, &page.key);
+        let is_inside = |k: &str| parent_of(k) == Some(page.key.as_str());
+        if changes.summary_in(lang, |k| is_above(k) || is_inside(k)) {
+            return true;
+        }
+        // The home page shows the newest announcements.
+        if page.kind == PageKind::Home
+            && changes.summary_in(lang, |k| parent_of(k) == Some(NEWS_SECTION))
+        {
+            return true;
+        }
+        // The language switcher and alternates name its translations.
+        if changes
+            .summaries
+            .iter()
+            .any(|(k, l)| *k == page.key && l != lang)
+        {
+            return true;
+        }
+        // The HTML site map lists every page of the language.
+        let template = template_for(page, cx.theme).unwrap_or_default();
+        cx.theme.needs(&template).site_map && changes.summary_in(lang, |_| true)
+    }
+}
+
+/// `news/2026-04-08-x` is inside `news`; `about` is inside the home page, `""`.
+fn parent_of(key: &str) -> Option<&str> {
+    if key.is_empty() {
+        None
+    } else {
+        Some(key.rsplit_once('/').map_or("", |(p, _)| p))
+    }
+}
+
+/// Whether the page with key `above` is an ancestor of the page with key `key`.
+fn is_ancestor(above: &str, key: &str) -> bool {
+    !key.is_empty()
+        && (above.is_empty() || key.strip_prefix(above).is_some_and(|r| r.starts_with('/')))
+}
+
+/// A page's HTML; for the news list, page `part` of it.
+fn render_page(cx: &RenderCx, page: &Page, part: usize) -> Result<String, Diagnostic> {
+    let template = template_for(page, cx.theme)?;
+    let language = cx.language_cx(page.lang());
+    let content = if part <= 1 {
+        let notes = Notes::new(&language.strings, page.lang());
+        let base = LinkBase::site(cx.site.config.address.base_path());
+        markdown::to_html(page, base, notes)
+    } else {
+        String::new()
+    };
+    let context = page_context(cx, page, part, content, &template);
+    render_template(cx.theme, &template, &context)
+}
+
+/// The template a page is rendered with: its own `template`, or the kind's default.
+pub fn template_for(page: &Page, theme: &Theme) -> Result<String, Diagnostic> {
+    let front = &page.parsed.front;
+    let Some(name) = &front.template else {
+        return Ok(match page.kind {
+            PageKind::Home => "index.html",
+            PageKind::Section if page.is_news_list() && theme.has_template(NEWS_TEMPLATE) => {
+                NEWS_TEMPLATE
+            }
+            PageKind::Section => "section.html",
+            PageKind::Page => "page.html",
+        }
+        .to_owned());
+    };
+    if theme.has_template(name) {
+        return Ok(name.clone());
+    }
+    let line = front.key_lines.get("template").copied().unwrap_or(1);
+    Err(Diagnostic::error(Problem::UnknownTemplate {
+        name: name.clone(),
+        available: theme.template_names(),
+    })
+    .at(&page.parsed.source, line, 1, None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ancestors_and_parents_by_key() {
+        assert!(is_ancestor("", "about"));
+        assert!(is_ancestor("news", "news/2026-04-08-x"));
+        assert!(!is_ancestor("news", "newsletter"));
+        assert!(!is_ancestor("", ""));
+        assert_eq!(parent_of("news/x"), Some("news"));
+        assert_eq!(parent_of("about"), Some(""));
+        assert_eq!(parent_of(""), None);
+    }
+}

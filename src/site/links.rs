@@ -1,0 +1,338 @@
+//! Where every link in the Markdown goes.
+//!
+//! Owns link resolution: a destination as the author wrote it (`/access/`,
+//! `../access/`, `@/access.ja.md`, `/files/map.pdf`, `tel:…`, `https://…`) becomes a
+//! [`Target`], checked against the route table, so a link is valid exactly when
+//! something is written where it points. A link that goes nowhere is an error at its
+//! line and column, with a suggestion when a route has a close name.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use url::Url;
+
+use super::routes::{RouteKind, RouteTable};
+use super::{Page, Site};
+use crate::diagnostics::{Diagnostic, Problem};
+use crate::parse::LinkRef;
+use crate::phone::PhoneNumber;
+
+/// Where a link goes, once resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// Another page of the site; `url` is below the site root, fragment included.
+    Page { url: String },
+    /// A file from `content/files/` or the theme.
+    File {
+        url: String,
+        size: u64,
+        format: String,
+    },
+    /// Something the generator writes itself (a feed, the sitemap).
+    Generated { url: String },
+    /// A `tel:` link: the number checked and dialled in its international form.
+    Phone { number: PhoneNumber },
+    /// Another site or a mail address: left as written.
+    External,
+    /// A place on the same page.
+    Fragment,
+}
+
+/// Suggestions compare a broken link with every route; after this many in one build,
+/// the rest are reported without one, so a page of broken links stays linear to check.
+const SUGGESTIONS_PER_BUILD: usize = 50;
+
+/// Resolves the links of every page (in parallel) and of every page that failed to
+/// parse, against `routes`.
+pub fn resolve(site: &mut Site, routes: &RouteTable) -> Vec<Diagnostic> {
+    let resolver = Resolver::new(site, routes);
+    let resolved: Vec<_> = site
+        .pages
+        .par_iter()
+        .map(|p| resolver.resolve_page(p))
+        .collect();
+    let mut problems = Vec::new();
+    for u in &site.absent.unparsed {
+        let url = super::url_of(&site.config, &u.key, &u.lang);
+        problems.extend(
+            resolver
+                .resolve_links(&u.source, &u.text, &u.links, &url, &u.lang)
+                .1,
+        );
+    }
+    for (page, (links, mut found)) in site.pages.iter_mut().zip(resolved) {
+        page.links = links;
+        problems.append(&mut found);
+    }
+    problems
+}
+
+/// Resolves the links of one page again, after its text changed and nothing else.
+pub fn resolve_one(
+    site: &Site,
+    routes: &RouteTable,
+    page: &Page,
+) -> (BTreeMap<String, Target>, Vec<Diagnostic>) {
+    Resolver::new(site, routes).resolve_page(page)
+}
+
+struct Resolver<'a> {
+    site: &'a Site,
+    routes: &'a RouteTable,
+    suggestions_left: AtomicUsize,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(site: &'a Site, routes: &'a RouteTable) -> Self {
+        Resolver {
+            site,
+            routes,
+            suggestions_left: AtomicUsize::new(SUGGESTIONS_PER_BUILD),
+        }
+    }
+
+    fn resolve_page(&self, page: &Page) -> (BTreeMap<String, Target>, Vec<Diagnostic>) {
+        let parsed = &page.parsed;
+        self.resolve_links(
+            &parsed.source,
+            &parsed.body.text,
+            &parsed.body.links,
+            &page.url,
+            &parsed.lang,
+        )
+    }
+
+    fn resolve_links(
+        &self,
+        source: &Path,
+        text: &str,
+        page_links: &[LinkRef],
+        page_url: &str,
+        lang: &str,
+    ) -> (BTreeMap<String, Target>, Vec<Diagnostic>) {
+        let mut links = BTreeMap::new();
+        let mut problems = Vec::new();
+        for link in page_links {
+            if links.contains_key(&link.dest) {
+                continue;
+            }
+            match self.resolve(&link.dest, page_url, lang) {
+                Ok(target) => {
+                    links.insert(link.dest.clone(), target);
+                }
+                Err(problem) => {
+                    problems.push(Diagnostic::error(problem).at_offset(source, link.at, text))
+                }
+            }
+        }
+        (links, problems)
+    }
+
+    fn resolve(&self, dest: &str, page_url: &str, lang: &str) -> Result<Target, Problem> {
+        if dest.is_empty() || dest.starts_with('#') {
+            return Ok(Target::Fragment);
+        }
+        if let Some(number) = strip_prefix_ignore_case(dest, "tel:") {
+            let decoded = percent_decode(number);
+            return PhoneNumber::parse(&decoded)
+                .map(|number| Target::Phone { number })
+                .map_err(|reason| Problem::InvalidPhone {
+                    field: "tel:".to_owned(),
+                    value: decoded,
+                    reason,
+                });
+        }
+        if is_external(dest) {
+            return Ok(Target::External);
+        }
+        let (path, suffix) = split_suffix(dest);
+        if let Some(source) = path.strip_prefix("@/") {
+            return self
+                .resolve_source(source, lang, dest)
+                .map(|url| Target::Page {
+                    url: format!("{url}{suffix}"),
+                });
+        }
+        let absolute = normalise(path, page_url);
+        self.resolve_path(&absolute, suffix, dest)
+    }
+
+    /// `@/access.ja.md` names a source file; `@/access.md` means the same language.
+    fn resolve_source(&self, source: &str, lang: &str, dest: &str) -> Result<String, Problem> {
+        let source = source.trim_start_matches('/');
+        // `about.md` has no language of its own: it means this page's language.
+        let wanted = match source.strip_suffix(".md") {
+            Some(stem) if !stem.rsplit('/').next().unwrap_or(stem).contains('.') => {
+                format!("{stem}.{lang}.md")
+            }
+            _ => source.to_owned(),
+        };
+        if let Some(page) = self.site.page_by_source(&wanted) {
+            return Ok(page.url.clone());
+        }
+        let absent = &self.site.absent;
+        if absent.unparsed_sources.contains(&wanted) {
+            return Ok(String::new());
+        }
+        if absent.withheld_sources.contains(&wanted) {
+            return Err(Problem::LinkToDraft {
+                target: dest.to_owned(),
+            });
+        }
+        let suggestion = self.suggest(|| {
+            let sources = self.site.pages.iter().map(|p| p.parsed.source.as_path());
+            nearest(&wanted, sources.map(|s| s.to_str().unwrap_or("")))
+                .map(|s| format!("@/{}", s.replace('\\', "/")))
+        });
+        Err(Problem::BrokenLink {
+            target: dest.to_owned(),
+            suggestion,
+        })
+    }
+
+    fn resolve_path(&self, path: &str, suffix: &str, dest: &str) -> Result<Target, Problem> {
+        if let Some(route) = self.routes.find(path) {
+            let url = format!("{}{suffix}", route.url);
+            return Ok(match &route.kind {
+                RouteKind::Page => Target::Page { url },
+                RouteKind::File { size, format } => Target::File {
+                    url,
+                    size: *size,
+                    format: format.clone(),
+                },
+                RouteKind::Generated => Target::Generated { url },
+            });
+        }
+        let with_slash = format!("{}/", path.trim_end_matches('/'));
+        let without_index = path.strip_suffix("index.html").unwrap_or(path);
+        let absent = &self.site.absent;
+        for candidate in [path, without_index, with_slash.as_str()] {
+            if absent.unparsed_urls.contains(candidate) {
+                return Ok(Target::Page {
+                    url: format!("{candidate}{suffix}"),
+                });
+            }
+        }
+        if absent.withheld_urls.contains(path) || absent.withheld_urls.contains(&with_slash) {
+            return Err(Problem::LinkToDraft {
+                target: dest.to_owned(),
+            });
+        }
+        let suggestion = self.suggest(|| nearest(path, self.routes.urls()).map(str::to_owned));
+        Err(Problem::BrokenLink {
+            target: dest.to_owned(),
+            suggestion,
+        })
+    }
+
+    /// A suggestion, while the build's allowance lasts.
+    fn suggest(&self, find: impl FnOnce() -> Option<String>) -> Option<String> {
+        let left = self
+            .suggestions_left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1));
+        left.ok().and_then(|_| find())
+    }
+}
+
+/// `https:`, `mailto:`, and protocol-relative `//host` links leave the site.
+pub fn is_external(dest: &str) -> bool {
+    dest.starts_with("//") || Url::parse(dest).is_ok_and(|u| !u.scheme().is_empty())
+}
+
+/// `text` without `prefix`, compared without regard to ASCII case (`TEL:` is `tel:`).
+fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// Splits `/access/?q#map` into `/access/` and `?q#map`.
+fn split_suffix(dest: &str) -> (&str, &str) {
+    let at = dest.find(['?', '#']).unwrap_or(dest.len());
+    dest.split_at(at)
+}
+
+/// Resolves `path` against the page's own URL (a folder, as URLs are pretty), folding
+/// `.` and `..` away as a browser does, so `../access/` from `/en/news/` becomes
+/// `/en/access/`; percent-encoded characters are decoded, since files are named with
+/// them (`/files/相談.pdf`).
+fn normalise(path: &str, page_url: &str) -> String {
+    // Any host will do: only the path of the joined URL is used.
+    let joined = Url::parse("http://site.invalid/")
+        .and_then(|root| root.join(page_url))
+        .and_then(|page| page.join(path));
+    match joined {
+        Ok(url) => percent_decode(url.path()),
+        Err(_) => percent_decode(path),
+    }
+}
+
+/// File names with Japanese characters arrive percent-encoded from Markdown.
+pub fn percent_decode(path: &str) -> String {
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .map_or_else(|_| path.to_owned(), |p| p.into_owned())
+}
+
+/// The existing name closest to a broken one, when it is close enough to help.
+fn nearest<'s>(wanted: &str, existing: impl Iterator<Item = &'s str>) -> Option<&'s str> {
+    existing
+        .map(|e| (strsim::levenshtein(wanted, e), e))
+        .filter(|(d, e)| *d <= 3.max(e.len() / 3))
+        .min()
+        .map(|(_, e)| e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_resolve_against_the_page_folder() {
+        assert_eq!(normalise("../access/", "/en/news/"), "/en/access/");
+        assert_eq!(normalise("meeting/", "/news/"), "/news/meeting/");
+        assert_eq!(normalise("/access", "/news/"), "/access");
+        assert_eq!(normalise("../../..", "/a/"), "/");
+        assert_eq!(
+            normalise("/files/%E7%9B%B8%E8%AB%87.pdf", "/"),
+            "/files/相談.pdf"
+        );
+    }
+
+    #[test]
+    fn externals_are_recognised_by_scheme() {
+        assert!(is_external("https://www.pref.miyagi.jp/"));
+        assert!(is_external("mailto:a@example.jp"));
+        assert!(is_external("//cdn.example.com/x.js"));
+        assert!(!is_external("/access/"));
+        assert!(!is_external("../access/"));
+        assert!(!is_external("@/access.ja.md"));
+    }
+
+    #[test]
+    fn suffixes_and_percent_encoding() {
+        assert_eq!(split_suffix("/access/#map"), ("/access/", "#map"));
+        assert_eq!(
+            percent_decode("/files/%E7%9B%B8%E8%AB%87.pdf"),
+            "/files/相談.pdf"
+        );
+        assert_eq!(percent_decode("/files/100%"), "/files/100%");
+        assert_eq!(
+            strip_prefix_ignore_case("TEL:0229-23-0024", "tel:"),
+            Some("0229-23-0024")
+        );
+        assert_eq!(strip_prefix_ignore_case("te", "tel:"), None);
+    }
+
+    #[test]
+    fn nearest_suggests_only_close_names() {
+        let urls = ["/access/", "/about/", "/services/"];
+        assert_eq!(nearest("/acess/", urls.iter().copied()), Some("/access/"));
+        assert_eq!(
+            nearest("/completely-different-thing/", urls.iter().copied()),
+            None
+        );
+    }
+}
