@@ -65,6 +65,54 @@ impl Sink for NoSink {
     fn remove(&self, _path: &str) {}
 }
 
+/// Keeps the site in memory: `serve`'s preview, and tests comparing builds. Copied
+/// files are read, so the map holds every byte the site would have on disk.
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    files: std::sync::Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl MemorySink {
+    /// Every file, by its path below the output folder.
+    pub fn files(&self) -> BTreeMap<String, Vec<u8>> {
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub fn get(&self, path: &str) -> Option<Vec<u8>> {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+            .cloned()
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, body: Body) -> Result<(), Diagnostic> {
+        let bytes = match body {
+            Body::Bytes(bytes) => bytes,
+            Body::Copy(from) => std::fs::read(&from).map_err(|e| {
+                Diagnostic::error(Problem::Unreadable {
+                    detail: e.to_string(),
+                })
+                .in_file(&from)
+            })?,
+        };
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_owned(), bytes);
+        Ok(())
+    }
+
+    fn remove(&self, path: &str) {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(path);
+    }
+}
+
 /// What one build found and did.
 #[derive(Debug)]
 pub struct Report {
@@ -248,7 +296,16 @@ impl Engine {
         };
         let mut timer = Timer::start();
         let Some(pages_changed) = self.changed_pages(&state, changed) else {
-            return self.build(sink);
+            // Everything is built again; files of routes that are gone are removed.
+            let report = self.build(sink);
+            if let Some(new) = &self.state {
+                for route in state.routes.routes() {
+                    if new.routes.by_path(&route.path).is_none() {
+                        sink.remove(&route.path);
+                    }
+                }
+            }
+            return report;
         };
         let languages = state.config.language_codes();
         let mut texts_only = true;
@@ -287,9 +344,15 @@ impl Engine {
                     parsed,
                     summaries: before,
                     input_problems,
+                    routes: old_routes,
                     ..
                 } = state;
                 state = self.assemble(sources, config, theme, data, parsed, input_problems);
+                for route in old_routes.routes() {
+                    if state.routes.by_path(&route.path).is_none() {
+                        sink.remove(&route.path);
+                    }
+                }
                 summary_changes(&before, &state)
             }
         };

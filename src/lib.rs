@@ -39,7 +39,7 @@ pub mod toml_file;
 pub mod write;
 
 use diagnostics::{Diagnostic, Diagnostics};
-pub use engine::{BuildOptions, Engine, NoSink, Report, Sink};
+pub use engine::{BuildOptions, Engine, MemorySink, NoSink, Report, Sink};
 
 /// What a build found and did.
 #[derive(Debug)]
