@@ -1,7 +1,7 @@
 //! `content/site.toml`: the site's languages, address and contact block, as typed data.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -151,6 +151,15 @@ impl SiteConfig {
             })
         })?;
         Ok(())
+    }
+
+    /// `content/../themes/<name>`: the theme sits beside the content it dresses.
+    pub fn default_theme_dir(&self, content: &Path) -> PathBuf {
+        let parent = content
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        parent.join("themes").join(&self.theme)
     }
 
     /// Declared language codes, the default first.

@@ -115,6 +115,18 @@ fn parse_month(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, 1)
 }
 
+/// How a language writes dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateStyle {
+    /// `2025年（令和7年）11月12日`: the Western year with the era year beside it.
+    Japanese,
+    /// `2025年11月12日`: Japanese without era years, for readers who find them hard.
+    JapaneseWestern,
+    /// `12 November 2025`.
+    #[default]
+    DayMonthYear,
+}
+
 /// The same date written for people, per language.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct DisplayDate {
@@ -124,10 +136,10 @@ pub struct DisplayDate {
     pub text: String,
 }
 
-pub fn display(moment: &Moment, lang: &str) -> DisplayDate {
+pub fn display(moment: &Moment, style: DateStyle) -> DisplayDate {
     DisplayDate {
         iso: moment.iso(),
-        text: day_or_month(moment.date(), !moment.month_only, lang),
+        text: day_or_month(moment.date(), !moment.month_only, style),
     }
 }
 
@@ -152,51 +164,52 @@ pub fn english(date: NaiveDate) -> String {
 
 /// A date that may lack its day, as sources give them: `2025年（令和7年）11月12日`,
 /// `2015年（平成27年）8月`, `12 November 2025`, `August 2015`.
-pub fn day_or_month(date: NaiveDate, has_day: bool, lang: &str) -> String {
-    match (lang_is_japanese(lang), has_day) {
-        (true, true) => japanese(date),
-        (true, false) => japanese_month(date),
-        (false, true) => english(date),
-        (false, false) => date.format("%B %Y").to_string(),
+pub fn day_or_month(date: NaiveDate, has_day: bool, style: DateStyle) -> String {
+    match (style, has_day) {
+        (DateStyle::Japanese, true) => japanese(date),
+        (DateStyle::Japanese, false) => japanese_month(date),
+        (DateStyle::JapaneseWestern, true) => {
+            format!("{}年{}月{}日", date.year(), date.month(), date.day())
+        }
+        (DateStyle::JapaneseWestern, false) => format!("{}年{}月", date.year(), date.month()),
+        (DateStyle::DayMonthYear, true) => english(date),
+        (DateStyle::DayMonthYear, false) => date.format("%B %Y").to_string(),
     }
 }
 
-/// A calendar year: `2014年（平成26年）` or `2014`.
-pub fn year(year: i32, lang: &str) -> String {
-    match NaiveDate::from_ymd_opt(year, 12, 31) {
-        Some(end) if lang_is_japanese(lang) => {
+/// A calendar year: `2014年（平成26年）`, `2014年` or `2014`.
+pub fn year(year: i32, style: DateStyle) -> String {
+    match (style, NaiveDate::from_ymd_opt(year, 12, 31)) {
+        (DateStyle::Japanese, Some(end)) => {
             // The era in force at the end of the year, as documents of that year name it
             // from their second half on.
             let era = era_name_and_year(end).unwrap_or_default();
             format!("{year}年{era}")
         }
-        _ => year.to_string(),
+        (DateStyle::Japanese | DateStyle::JapaneseWestern, _) => format!("{year}年"),
+        (DateStyle::DayMonthYear, _) => year.to_string(),
     }
 }
 
-/// A Japanese fiscal year, April to March: `2024年度（令和6年度）` or
+/// A Japanese fiscal year, April to March: `2024年度（令和6年度）`, `2024年度` or
 /// `fiscal year 2024 (April 2024 to March 2025)`.
-pub fn fiscal_year(year: i32, lang: &str) -> String {
+pub fn fiscal_year(year: i32, style: DateStyle) -> String {
     // Named after the era in force at the end of its first calendar year: April 2019 to
     // March 2020 is 令和元年度 although it began in 平成31年, and April 1988 to March 1989
     // is 昭和63年度 although it ended in 平成元年.
-    match NaiveDate::from_ymd_opt(year, 12, 31) {
-        Some(named_at) if lang_is_japanese(lang) => {
+    match (style, NaiveDate::from_ymd_opt(year, 12, 31)) {
+        (DateStyle::Japanese, Some(named_at)) => {
             let era = era_year(named_at)
                 .map(|(name, y)| format!("（{name}{}年度）", era_number(y)))
                 .unwrap_or_default();
             format!("{year}年度{era}")
         }
-        _ => format!(
+        (DateStyle::Japanese | DateStyle::JapaneseWestern, _) => format!("{year}年度"),
+        (DateStyle::DayMonthYear, _) => format!(
             "fiscal year {year} (April {year} to March {})",
             year.saturating_add(1)
         ),
     }
-}
-
-/// Japanese and its variants write dates the Japanese way.
-fn lang_is_japanese(lang: &str) -> bool {
-    lang == "ja" || lang.starts_with("ja-")
 }
 
 fn era_number(year: i32) -> String {
@@ -242,20 +255,29 @@ mod tests {
 
     #[test]
     fn years_and_fiscal_years_carry_their_era() {
-        assert_eq!(year(2014, "ja"), "2014年（平成26年）");
-        assert_eq!(year(2014, "en"), "2014");
-        assert_eq!(fiscal_year(2024, "ja"), "2024年度（令和6年度）");
-        assert_eq!(fiscal_year(2019, "ja"), "2019年度（令和元年度）");
-        assert_eq!(fiscal_year(1988, "ja"), "1988年度（昭和63年度）");
+        use DateStyle::*;
+        assert_eq!(year(2014, Japanese), "2014年（平成26年）");
+        assert_eq!(year(2014, JapaneseWestern), "2014年");
+        assert_eq!(year(2014, DayMonthYear), "2014");
+        assert_eq!(fiscal_year(2024, Japanese), "2024年度（令和6年度）");
+        assert_eq!(fiscal_year(2019, Japanese), "2019年度（令和元年度）");
+        assert_eq!(fiscal_year(1988, Japanese), "1988年度（昭和63年度）");
         assert_eq!(
-            fiscal_year(2024, "en"),
+            fiscal_year(2024, DayMonthYear),
             "fiscal year 2024 (April 2024 to March 2025)"
         );
         assert_eq!(
-            day_or_month(ymd(2015, 8, 1), false, "ja"),
+            day_or_month(ymd(2015, 8, 1), false, Japanese),
             "2015年（平成27年）8月"
         );
-        assert_eq!(day_or_month(ymd(2015, 8, 1), false, "en"), "August 2015");
+        assert_eq!(
+            day_or_month(ymd(2015, 8, 1), false, DayMonthYear),
+            "August 2015"
+        );
+        assert_eq!(
+            day_or_month(ymd(2025, 11, 12), true, JapaneseWestern),
+            "2025年11月12日"
+        );
     }
 
     #[test]
@@ -280,8 +302,11 @@ mod tests {
         let m = parse_moment("2015-08").unwrap();
         assert!(m.month_only);
         assert_eq!(m.iso(), "2015-08");
-        assert_eq!(display(&m, "ja").text, "2015年（平成27年）8月");
-        assert_eq!(display(&m, "en").text, "August 2015");
+        assert_eq!(
+            display(&m, DateStyle::Japanese).text,
+            "2015年（平成27年）8月"
+        );
+        assert_eq!(display(&m, DateStyle::DayMonthYear).text, "August 2015");
     }
 
     #[test]

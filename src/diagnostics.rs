@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::locale::Script;
 use crate::localized::LocalizedError;
 use crate::phone::PhoneError;
 
@@ -274,9 +275,10 @@ pub enum Problem {
     InlineEventHandler {
         attribute: String,
     },
+    /// The page's text is mostly in another script than its language's.
     LanguageMismatch {
         declared: String,
-        looks: String,
+        looks: Script,
     },
     /// A wording the site's glossary replaces with another.
     AvoidedTerm {
@@ -386,6 +388,12 @@ pub enum Problem {
         lang: String,
         key: String,
         fallback: String,
+    },
+    /// A language setting of the theme (`date_style`, …) with a value not known.
+    UnknownSetting {
+        key: String,
+        value: String,
+        allowed: Vec<&'static str>,
     },
     // -- output
     OutputNotOurs {

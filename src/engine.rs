@@ -268,7 +268,7 @@ impl Engine {
         let mut parsed: BTreeMap<PathBuf, Parsed> = sources
             .pages
             .par_iter()
-            .map(|f| (f.rel.clone(), parse_file(f, &languages, &data)))
+            .map(|f| (f.rel.clone(), parse_file(f, &languages, &data, &theme)))
             .collect();
         for rel in &sources.unreadable_pages {
             let problems = page_problems
@@ -311,7 +311,9 @@ impl Engine {
         let mut texts_only = true;
         for rel in &pages_changed {
             let now = match state.sources.reread_page(&self.options.content, rel) {
-                load::Reread::Text(file) => Some(parse_file(&file, &languages, &state.data)),
+                load::Reread::Text(file) => {
+                    Some(parse_file(&file, &languages, &state.data, &state.theme))
+                }
                 load::Reread::Unreadable(problem) => {
                     Some(unreadable(rel, &languages, vec![problem]))
                 }
@@ -345,6 +347,7 @@ impl Engine {
                     summaries: before,
                     input_problems,
                     routes: old_routes,
+                    site: old_site,
                     ..
                 } = state;
                 state = self.assemble(sources, config, theme, data, parsed, input_problems);
@@ -353,7 +356,7 @@ impl Engine {
                         sink.remove(&route.path);
                     }
                 }
-                summary_changes(&before, &state)
+                summary_changes(&before, &old_site, &state)
             }
         };
         timer.lap("link");
@@ -364,8 +367,8 @@ impl Engine {
     }
 
     /// The page files among `changed`, below the content folder; `None` if anything
-    /// else changed (a data file, `site.toml`, a download, the theme), after which
-    /// everything is built again.
+    /// else changed (a data file, `site.toml`, a download, the theme, a file the site
+    /// ignores, a folder), after which everything is built again.
     fn changed_pages(&self, state: &State, changed: &[PathBuf]) -> Option<BTreeSet<PathBuf>> {
         let content = &self.options.content;
         let content_abs = content.canonicalize().unwrap_or_else(|_| content.clone());
@@ -384,8 +387,10 @@ impl Engine {
                 load::Kind::Page => {
                     pages.insert(rel);
                 }
-                load::Kind::Ignored => {}
-                load::Kind::Data | load::Kind::Asset => return None,
+                // A file the site does not use still counts: it is reported, so that
+                // nobody waits for it to appear; and a folder's path stands for every
+                // page inside it, added or removed at once. Only loading again tells.
+                load::Kind::Ignored | load::Kind::Data | load::Kind::Asset => return None,
             }
         }
         Some(pages)
@@ -407,7 +412,7 @@ impl Engine {
             .options
             .theme_dir
             .clone()
-            .unwrap_or_else(|| default_theme_dir(&self.options.content, &config));
+            .unwrap_or_else(|| config.default_theme_dir(&self.options.content));
         // Absolute, so messages about theme files are not mistaken for content paths.
         let theme_dir = theme_dir.canonicalize().unwrap_or(theme_dir);
         let theme = match Theme::load(&theme_dir, &config) {
@@ -514,6 +519,11 @@ impl Engine {
                 .iter()
                 .position(|p| crate::load::slash_path(&p.parsed.source) == source)?;
             let mut page = state.site.pages[index].clone();
+            // Problems of the assembled site point at front-matter lines (a translation's
+            // differing `date`): once those lines move, only assembling finds them anew.
+            if page.parsed.front.key_lines != parsed.front.key_lines {
+                return None;
+            }
             page.parsed = Arc::clone(parsed);
             let key = (page.key.clone(), page.lang().to_owned());
             if state.summaries.get(&key) != Some(&PageSummary::of(&page)) {
@@ -614,8 +624,13 @@ fn is_page_source(path: &Path) -> bool {
 }
 
 /// Parses one page file, keeping its problems with it.
-fn parse_file(file: &load::SourceFile, languages: &[String], data: &Data) -> Parsed {
-    let mut parsed = parse::parse_pages(std::slice::from_ref(file), &[], languages, &data.glossary);
+fn parse_file(file: &load::SourceFile, languages: &[String], data: &Data, theme: &Theme) -> Parsed {
+    let rules = parse::Rules {
+        languages,
+        glossary: &data.glossary,
+        locales: theme.locales(),
+    };
+    let mut parsed = parse::parse_pages(std::slice::from_ref(file), &[], rules);
     let problems = std::mem::take(&mut parsed.problems);
     match (parsed.pages.pop(), parsed.unparsed.pop()) {
         (Some(page), _) => Parsed::Page(Arc::new(page), problems),
@@ -626,15 +641,25 @@ fn parse_file(file: &load::SourceFile, languages: &[String], data: &Data) -> Par
 
 /// A page file that could not be read as text: it counts as present, with its problem.
 fn unreadable(rel: &Path, languages: &[String], problems: Vec<Diagnostic>) -> Parsed {
-    let parsed = parse::parse_pages(&[], &[rel.to_path_buf()], languages, &Default::default());
+    let rules = parse::Rules {
+        languages,
+        glossary: &Default::default(),
+        locales: &BTreeMap::new(),
+    };
+    let parsed = parse::parse_pages(&[], &[rel.to_path_buf()], rules);
     match parsed.unparsed.into_iter().next() {
         Some(u) => Parsed::Unparsed(u, problems),
         None => Parsed::Refused(problems),
     }
 }
 
-/// What other pages show that changed between two assemblies of the site.
-fn summary_changes(before: &BTreeMap<(String, String), PageSummary>, after: &State) -> Changes {
+/// What other pages show that changed between two assemblies of the site, and which
+/// pages render differently themselves.
+fn summary_changes(
+    before: &BTreeMap<(String, String), PageSummary>,
+    old_site: &Site,
+    after: &State,
+) -> Changes {
     let mut changes = Changes::default();
     let site = &after.site;
     let keys: BTreeSet<&(String, String)> = before.keys().chain(after.summaries.keys()).collect();
@@ -649,11 +674,14 @@ fn summary_changes(before: &BTreeMap<(String, String), PageSummary>, after: &Sta
             changes.languages.insert(key.1.clone());
         }
     }
-    // A page whose text changed without its summary still renders anew.
-    for (rel, parsed) in &after.parsed {
-        if let Parsed::Page(page, _) = parsed
-            && let Some(p) = site.page_by_source(&crate::load::slash_path(rel))
-            && !Arc::ptr_eq(&p.parsed, page)
+    // A page whose text changed without its summary still renders anew, and so does a
+    // page whose links now lead elsewhere: a page it links to was renamed, deleted,
+    // withheld or broken, and its `href` follows. Compared with the site before: the
+    // new site was assembled from `after.parsed` itself, so comparing with that never
+    // finds a difference.
+    for p in &site.pages {
+        if let Some(old) = old_site.page(&p.key, p.lang())
+            && (!Arc::ptr_eq(&old.parsed, &p.parsed) || old.links != p.links)
         {
             changes.texts.insert((p.key.clone(), p.lang().to_owned()));
         }
@@ -668,15 +696,6 @@ fn read_config(sources: &Sources, options: &BuildOptions) -> Result<SiteConfig, 
         ]);
     };
     SiteConfig::parse(file)
-}
-
-/// `content/../themes/<name>`: the theme sits beside the content it dresses.
-fn default_theme_dir(content: &Path, config: &SiteConfig) -> PathBuf {
-    let parent = content
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    parent.join("themes").join(&config.theme)
 }
 
 /// The time each stage took, for `build --timings`.

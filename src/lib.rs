@@ -25,6 +25,7 @@ pub mod engine;
 pub mod html;
 pub mod lint;
 pub mod load;
+pub mod locale;
 pub mod localized;
 pub mod parse;
 pub mod phone;
@@ -37,6 +38,8 @@ pub mod starter;
 pub mod theme;
 pub mod toml_file;
 pub mod write;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use diagnostics::{Diagnostic, Diagnostics};
 pub use engine::{BuildOptions, Engine, MemorySink, NoSink, Report, Sink};
@@ -69,8 +72,28 @@ impl Outcome {
     }
 }
 
+/// How far a build has got in rendering its routes, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Routes rendered and handed to the output so far.
+    pub done: usize,
+    /// Routes the build renders.
+    pub total: usize,
+}
+
 /// Builds the site and, if nothing is wrong, replaces the output folder.
 pub fn build(options: &BuildOptions) -> Outcome {
+    build_with_progress(options, &|_| {})
+}
+
+/// [`build`], telling `progress` how many routes there are once they are known, and again
+/// after each one is written. Only counts are reported, so that how to show them (a bar
+/// on a terminal, nothing in a pipe) stays with the command line. `progress` is called
+/// from several threads at once.
+pub fn build_with_progress(
+    options: &BuildOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Outcome {
     if let Err(d) = write::check_output(&options.output, &options.content) {
         return outcome(vec![d], 0, false, Vec::new());
     }
@@ -78,7 +101,13 @@ pub fn build(options: &BuildOptions) -> Outcome {
         Ok(s) => s,
         Err(d) => return outcome(vec![d], 0, false, Vec::new()),
     };
-    let report = Engine::new(options.clone()).build(&staging);
+    let counting = Counting {
+        inner: &staging,
+        progress,
+        total: AtomicUsize::new(0),
+        done: AtomicUsize::new(0),
+    };
+    let report = Engine::new(options.clone()).build(&counting);
     if report.has_errors() {
         staging.abandon();
         return outcome(report.diagnostics, report.pages, false, report.timings);
@@ -93,6 +122,40 @@ pub fn build(options: &BuildOptions) -> Outcome {
             diagnostics.push(d);
             outcome(diagnostics, report.pages, false, report.timings)
         }
+    }
+}
+
+/// A sink that passes everything on and counts what was put, for [`Progress`].
+struct Counting<'a> {
+    inner: &'a dyn Sink,
+    progress: &'a (dyn Fn(Progress) + Sync),
+    total: AtomicUsize,
+    done: AtomicUsize,
+}
+
+impl Sink for Counting<'_> {
+    fn prepare(&self, paths: &[&str]) -> Result<(), Diagnostic> {
+        self.inner.prepare(paths)?;
+        self.total.store(paths.len(), Ordering::Relaxed);
+        (self.progress)(Progress {
+            done: self.done.load(Ordering::Relaxed),
+            total: paths.len(),
+        });
+        Ok(())
+    }
+
+    fn put(&self, path: &str, body: render::Body) -> Result<(), Diagnostic> {
+        let result = self.inner.put(path, body);
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        (self.progress)(Progress {
+            done,
+            total: self.total.load(Ordering::Relaxed),
+        });
+        result
+    }
+
+    fn remove(&self, path: &str) {
+        self.inner.remove(path);
     }
 }
 

@@ -14,6 +14,7 @@ use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use crate::data::glossary::Glossary;
 use crate::diagnostics::{Diagnostic, LineCursor, Problem};
 use crate::load::SourceFile;
+use crate::locale::Script;
 
 /// Link texts that say nothing when a screen reader lists a page's links.
 const VAGUE_LINK_TEXTS: [&str; 16] = [
@@ -45,6 +46,8 @@ pub struct Linter<'a> {
     body_start: usize,
     cursor: LineCursor<'a>,
     lang: &'a str,
+    /// The script the page's language is written in.
+    script: Script,
     /// The page title is the `<h1>`, so the body starts below it.
     last_heading: usize,
     link: Option<Collected>,
@@ -64,13 +67,20 @@ struct Collected {
 }
 
 impl<'a> Linter<'a> {
-    pub fn new(source: &'a Path, text: &'a str, body_start: usize, lang: &'a str) -> Self {
+    pub fn new(
+        source: &'a Path,
+        text: &'a str,
+        body_start: usize,
+        lang: &'a str,
+        script: Script,
+    ) -> Self {
         Linter {
             source,
             text,
             body_start,
             cursor: LineCursor::new(text),
             lang,
+            script,
             last_heading: 1,
             link: None,
             image: None,
@@ -193,22 +203,22 @@ impl<'a> Linter<'a> {
         }
     }
 
-    /// A Japanese page is mostly kana and kanji; an English one mostly Latin letters,
-    /// with Japanese names quoted here and there.
+    /// A page in a Japanese-script language is mostly kana and kanji; one in a Latin-script
+    /// language mostly Latin letters, with Japanese names quoted here and there.
     fn language(&mut self) {
         let letters = self.japanese + self.latin;
         if letters < LANGUAGE_SAMPLE {
             return;
         }
         let japanese_share = self.japanese as f64 / letters as f64;
-        let looks = match self.lang {
-            "ja" if japanese_share < 0.2 => "en",
-            "en" if japanese_share > 0.5 => "ja",
+        let looks = match self.script {
+            Script::Japanese if japanese_share < 0.2 => Script::Latin,
+            Script::Latin if japanese_share > 0.5 => Script::Japanese,
             _ => return,
         };
         let problem = Problem::LanguageMismatch {
             declared: self.lang.to_owned(),
-            looks: looks.to_owned(),
+            looks,
         };
         let d = Diagnostic::warning(problem).in_file(self.source);
         self.findings.push(d);

@@ -1,8 +1,11 @@
 //! The `yorisoi` command: a thin layer that reads flags, runs the library and prints
 //! its diagnostics.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 /// A build allocates many small strings on two threads at once; mimalloc serves that
 /// pattern faster than the system allocator.
@@ -10,9 +13,10 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use yorisoi::dates::{Moment, jst, parse_moment};
 use yorisoi::report::{self, MessageLanguage};
-use yorisoi::{BuildOptions, Outcome};
+use yorisoi::{BuildOptions, Outcome, Progress};
 
 /// Builds the bilingual public-information site from the content folder.
 ///
@@ -33,7 +37,13 @@ enum Command {
     /// The previous output is replaced only if the whole build succeeds; on any error it
     /// is left exactly as it was. Exits with 1 on errors; warnings are shown but do not
     /// stop the build.
-    Build(CommonArgs),
+    Build {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// Also show how long each stage of the build took.
+        #[arg(long)]
+        timings: bool,
+    },
     /// Check everything a build checks, without writing anything.
     ///
     /// Also fails on warnings (a missing translation, a missing interface text), so it
@@ -46,6 +56,9 @@ enum Command {
         /// Fail on notices too (facts whose sources are over a year old or undated).
         #[arg(long)]
         strict: bool,
+        /// Also show how long each stage of the check took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Build the site and show it at http://127.0.0.1:1111/ for checking in a browser.
     ///
@@ -85,6 +98,10 @@ struct NewNewsArgs {
     /// Date the announcement as if today were this date in Japan (e.g. 2026-04-08).
     #[arg(long, value_name = "DATE")]
     now: Option<String>,
+    /// The theme folder, whose texts give the placeholders (default: themes/<theme in
+    /// site.toml> beside the content folder).
+    #[arg(long, value_name = "DIR")]
+    theme: Option<PathBuf>,
 }
 
 #[derive(Args, Clone)]
@@ -145,8 +162,16 @@ fn now(flag: Option<&str>) -> Result<Moment, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build(args) => run(&args, false, yorisoi::build, |out| out.has_errors()),
-        Command::Check { common, strict } => run(&common, false, yorisoi::check, |out| {
+        Command::Build { common, timings } => {
+            run(&common, false, timings, build_showing_progress, |out| {
+                out.has_errors()
+            })
+        }
+        Command::Check {
+            common,
+            strict,
+            timings,
+        } => run(&common, false, timings, yorisoi::check, |out| {
             out.has_errors() || out.has_warnings() || (strict && out.has_notices())
         }),
         Command::Serve { common, port } => serve(common, port),
@@ -163,7 +188,12 @@ fn new_news(args: &NewNewsArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match yorisoi::scaffold::new_announcement(&args.content, &args.slug, today) {
+    match yorisoi::scaffold::new_announcement(
+        &args.content,
+        args.theme.as_deref(),
+        &args.slug,
+        today,
+    ) {
         Ok(paths) => {
             for path in &paths {
                 println!("{}", path.display());
@@ -181,6 +211,7 @@ fn new_news(args: &NewNewsArgs) -> ExitCode {
 fn run(
     args: &CommonArgs,
     include_drafts: bool,
+    timings: bool,
     action: impl Fn(&BuildOptions) -> Outcome,
     failed: impl Fn(&Outcome) -> bool,
 ) -> ExitCode {
@@ -193,11 +224,44 @@ fn run(
     };
     let outcome = action(&options);
     print_outcome(&outcome, &options, args.language());
+    if timings {
+        eprintln!("{}", report::timings(&outcome.timings, args.language()));
+    }
     if failed(&outcome) {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// How long a build runs before its progress is shown: a short build finishes before a
+/// bar would be any help, and one flashing by is only noise.
+const PROGRESS_AFTER: Duration = Duration::from_secs(1);
+
+/// [`yorisoi::build`] with a bar counting rendered pages on stderr, shown only on a
+/// terminal and only once the build has taken longer than [`PROGRESS_AFTER`], so that
+/// pipes, logs and tests never see it. It is cleared before any message is printed.
+fn build_showing_progress(options: &BuildOptions) -> Outcome {
+    if !std::io::stderr().is_terminal() {
+        return yorisoi::build(options);
+    }
+    let started = Instant::now();
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+    if let Ok(style) = ProgressStyle::with_template("{elapsed:>4} [{wide_bar}] {pos}/{len}") {
+        bar.set_style(style);
+    }
+    let shown = AtomicBool::new(false);
+    let outcome = yorisoi::build_with_progress(options, &|p: Progress| {
+        if bar.length() != Some(p.total as u64) {
+            bar.set_length(p.total as u64);
+        }
+        bar.set_position(p.done as u64);
+        if started.elapsed() > PROGRESS_AFTER && !shown.swap(true, Ordering::Relaxed) {
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    });
+    bar.finish_and_clear();
+    outcome
 }
 
 fn print_outcome(outcome: &Outcome, options: &BuildOptions, lang: MessageLanguage) {
@@ -224,7 +288,7 @@ fn serve(args: CommonArgs, port: u16) -> ExitCode {
     if args.base_url.is_none() {
         args.base_url = Some(format!("http://{address}/"));
     }
-    let code = run(&args, true, yorisoi::build, |out| out.has_errors());
+    let code = run(&args, true, false, yorisoi::build, |out| out.has_errors());
     if code != ExitCode::SUCCESS && !args.output.join(yorisoi::write::MARKER).is_file() {
         return code;
     }

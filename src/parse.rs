@@ -20,6 +20,8 @@ use crate::dates::{Moment, parse_moment};
 use crate::diagnostics::{Diagnostic, LineCursor, Position, Problem, ValueKind};
 use crate::lint::{Linter, avoided_terms};
 use crate::load::{SourceFile, slash_path};
+use crate::locale::{Locale, Script};
+use crate::starter::{Part, Starter};
 use crate::toml_file::{line_of_key, toml_error_at};
 
 /// The section whose pages are announcements: dated, listed newest first, in feeds.
@@ -132,15 +134,20 @@ pub struct ParsedPages {
 
 /// Parses every page in parallel, collecting every problem. `unreadable` are page files
 /// that could not be decoded: they still count as present.
-pub fn parse_pages(
-    files: &[SourceFile],
-    unreadable: &[PathBuf],
-    languages: &[String],
-    glossary: &Glossary,
-) -> ParsedPages {
+/// What parsing a page needs to know of the site: its languages (the default first),
+/// its glossary, and how each language is written.
+#[derive(Clone, Copy)]
+pub struct Rules<'a> {
+    pub languages: &'a [String],
+    pub glossary: &'a Glossary,
+    pub locales: &'a BTreeMap<String, Locale>,
+}
+
+pub fn parse_pages(files: &[SourceFile], unreadable: &[PathBuf], rules: Rules) -> ParsedPages {
+    let languages = rules.languages;
     let results: Vec<_> = files
         .par_iter()
-        .map(|f| (f, parse_page(f, languages, glossary)))
+        .map(|f| (f, parse_page(f, rules)))
         .collect();
     let mut parsed = ParsedPages::default();
     for (file, result) in results {
@@ -190,11 +197,8 @@ fn page_key(dir: &str, stem: &str) -> String {
 }
 
 /// Parses one page file.
-pub fn parse_page(
-    file: &SourceFile,
-    languages: &[String],
-    glossary: &Glossary,
-) -> Result<ParsedPage, Vec<Diagnostic>> {
+pub fn parse_page(file: &SourceFile, rules: Rules) -> Result<ParsedPage, Vec<Diagnostic>> {
+    let languages = rules.languages;
     let mut problems = Vec::new();
     let name = match name_parts(&file.rel, languages) {
         Ok(n) => Some(n),
@@ -223,13 +227,19 @@ pub fn parse_page(
     if let Some(front) = &front
         && !front.draft
     {
-        problems.extend(placeholder_problems(file, front, body));
+        problems.extend(placeholder_problems(file, front, body, rules.locales));
     }
     match (name, front) {
         (Some((dir, stem, lang)), Some(front)) if problems.is_empty() => {
-            let (body, mut lints) = parse_markdown(&file.text, body, Some((&file.rel, &lang)));
+            let script = rules
+                .locales
+                .get(&lang)
+                .map(|l| l.script)
+                .unwrap_or_default();
+            let (body, mut lints) =
+                parse_markdown(&file.text, body, Some((&file.rel, &lang, script)));
             let default = languages.first().map_or("", String::as_str);
-            lints.extend(avoided_terms(file, &lang, default, glossary));
+            lints.extend(avoided_terms(file, &lang, default, rules.glossary));
             Ok(ParsedPage {
                 source: file.rel.clone(),
                 dir,
@@ -278,8 +288,10 @@ fn placeholder_problems(
     file: &SourceFile,
     front: &FrontMatter,
     body_start: usize,
+    locales: &BTreeMap<String, Locale>,
 ) -> Vec<Diagnostic> {
-    let starters = crate::starter::all();
+    // Every language's placeholders: an author may copy one file into another language.
+    let starters: Vec<&Starter> = locales.values().map(|l| &l.starter).collect();
     let line_of = |key: &str| front.key_lines.get(key).copied().unwrap_or(1);
     let located = |field: &str, line| {
         Diagnostic::error(Problem::PlaceholderText {
@@ -288,17 +300,22 @@ fn placeholder_problems(
         .at(&file.rel, line, 1, Some(&file.text))
     };
     let mut found = Vec::new();
-    if starters.iter().any(|s| front.title.trim() == s.title) {
+    if starters
+        .iter()
+        .any(|s| s.is_placeholder(&front.title, Part::Title))
+    {
         found.push(located("title", line_of("title")));
     }
     if let Some(description) = &front.description
-        && starters.iter().any(|s| description.trim() == s.description)
+        && starters
+            .iter()
+            .any(|s| s.is_placeholder(description, Part::Description))
     {
         found.push(located("description", line_of("description")));
     }
     let first_body_line = file.text[..body_start].matches('\n').count() + 1;
     for (i, line) in file.text[body_start..].lines().enumerate() {
-        if starters.iter().any(|s| line.contains(s.body)) {
+        if starters.iter().any(|s| s.is_placeholder(line, Part::Body)) {
             found.push(located("text", first_body_line + i));
         }
     }
@@ -549,11 +566,12 @@ pub fn markdown_options() -> Options {
 fn parse_markdown(
     text: &Arc<str>,
     body_start: usize,
-    lint: Option<(&Path, &str)>,
+    lint: Option<(&Path, &str, Script)>,
 ) -> (Body, Vec<Diagnostic>) {
     let markdown = &text[body_start..];
     let mut cursor = LineCursor::new(text);
-    let mut linter = lint.map(|(source, lang)| Linter::new(source, text, body_start, lang));
+    let mut linter =
+        lint.map(|(source, lang, script)| Linter::new(source, text, body_start, lang, script));
     let mut body = Body {
         text: Arc::clone(text),
         start: body_start,
@@ -619,12 +637,33 @@ mod tests {
         vec!["ja".into(), "en".into()]
     }
 
+    /// The settings the default theme gives Japanese and English.
+    fn locales() -> BTreeMap<String, Locale> {
+        let ja = Locale {
+            script: Script::Japanese,
+            starter: Starter {
+                title: "お知らせの題名".into(),
+                description: "一覧とフィードに表示する短い説明（1～2文）".into(),
+                body: "ここに本文を書きます。".into(),
+                how_to_publish: String::new(),
+            },
+            ..Locale::default()
+        };
+        BTreeMap::from([("ja".into(), ja), ("en".into(), Locale::default())])
+    }
+
     fn page(rel: &str, text: &str) -> Result<ParsedPage, Vec<Diagnostic>> {
         let file = SourceFile {
             rel: PathBuf::from(rel),
             text: text.into(),
         };
-        parse_page(&file, &langs(), &Glossary::default())
+        let locales = locales();
+        let rules = Rules {
+            languages: &langs(),
+            glossary: &Glossary::default(),
+            locales: &locales,
+        };
+        parse_page(&file, rules)
     }
 
     fn problems(rel: &str, text: &str) -> Vec<(Problem, usize)> {

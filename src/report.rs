@@ -10,6 +10,7 @@ use std::path::Path;
 use crate::diagnostics::{
     AsOfDate, Diagnostic, Problem, RouteOwner, Severity, TomlHint, ValueKind,
 };
+use crate::locale::Script;
 use crate::localized::LocalizedError;
 use crate::phone::PhoneError;
 
@@ -111,6 +112,24 @@ pub fn summary(
             ),
         });
     }
+    text
+}
+
+/// What `--timings` prints after the summary: a heading, then the milliseconds each
+/// stage took and their total, numbers first so that they line up in either language.
+/// Stage names stay as the build names them, to match the code they measure.
+pub fn timings(laps: &[(&str, std::time::Duration)], lang: MessageLanguage) -> String {
+    let (heading, total) = match lang {
+        MessageLanguage::Japanese => ("各段階の処理時間（ミリ秒）:", "合計"),
+        MessageLanguage::English => ("Time per stage (ms):", "total"),
+    };
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let mut text = heading.to_owned();
+    for (stage, took) in laps {
+        let _ = write!(text, "\n{:>10.1}  {stage}", ms(*took));
+    }
+    let sum: std::time::Duration = laps.iter().map(|(_, took)| *took).sum();
+    let _ = write!(text, "\n{:>10.1}  {total}", ms(sum));
     text
 }
 
@@ -325,7 +344,7 @@ fn japanese(problem: &Problem) -> (String, String) {
         VagueLinkText { text } => (format!("リンクの文字「{text}」だけでは、どこへのリンクかわかりません"), "画面読み上げソフトはリンクだけを読み上げることがあります。「相談窓口の一覧」のように、リンク先の内容を書いてください。".into()),
         ScriptInContent => ("本文に <script> があります".into(), "このサイトは JavaScript なしで動くように作っています。スクリプトを削除してください。".into()),
         InlineEventHandler { attribute } => (format!("本文の HTML に {attribute} 属性があります"), "JavaScript を使う属性は、キーボードや読み上げソフトで使えないことがあります。削除してください。".into()),
-        LanguageMismatch { declared, looks } => (format!("ファイル名の言語は {declared} ですが、本文は {looks} のように見えます"), "ファイル名の .ja.md / .en.md と本文の言語を合わせてください。読み上げソフトはファイル名の言語で読み上げます。".into()),
+        LanguageMismatch { declared, looks } => (format!("ファイル名の言語は {declared} ですが、本文はほとんど{}で書かれています", match looks { Script::Japanese => "かなと漢字", Script::Latin => "ローマ字（英語など）" }), "ファイル名の .ja.md / .en.md と本文の言語を合わせてください。読み上げソフトはファイル名の言語で読み上げます。".into()),
         AvoidedTerm { found, preferred } => (format!("「{found}」は、このサイトの用語集（content/glossary.toml）で使わないことにした言い方です"), format!("「{preferred}」と書いてください。どのページでも同じ言葉で、ご本人に語りかけるように書くためです。")),
         UnknownReference { id, known } => (format!("「{id}」という id はありません"), format!("このファイルにある id: {}", list(known))),
         MissingFile { path } => (format!("ファイル {path} がありません"), "content/files/ にファイルを置くか、file の値をファイル名に合わせてください。".into()),
@@ -360,6 +379,7 @@ fn japanese(problem: &Problem) -> (String, String) {
         Template { detail } => (format!("テンプレートでエラーが起きました（{detail}）"), "テーマを変更した場合は、その変更を確認してください。".into()),
         FeedFailed { detail } => (format!("フィードを作れませんでした（{detail}）"), "お知らせの題名や本文に、制御文字など XML で使えない文字がないか確認してください。".into()),
         MissingUiString { lang, key, fallback } => (format!("表示用の文言「{key}」が {lang} にありません"), format!("{fallback} の文言を代わりに表示します。テーマの i18n/{lang}.toml に {key} を追加してください。")),
+        UnknownSetting { key, value, allowed } => (format!("{key} の「{value}」は使えない値です"), format!("使える値: {}。それまでは決まった書き方で表示します。", list(allowed))),
         OutputNotOurs { output } => (format!("{} は yorisoi が作ったフォルダーではありません", output.display()), "中のファイルを消さないよう中止しました。空のフォルダーか、別の出力先（--output）を指定してください。".into()),
         OutputContainsContent { output } => (format!("出力先 {} の中に content フォルダーがあります", output.display()), "原稿を消さないよう中止しました。出力先には public など別のフォルダーを指定してください。".into()),
         OutputInsideContent { output } => (format!("出力先 {} が content フォルダーの中にあります", output.display()), "content の外のフォルダー（例: public）を指定してください。".into()),
@@ -418,7 +438,7 @@ fn english(problem: &Problem) -> (String, String) {
         VagueLinkText { text } => (format!("the link text \"{text}\" does not say where it leads"), "Screen readers can list links on their own. Say what is there, e.g. \"list of consultation desks\".".into()),
         ScriptInContent => ("the text contains <script>".into(), "The site works without JavaScript. Remove the script.".into()),
         InlineEventHandler { attribute } => (format!("the HTML in the text has a {attribute} attribute"), "Attributes that run JavaScript often cannot be used by keyboard or screen reader. Remove it.".into()),
-        LanguageMismatch { declared, looks } => (format!("the file name says {declared}, but the text looks like {looks}"), "Match .ja.md / .en.md to the language of the text: screen readers read it in the file name's language.".into()),
+        LanguageMismatch { declared, looks } => (format!("the file name says {declared}, but the text is mostly {}", match looks { Script::Japanese => "kana and kanji", Script::Latin => "Latin letters" }), "Match .ja.md / .en.md to the language of the text: screen readers read it in the file name's language.".into()),
         AvoidedTerm { found, preferred } => (format!("\"{found}\" is a wording the site's glossary (content/glossary.toml) avoids"), format!("Write \"{preferred}\": every page uses the same words, and speaks to people rather than about them.")),
         UnknownReference { id, known } => (format!("there is no entry with id \"{id}\""), format!("ids in this file: {}", list(known))),
         MissingFile { path } => (format!("the file {path} does not exist"), "Put the file in content/files/ or correct the value of `file`.".into()),
@@ -453,6 +473,7 @@ fn english(problem: &Problem) -> (String, String) {
         Template { detail } => (format!("a template failed ({detail})"), "If the theme was changed, check that change.".into()),
         FeedFailed { detail } => (format!("the feed could not be written ({detail})"), "Check the announcements' titles and text for control characters, which XML cannot hold.".into()),
         MissingUiString { lang, key, fallback } => (format!("the interface text \"{key}\" is missing for {lang}"), format!("The {fallback} text is shown instead. Add {key} to the theme's i18n/{lang}.toml.")),
+        UnknownSetting { key, value, allowed } => (format!("{key} \"{value}\" is not a known value"), format!("Use one of: {}. Until then the default is used.", list(allowed))),
         OutputNotOurs { output } => (format!("{} was not made by yorisoi", output.display()), "Stopped so that nothing in it is deleted. Choose an empty folder or another --output.".into()),
         OutputContainsContent { output } => (format!("the output folder {} contains the content folder", output.display()), "Stopped so that no source is deleted. Choose a separate output folder such as public.".into()),
         OutputInsideContent { output } => (format!("the output folder {} is inside the content folder", output.display()), "Choose a folder outside content, such as public.".into()),

@@ -13,12 +13,14 @@ use crate::config::{self, SiteConfig};
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::load::SourceFile;
 use crate::parse::{NEWS_SECTION, is_slug};
-use crate::starter;
+use crate::starter::Starter;
+use crate::theme::Theme;
 
 /// Creates `news/<date>-<slug>.<lang>.md` for every language in `site.toml` and returns
 /// their paths. Nothing is written if the slug is unusable or any of the files exists.
 pub fn new_announcement(
     content: &Path,
+    theme_dir: Option<&Path>,
     slug: &str,
     today: NaiveDate,
 ) -> Result<Vec<PathBuf>, Diagnostic> {
@@ -27,7 +29,12 @@ pub fn new_announcement(
             name: slug.to_owned(),
         }));
     }
-    let languages = site_languages(content)?;
+    let config = site_config(content)?;
+    let languages = config.language_codes();
+    let theme_dir = theme_dir.map_or_else(|| config.default_theme_dir(content), Path::to_path_buf);
+    let theme = Theme::load(&theme_dir, &config)
+        .map(|(theme, _)| theme)
+        .map_err(|mut problems| problems.swap_remove(0))?;
     let folder = content.join(NEWS_SECTION);
     let stem = format!("{}-{slug}", today.format("%Y-%m-%d"));
     let paths: Vec<(String, PathBuf)> = languages
@@ -53,14 +60,15 @@ pub fn new_announcement(
                 }
                 _ => write_failed(path, &e),
             })?;
-        file.write_all(starter_text(lang, today).as_bytes())
+        let starter = &theme.locale(lang).starter;
+        file.write_all(starter_text(starter, today).as_bytes())
             .map_err(|e| write_failed(path, &e))?;
     }
     Ok(paths.into_iter().map(|(_, p)| p).collect())
 }
 
-/// The languages declared in `site.toml`, default language first.
-fn site_languages(content: &Path) -> Result<Vec<String>, Diagnostic> {
+/// `site.toml`, for the languages and the theme.
+fn site_config(content: &Path) -> Result<SiteConfig, Diagnostic> {
     let path = content.join(config::FILE_NAME);
     let text = std::fs::read_to_string(&path)
         .map_err(|_| Diagnostic::error(Problem::MissingConfig).in_file(&path))?;
@@ -68,9 +76,7 @@ fn site_languages(content: &Path) -> Result<Vec<String>, Diagnostic> {
         rel: path.clone(),
         text: text.into(),
     };
-    SiteConfig::parse(&file)
-        .map(|c| c.language_codes())
-        .map_err(|mut problems| problems.swap_remove(0))
+    SiteConfig::parse(&file).map_err(|mut problems| problems.swap_remove(0))
 }
 
 fn write_failed(path: &Path, e: &std::io::Error) -> Diagnostic {
@@ -82,13 +88,13 @@ fn write_failed(path: &Path, e: &std::io::Error) -> Diagnostic {
 
 /// The first text of a new announcement: front matter filled in, a draft until the
 /// author removes the `draft` line.
-fn starter_text(lang: &str, today: NaiveDate) -> String {
-    let starter::Starter {
+fn starter_text(starter: &Starter, today: NaiveDate) -> String {
+    let Starter {
         title,
         description,
         body,
         how_to_publish: publish,
-    } = starter::for_language(lang);
+    } = starter;
     format!(
         "+++\ntitle = \"{title}\"\ndate = {date}\ndescription = \"{description}\"\n# {publish}\ndraft = true\n+++\n\n{body}\n",
         date = today.format("%Y-%m-%d"),
@@ -102,7 +108,13 @@ mod tests {
     #[test]
     fn starter_text_is_a_dated_draft() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
-        let text = starter_text("ja", today);
+        let starter = Starter {
+            title: "お知らせの題名".into(),
+            description: "短い説明".into(),
+            body: "ここに本文を書きます。".into(),
+            how_to_publish: "draft の行を消すと公開されます。".into(),
+        };
+        let text = starter_text(&starter, today);
         assert!(text.starts_with("+++\ntitle = \"お知らせの題名\"\ndate = 2026-11-21\n"));
         assert!(text.contains("\ndraft = true\n+++\n"));
     }

@@ -14,6 +14,7 @@ use walkdir::WalkDir;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::load::{SourceFile, decode, slash_path};
+use crate::locale::Locale;
 use crate::toml_file::toml_error;
 
 /// UI strings of one language, complete: gaps are filled from the default language.
@@ -30,6 +31,8 @@ pub struct Theme {
     pub static_files: Vec<StaticFile>,
     /// What each template reads that not every page is given.
     needs: BTreeMap<String, Needs>,
+    /// How each language writes dates and sizes, and its script.
+    locales: BTreeMap<String, Locale>,
 }
 
 /// A file of the theme's `static/` folder.
@@ -57,7 +60,21 @@ impl Theme {
         config: &SiteConfig,
     ) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>> {
         let (tera, sources) = compile_templates(dir)?;
-        let (strings, warnings) = load_strings(dir, config)?;
+        let (strings, mut warnings) = load_strings(dir, config)?;
+        let mut locales = BTreeMap::new();
+        for (lang, texts) in &strings {
+            let (locale, unknown) = Locale::from_texts(|k| texts.get(k).cloned());
+            let file = dir.join("i18n").join(format!("{lang}.toml"));
+            warnings.extend(unknown.into_iter().map(|u| {
+                Diagnostic::warning(Problem::UnknownSetting {
+                    key: u.key.to_owned(),
+                    value: u.value,
+                    allowed: u.allowed.to_vec(),
+                })
+                .in_file(&file)
+            }));
+            locales.insert(lang.clone(), locale);
+        }
         let static_files = list_static(dir);
         Ok((
             Theme {
@@ -66,6 +83,7 @@ impl Theme {
                 strings,
                 static_files,
                 needs: template_needs(&sources),
+                locales,
             },
             warnings,
         ))
@@ -88,6 +106,20 @@ impl Theme {
             .collect();
         names.sort();
         names
+    }
+
+    /// How a language writes dates and sizes; the default settings for a language the
+    /// theme has no texts for.
+    pub fn locale(&self, lang: &str) -> &Locale {
+        static DEFAULT: std::sync::OnceLock<Locale> = std::sync::OnceLock::new();
+        self.locales
+            .get(lang)
+            .unwrap_or_else(|| DEFAULT.get_or_init(Locale::default))
+    }
+
+    /// Every language's settings.
+    pub fn locales(&self) -> &BTreeMap<String, Locale> {
+        &self.locales
     }
 
     /// What a template reads beyond a page's own data.

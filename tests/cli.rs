@@ -178,7 +178,17 @@ fn an_unreadable_now_is_refused_before_building() {
 /// Runs `yorisoi new news <slug>` in the workspace, dated by the pinned "now".
 fn new_news(site: &Workspace, slug: &str) -> Output {
     Command::new(env!("CARGO_BIN_EXE_yorisoi"))
-        .args(["new", "news", slug, "--content", "content", "--now", NOW])
+        .args([
+            "new",
+            "news",
+            slug,
+            "--content",
+            "content",
+            "--now",
+            NOW,
+            "--theme",
+        ])
+        .arg(theme_dir())
         .current_dir(site.dir.path())
         .output()
         .expect("run yorisoi new")

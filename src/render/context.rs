@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::data_view::{ContactView, DataView};
 use super::{LanguageCx, RenderCx};
 use crate::address::paged_url;
-use crate::dates::{DisplayDate, display};
+use crate::dates::{DateStyle, DisplayDate, display};
 use crate::site::{NEWS_SECTION, Page, PageKind, Schedule, Site};
 use crate::theme::Strings;
 
@@ -234,7 +234,7 @@ pub fn page_context<'a>(
         lang,
         default_lang: &site.config.default_language,
         site: site_view(site, language),
-        page: page_view(site, page, content),
+        page: page_view(site, page, content, language.locale.date_style),
         alternates: alternates(site, page, 1),
         x_default: site
             .page(&page.key, &site.config.default_language)
@@ -258,8 +258,8 @@ pub fn page_context<'a>(
                 current_section: page.key.starts_with(&format!("{}/", item.key)),
             })
             .collect(),
-        children: children(site, page),
-        latest: latest(site, page),
+        children: children(site, page, language.locale.date_style),
+        latest: latest(site, page, language.locale.date_style),
         t: &language.strings,
         data: needs.data.then_some(&language.data),
         site_map: needs.site_map.then(|| {
@@ -276,12 +276,12 @@ pub fn page_context<'a>(
         shared: &language.shared,
     };
     if page.is_news_list() {
-        paginate(site, page, part, &language.strings, &mut context);
+        paginate(site, page, part, language, &mut context);
     }
     context
 }
 
-fn page_view(site: &Site, page: &Page, content: String) -> PageView {
+fn page_view(site: &Site, page: &Page, content: String, style: DateStyle) -> PageView {
     let front = &page.parsed.front;
     let lang = page.lang();
     let address = &site.config.address;
@@ -299,12 +299,12 @@ fn page_view(site: &Site, page: &Page, content: String) -> PageView {
         href: address.href(&page.url),
         permalink: address.permalink(&page.url),
         content,
-        date: front.date.map(|d| display(&d, lang)),
+        date: front.date.map(|d| display(&d, style)),
         updated: front
             .updated
             .filter(|u| Some(u.date()) != front.date.map(|d| d.date()))
-            .map(|u| display(&u, lang)),
-        expires: front.expires.map(|e| display(&e, lang)),
+            .map(|u| display(&u, style)),
+        expires: front.expires.map(|e| display(&e, style)),
         draft: front.draft,
         schedule: schedule_name(page.schedule),
     }
@@ -356,19 +356,19 @@ fn switcher(cx: &RenderCx, page: &Page) -> Vec<SwitchLink> {
         .collect()
 }
 
-fn children(site: &Site, page: &Page) -> Vec<Summary> {
+fn children(site: &Site, page: &Page, style: DateStyle) -> Vec<Summary> {
     // The news list is filled one page of announcements at a time by `paginate`.
     if page.kind != PageKind::Section || page.is_news_list() {
         return Vec::new();
     }
     site.children(page)
         .into_iter()
-        .map(|p| summary(site, p))
+        .map(|p| summary(site, p, style))
         .collect()
 }
 
 /// The newest announcements that have not ended, for the home page.
-fn latest(site: &Site, page: &Page) -> Vec<Summary> {
+fn latest(site: &Site, page: &Page, style: DateStyle) -> Vec<Summary> {
     if page.kind != PageKind::Home {
         return Vec::new();
     }
@@ -376,17 +376,17 @@ fn latest(site: &Site, page: &Page) -> Vec<Summary> {
         .into_iter()
         .filter(|p| p.schedule != Schedule::Ended)
         .take(site.config.news.on_home)
-        .map(|p| summary(site, p))
+        .map(|p| summary(site, p, style))
         .collect()
 }
 
-pub fn summary(site: &Site, page: &Page) -> Summary {
+pub fn summary(site: &Site, page: &Page, style: DateStyle) -> Summary {
     let front = &page.parsed.front;
     Summary {
         title: front.title.clone(),
         href: site.config.address.href(&page.url),
         description: front.description.clone().unwrap_or_default(),
-        date: front.date.map(|d| display(&d, page.lang())),
+        date: front.date.map(|d| display(&d, style)),
         draft: front.draft,
         schedule: schedule_name(page.schedule),
     }
@@ -427,14 +427,18 @@ pub fn list_pages(site: &Site, page: &Page) -> usize {
 
 /// Fills page `n` of the news list: its announcements, its pager, and for a later page
 /// its own address, title and translations.
-fn paginate(site: &Site, page: &Page, n: usize, t: &Strings, context: &mut PageContext) {
+fn paginate(site: &Site, page: &Page, n: usize, language: &LanguageCx, context: &mut PageContext) {
+    let t = &language.strings;
     let per_page = site.config.news.per_page.max(1);
     let all = site.children(page);
     let total = page_count(all.len(), per_page);
     let first = (n - 1) * per_page;
     let items = &all[first.min(all.len())..(first + per_page).min(all.len())];
     let address = &site.config.address;
-    context.children = items.iter().map(|p| summary(site, p)).collect();
+    context.children = items
+        .iter()
+        .map(|p| summary(site, p, language.locale.date_style))
+        .collect();
     let link = |n: usize, key: &str| LinkView {
         title: fill(t, key, n, total),
         href: address.href(&paged_url(&page.url, n)),

@@ -12,6 +12,7 @@ use crate::data::{
     Office, Publication, Source,
 };
 use crate::dates;
+use crate::locale::{Locale, SizeStyle};
 use crate::localized::{Localized, Shown};
 use crate::phone::PhoneNumber;
 use crate::theme::Strings;
@@ -150,8 +151,8 @@ pub struct HelplineView {
 }
 
 /// `1,409KB` (as Japanese public bodies write sizes) or `1.4 MB`.
-pub fn file_size(bytes: u64, lang: &str) -> String {
-    if lang == "ja" || lang.starts_with("ja-") {
+pub fn file_size(bytes: u64, style: SizeStyle) -> String {
+    if style == SizeStyle::Kilobytes {
         let kb = bytes.div_ceil(1024).to_string();
         let mut grouped = String::new();
         for (i, c) in kb.chars().enumerate() {
@@ -174,14 +175,16 @@ pub struct ViewBuilder<'a> {
     lang: &'a str,
     default: &'a str,
     t: &'a Strings,
+    locale: &'a Locale,
 }
 
-pub fn data_view(data: &Data, lang: &str, default: &str, t: &Strings) -> DataView {
+pub fn data_view(data: &Data, lang: &str, default: &str, t: &Strings, locale: &Locale) -> DataView {
     let b = ViewBuilder {
         data,
         lang,
         default,
         t,
+        locale,
     };
     DataView {
         contact: data.contact.as_ref().map(|c| b.contact(c)),
@@ -255,26 +258,26 @@ impl ViewBuilder<'_> {
     }
 
     fn source_view(&self, source: &Source) -> SourceView {
-        let lang = self.lang;
+        let style = self.locale.date_style;
         let as_of = match source.as_of {
             AsOf::Published(d) => self.dated(
                 "source_published",
-                dates::day_or_month(d.first_day(), d.day.is_some(), lang),
+                dates::day_or_month(d.first_day(), d.day.is_some(), style),
                 Some(d.iso()),
             ),
             AsOf::Updated(d) => self.dated(
                 "source_updated",
-                dates::day_or_month(d.first_day(), d.day.is_some(), lang),
+                dates::day_or_month(d.first_day(), d.day.is_some(), style),
                 Some(d.iso()),
             ),
             AsOf::Dated(d) => self.dated(
                 "source_dated",
-                dates::day_or_month(d.first_day(), d.day.is_some(), lang),
+                dates::day_or_month(d.first_day(), d.day.is_some(), style),
                 Some(d.iso()),
             ),
-            AsOf::Year(y) => self.dated("source_year", dates::year(y, lang), Some(y.to_string())),
+            AsOf::Year(y) => self.dated("source_year", dates::year(y, style), Some(y.to_string())),
             AsOf::FiscalYear(y) => {
-                self.dated("source_fiscal_year", dates::fiscal_year(y, lang), None)
+                self.dated("source_fiscal_year", dates::fiscal_year(y, style), None)
             }
             AsOf::Undated => self.dated("source_undated", String::new(), None),
         };
@@ -286,7 +289,7 @@ impl ViewBuilder<'_> {
             verified: source.verified.map(|d| {
                 self.dated(
                     "source_verified",
-                    dates::day_or_month(d, true, lang),
+                    dates::day_or_month(d, true, style),
                     Some(d.format("%Y-%m-%d").to_string()),
                 )
             }),
@@ -418,7 +421,7 @@ impl ViewBuilder<'_> {
             href: p.href.clone(),
             page_url: p.page_url.clone(),
             format: p.format.clone(),
-            size: p.size.map(|s| file_size(s, self.lang)),
+            size: p.size.map(|s| file_size(s, self.locale.size_style)),
             source: self.source(&p.source),
         }
     }
@@ -455,10 +458,11 @@ mod tests {
 
     #[test]
     fn sizes_are_written_per_language() {
-        assert_eq!(file_size(1409 * 1024, "ja"), "1,409KB");
-        assert_eq!(file_size(1409 * 1024, "en"), "1.4 MB");
-        assert_eq!(file_size(934 * 1024, "en"), "934 KB");
-        assert_eq!(file_size(500, "ja"), "1KB");
-        assert_eq!(file_size(12_345 * 1024, "ja"), "12,345KB");
+        use SizeStyle::*;
+        assert_eq!(file_size(1409 * 1024, Kilobytes), "1,409KB");
+        assert_eq!(file_size(1409 * 1024, Metric), "1.4 MB");
+        assert_eq!(file_size(934 * 1024, Metric), "934 KB");
+        assert_eq!(file_size(500, Kilobytes), "1KB");
+        assert_eq!(file_size(12_345 * 1024, Kilobytes), "12,345KB");
     }
 }

@@ -69,9 +69,13 @@ impl Output for Feeds {
             }));
         };
         let strings = &cx.language_cx(news.lang()).strings;
-        feed(cx.site, news, Notes::new(strings, news.lang()))
-            .map(Body::Bytes)
-            .map_err(|d| d.in_file(&news.parsed.source))
+        feed(
+            cx.site,
+            news,
+            Notes::new(strings, &cx.language_cx(news.lang()).locale),
+        )
+        .map(Body::Bytes)
+        .map_err(|d| d.in_file(&news.parsed.source))
     }
 
     fn affected(&self, route: &Route, changes: &Changes, cx: &RenderCx) -> bool {

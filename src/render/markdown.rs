@@ -21,6 +21,7 @@ use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
 use super::data_view::file_size;
 use crate::html::{HtmlScanner, TagToken};
 use crate::lint::is_japanese;
+use crate::locale::{Locale, Script, SizeStyle};
 use crate::parse::markdown_options;
 use crate::site::{Page, Target};
 use crate::theme::{Strings, escape_markup};
@@ -50,7 +51,11 @@ impl<'a> LinkBase<'a> {
 /// texts.
 #[derive(Debug, Clone, Copy)]
 pub struct Notes<'a> {
-    pub lang: &'a str,
+    /// The script of the page's language, and the language runs of the other script are
+    /// marked with (none: they are left unmarked).
+    pub script: Script,
+    pub other_lang: Option<&'a str>,
+    pub size_style: SizeStyle,
     /// `（外部サイト）`
     pub external: &'a str,
     /// `（新しいウィンドウで開きます）`
@@ -62,10 +67,12 @@ pub struct Notes<'a> {
 }
 
 impl<'a> Notes<'a> {
-    pub fn new(t: &'a Strings, lang: &'a str) -> Self {
+    pub fn new(t: &'a Strings, locale: &'a Locale) -> Self {
         let get = |key: &str| t.get(key).map_or("", String::as_str);
         Notes {
-            lang,
+            script: locale.script,
+            other_lang: locale.other_script_lang.as_deref(),
+            size_style: locale.size_style,
             external: get("external_site"),
             new_window: get("new_window"),
             table: get("table_label"),
@@ -76,7 +83,7 @@ impl<'a> Notes<'a> {
     fn file_note(&self, format: &str, size: u64) -> String {
         self.file
             .replace("{format}", format)
-            .replace("{size}", &file_size(size, self.lang))
+            .replace("{size}", &file_size(size, self.size_style))
     }
 }
 
@@ -114,7 +121,7 @@ fn transform(
     let events = heading_ids(events);
     let events = table_regions(events, notes);
     let events = new_window_notes(events, notes);
-    let events = other_language_runs(events, notes.lang);
+    let events = other_language_runs(events, notes);
     html::push_html(&mut out, events.into_iter());
     out
 }
@@ -240,7 +247,7 @@ impl<'a> Fused<'a, '_> {
         let closes_table = matches!(event, Event::End(TagEnd::Table));
         match event {
             Event::Text(text) if self.in_code == 0 && self.image_depth == 0 => {
-                push_language_runs(&mut self.out, text, self.notes.lang);
+                push_language_runs(&mut self.out, text, self.notes);
             }
             other => self.out.push(other),
         }
@@ -570,7 +577,7 @@ impl std::fmt::Write for FollowerWriter<'_> {
 /// Marks runs of the other language in text: Japanese on English pages, English phrases
 /// on Japanese pages. Code and image descriptions are left alone, and so is text inside
 /// a raw-text element, where a `<span>` would show as text.
-fn other_language_runs<'a>(events: Vec<Event<'a>>, lang: &str) -> Vec<Event<'a>> {
+fn other_language_runs<'a>(events: Vec<Event<'a>>, notes: Notes) -> Vec<Event<'a>> {
     let readings = read_as_browser(&events);
     let mut out = Vec::with_capacity(events.len());
     let mut in_code = 0usize;
@@ -582,7 +589,7 @@ fn other_language_runs<'a>(events: Vec<Event<'a>>, lang: &str) -> Vec<Event<'a>>
         }
         match event {
             Event::Text(text) if in_code == 0 && reading.takes_markup => {
-                push_language_runs(&mut out, text, lang);
+                push_language_runs(&mut out, text, notes);
             }
             other => out.push(other),
         }
@@ -590,21 +597,23 @@ fn other_language_runs<'a>(events: Vec<Event<'a>>, lang: &str) -> Vec<Event<'a>>
     out
 }
 
-/// A text event, with its runs of the other language each in a `<span lang>`.
-fn push_language_runs<'a>(out: &mut Vec<Event<'a>>, text: CowStr<'a>, lang: &str) {
-    // Most text has no run at all: English phrases need Latin letters, Japanese runs
+/// A text event, with its runs of the other script each in a `<span lang>`.
+fn push_language_runs<'a>(out: &mut Vec<Event<'a>>, text: CowStr<'a>, notes: Notes) {
+    // Most text has no run at all: Latin phrases need Latin letters, Japanese runs
     // characters outside ASCII.
-    let runs = match lang {
-        "ja" if text.bytes().any(|b| b.is_ascii_alphabetic()) => english_runs(&text),
-        "ja" => Vec::new(),
-        _ if text.is_ascii() => Vec::new(),
-        _ => japanese_runs(&text),
+    let runs = match (notes.other_lang, notes.script) {
+        (None, _) => Vec::new(),
+        (Some(_), Script::Japanese) if text.bytes().any(|b| b.is_ascii_alphabetic()) => {
+            english_runs(&text)
+        }
+        (Some(_), Script::Japanese) => Vec::new(),
+        (Some(_), Script::Latin) if text.is_ascii() => Vec::new(),
+        (Some(_), Script::Latin) => japanese_runs(&text),
     };
-    if runs.is_empty() {
+    let Some(other) = notes.other_lang.filter(|_| !runs.is_empty()) else {
         out.push(Event::Text(text));
         return;
-    }
-    let other = if lang == "ja" { "en" } else { "ja" };
+    };
     let mut at = 0;
     for (start, end) in runs {
         if start > at {
@@ -925,14 +934,18 @@ mod tests {
     fn notes(lang: &str) -> Notes<'static> {
         match lang {
             "ja" => Notes {
-                lang: "ja",
+                script: Script::Japanese,
+                other_lang: Some("en"),
+                size_style: SizeStyle::Kilobytes,
                 external: "（外部サイト）",
                 new_window: "（新しいウィンドウで開きます）",
                 table: "表",
                 file: "（{format}：{size}）",
             },
             _ => Notes {
-                lang: "en",
+                script: Script::Latin,
+                other_lang: Some("ja"),
+                size_style: SizeStyle::Metric,
                 external: " (external site)",
                 new_window: " (opens in a new window)",
                 table: "Table",
@@ -1318,7 +1331,7 @@ mod tests {
                 let passes = heading_ids(passes);
                 let passes = table_regions(passes, notes(lang));
                 let passes = new_window_notes(passes, notes(lang));
-                let passes = other_language_runs(passes, lang);
+                let passes = other_language_runs(passes, notes(lang));
                 html::push_html(&mut separate, passes.into_iter());
                 prop_assert_eq!(render(&markdown, lang), separate, "{} page of {:?}", lang, markdown);
             }

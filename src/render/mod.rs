@@ -28,6 +28,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Problem};
+use crate::locale::Locale;
 use crate::site::routes::{Claim, Route, RouteTable};
 use crate::site::{NEWS_SECTION, Page, Site};
 use crate::theme::{Strings, Theme, tera_error_chain};
@@ -120,6 +121,8 @@ pub struct RenderCx<'a> {
 pub struct LanguageCx {
     pub lang: String,
     pub strings: Strings,
+    /// How the language writes dates and sizes.
+    pub locale: Locale,
     pub data: DataView,
     pub menu: Vec<MenuItem>,
     pub footer_links: Vec<LinkView>,
@@ -172,9 +175,11 @@ impl<'a> RenderCx<'a> {
         let strings = self.theme.strings(lang).clone();
         let address = &site.config.address;
         let href_of = |key: &str| site.page(key, lang).map(|p| address.href(&p.url));
+        let locale = self.theme.locale(lang).clone();
         let mut language = LanguageCx {
             lang: lang.to_owned(),
-            data: data_view::data_view(&site.data, lang, default, &strings),
+            data: data_view::data_view(&site.data, lang, default, &strings, &locale),
+            locale,
             menu: site
                 .menu(lang)
                 .into_iter()

@@ -83,6 +83,17 @@ impl Output for Pages {
         {
             return true;
         }
+        // A later page of the news list names the same page of its translations' lists
+        // (alternates, the language switcher), which exists only while their
+        // announcements fill that many pages.
+        if route.part > 1
+            && changes
+                .summaries
+                .iter()
+                .any(|(k, l)| l != lang && parent_of(k) == Some(page.key.as_str()))
+        {
+            return true;
+        }
         // The language switcher and alternates name its translations.
         if changes
             .summaries
@@ -117,7 +128,7 @@ fn render_page(cx: &RenderCx, page: &Page, part: usize) -> Result<String, Diagno
     let template = template_for(page, cx.theme)?;
     let language = cx.language_cx(page.lang());
     let content = if part <= 1 {
-        let notes = Notes::new(&language.strings, page.lang());
+        let notes = Notes::new(&language.strings, &language.locale);
         let base = LinkBase::site(cx.site.config.address.base_path());
         markdown::to_html(page, base, notes)
     } else {
