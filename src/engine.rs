@@ -291,20 +291,69 @@ impl Engine {
     /// absolute or relative to the content folder) were written, added or deleted:
     /// only what they affect is redone.
     pub fn rebuild(&mut self, changed: &[PathBuf], sink: &dyn Sink) -> Report {
-        let Some(mut state) = self.state.take() else {
-            return self.build(sink);
-        };
-        let mut timer = Timer::start();
-        let Some(pages_changed) = self.changed_pages(&state, changed) else {
-            // Everything is built again; files of routes that are gone are removed.
-            let report = self.build(sink);
-            if let Some(new) = &self.state {
-                for route in state.routes.routes() {
-                    if new.routes.by_path(&route.path).is_none() {
-                        sink.remove(&route.path);
+        /// Passes everything on to the sink, noting which routes were to be written and
+        /// which were. A route that fails to render (an unknown template, a broken theme
+        /// file) has no file in a cold build, so the one an earlier build left there
+        /// must go too.
+        struct Written<'s> {
+            sink: &'s dyn Sink,
+            meant: std::sync::Mutex<Vec<String>>,
+            done: std::sync::Mutex<BTreeSet<String>>,
+        }
+        impl Sink for Written<'_> {
+            fn prepare(&self, paths: &[&str]) -> Result<(), Diagnostic> {
+                let mut meant = self.meant.lock().unwrap_or_else(|e| e.into_inner());
+                meant.extend(paths.iter().map(|p| (*p).to_owned()));
+                self.sink.prepare(paths)
+            }
+            fn put(&self, path: &str, body: Body) -> Result<(), Diagnostic> {
+                let result = self.sink.put(path, body);
+                if result.is_ok() {
+                    let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+                    done.insert(path.to_owned());
+                }
+                result
+            }
+            fn remove(&self, path: &str) {
+                self.sink.remove(path);
+            }
+        }
+        impl Written<'_> {
+            fn remove_unwritten(self) {
+                let done = self.done.into_inner().unwrap_or_else(|e| e.into_inner());
+                for path in self.meant.into_inner().unwrap_or_else(|e| e.into_inner()) {
+                    if !done.contains(&path) {
+                        self.sink.remove(&path);
                     }
                 }
             }
+        }
+
+        let Some(mut state) = self.state.take() else {
+            return self.build(sink);
+        };
+        let written = Written {
+            sink,
+            meant: Default::default(),
+            done: Default::default(),
+        };
+        let mut timer = Timer::start();
+        let Some(pages_changed) = self.changed_pages(&state, changed) else {
+            // Everything is built again; files of routes that are gone are removed. A
+            // site that cannot be built at all (`site.toml` unreadable) has no routes: a
+            // cold build writes nothing, and a page deleted meanwhile must not be left
+            // for the build after the fix, which starts from no state, to keep.
+            let report = self.build(&written);
+            for route in state.routes.routes() {
+                if self
+                    .state
+                    .as_ref()
+                    .is_none_or(|new| new.routes.by_path(&route.path).is_none())
+                {
+                    sink.remove(&route.path);
+                }
+            }
+            written.remove_unwritten();
             return report;
         };
         let languages = state.config.language_codes();
@@ -360,7 +409,8 @@ impl Engine {
             }
         };
         timer.lap("link");
-        let rendered = self.render_routes(&state, Some(&changes), sink, &mut timer);
+        let rendered = self.render_routes(&state, Some(&changes), &written, &mut timer);
+        written.remove_unwritten();
         let report = state.report(rendered, timer);
         self.state = Some(state);
         report
@@ -383,6 +433,18 @@ impl Engine {
                 .map(Path::to_path_buf)
                 .ok()
                 .or_else(|| path.is_relative().then(|| path.clone()))?;
+            // Named as loading names it: `./about.ja.md` is `about.ja.md`, or the page
+            // would be read in twice under two names. A path that climbs (`../`) is
+            // not understood here: everything is built again.
+            let mut plain = PathBuf::new();
+            for part in rel.components() {
+                match part {
+                    std::path::Component::CurDir => {}
+                    std::path::Component::Normal(name) => plain.push(name),
+                    _ => return None,
+                }
+            }
+            let rel = plain;
             match load::kind_of(&rel) {
                 load::Kind::Page => {
                     pages.insert(rel);
@@ -674,16 +736,23 @@ fn summary_changes(
             changes.languages.insert(key.1.clone());
         }
     }
-    // A page whose text changed without its summary still renders anew, and so does a
-    // page whose links now lead elsewhere: a page it links to was renamed, deleted,
-    // withheld or broken, and its `href` follows. Compared with the site before: the
-    // new site was assembled from `after.parsed` itself, so comparing with that never
-    // finds a difference.
+    // Compared with the site before: the new site was assembled from `after.parsed`
+    // itself, so comparing with that never finds a difference.
     for p in &site.pages {
-        if let Some(old) = old_site.page(&p.key, p.lang())
-            && (!Arc::ptr_eq(&old.parsed, &p.parsed) || old.links != p.links)
-        {
-            changes.texts.insert((p.key.clone(), p.lang().to_owned()));
+        let Some(old) = old_site.page(&p.key, p.lang()) else {
+            continue;
+        };
+        let key = (p.key.clone(), p.lang().to_owned());
+        // A page that became a section (pages were put inside it) is shown with them
+        // in the HTML site map, though nothing it shows of itself changed.
+        if old.kind != p.kind {
+            changes.summaries.insert(key.clone());
+        }
+        // A page whose text changed without its summary still renders anew, and so
+        // does one whose links now lead elsewhere: a page it links to was renamed,
+        // deleted, withheld or broken, and its `href` follows.
+        if !Arc::ptr_eq(&old.parsed, &p.parsed) || old.links != p.links {
+            changes.texts.insert(key);
         }
     }
     changes

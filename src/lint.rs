@@ -39,6 +39,10 @@ const VAGUE_LINK_TEXTS: [&str; 16] = [
 /// Below this many letters a page is too short to judge its language.
 const LANGUAGE_SAMPLE: usize = 40;
 
+/// The letters counted to judge a page's language; the rest of a long page is not read
+/// for it.
+const LANGUAGE_SAMPLE_MAX: usize = 4000;
+
 /// Watches a page's Markdown events, with their byte ranges in the body.
 pub struct Linter<'a> {
     source: &'a Path,
@@ -143,7 +147,8 @@ impl<'a> Linter<'a> {
         } else if let Some(link) = &mut self.link {
             link.text.push_str(text);
         }
-        if !self.in_code {
+        // A few thousand letters tell a page's script as well as all of them would.
+        if !self.in_code && self.japanese + self.latin < LANGUAGE_SAMPLE_MAX {
             for c in text.chars() {
                 if is_japanese(c) {
                     self.japanese += 1;

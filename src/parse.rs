@@ -313,10 +313,18 @@ fn placeholder_problems(
     {
         found.push(located("description", line_of("description")));
     }
-    let first_body_line = file.text[..body_start].matches('\n').count() + 1;
-    for (i, line) in file.text[body_start..].lines().enumerate() {
-        if starters.iter().any(|s| s.is_placeholder(line, Part::Body)) {
-            found.push(located("text", first_body_line + i));
+    // The text is searched once per language; lines only where a placeholder is in it.
+    let body = &file.text[body_start..];
+    let in_body: Vec<&&Starter> = starters
+        .iter()
+        .filter(|s| s.is_placeholder(body, Part::Body))
+        .collect();
+    if !in_body.is_empty() {
+        let first_body_line = file.text[..body_start].matches('\n').count() + 1;
+        for (i, line) in body.lines().enumerate() {
+            if in_body.iter().any(|s| s.is_placeholder(line, Part::Body)) {
+                found.push(located("text", first_body_line + i));
+            }
         }
     }
     found

@@ -45,12 +45,15 @@ pub struct StaticFile {
 }
 
 /// The parts of the template data a template reads that are costly to build for every
-/// page: the data files' views and the whole-site map. Found by reading the template's
-/// text and the texts it includes, extends or imports.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// page: the data files' views, the whole-site map, and which interface texts (`t.…`).
+/// Found by reading the template's text and the texts it includes, extends or imports.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Needs {
     pub data: bool,
     pub site_map: bool,
+    /// The interface texts it reads; `None` if it reads them by a computed key
+    /// (`t[key]`), and so may read any.
+    pub strings: Option<BTreeSet<String>>,
 }
 
 impl Theme {
@@ -123,8 +126,13 @@ impl Theme {
     }
 
     /// What a template reads beyond a page's own data.
-    pub fn needs(&self, template: &str) -> Needs {
-        self.needs.get(template).copied().unwrap_or_default()
+    pub fn needs(&self, template: &str) -> &Needs {
+        static ALL: Needs = Needs {
+            data: true,
+            site_map: true,
+            strings: None,
+        };
+        self.needs.get(template).unwrap_or(&ALL)
     }
 
     /// The templates under `shared/`: rendered once per language, and given to every
@@ -203,6 +211,7 @@ fn template_needs(sources: &BTreeMap<String, String>) -> BTreeMap<String, Needs>
             let needs = Needs {
                 data: text.contains("data.") || text.contains("data["),
                 site_map: text.contains("site_map"),
+                strings: strings_read(text),
             };
             (name.as_str(), (needs, referenced_templates(text)))
         })
@@ -219,6 +228,10 @@ fn template_needs(sources: &BTreeMap<String, String>) -> BTreeMap<String, Needs>
         if let Some((own, referenced)) = direct.get(name) {
             needs.data |= own.data;
             needs.site_map |= own.site_map;
+            match (&mut needs.strings, &own.strings) {
+                (Some(all), Some(these)) => all.extend(these.iter().cloned()),
+                (all, _) => *all = None,
+            }
             for r in referenced {
                 visit(r, direct, seen, needs);
             }
@@ -227,11 +240,38 @@ fn template_needs(sources: &BTreeMap<String, String>) -> BTreeMap<String, Needs>
     direct
         .keys()
         .map(|name| {
-            let mut needs = Needs::default();
+            let mut needs = Needs {
+                strings: Some(BTreeSet::new()),
+                ..Needs::default()
+            };
             visit(name, &direct, &mut BTreeSet::new(), &mut needs);
             ((*name).to_owned(), needs)
         })
         .collect()
+}
+
+/// The interface texts a template reads as `t.key`; `None` if it indexes `t` with a
+/// computed key.
+fn strings_read(text: &str) -> Option<BTreeSet<String>> {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut keys = BTreeSet::new();
+    for (at, _) in text.match_indices('t') {
+        let before = text[..at].chars().next_back();
+        if before.is_some_and(|c| is_ident(c) || c == '.') {
+            continue;
+        }
+        let rest = &text[at + 1..];
+        if rest.starts_with('[') {
+            return None;
+        }
+        if let Some(key) = rest.strip_prefix('.') {
+            let key: String = key.chars().take_while(|c| is_ident(*c)).collect();
+            if !key.is_empty() {
+                keys.insert(key);
+            }
+        }
+    }
+    Some(keys)
 }
 
 /// The names in `{% include "…" %}`, `{% extends "…" %}` and `{% import "…" as … %}`.
@@ -367,4 +407,32 @@ fn list_static(dir: &Path) -> Vec<StaticFile> {
             path: e.path().to_path_buf(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod needs_tests {
+    use super::*;
+
+    #[test]
+    fn the_texts_a_template_reads_are_found_through_its_includes() {
+        let sources = BTreeMap::from([
+            (
+                "page.html".to_owned(),
+                "{% extends \"base.html\" %}{{ t.published }} {{ page.title }}".to_owned(),
+            ),
+            (
+                "base.html".to_owned(),
+                "{{ t.skip_to_content }}{% include \"partials/x.html\" %}{{ data.districts }}"
+                    .to_owned(),
+            ),
+            ("partials/x.html".to_owned(), "{{ l.t.nested }}{{ t.menu_label }}".to_owned()),
+            ("dynamic.html".to_owned(), "{{ t[key] }}".to_owned()),
+        ]);
+        let needs = template_needs(&sources);
+        let page = &needs["page.html"];
+        assert!(page.data && !page.site_map);
+        let keys: Vec<&str> = page.strings.as_ref().unwrap().iter().map(String::as_str).collect();
+        assert_eq!(keys, ["menu_label", "published", "skip_to_content"]);
+        assert_eq!(needs["dynamic.html"].strings, None);
+    }
 }

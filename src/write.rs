@@ -6,7 +6,6 @@
 //! made; it replaces or removes no folder without that marker, and refuses an output
 //! path that would contain, or sit inside, the content folder.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -99,7 +98,7 @@ impl Staging {
 impl Sink for Staging {
     /// Makes every folder the routes need, once, before they are written in parallel.
     fn prepare(&self, paths: &[&str]) -> Result<(), Diagnostic> {
-        let mut dirs = BTreeSet::new();
+        let mut dirs = Vec::with_capacity(paths.len());
         for path in paths {
             let rel = Path::new(path);
             if !is_plain_relative(rel) {
@@ -108,10 +107,12 @@ impl Sink for Staging {
                     &io::Error::other("path leaves the output folder"),
                 ));
             }
-            if let Some(parent) = rel.parent() {
-                dirs.insert(parent);
+            if let Some((parent, _)) = path.rsplit_once('/') {
+                dirs.push(parent);
             }
         }
+        dirs.sort_unstable();
+        dirs.dedup();
         for dir in dirs {
             let dir = self.root.join(dir);
             fs::create_dir_all(&dir).map_err(|e| failed(&dir, &e))?;

@@ -231,7 +231,7 @@ fn pages_in(files: &BTreeMap<String, Vec<u8>>, lang: &str) -> usize {
     files
         .keys()
         .filter(|f| f.ends_with(".html") && f.as_str() != "404.html")
-        .filter(|f| (common::language_of_file(f) == lang))
+        .filter(|f| common::language_of_file(f) == lang)
         .count()
 }
 
@@ -256,13 +256,32 @@ fn page_edits_rebuild_like_a_cold_build() {
     );
     assert!(s.text_of("about/index.html").contains("どうぞお気軽に"));
 
-    // Relative to the content folder, as `serve` may pass it.
+    // A path relative to the content folder.
     s.append("about.en.md", "\nPlease ask us if anything is unclear.\n");
     let report = s.step(
         "text of about.en.md, relative path",
         &["about.en.md".into()],
     );
     assert!((1..10).contains(&report.rendered), "{}", report.rendered);
+
+    // A path may be written the way people type it.
+    s.append("access.ja.md", "\nお車でお越しの際はご相談ください。\n");
+    s.step("text of access.ja.md, ./ path", &["./access.ja.md".into()]);
+
+    // A page file without a language in its name is refused, and then renamed right.
+    let unnamed = s.write(
+        "services/outreach.md",
+        "+++\ntitle = \"訪問\"\n+++\n\n訪問します。\n",
+    );
+    let report = s.step("page without a language", std::slice::from_ref(&unnamed));
+    assert!(has(&report, "services/outreach.md", |p| matches!(
+        p,
+        Problem::NoLanguageInFileName { .. }
+    )));
+    let renamed = s.rename("services/outreach.md", "services/outreach.ja.md");
+    s.step("page given its language", &renamed);
+    s.remove("services/outreach.ja.md");
+    s.step("page removed", &["services/outreach.ja.md".into()]);
 
     // A menu page's title is on every page of its language.
     let about = s.replace(
@@ -351,6 +370,24 @@ fn page_edits_rebuild_like_a_cold_build() {
     let privacy = s.append("privacy.ja.md", "\nこのページは随時見直します。\n");
     let visits = s.remove("services/visits.ja.md");
     s.step("text edit and a deletion at once", &[privacy, visits]);
+
+    // A page becomes a section when pages are put inside it: the site map shows them
+    // below it from then on, though nothing it shows of itself changed.
+    let ja = s.write(
+        "services/families/meetings.ja.md",
+        "+++\ntitle = \"家族会\"\ndescription = \"家族会のご案内です。\"\n+++\n\n毎月開いています。\n",
+    );
+    s.step("a page inside a page", &[ja]);
+    let mut moved = s.rename("services/families.ja.md", "services/families/_index.ja.md");
+    moved.extend(s.rename("services/families.en.md", "services/families/_index.en.md"));
+    s.step("the page made a section", &moved);
+    moved.reverse();
+    for pair in moved.chunks(2) {
+        fs::rename(&pair[0], &pair[1]).expect("move back");
+    }
+    s.step("the section made a page again", &moved);
+    let meetings = s.remove("services/families/meetings.ja.md");
+    s.step("the page inside removed", &[meetings]);
 
     // A page whose front matter is broken is an error in both builds, and other pages
     // linking to it are not reported too; fixing it recovers the site.
@@ -442,6 +479,29 @@ fn announcements_rebuild_like_a_cold_build() {
             .contains_key("news/2027-01-05-new-year/index.html")
     );
 
+    // Past its end: off the home page and the feed, its own page says so.
+    let ja = s.replace(
+        "news/2026-11-24-open-day.ja.md",
+        "date = 2020-04-01",
+        "date = 2020-04-01\nexpires = 2020-05-01",
+    );
+    s.step("announcement ended", std::slice::from_ref(&ja));
+    assert!(!newest(&s.files()).contains("見学会を開きます"));
+    s.replace(
+        "news/2026-11-24-open-day.ja.md",
+        "\nexpires = 2020-05-01",
+        "",
+    );
+    s.step("announcement current again", &[ja]);
+
+    // The title of the news list names every feed and is in the menu.
+    let news = s.replace(
+        "news/_index.ja.md",
+        "title = \"お知らせ\"",
+        "title = \"センターからのお知らせ\"",
+    );
+    s.step("news list title", &[news]);
+
     let ja = s.remove("news/2026-11-24-open-day.ja.md");
     let en = s.remove("news/2026-11-24-open-day.en.md");
     s.step("announcement deleted", &[ja, en]);
@@ -502,7 +562,7 @@ fn drafts_shown_by_serve_rebuild_like_a_cold_build() {
 
 #[test]
 fn a_longer_news_list_rebuilds_like_a_cold_build() {
-    let mut s = Session::new(false);
+    let s = Session::new(false);
     // Two to a page, so that one announcement more or less adds or removes a page of
     // the list in one language while the other keeps its own.
     s.append("site.toml", "\n[news]\nper_page = 2\non_home = 2\n");
@@ -623,4 +683,61 @@ fn files_the_site_does_not_use_rebuild_like_a_cold_build() {
     fs::remove_dir_all(&services).expect("remove folder");
     s.step("folder removed", &[services]);
     assert!(!s.files().contains_key("services/index.html"));
+}
+
+#[test]
+fn mistakes_that_stop_rendering_rebuild_like_a_cold_build() {
+    let mut s = Session::new(false).start();
+
+    // A page naming a template the theme lacks cannot be rendered: no file for it.
+    let access = s.replace(
+        "access.en.md",
+        "+++\ntitle",
+        "+++\ntemplate = \"missing.html\"\ntitle",
+    );
+    let report = s.step("unknown template", std::slice::from_ref(&access));
+    assert!(has(&report, "access.en.md", |p| matches!(
+        p,
+        Problem::UnknownTemplate { .. }
+    )));
+    s.replace("access.en.md", "template = \"missing.html\"\n", "");
+    s.step("template fixed", &[access]);
+    assert!(s.files().contains_key("en/access/index.html"));
+
+    // A theme template that does not render.
+    let template = Session::replace_in(
+        &s.theme,
+        "templates/page.html",
+        "{% block main %}",
+        "{% block main %}{{ missing_value | upper }}",
+    );
+    let report = s.step("broken theme template", std::slice::from_ref(&template));
+    assert!(!errors(&report).is_empty());
+    Session::replace_in(
+        &s.theme,
+        "templates/page.html",
+        "{{ missing_value | upper }}",
+        "",
+    );
+    s.step("theme template fixed", &[template]);
+
+    // A `site.toml` that cannot be read stops the build before any page; a page
+    // deleted meanwhile must not come back when it is fixed.
+    let site = s.replace(
+        "site.toml",
+        "default_language = \"ja\"",
+        "default_language = ",
+    );
+    let report = s.step("broken site.toml", std::slice::from_ref(&site));
+    assert!(!errors(&report).is_empty());
+    let privacy = s.remove("privacy.en.md");
+    s.step("page deleted while site.toml is broken", &[privacy]);
+    s.replace(
+        "site.toml",
+        "default_language = ",
+        "default_language = \"ja\"",
+    );
+    let report = s.step("site.toml fixed", &[site]);
+    assert!(errors(&report).is_empty(), "{:#?}", errors(&report));
+    assert!(!s.files().contains_key("en/privacy/index.html"));
 }

@@ -3,7 +3,7 @@
 //! only what it shows, built from the site's indexes, so the cost of a page does not grow
 //! with the size of the site.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -34,8 +34,8 @@ pub struct PageContext<'a> {
     pub children: Vec<Summary>,
     /// For the home page: the newest announcements.
     pub latest: Vec<Summary>,
-    /// UI strings of the page's language.
-    pub t: &'a Strings,
+    /// UI strings of the page's language: those its template reads.
+    pub t: StringsRead<'a>,
     /// The data files in the page's language, for the templates that show them.
     pub data: Option<&'a DataView>,
     /// Every page of the language as a tree, for the template of the HTML site map.
@@ -51,6 +51,30 @@ pub struct PageContext<'a> {
     pub pagination: Option<Pagination>,
     /// The theme's `shared/` templates, rendered once for the language.
     pub shared: &'a BTreeMap<String, String>,
+}
+
+/// The interface texts a template reads, serialised without the ones it does not: a
+/// page's context is built for every page, and most texts are read by few templates.
+pub struct StringsRead<'a> {
+    pub all: &'a Strings,
+    /// `None`: every text.
+    pub read: Option<&'a BTreeSet<String>>,
+}
+
+impl Serialize for StringsRead<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let Some(read) = self.read else {
+            return self.all.serialize(serializer);
+        };
+        let mut map = serializer.serialize_map(Some(read.len()))?;
+        for key in read {
+            if let Some(text) = self.all.get(key) {
+                map.serialize_entry(key, text)?;
+            }
+        }
+        map.end()
+    }
 }
 
 /// What a `shared/` template receives: everything of its language, nothing of a page.
@@ -260,7 +284,10 @@ pub fn page_context<'a>(
             .collect(),
         children: children(site, page, language.locale.date_style),
         latest: latest(site, page, language.locale.date_style),
-        t: &language.strings,
+        t: StringsRead {
+            all: &language.strings,
+            read: needs.strings.as_ref(),
+        },
         data: needs.data.then_some(&language.data),
         site_map: needs.site_map.then(|| {
             site.page("", lang)

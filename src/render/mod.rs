@@ -257,14 +257,32 @@ pub fn render_template<T: Serialize>(
     name: &str,
     context: &T,
 ) -> Result<String, Diagnostic> {
-    let context = tera::Context::from_serialize(context).map_err(|e| {
+    let bytes = render_bytes(theme, name, context)?;
+    // Tera writes only text from `str`s, so this never fails.
+    String::from_utf8(bytes).map_err(|e| {
         Diagnostic::error(Problem::Template {
-            detail: tera_error_chain(&e),
-        })
-    })?;
-    theme.tera.render(name, &context).map_err(|e| {
-        Diagnostic::error(Problem::Template {
-            detail: tera_error_chain(&e),
+            detail: e.to_string(),
         })
     })
+}
+
+/// Renders a template into bytes, without checking again that they are UTF-8: for
+/// files written as they are.
+pub fn render_bytes<T: Serialize>(
+    theme: &Theme,
+    name: &str,
+    context: &T,
+) -> Result<Vec<u8>, Diagnostic> {
+    let problem = |e: tera::Error| {
+        Diagnostic::error(Problem::Template {
+            detail: tera_error_chain(&e),
+        })
+    };
+    let context = tera::Context::from_serialize(context).map_err(problem)?;
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    theme
+        .tera
+        .render_to(name, &context, &mut bytes)
+        .map_err(problem)?;
+    Ok(bytes)
 }

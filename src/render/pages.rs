@@ -2,7 +2,7 @@
 
 use super::context::{list_pages, page_context};
 use super::markdown::{self, LinkBase, Notes};
-use super::{Body, Changes, Output, RenderCx, render_template};
+use super::{Body, Changes, Output, RenderCx, render_bytes};
 use crate::address::{output_path, paged_url};
 use crate::diagnostics::{Diagnostic, Problem, RouteOwner};
 use crate::site::routes::{Claim, Route, RouteKind};
@@ -52,7 +52,7 @@ impl Output for Pages {
             }));
         };
         render_page(cx, page, route.part)
-            .map(|html| Body::Bytes(html.into_bytes()))
+            .map(Body::Bytes)
             .map_err(|d| d.in_file(&page.parsed.source))
     }
 
@@ -124,7 +124,7 @@ fn is_ancestor(above: &str, key: &str) -> bool {
 }
 
 /// A page's HTML; for the news list, page `part` of it.
-fn render_page(cx: &RenderCx, page: &Page, part: usize) -> Result<String, Diagnostic> {
+fn render_page(cx: &RenderCx, page: &Page, part: usize) -> Result<Vec<u8>, Diagnostic> {
     let template = template_for(page, cx.theme)?;
     let language = cx.language_cx(page.lang());
     let content = if part <= 1 {
@@ -135,7 +135,7 @@ fn render_page(cx: &RenderCx, page: &Page, part: usize) -> Result<String, Diagno
         String::new()
     };
     let context = page_context(cx, page, part, content, &template);
-    render_template(cx.theme, &template, &context)
+    render_bytes(cx.theme, &template, &context)
 }
 
 /// The template a page is rendered with: its own `template`, or the kind's default.
