@@ -291,51 +291,8 @@ impl Engine {
     /// absolute or relative to the content folder) were written, added or deleted:
     /// only what they affect is redone.
     pub fn rebuild(&mut self, changed: &[PathBuf], sink: &dyn Sink) -> Report {
-        /// Passes everything on to the sink, noting which routes were to be written and
-        /// which were. A route that fails to render (an unknown template, a broken theme
-        /// file) has no file in a cold build, so the one an earlier build left there
-        /// must go too.
-        struct Written<'s> {
-            sink: &'s dyn Sink,
-            meant: std::sync::Mutex<Vec<String>>,
-            done: std::sync::Mutex<BTreeSet<String>>,
-        }
-        impl Sink for Written<'_> {
-            fn prepare(&self, paths: &[&str]) -> Result<(), Diagnostic> {
-                let mut meant = self.meant.lock().unwrap_or_else(|e| e.into_inner());
-                meant.extend(paths.iter().map(|p| (*p).to_owned()));
-                self.sink.prepare(paths)
-            }
-            fn put(&self, path: &str, body: Body) -> Result<(), Diagnostic> {
-                let result = self.sink.put(path, body);
-                if result.is_ok() {
-                    let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
-                    done.insert(path.to_owned());
-                }
-                result
-            }
-            fn remove(&self, path: &str) {
-                self.sink.remove(path);
-            }
-        }
-        impl Written<'_> {
-            fn remove_unwritten(self) {
-                let done = self.done.into_inner().unwrap_or_else(|e| e.into_inner());
-                for path in self.meant.into_inner().unwrap_or_else(|e| e.into_inner()) {
-                    if !done.contains(&path) {
-                        self.sink.remove(&path);
-                    }
-                }
-            }
-        }
-
         let Some(mut state) = self.state.take() else {
             return self.build(sink);
-        };
-        let written = Written {
-            sink,
-            meant: Default::default(),
-            done: Default::default(),
         };
         let mut timer = Timer::start();
         let Some(pages_changed) = self.changed_pages(&state, changed) else {
@@ -343,7 +300,7 @@ impl Engine {
             // site that cannot be built at all (`site.toml` unreadable) has no routes: a
             // cold build writes nothing, and a page deleted meanwhile must not be left
             // for the build after the fix, which starts from no state, to keep.
-            let report = self.build(&written);
+            let report = self.build(sink);
             for route in state.routes.routes() {
                 if self
                     .state
@@ -353,7 +310,6 @@ impl Engine {
                     sink.remove(&route.path);
                 }
             }
-            written.remove_unwritten();
             return report;
         };
         let languages = state.config.language_codes();
@@ -409,8 +365,7 @@ impl Engine {
             }
         };
         timer.lap("link");
-        let rendered = self.render_routes(&state, Some(&changes), &written, &mut timer);
-        written.remove_unwritten();
+        let rendered = self.render_routes(&state, Some(&changes), sink, &mut timer);
         let report = state.report(rendered, timer);
         self.state = Some(state);
         report
@@ -445,6 +400,14 @@ impl Engine {
                 }
             }
             let rel = plain;
+            // Editor leftovers (`.about.ja.md.swp`, `~$about.ja.md`) are never content:
+            // a save that writes one needs no rebuild for it.
+            if rel
+                .components()
+                .any(|c| load::is_hidden_or_temporary(c.as_os_str()))
+            {
+                continue;
+            }
             match load::kind_of(&rel) {
                 load::Kind::Page => {
                     pages.insert(rel);
@@ -631,7 +594,12 @@ impl Engine {
             .filter_map(|route| {
                 let body = match self.outputs[route.output].render(route, &cx) {
                     Ok(body) => body,
-                    Err(d) => return Some(d),
+                    Err(d) => {
+                        // A cold build writes nothing there: neither may a rebuild
+                        // keep what an earlier build wrote.
+                        sink.remove(&route.path);
+                        return Some(d);
+                    }
                 };
                 sink.put(&route.path, body).err()
             })

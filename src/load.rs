@@ -177,7 +177,7 @@ impl Sources {
 }
 
 /// Editor leftovers and hidden files are never content.
-fn is_hidden_or_temporary(name: &std::ffi::OsStr) -> bool {
+pub fn is_hidden_or_temporary(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.') || name.starts_with('~') || name.ends_with('~') || name.ends_with(".swp")
 }

@@ -425,13 +425,22 @@ mod needs_tests {
                 "{{ t.skip_to_content }}{% include \"partials/x.html\" %}{{ data.districts }}"
                     .to_owned(),
             ),
-            ("partials/x.html".to_owned(), "{{ l.t.nested }}{{ t.menu_label }}".to_owned()),
+            (
+                "partials/x.html".to_owned(),
+                "{{ l.t.nested }}{{ t.menu_label }}".to_owned(),
+            ),
             ("dynamic.html".to_owned(), "{{ t[key] }}".to_owned()),
         ]);
         let needs = template_needs(&sources);
         let page = &needs["page.html"];
         assert!(page.data && !page.site_map);
-        let keys: Vec<&str> = page.strings.as_ref().unwrap().iter().map(String::as_str).collect();
+        let keys: Vec<&str> = page
+            .strings
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(String::as_str)
+            .collect();
         assert_eq!(keys, ["menu_label", "published", "skip_to_content"]);
         assert_eq!(needs["dynamic.html"].strings, None);
     }

@@ -74,8 +74,15 @@ impl Staging {
             remove_if_exists(leftover).map_err(|e| failed(leftover, &e))?;
         }
         fs::create_dir_all(&root).map_err(|e| failed(&root, &e))?;
+        // Linked from the output when it is unchanged, like every other file, so that
+        // a copy to the web server does not send it again on every build.
         let marker = root.join(MARKER);
-        fs::write(&marker, MARKER_TEXT).map_err(|e| failed(&marker, &e))?;
+        let previous_marker = output.join(MARKER);
+        if !(same_bytes(&previous_marker, MARKER_TEXT.as_bytes())
+            && fs::hard_link(&previous_marker, &marker).is_ok())
+        {
+            fs::write(&marker, MARKER_TEXT).map_err(|e| failed(&marker, &e))?;
+        }
         Ok(Staging {
             output,
             root,
