@@ -149,11 +149,11 @@ impl<'a> Linter<'a> {
         }
         // A few thousand letters tell a page's script as well as all of them would.
         if !self.in_code && self.japanese + self.latin < LANGUAGE_SAMPLE_MAX {
-            for c in text.chars() {
-                if is_japanese(c) {
-                    self.japanese += 1;
-                } else if c.is_ascii_alphabetic() {
+            for b in text.bytes() {
+                if b.is_ascii_alphabetic() {
                     self.latin += 1;
+                } else if starts_japanese(b) {
+                    self.japanese += 1;
                 }
             }
         }
@@ -263,6 +263,14 @@ pub fn avoided_terms(
             .at_offset(&file.rel, position, &file.text)
         })
         .collect()
+}
+
+/// Whether a byte starts the UTF-8 form of a character that is most likely Japanese:
+/// U+3000 to U+9FFF (punctuation, kana, kanji) and U+FF00 to U+FFEF (full-width forms).
+/// Counting bytes rather than decoding characters keeps the language check cheap; the
+/// few other characters in those ranges do not change a page's proportions.
+fn starts_japanese(b: u8) -> bool {
+    matches!(b, 0xE3..=0xE9 | 0xEF)
 }
 
 /// Hiragana, katakana, kanji and Japanese punctuation.

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::data::glossary::Glossary;
 use crate::dates::{Moment, parse_moment};
-use crate::diagnostics::{Diagnostic, LineCursor, Position, Problem, ValueKind};
+use crate::diagnostics::{Diagnostic, Problem, ValueKind};
 use crate::lint::{Linter, avoided_terms};
 use crate::load::{SourceFile, slash_path};
 use crate::locale::{Locale, Script};
@@ -107,7 +107,8 @@ pub struct Body {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkRef {
     pub dest: String,
-    pub at: Position,
+    /// Byte offset in the file; turned into a line and column only for a message.
+    pub offset: usize,
 }
 
 /// A page file that exists but could not be parsed. Later stages count it as present,
@@ -577,7 +578,6 @@ fn parse_markdown(
     lint: Option<(&Path, &str, Script)>,
 ) -> (Body, Vec<Diagnostic>) {
     let markdown = &text[body_start..];
-    let mut cursor = LineCursor::new(text);
     let mut linter =
         lint.map(|(source, lang, script)| Linter::new(source, text, body_start, lang, script));
     let mut body = Body {
@@ -594,7 +594,7 @@ fn parse_markdown(
         if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &event {
             body.links.push(LinkRef {
                 dest: dest_url.to_string(),
-                at: cursor.position(body_start + range.start),
+                offset: body_start + range.start,
             });
         }
     }
@@ -639,7 +639,7 @@ pub fn shorten(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::TomlHint;
+    use crate::diagnostics::{LineCursor, TomlHint};
 
     fn langs() -> Vec<String> {
         vec!["ja".into(), "en".into()]
@@ -696,7 +696,8 @@ mod tests {
         assert!(p.front.menu);
         assert_eq!(p.front.date.unwrap().iso(), "2026-04-08");
         assert_eq!(p.body.links.len(), 1);
-        assert_eq!((p.body.links[0].at.line, p.body.links[0].at.column), (8, 4));
+        let at = LineCursor::new(&p.body.text).position(p.body.links[0].offset);
+        assert_eq!((at.line, at.column), (8, 4));
         assert_eq!(p.body.summary, "本文 交通");
     }
 

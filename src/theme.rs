@@ -51,6 +51,8 @@ pub struct StaticFile {
 pub struct Needs {
     pub data: bool,
     pub site_map: bool,
+    /// The centre's contact details, which the shared parts show on every page anyway.
+    pub contact: bool,
     /// The interface texts it reads; `None` if it reads them by a computed key
     /// (`t[key]`), and so may read any.
     pub strings: Option<BTreeSet<String>>,
@@ -130,6 +132,7 @@ impl Theme {
         static ALL: Needs = Needs {
             data: true,
             site_map: true,
+            contact: true,
             strings: None,
         };
         self.needs.get(template).unwrap_or(&ALL)
@@ -211,6 +214,7 @@ fn template_needs(sources: &BTreeMap<String, String>) -> BTreeMap<String, Needs>
             let needs = Needs {
                 data: text.contains("data.") || text.contains("data["),
                 site_map: text.contains("site_map"),
+                contact: text.contains("site.contact"),
                 strings: strings_read(text),
             };
             (name.as_str(), (needs, referenced_templates(text)))
@@ -228,6 +232,7 @@ fn template_needs(sources: &BTreeMap<String, String>) -> BTreeMap<String, Needs>
         if let Some((own, referenced)) = direct.get(name) {
             needs.data |= own.data;
             needs.site_map |= own.site_map;
+            needs.contact |= own.contact;
             match (&mut needs.strings, &own.strings) {
                 (Some(all), Some(these)) => all.extend(these.iter().cloned()),
                 (all, _) => *all = None,
@@ -298,6 +303,9 @@ fn referenced_templates(text: &str) -> Vec<String> {
 /// Escapes the five characters that matter in HTML and XML text and attributes; unlike
 /// tera's default it leaves `/` alone, so URLs stay readable in the output.
 pub fn escape_markup(text: &str) -> String {
+    if !text.contains(['&', '<', '>', '"', '\'']) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {

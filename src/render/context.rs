@@ -254,10 +254,14 @@ pub fn page_context<'a>(
     let language = cx.language_cx(lang);
     let address = &site.config.address;
     let needs = cx.theme.needs(template);
+    let mut site_data = site_view(site, language);
+    if !needs.contact {
+        site_data.contact = None;
+    }
     let mut context = PageContext {
         lang,
         default_lang: &site.config.default_language,
-        site: site_view(site, language),
+        site: site_data,
         page: page_view(site, page, content, language.locale.date_style),
         alternates: alternates(site, page, 1),
         x_default: site

@@ -15,7 +15,7 @@ use url::Url;
 
 use super::routes::{RouteKind, RouteTable};
 use super::{Page, Site};
-use crate::diagnostics::{Diagnostic, Problem};
+use crate::diagnostics::{Diagnostic, LineCursor, Problem};
 use crate::parse::LinkRef;
 use crate::phone::PhoneNumber;
 
@@ -114,6 +114,9 @@ impl<'a> Resolver<'a> {
     ) -> (BTreeMap<String, Target>, Vec<Diagnostic>) {
         let mut links = BTreeMap::new();
         let mut problems = Vec::new();
+        // Made only for a page with a problem; links come in the order they are
+        // written, so finding all their lines and columns reads the text once.
+        let mut cursor: Option<LineCursor> = None;
         for link in page_links {
             if links.contains_key(&link.dest) {
                 continue;
@@ -123,7 +126,10 @@ impl<'a> Resolver<'a> {
                     links.insert(link.dest.clone(), target);
                 }
                 Err(problem) => {
-                    problems.push(Diagnostic::error(problem).at_offset(source, link.at, text))
+                    let at = cursor
+                        .get_or_insert_with(|| LineCursor::new(text))
+                        .position(link.offset);
+                    problems.push(Diagnostic::error(problem).at_offset(source, at, text));
                 }
             }
         }
