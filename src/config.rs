@@ -4,9 +4,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::localized::LocalizedSource;
 
 use crate::address::SiteAddress;
-use crate::data::contact::ContactEntry;
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::load::SourceFile;
 use crate::toml_file::{line_of_key, toml_error};
@@ -182,6 +184,35 @@ impl SiteConfig {
             format!("/{lang}")
         }
     }
+}
+
+/// `[contact]` as written in `site.toml`; read into [`Contact`] once the sources are
+/// known.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactEntry {
+    /// The centre's name as the contact block gives it.
+    pub name: Option<Spanned<LocalizedSource>>,
+    /// What the consultation line is called: 「ひきこもり相談」.
+    pub phone_label: Option<Spanned<LocalizedSource>>,
+    pub phone: Option<Spanned<String>>,
+    pub phone_source: Option<Spanned<String>>,
+    pub hours: Option<Spanned<LocalizedSource>>,
+    pub hours_source: Option<Spanned<String>>,
+    pub address: Option<Spanned<LocalizedSource>>,
+    pub address_source: Option<Spanned<String>>,
+    /// Numbers for enquiries other than consultations.
+    #[serde(default)]
+    pub inquiry_phones: Vec<Spanned<String>>,
+    /// The office that answers the enquiry numbers.
+    pub inquiry_unit: Option<Spanned<LocalizedSource>>,
+    pub inquiry_source: Option<Spanned<String>>,
+    pub fax: Option<Spanned<String>>,
+    pub fax_source: Option<Spanned<String>>,
+    /// A note shown with the details, such as "confirm by phone".
+    pub note: Option<Spanned<LocalizedSource>>,
+    /// The source of every fact above that names none of its own.
+    pub source: Option<Spanned<String>>,
 }
 
 /// Reads `site.toml` from the content folder, if it is there.

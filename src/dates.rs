@@ -36,6 +36,22 @@ impl Moment {
         self.at.with_timezone(&jst()).date_naive()
     }
 
+    /// The last day the moment speaks for: its own day, or the end of its month.
+    pub fn last_day(&self) -> NaiveDate {
+        let date = self.date();
+        if !self.month_only {
+            return date;
+        }
+        let (y, m) = if date.month() == 12 {
+            (date.year() + 1, 1)
+        } else {
+            (date.year(), date.month() + 1)
+        };
+        NaiveDate::from_ymd_opt(y, m, 1)
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(date)
+    }
+
     /// `2026-04-08` or `2026-04-08T09:30:00+09:00`, for `<time datetime>`.
     pub fn iso(&self) -> String {
         if self.month_only {
@@ -69,9 +85,23 @@ fn at_jst(naive: NaiveDateTime) -> DateTime<FixedOffset> {
         .unwrap_or_else(|| jst().from_utc_datetime(&naive))
 }
 
+/// The years a date may have: before is a typing slip (`0026-04-08`), after is beyond
+/// the four digits every form here writes.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+
+/// A day or a month, without a time: `2025-11-12`, `2015-08`. How sources are dated.
+pub fn parse_date(text: &str) -> Option<Moment> {
+    parse_moment(text).filter(|m| !m.has_time)
+}
+
 /// Reads the forms staff write: `2026-04-08`, `2026-04-08T09:30`, `2026-04-08 09:30:00`,
-/// or with an explicit offset. Returns `None` for anything else (`2026/4/8`, `2026-02-30`).
+/// a month as `2015-08`, or with an explicit offset. Returns `None` for anything else
+/// (`2026/4/8`, `2026-02-30`, a year before 1900).
 pub fn parse_moment(text: &str) -> Option<Moment> {
+    read_moment(text).filter(|m| YEARS.contains(&m.date().year()))
+}
+
+fn read_moment(text: &str) -> Option<Moment> {
     let text = text.trim();
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return (text.len() == 10).then(|| Moment::from_date(date));

@@ -1,7 +1,7 @@
 //! Typed problems found while building, with where they were found.
 //!
 //! Every stage reports through these types and never formats text for people itself:
-//! [`crate::report`] is the one place that turns a [`Problem`] into words, so that the
+//! the `report` module is the one place that turns a [`Problem`] into words, so that the
 //! wording (Japanese for the staff, English on request) lives in one file.
 
 use std::path::{Path, PathBuf};
@@ -182,7 +182,7 @@ pub enum ValueKind {
     Date,
 }
 
-/// Everything that can be wrong, as data. Wording lives in [`crate::report`].
+/// Everything that can be wrong, as data. Wording lives in the `report` module.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     // -- reading files

@@ -538,11 +538,7 @@ impl Engine {
                 return None;
             };
             let source = crate::load::slash_path(rel);
-            let index = state
-                .site
-                .pages
-                .iter()
-                .position(|p| crate::load::slash_path(&p.parsed.source) == source)?;
+            let index = state.site.page_index_by_source(&source)?;
             let mut page = state.site.pages[index].clone();
             // Problems of the assembled site point at front-matter lines (a translation's
             // differing `date`): once those lines move, only assembling finds them anew.

@@ -35,6 +35,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod starter;
+pub mod suggest;
 pub mod theme;
 pub mod toml_file;
 pub mod write;

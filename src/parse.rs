@@ -22,6 +22,7 @@ use crate::lint::{Linter, avoided_terms};
 use crate::load::{SourceFile, slash_path};
 use crate::locale::{Locale, Script};
 use crate::starter::{Part, Starter};
+use crate::suggest::closest;
 use crate::toml_file::{line_of_key, toml_error_at};
 
 /// The section whose pages are announcements: dated, listed newest first, in feeds.
@@ -435,7 +436,7 @@ fn parse_front_matter(file: &SourceFile, front: &str) -> Result<FrontMatter, Vec
                 Problem::UnknownKey {
                     key: key.clone(),
                     allowed: FRONT_MATTER_KEYS.to_vec(),
-                    closest: closest(key, &FRONT_MATTER_KEYS),
+                    closest: closest(key, FRONT_MATTER_KEYS),
                 },
             );
         }
@@ -549,16 +550,6 @@ impl FrontMatterReader<'_> {
         }
         moment
     }
-}
-
-/// The allowed name closest to a misspelt one, if any is close enough to be a typo.
-pub fn closest(word: &str, allowed: &[&'static str]) -> Option<&'static str> {
-    allowed
-        .iter()
-        .map(|a| (strsim::damerau_levenshtein(word, a), *a))
-        .filter(|(d, a)| *d <= 2.max(a.len() / 3))
-        .min()
-        .map(|(_, a)| a)
 }
 
 /// The Markdown extensions the site is written with. Public so that tests can render a
@@ -825,11 +816,5 @@ mod tests {
                 3
             )
         );
-    }
-
-    #[test]
-    fn closest_ignores_unrelated_words() {
-        assert_eq!(closest("menue", &FRONT_MATTER_KEYS), Some("menu"));
-        assert_eq!(closest("colour", &FRONT_MATTER_KEYS), None);
     }
 }

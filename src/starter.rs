@@ -1,7 +1,7 @@
 //! The words `yorisoi new news` writes into a new announcement for the author to replace.
 //!
 //! The words themselves are the theme's (`starter_*` in `i18n/<lang>.toml`, read into
-//! each language's [`crate::locale::Locale`]); this type is shared by the command that
+//! each language's locale); this type is shared by the command that
 //! writes them and the parse stage that refuses to publish them, so the two can never
 //! drift apart: an announcement that still carries any of them once it is no longer a
 //! draft is an error, never a published page.

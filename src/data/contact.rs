@@ -3,43 +3,14 @@
 //! The consultation line is shown on every page, so it is required; each of its facts
 //! (the number, the hours, the address, the enquiry numbers) names its own source.
 
-use serde::Deserialize;
 use toml::Spanned;
 
 use super::Fact;
 use super::reader::FileReader;
+use crate::config::ContactEntry;
 use crate::diagnostics::Problem;
 use crate::localized::{Localized, LocalizedSource};
 use crate::phone::PhoneNumber;
-
-/// `[contact]` as written in `site.toml`; read into [`Contact`] once the sources are
-/// known.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ContactEntry {
-    /// The centre's name as the contact block gives it.
-    pub name: Option<Spanned<LocalizedSource>>,
-    /// What the consultation line is called: 「ひきこもり相談」.
-    pub phone_label: Option<Spanned<LocalizedSource>>,
-    pub phone: Option<Spanned<String>>,
-    pub phone_source: Option<Spanned<String>>,
-    pub hours: Option<Spanned<LocalizedSource>>,
-    pub hours_source: Option<Spanned<String>>,
-    pub address: Option<Spanned<LocalizedSource>>,
-    pub address_source: Option<Spanned<String>>,
-    /// Numbers for enquiries other than consultations.
-    #[serde(default)]
-    pub inquiry_phones: Vec<Spanned<String>>,
-    /// The office that answers the enquiry numbers.
-    pub inquiry_unit: Option<Spanned<LocalizedSource>>,
-    pub inquiry_source: Option<Spanned<String>>,
-    pub fax: Option<Spanned<String>>,
-    pub fax_source: Option<Spanned<String>>,
-    /// A note shown with the details, such as "confirm by phone".
-    pub note: Option<Spanned<LocalizedSource>>,
-    /// The source of every fact above that names none of its own.
-    pub source: Option<Spanned<String>>,
-}
 
 /// The centre's contact details, checked.
 #[derive(Debug, Clone)]

@@ -29,7 +29,7 @@ pub use contact::Contact;
 pub use directory::{Desk, Directory, District, Municipality, Office};
 pub use helplines::{Emergency, Helpline};
 pub use publications::Publication;
-pub use source::{AsOf, Source, SourceDate, Sources};
+pub use source::{AsOf, Source, Sources};
 
 pub const DIRECTORY_FILE: &str = "directory.toml";
 pub const PUBLICATIONS_FILE: &str = "publications.toml";

@@ -7,8 +7,9 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::glossary::Glossary;
-use super::source::{SourceDate, Sources, plausible_year};
+use super::source::{Sources, plausible_year};
 use super::{DateValue, Fact};
+use crate::dates::{Moment, parse_date};
 use crate::diagnostics::{Diagnostic, LineIndex, Problem};
 use crate::load::SourceFile;
 use crate::localized::{Localized, LocalizedError, LocalizedSource};
@@ -171,10 +172,10 @@ impl<'a> FileReader<'a> {
         }
     }
 
-    pub fn date(&mut self, field: &str, value: Spanned<DateValue>) -> Option<SourceDate> {
+    pub fn date(&mut self, field: &str, value: Spanned<DateValue>) -> Option<Moment> {
         let span = value.span();
         let written = value.into_inner().written();
-        let date = SourceDate::parse(&written);
+        let date = parse_date(&written);
         if date.is_none() {
             self.error(
                 span,

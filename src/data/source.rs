@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
+
+use crate::dates::Moment;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -25,82 +27,15 @@ pub const SOURCES_FILE: &str = "sources.toml";
 /// re-checks them against the live source.
 pub const STALE_AFTER_DAYS: i64 = 365;
 
-/// The earliest year a source may give; anything before is a typing slip.
-const EARLIEST_YEAR: i32 = 1900;
-
-/// A date as sources give them: a day, or only a month (`2015-08`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct SourceDate {
-    pub year: i32,
-    pub month: u32,
-    pub day: Option<u32>,
-}
-
-impl SourceDate {
-    /// `2025-11-12` or `2015-08`, with a real day and a plausible year.
-    pub fn parse(text: &str) -> Option<SourceDate> {
-        let parts: Vec<&str> = text.trim().split('-').collect();
-        let number = |s: &str, len: usize| {
-            (s.len() == len && s.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| s.parse::<u32>().ok())
-                .flatten()
-        };
-        if parts.len() > 3 {
-            return None;
-        }
-        let year = i32::try_from(number(parts.first()?, 4)?).ok()?;
-        let month = number(parts.get(1)?, 2)?;
-        let day = match parts.get(2) {
-            Some(d) => Some(number(d, 2)?),
-            None => None,
-        };
-        let valid = match day {
-            Some(d) => NaiveDate::from_ymd_opt(year, month, d).is_some(),
-            None => (1..=12).contains(&month),
-        };
-        (valid && year >= EARLIEST_YEAR).then_some(SourceDate { year, month, day })
-    }
-
-    /// The first day the date covers.
-    pub fn first_day(&self) -> NaiveDate {
-        NaiveDate::from_ymd_opt(self.year, self.month, self.day.unwrap_or(1))
-            .unwrap_or(NaiveDate::MIN)
-    }
-
-    /// The last day the date covers: the day itself, or the end of the month.
-    pub fn last_day(&self) -> NaiveDate {
-        match self.day {
-            Some(_) => self.first_day(),
-            None => {
-                let (y, m) = if self.month == 12 {
-                    (self.year + 1, 1)
-                } else {
-                    (self.year, self.month + 1)
-                };
-                NaiveDate::from_ymd_opt(y, m, 1)
-                    .and_then(|d| d.pred_opt())
-                    .unwrap_or(NaiveDate::MAX)
-            }
-        }
-    }
-
-    pub fn iso(&self) -> String {
-        match self.day {
-            Some(d) => format!("{:04}-{:02}-{d:02}", self.year, self.month),
-            None => format!("{:04}-{:02}", self.year, self.month),
-        }
-    }
-}
-
 /// When the facts of a source held, as the source itself says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AsOf {
     /// The page's 掲載日.
-    Published(SourceDate),
+    Published(Moment),
     /// The page's 更新日.
-    Updated(SourceDate),
+    Updated(Moment),
     /// A date the page gives without saying what kind it is.
-    Dated(SourceDate),
+    Dated(Moment),
     /// A document that gives only its year.
     Year(i32),
     /// A schedule or report for a Japanese fiscal year (April to March): `2024` is
@@ -223,13 +158,11 @@ pub(super) fn read(reader: &mut FileReader) -> Sources {
         let verified = entry.verified.and_then(|v| {
             let span = v.span();
             let date = reader.date("verified", v)?;
-            match date.day {
-                Some(_) => Some(date.first_day()),
-                None => {
-                    reader.error(span, Problem::VerifiedNeedsDay);
-                    None
-                }
+            if date.month_only {
+                reader.error(span, Problem::VerifiedNeedsDay);
+                return None;
             }
+            Some(date.date())
         });
         let note = entry.note.and_then(|n| reader.text("note", n));
         sources.by_id.insert(id.clone(), sources.list.len());
@@ -328,7 +261,7 @@ pub fn stale_sources(
 pub(super) fn plausible_year(year: i64) -> Option<i32> {
     i32::try_from(year)
         .ok()
-        .filter(|y| (EARLIEST_YEAR..=9999).contains(y))
+        .filter(|y| (1900..=9999).contains(y))
 }
 
 #[cfg(test)]
@@ -337,19 +270,20 @@ mod tests {
 
     #[test]
     fn source_dates_take_a_day_or_a_month() {
-        let day = SourceDate::parse("2022-04-13").unwrap();
+        use crate::dates::parse_date;
+        let day = parse_date("2022-04-13").unwrap();
         assert_eq!(day.iso(), "2022-04-13");
         assert_eq!(
             day.last_day(),
             NaiveDate::from_ymd_opt(2022, 4, 13).unwrap()
         );
-        let month = SourceDate::parse("2015-08").unwrap();
-        assert_eq!(month.day, None);
+        let month = parse_date("2015-08").unwrap();
+        assert!(month.month_only);
         assert_eq!(
             month.last_day(),
             NaiveDate::from_ymd_opt(2015, 8, 31).unwrap()
         );
-        let december = SourceDate::parse("2015-12").unwrap();
+        let december = parse_date("2015-12").unwrap();
         assert_eq!(
             december.last_day(),
             NaiveDate::from_ymd_opt(2015, 12, 31).unwrap()
@@ -365,8 +299,9 @@ mod tests {
             "-001-01-01",
             "2026-11-21-1",
             "２０２６-11",
+            "2026-11-21T09:00",
         ] {
-            assert_eq!(SourceDate::parse(bad), None, "{bad}");
+            assert_eq!(parse_date(bad), None, "{bad}");
         }
     }
 

@@ -262,17 +262,17 @@ impl ViewBuilder<'_> {
         let as_of = match source.as_of {
             AsOf::Published(d) => self.dated(
                 "source_published",
-                dates::day_or_month(d.first_day(), d.day.is_some(), style),
+                dates::day_or_month(d.date(), !d.month_only, style),
                 Some(d.iso()),
             ),
             AsOf::Updated(d) => self.dated(
                 "source_updated",
-                dates::day_or_month(d.first_day(), d.day.is_some(), style),
+                dates::day_or_month(d.date(), !d.month_only, style),
                 Some(d.iso()),
             ),
             AsOf::Dated(d) => self.dated(
                 "source_dated",
-                dates::day_or_month(d.first_day(), d.day.is_some(), style),
+                dates::day_or_month(d.date(), !d.month_only, style),
                 Some(d.iso()),
             ),
             AsOf::Year(y) => self.dated("source_year", dates::year(y, style), Some(y.to_string())),

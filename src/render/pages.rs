@@ -64,11 +64,16 @@ impl Output for Pages {
             return true;
         };
         let lang = page.lang();
-        let here = (page.key.clone(), lang.to_owned());
-        if changes.languages.contains(lang)
-            || changes.texts.contains(&here)
-            || changes.summaries.contains(&here)
-        {
+        let is_here = |(k, l): &(String, String)| *k == page.key && l == lang;
+        if changes.languages.contains(lang) || changes.texts.iter().any(is_here) {
+            return true;
+        }
+        // Everything below depends on what other pages show of themselves; a change of
+        // text alone (the usual edit) ends here, without work for each page.
+        if changes.summaries.is_empty() {
+            return false;
+        }
+        if changes.summaries.iter().any(is_here) {
             return true;
         }
         // Its breadcrumbs name the pages above it; its list, the pages inside it.

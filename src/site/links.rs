@@ -18,6 +18,7 @@ use super::{Page, Site};
 use crate::diagnostics::{Diagnostic, LineCursor, Problem};
 use crate::parse::LinkRef;
 use crate::phone::PhoneNumber;
+use crate::suggest::closest;
 
 /// Where a link goes, once resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -189,7 +190,7 @@ impl<'a> Resolver<'a> {
         }
         let suggestion = self.suggest(|| {
             let sources = self.site.pages.iter().map(|p| p.parsed.source.as_path());
-            nearest(&wanted, sources.map(|s| s.to_str().unwrap_or("")))
+            closest(&wanted, sources.map(|s| s.to_str().unwrap_or("")))
                 .map(|s| format!("@/{}", s.replace('\\', "/")))
         });
         Err(Problem::BrokenLink {
@@ -226,7 +227,7 @@ impl<'a> Resolver<'a> {
                 target: dest.to_owned(),
             });
         }
-        let suggestion = self.suggest(|| nearest(path, self.routes.urls()).map(str::to_owned));
+        let suggestion = self.suggest(|| closest(path, self.routes.urls()).map(str::to_owned));
         Err(Problem::BrokenLink {
             target: dest.to_owned(),
             suggestion,
@@ -282,15 +283,6 @@ pub fn percent_decode(path: &str) -> String {
         .map_or_else(|_| path.to_owned(), |p| p.into_owned())
 }
 
-/// The existing name closest to a broken one, when it is close enough to help.
-fn nearest<'s>(wanted: &str, existing: impl Iterator<Item = &'s str>) -> Option<&'s str> {
-    existing
-        .map(|e| (strsim::levenshtein(wanted, e), e))
-        .filter(|(d, e)| *d <= 3.max(e.len() / 3))
-        .min()
-        .map(|(_, e)| e)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,15 +322,5 @@ mod tests {
             Some("0229-23-0024")
         );
         assert_eq!(strip_prefix_ignore_case("te", "tel:"), None);
-    }
-
-    #[test]
-    fn nearest_suggests_only_close_names() {
-        let urls = ["/access/", "/about/", "/services/"];
-        assert_eq!(nearest("/acess/", urls.iter().copied()), Some("/access/"));
-        assert_eq!(
-            nearest("/completely-different-thing/", urls.iter().copied()),
-            None
-        );
     }
 }

@@ -176,7 +176,11 @@ impl Site {
 
     /// The published page written in `source` (`news/x.ja.md`), if any.
     pub fn page_by_source(&self, source: &str) -> Option<&Page> {
-        self.index.by_source.get(source).map(|&i| &self.pages[i])
+        self.page_index_by_source(source).map(|i| &self.pages[i])
+    }
+
+    pub fn page_index_by_source(&self, source: &str) -> Option<usize> {
+        self.index.by_source.get(source).copied()
     }
 
     /// The page in every declared language that has it, in the site's language order.
