@@ -9,11 +9,8 @@
 use std::collections::BTreeMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use serde::Deserialize;
-use toml::Spanned;
 
-use super::reader::FileReader;
-use crate::localized::{Localized, LocalizedSource};
+use crate::localized::Localized;
 
 pub const GLOSSARY_FILE: &str = "glossary.toml";
 
@@ -108,43 +105,6 @@ fn is_whole(text: &str, at: usize, len: usize) -> bool {
         .next_back()
         .is_some_and(|c| c.is_ascii_alphanumeric());
     (!starts_latin || !latin_edge(before)) && (!ends_latin || !latin_edge(after))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct GlossaryFile {
-    #[serde(default)]
-    term: Vec<TermEntry>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TermEntry {
-    words: Spanned<LocalizedSource>,
-    #[serde(default)]
-    avoid: BTreeMap<String, Vec<String>>,
-    /// Why the term is worded so; for the people editing, not shown on the site.
-    #[serde(default)]
-    #[allow(dead_code)]
-    note: String,
-}
-
-pub(super) fn read(reader: &mut FileReader) -> Glossary {
-    let Some(file) = reader.parse::<GlossaryFile>() else {
-        return Glossary::default();
-    };
-    let terms = file
-        .term
-        .into_iter()
-        .filter_map(|entry| {
-            let words = reader.text("words", entry.words)?;
-            Some(Term {
-                words,
-                avoid: entry.avoid,
-            })
-        })
-        .collect();
-    Glossary::new(terms)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod glossary;
 mod helplines;
 mod publications;
 mod reader;
+mod registers;
 pub mod source;
 
 use std::collections::BTreeMap;
@@ -89,12 +90,12 @@ pub fn load(
     let mut glossary = glossary::Glossary::default();
     if let Some(file) = find(files, glossary::GLOSSARY_FILE) {
         let mut reader = FileReader::new(file, &languages, &empty);
-        glossary = glossary::read(&mut reader);
+        glossary = registers::read_glossary(&mut reader);
         problems.append(&mut reader.problems);
     }
     if let Some(file) = find(files, source::SOURCES_FILE) {
         let mut reader = FileReader::new(file, &languages, &empty);
-        data.sources = source::read(&mut reader);
+        data.sources = registers::read_sources(&mut reader);
         problems.append(&mut reader.problems);
     }
     let mut uses: BTreeMap<String, usize> = BTreeMap::new();

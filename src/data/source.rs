@@ -13,13 +13,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::dates::Moment;
-use serde::Deserialize;
-use toml::Spanned;
 
-use super::DateValue;
-use super::reader::FileReader;
 use crate::diagnostics::{AsOfDate, Diagnostic, Problem};
-use crate::localized::{Localized, LocalizedSource};
+use crate::localized::Localized;
 
 pub const SOURCES_FILE: &str = "sources.toml";
 
@@ -113,105 +109,15 @@ impl Sources {
     pub fn iter(&self) -> impl Iterator<Item = &Source> {
         self.list.iter()
     }
-}
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SourcesFile {
-    #[serde(default)]
-    source: Vec<SourceEntry>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SourceEntry {
-    id: Spanned<String>,
-    title: Spanned<LocalizedSource>,
-    #[serde(default)]
-    url: String,
-    published: Option<Spanned<DateValue>>,
-    updated: Option<Spanned<DateValue>>,
-    dated: Option<Spanned<DateValue>>,
-    year: Option<Spanned<i64>>,
-    fiscal_year: Option<Spanned<i64>>,
-    verified: Option<Spanned<DateValue>>,
-    note: Option<Spanned<LocalizedSource>>,
-}
-
-/// Reads `sources.toml`.
-pub(super) fn read(reader: &mut FileReader) -> Sources {
-    let Some(file) = reader.parse::<SourcesFile>() else {
-        return Sources::default();
-    };
-    let mut sources = Sources::default();
-    for entry in file.source {
-        let id = entry.id.get_ref().clone();
-        let line = reader.line_of(entry.id.span().start);
-        if sources.by_id.contains_key(&id) {
-            reader.error(entry.id.span(), Problem::DuplicateId { id: id.clone() });
-            continue;
+    /// Adds a source; `false`, and nothing added, if its id is already taken.
+    pub fn add(&mut self, source: Source) -> bool {
+        if self.by_id.contains_key(&source.id) {
+            return false;
         }
-        let as_of = as_of(reader, &entry);
-        let Some(title) = reader.text("title", entry.title) else {
-            continue;
-        };
-        let verified = entry.verified.and_then(|v| {
-            let span = v.span();
-            let date = reader.date("verified", v)?;
-            if date.month_only {
-                reader.error(span, Problem::VerifiedNeedsDay);
-                return None;
-            }
-            Some(date.date())
-        });
-        let note = entry.note.and_then(|n| reader.text("note", n));
-        sources.by_id.insert(id.clone(), sources.list.len());
-        sources.list.push(Source {
-            id,
-            title,
-            url: entry.url,
-            as_of,
-            verified,
-            note,
-            line,
-        });
-    }
-    sources
-}
-
-/// A source gives one kind of date; a page may give both its 掲載日 and 更新日, and then
-/// the 更新日 is when its facts held.
-fn as_of(reader: &mut FileReader, entry: &SourceEntry) -> AsOf {
-    let published = entry
-        .published
-        .clone()
-        .and_then(|d| reader.date("published", d));
-    let updated = entry
-        .updated
-        .clone()
-        .and_then(|d| reader.date("updated", d));
-    let dated = entry.dated.clone().and_then(|d| reader.date("dated", d));
-    let year = entry.year.as_ref().and_then(|y| reader.year("year", y));
-    let fiscal_year = entry
-        .fiscal_year
-        .as_ref()
-        .and_then(|y| reader.year("fiscal_year", y));
-    let kinds = [
-        published.is_some() || updated.is_some(),
-        dated.is_some(),
-        year.is_some(),
-        fiscal_year.is_some(),
-    ];
-    if kinds.iter().filter(|k| **k).count() > 1 {
-        reader.error(entry.id.span(), Problem::SeveralSourceDates);
-    }
-    match (updated, published, dated, year, fiscal_year) {
-        (Some(d), ..) => AsOf::Updated(d),
-        (None, Some(d), ..) => AsOf::Published(d),
-        (None, None, Some(d), ..) => AsOf::Dated(d),
-        (None, None, None, Some(y), _) => AsOf::Year(y),
-        (None, None, None, None, Some(y)) => AsOf::FiscalYear(y),
-        _ => AsOf::Undated,
+        self.by_id.insert(source.id.clone(), self.list.len());
+        self.list.push(source);
+        true
     }
 }
 
