@@ -92,9 +92,10 @@ struct NewNewsArgs {
     /// The folder with site.toml.
     #[arg(long, default_value = "content", value_name = "DIR")]
     content: PathBuf,
-    /// The language of messages: ja (default) or en.
-    #[arg(long, default_value = "ja", value_name = "LANG", value_parser = ["ja", "en"])]
-    messages: String,
+    /// The language of messages: ja or en. Without it, the locale decides (LC_ALL,
+    /// LC_MESSAGES, LANG): English for en_*, Japanese otherwise.
+    #[arg(long, value_name = "LANG", value_parser = ["ja", "en"])]
+    messages: Option<String>,
     /// Date the announcement as if today were this date in Japan (e.g. 2026-04-08).
     #[arg(long, value_name = "DATE")]
     now: Option<String>,
@@ -118,9 +119,10 @@ struct CommonArgs {
     /// The theme folder (default: themes/<theme in site.toml> beside the content folder).
     #[arg(long, value_name = "DIR")]
     theme: Option<PathBuf>,
-    /// The language of messages: ja (default) or en.
-    #[arg(long, default_value = "ja", value_name = "LANG", value_parser = ["ja", "en"])]
-    messages: String,
+    /// The language of messages: ja or en. Without it, the locale decides (LC_ALL,
+    /// LC_MESSAGES, LANG): English for en_*, Japanese otherwise.
+    #[arg(long, value_name = "LANG", value_parser = ["ja", "en"])]
+    messages: Option<String>,
     /// Build as if it were this date or time in Japan (e.g. 2026-04-08), to preview
     /// scheduled announcements.
     #[arg(long, value_name = "DATE")]
@@ -141,8 +143,14 @@ impl CommonArgs {
     }
 
     fn language(&self) -> MessageLanguage {
-        MessageLanguage::from_code(&self.messages).unwrap_or_default()
+        message_language(self.messages.as_deref())
     }
+}
+
+/// `--messages` if given, else the person's locale.
+fn message_language(flag: Option<&str>) -> MessageLanguage {
+    flag.and_then(MessageLanguage::from_code)
+        .unwrap_or_else(|| MessageLanguage::from_locale(|name| std::env::var(name).ok()))
 }
 
 /// `--now` if given, else the clock, in Japan time.
@@ -180,7 +188,7 @@ fn main() -> ExitCode {
 }
 
 fn new_news(args: &NewNewsArgs) -> ExitCode {
-    let lang = MessageLanguage::from_code(&args.messages).unwrap_or_default();
+    let lang = message_language(args.messages.as_deref());
     let today = match now(args.now.as_deref()) {
         Ok(moment) => moment.date(),
         Err(message) => {

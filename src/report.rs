@@ -30,6 +30,31 @@ impl MessageLanguage {
             _ => None,
         }
     }
+
+    /// The language of the person at the terminal, from the POSIX locale variables in
+    /// the order the C library reads them: the first of `LC_ALL`, `LC_MESSAGES` and
+    /// `LANG` that is set and not empty decides. `ja_JP.UTF-8` reads Japanese,
+    /// `en_GB.UTF-8` English; unset, `C` and `POSIX` read Japanese, since the site's
+    /// staff are Japanese and many machines leave the locale at `C`. Any other language
+    /// reads English, the one more of them are likely to share.
+    pub fn from_locale(var: impl Fn(&str) -> Option<String>) -> Self {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .filter_map(|name| var(name))
+            .find(|value| !value.is_empty());
+        let Some(locale) = locale else {
+            return Self::Japanese;
+        };
+        let language = locale
+            .split(['_', '.', '@', '-'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        match language.as_str() {
+            "ja" | "c" | "posix" | "" => Self::Japanese,
+            _ => Self::English,
+        }
+    }
 }
 
 /// One diagnostic as text; `content` is prefixed to paths inside the content folder.
@@ -496,6 +521,44 @@ fn english(problem: &Problem) -> (String, String) {
 mod tests {
     use super::*;
     use std::path::PathBuf;
+
+    fn from(vars: &[(&str, &str)]) -> MessageLanguage {
+        MessageLanguage::from_locale(|name| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v).to_owned())
+        })
+    }
+
+    #[test]
+    fn the_locale_chooses_the_message_language_in_the_c_library_order() {
+        use MessageLanguage::{English, Japanese};
+        assert_eq!(from(&[]), Japanese);
+        assert_eq!(from(&[("LANG", "C")]), Japanese);
+        assert_eq!(from(&[("LANG", "C.UTF-8")]), Japanese);
+        assert_eq!(from(&[("LANG", "POSIX")]), Japanese);
+        assert_eq!(from(&[("LANG", "ja_JP.UTF-8")]), Japanese);
+        assert_eq!(from(&[("LANG", "en_US.UTF-8")]), English);
+        assert_eq!(from(&[("LANG", "en_GB")]), English);
+        assert_eq!(from(&[("LANG", "fr_FR.UTF-8")]), English);
+        // LC_ALL beats LC_MESSAGES beats LANG; an empty one is skipped.
+        assert_eq!(
+            from(&[("LC_ALL", "en_US.UTF-8"), ("LANG", "ja_JP.UTF-8")]),
+            English
+        );
+        assert_eq!(
+            from(&[("LC_MESSAGES", "ja_JP.UTF-8"), ("LANG", "en_US.UTF-8")]),
+            Japanese
+        );
+        assert_eq!(
+            from(&[
+                ("LC_ALL", ""),
+                ("LC_MESSAGES", "en_US.UTF-8"),
+                ("LANG", "ja_JP.UTF-8")
+            ]),
+            English
+        );
+    }
 
     #[test]
     fn message_has_location_what_how_and_the_line() {

@@ -4,14 +4,14 @@
 mod common;
 
 use std::fs;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::*;
 
 /// Runs `yorisoi <args>` from inside the workspace, so paths are given as people type
 /// them (`--content content`) and appear that way in messages.
 fn yorisoi(site: &Workspace, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yorisoi"))
+    yorisoi_command()
         .args(args)
         .args(["--content", "content", "--now", NOW, "--theme"])
         .arg(theme_dir())
@@ -114,6 +114,52 @@ fn messages_can_be_in_english() {
     assert!(messages.contains("Did you mean \"title\"?"), "{messages}");
 }
 
+/// `check` on a site with one misspelt key, in the environment given.
+fn check_with_locale(vars: &[(&str, &str)], args: &[&str]) -> String {
+    let site = complete_site();
+    site.write(
+        "about.ja.md",
+        "+++\ntitle = \"センターについて\"\ntitel = \"x\"\n+++\n",
+    );
+    let run = yorisoi_command()
+        .envs(vars.iter().copied())
+        .args(["check", "--content", "content", "--now", NOW, "--theme"])
+        .arg(theme_dir())
+        .args(args)
+        .current_dir(site.dir.path())
+        .output()
+        .expect("run yorisoi");
+    assert_eq!(exit_code(&run), 1);
+    stderr(&run)
+}
+
+#[test]
+fn messages_follow_the_locale_unless_the_flag_says_otherwise() {
+    const ENGLISH: &str = "content/about.ja.md:3:1: error:";
+    const JAPANESE: &str = "content/about.ja.md:3:1: エラー:";
+    let cases: [(&[(&str, &str)], &[&str], &str); 7] = [
+        (&[], &[], JAPANESE),
+        (&[("LANG", "C")], &[], JAPANESE),
+        (&[("LANG", "en_US.UTF-8")], &[], ENGLISH),
+        (&[("LANG", "ja_JP.UTF-8")], &[], JAPANESE),
+        (
+            &[("LC_ALL", "ja_JP.UTF-8"), ("LANG", "en_US.UTF-8")],
+            &[],
+            JAPANESE,
+        ),
+        (
+            &[("LC_MESSAGES", "en_GB.UTF-8"), ("LANG", "ja_JP.UTF-8")],
+            &[],
+            ENGLISH,
+        ),
+        (&[("LANG", "en_US.UTF-8")], &["--messages", "ja"], JAPANESE),
+    ];
+    for (vars, args, expected) in cases {
+        let messages = check_with_locale(vars, args);
+        assert!(messages.contains(expected), "{vars:?} {args:?}: {messages}");
+    }
+}
+
 #[test]
 fn a_failed_build_keeps_the_last_good_site() {
     let site = complete_site();
@@ -165,7 +211,7 @@ fn base_url_flag_sets_the_published_address() {
 #[test]
 fn an_unreadable_now_is_refused_before_building() {
     let site = complete_site();
-    let run = Command::new(env!("CARGO_BIN_EXE_yorisoi"))
+    let run = yorisoi_command()
         .args(["build", "--content", "content", "--now", "2026/4/8"])
         .current_dir(site.dir.path())
         .output()
@@ -177,7 +223,7 @@ fn an_unreadable_now_is_refused_before_building() {
 
 /// Runs `yorisoi new news <slug>` in the workspace, dated by the pinned "now".
 fn new_news(site: &Workspace, slug: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yorisoi"))
+    yorisoi_command()
         .args([
             "new",
             "news",

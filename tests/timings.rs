@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Mutex;
 
 use common::*;
@@ -12,7 +12,7 @@ use yorisoi::Progress;
 
 /// Runs `yorisoi <args>` on a copy of the `basic` fixture, stderr piped as in a script.
 fn yorisoi(site: &Workspace, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yorisoi"))
+    yorisoi_command()
         .args(args)
         .args(["--content", "content", "--now", NOW, "--theme"])
         .arg(theme_dir())

@@ -25,6 +25,16 @@ pub const BASE_URL: &str = "https://example.jp/support/";
 pub const BASE_PATH: &str = "/support/";
 
 /// `tests/fixtures/<name>/content`.
+/// The `yorisoi` command, with the locale variables that choose its message language
+/// cleared, so a test reads the same messages on any machine.
+pub fn yorisoi_command() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_yorisoi"));
+    for name in ["LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"] {
+        command.env_remove(name);
+    }
+    command
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
