@@ -40,6 +40,16 @@ impl SiteAddress {
         })
     }
 
+    /// The same site shown from another origin (`http://127.0.0.1:1111`), keeping its
+    /// path, so that a preview below `/centre/` links the way the published site does.
+    pub fn served_from(&self, origin: &str) -> Option<SiteAddress> {
+        SiteAddress::parse(&format!(
+            "{}{}",
+            origin.trim_end_matches('/'),
+            self.base_path
+        ))
+    }
+
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
@@ -107,6 +117,21 @@ mod tests {
         let root = SiteAddress::parse("http://127.0.0.1:1111").unwrap();
         assert_eq!(root.base_url(), "http://127.0.0.1:1111/");
         assert!(root.is_host_root());
+    }
+
+    #[test]
+    fn a_preview_keeps_the_path_and_takes_its_own_origin() {
+        let a = SiteAddress::parse("https://example.org/centre/").unwrap();
+        let served = a.served_from("http://127.0.0.1:1111").unwrap();
+        assert_eq!(served.base_url(), "http://127.0.0.1:1111/centre/");
+        assert_eq!(served.base_path(), "/centre/");
+        let root = SiteAddress::parse("https://example.org").unwrap();
+        assert_eq!(
+            root.served_from("http://127.0.0.1:1111/")
+                .unwrap()
+                .base_url(),
+            "http://127.0.0.1:1111/"
+        );
     }
 
     #[test]

@@ -36,6 +36,9 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Drafts and scheduled pages are shown (for `serve`), never for `build`.
     pub include_drafts: bool,
+    /// Where `serve` shows the site (`http://127.0.0.1:1111`): the site's address keeps
+    /// its path and takes this origin, so that every link leads into the preview.
+    pub served_from: Option<String>,
     /// What counts as "now" for scheduled announcements. Passed in, never read from the
     /// clock here, so builds are reproducible and tests can pin it.
     pub now: Moment,
@@ -232,6 +235,17 @@ impl Engine {
 
     pub fn options(&self) -> &BuildOptions {
         &self.options
+    }
+
+    /// The path the site lives under (`/centre/`), as of the last build; `None` if it
+    /// could not read `site.toml`.
+    pub fn base_path(&self) -> Option<&str> {
+        Some(self.state.as_ref()?.config.address.base_path())
+    }
+
+    /// The theme folder of the last build, if it got that far.
+    pub fn theme_dir(&self) -> Option<&Path> {
+        Some(&self.state.as_ref()?.theme.dir)
     }
 
     /// Builds everything from the files on disk, into `sink`.
@@ -432,6 +446,11 @@ impl Engine {
         let mut config = read_config(sources, &self.options)?;
         if let Some(url) = &self.options.base_url {
             config.set_base_url(url).map_err(|d| vec![d])?;
+        }
+        if let Some(origin) = &self.options.served_from
+            && let Some(address) = config.address.served_from(origin)
+        {
+            config.address = address;
         }
         let theme_dir = self
             .options

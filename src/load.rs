@@ -176,10 +176,25 @@ impl Sources {
     }
 }
 
-/// Editor leftovers and hidden files are never content.
+/// Editor leftovers and hidden files are never content: hidden files and lock files
+/// (`.about.ja.md.swp`, `.#about.ja.md`), backups (`about.ja.md~`, `~$about.xlsx`),
+/// autosaves (`#about.ja.md#`), the temporary files editors write before renaming
+/// them into place (`about.ja.md.tmp`, JetBrains' `___jb_tmp___`), and the numbered
+/// file Vim writes to test that a folder is writable (`4913`).
 pub fn is_hidden_or_temporary(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
-    name.starts_with('.') || name.starts_with('~') || name.ends_with('~') || name.ends_with(".swp")
+    const ENDINGS: [&str; 7] = [
+        "~",
+        ".swp",
+        ".swx",
+        ".swo",
+        ".tmp",
+        "___jb_tmp___",
+        "___jb_old___",
+    ];
+    name.starts_with(['.', '~', '#'])
+        || ENDINGS.iter().any(|e| name.ends_with(e))
+        || (!name.is_empty() && name.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn read_text(content: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
@@ -244,6 +259,31 @@ pub fn slash_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn editor_leftovers_are_not_content() {
+        for leftover in [
+            ".about.ja.md.swp",
+            ".about.ja.md.swx",
+            "about.ja.md~",
+            "~$leaflet.docx",
+            "#about.ja.md#",
+            ".#about.ja.md",
+            "about.ja.md.tmp",
+            "about.ja.md___jb_tmp___",
+            "4913",
+        ] {
+            assert!(is_hidden_or_temporary(leftover.as_ref()), "{leftover}");
+        }
+        for content in [
+            "about.ja.md",
+            "site.toml",
+            "2026-04-08-meeting.ja.md",
+            "map.pdf",
+        ] {
+            assert!(!is_hidden_or_temporary(content.as_ref()), "{content}");
+        }
+    }
 
     #[test]
     fn strips_bom_and_normalises_crlf() {

@@ -60,12 +60,16 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
-    /// Build the site and show it at http://127.0.0.1:1111/ for checking in a browser.
+    /// Show the site at http://127.0.0.1:1111/ for checking in a browser, updated on save.
     ///
-    /// Drafts are shown here (never by `build`). Stop it with Ctrl+C.
+    /// The preview is kept in memory: nothing is written to the output folder, so what
+    /// you publish is only ever what `build` makes. Drafts and scheduled announcements are
+    /// shown here, labelled (never by `build`). Each save rebuilds what it changed and
+    /// reloads the open pages; a mistake is shown over the page, with the last good
+    /// version kept, until the next good save. Stop it with Ctrl+C.
     Serve {
         #[command(flatten)]
-        common: CommonArgs,
+        site: SiteArgs,
         /// The port to listen on, on this computer only.
         #[arg(long, default_value_t = 1111)]
         port: u16,
@@ -105,14 +109,13 @@ struct NewNewsArgs {
     theme: Option<PathBuf>,
 }
 
+/// What every command that builds reads: where the site is, how to build it, and the
+/// language of messages.
 #[derive(Args, Clone)]
-struct CommonArgs {
+struct SiteArgs {
     /// The folder with site.toml, the pages and files.
     #[arg(long, default_value = "content", value_name = "DIR")]
     content: PathBuf,
-    /// The folder the site is written to. It is replaced whole on each build.
-    #[arg(long, default_value = "public", value_name = "DIR")]
-    output: PathBuf,
     /// The address the site is published at; overrides base_url in site.toml.
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
@@ -129,21 +132,42 @@ struct CommonArgs {
     now: Option<String>,
 }
 
-impl CommonArgs {
-    fn options(&self, include_drafts: bool) -> Result<BuildOptions, String> {
+impl SiteArgs {
+    fn options(&self, output: &Path, include_drafts: bool) -> Result<BuildOptions, String> {
         let now = now(self.now.as_deref())?;
         Ok(BuildOptions {
             content: self.content.clone(),
-            output: self.output.clone(),
+            output: output.to_path_buf(),
             theme_dir: self.theme.clone(),
             base_url: self.base_url.clone(),
             include_drafts,
+            served_from: None,
             now,
         })
     }
 
     fn language(&self) -> MessageLanguage {
         message_language(self.messages.as_deref())
+    }
+}
+
+/// [`SiteArgs`] and the folder `build` writes to.
+#[derive(Args, Clone)]
+struct CommonArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// The folder the site is written to. It is replaced whole on each build.
+    #[arg(long, default_value = "public", value_name = "DIR")]
+    output: PathBuf,
+}
+
+impl CommonArgs {
+    fn options(&self, include_drafts: bool) -> Result<BuildOptions, String> {
+        self.site.options(&self.output, include_drafts)
+    }
+
+    fn language(&self) -> MessageLanguage {
+        self.site.language()
     }
 }
 
@@ -182,7 +206,7 @@ fn main() -> ExitCode {
         } => run(&common, false, timings, yorisoi::check, |out| {
             out.has_errors() || out.has_warnings() || (strict && out.has_notices())
         }),
-        Command::Serve { common, port } => serve(common, port),
+        Command::Serve { site, port } => serve(&site, port),
         Command::New(NewCommand::News(args)) => new_news(&args),
     }
 }
@@ -290,28 +314,19 @@ fn print_outcome(outcome: &Outcome, options: &BuildOptions, lang: MessageLanguag
     );
 }
 
-fn serve(args: CommonArgs, port: u16) -> ExitCode {
-    let address = format!("127.0.0.1:{port}");
-    let mut args = args;
-    if args.base_url.is_none() {
-        args.base_url = Some(format!("http://{address}/"));
-    }
-    let code = run(&args, true, false, yorisoi::build, |out| out.has_errors());
-    if code != ExitCode::SUCCESS && !args.output.join(yorisoi::write::MARKER).is_file() {
-        return code;
-    }
-    let lang = args.language();
-    let url = format!("http://{address}/");
-    match lang {
-        MessageLanguage::Japanese => {
-            eprintln!("{url} で表示しています。終了するには Ctrl+C を押してください。")
+fn serve(args: &SiteArgs, port: u16) -> ExitCode {
+    // The preview is never written anywhere, so it has no output folder.
+    let options = match args.options(Path::new(""), true) {
+        Ok(o) => o,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
         }
-        MessageLanguage::English => eprintln!("Serving at {url}. Press Ctrl+C to stop."),
-    }
-    match yorisoi::serve::serve(Path::new(&args.output), &address) {
+    };
+    match yorisoi::serve::run(options, port, args.language()) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("{address}: {e}");
+        Err(yorisoi::serve::ServeError::Listen(message)) => {
+            eprintln!("{message}");
             ExitCode::FAILURE
         }
     }

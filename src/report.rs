@@ -31,6 +31,14 @@ impl MessageLanguage {
         }
     }
 
+    /// The language's code, as `lang` attributes write it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Japanese => "ja",
+            Self::English => "en",
+        }
+    }
+
     /// The language of the person at the terminal, from the POSIX locale variables in
     /// the order the C library reads them: the first of `LC_ALL`, `LC_MESSAGES` and
     /// `LANG` that is set and not empty decides. `ja_JP.UTF-8` reads Japanese,
@@ -40,7 +48,7 @@ impl MessageLanguage {
     pub fn from_locale(var: impl Fn(&str) -> Option<String>) -> Self {
         let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
             .into_iter()
-            .filter_map(|name| var(name))
+            .filter_map(var)
             .find(|value| !value.is_empty());
         let Some(locale) = locale else {
             return Self::Japanese;
@@ -93,6 +101,98 @@ pub fn created(files: usize, lang: MessageLanguage) -> String {
         MessageLanguage::English => format!(
             "Created {files} files as drafts. Write the title and text, check them with `yorisoi serve`, then delete the line draft = true."
         ),
+    }
+}
+
+/// `serve` could not listen on its port because another program uses it.
+pub fn port_in_use(port: u16, lang: MessageLanguage) -> String {
+    let other = port.checked_add(1).unwrap_or(1111);
+    match lang {
+        MessageLanguage::Japanese => format!(
+            "ポート {port} はほかのプログラムが使っています。すでに yorisoi serve を開いていないか確かめるか、`yorisoi serve --port {other}` のように別の番号を指定してください。"
+        ),
+        MessageLanguage::English => format!(
+            "Port {port} is in use by another program. Check that yorisoi serve is not already running, or choose another port: `yorisoi serve --port {other}`."
+        ),
+    }
+}
+
+/// `serve` could not listen for another reason.
+pub fn cannot_listen(address: &str, detail: &str, lang: MessageLanguage) -> String {
+    match lang {
+        MessageLanguage::Japanese => format!(
+            "{address} で待ち受けられませんでした（{detail}）。`--port` で別の番号を指定してください。"
+        ),
+        MessageLanguage::English => {
+            format!("Could not listen on {address} ({detail}). Choose another port with `--port`.")
+        }
+    }
+}
+
+/// `serve` is ready.
+pub fn serving(url: &str, lang: MessageLanguage) -> String {
+    match lang {
+        MessageLanguage::Japanese => format!(
+            "{url} で確認用に表示しています（下書きも表示します）。保存するとページが自動で更新されます。公開用フォルダーには何も書き出しません。終了するには Ctrl+C を押してください。"
+        ),
+        MessageLanguage::English => format!(
+            "Showing the preview at {url} (drafts included). Pages reload when you save. Nothing is written to the output folder. Press Ctrl+C to stop."
+        ),
+    }
+}
+
+/// `serve` cannot follow saves.
+pub fn cannot_watch(detail: &str, lang: MessageLanguage) -> String {
+    match lang {
+        MessageLanguage::Japanese => format!(
+            "ファイルの変更を監視できません（{detail}）。表示は続けますが、保存しても更新されません。yorisoi serve を開き直してください。"
+        ),
+        MessageLanguage::English => format!(
+            "Cannot watch the files for changes ({detail}). The preview stays, but saves will not update it; start yorisoi serve again."
+        ),
+    }
+}
+
+/// The closing line of each preview build.
+pub fn preview_built(
+    rendered: usize,
+    errors: usize,
+    warnings: usize,
+    took: Option<std::time::Duration>,
+    lang: MessageLanguage,
+) -> String {
+    let ms = took.map(|t| t.as_secs_f64() * 1000.0);
+    match (lang, errors) {
+        (MessageLanguage::Japanese, 0) => match ms {
+            Some(ms) => {
+                format!("更新しました（{rendered} 件を作成、{ms:.0} ミリ秒、警告 {warnings} 件）。")
+            }
+            None => format!("作成しました（{rendered} 件、警告 {warnings} 件）。"),
+        },
+        (MessageLanguage::Japanese, _) => format!(
+            "エラー {errors} 件、警告 {warnings} 件。ブラウザーには最後に正しく作れた状態を、エラーと一緒に表示しています。直して保存してください。"
+        ),
+        (MessageLanguage::English, 0) => match ms {
+            Some(ms) => {
+                format!("Updated ({rendered} files made in {ms:.0} ms, {warnings} warnings).")
+            }
+            None => format!("Built {rendered} files ({warnings} warnings)."),
+        },
+        (MessageLanguage::English, _) => format!(
+            "{errors} errors, {warnings} warnings. The browser shows the last good state with the errors over it. Fix them and save."
+        ),
+    }
+}
+
+/// The heading of the messages shown over a preview page after a failed build.
+pub fn preview_failed(lang: MessageLanguage) -> &'static str {
+    match lang {
+        MessageLanguage::Japanese => {
+            "エラーがあるため、最後に正しく作れた状態を表示しています。直して保存すると、この表示は消えます。"
+        }
+        MessageLanguage::English => {
+            "There are errors, so this is the last good state. Fix them and save, and this notice goes away."
+        }
     }
 }
 

@@ -137,7 +137,9 @@ fn check_with_locale(vars: &[(&str, &str)], args: &[&str]) -> String {
 fn messages_follow_the_locale_unless_the_flag_says_otherwise() {
     const ENGLISH: &str = "content/about.ja.md:3:1: error:";
     const JAPANESE: &str = "content/about.ja.md:3:1: エラー:";
-    let cases: [(&[(&str, &str)], &[&str], &str); 7] = [
+    // The environment, the flags, and the start of the message they give.
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str], &'a str);
+    let cases: [Case; 7] = [
         (&[], &[], JAPANESE),
         (&[("LANG", "C")], &[], JAPANESE),
         (&[("LANG", "en_US.UTF-8")], &[], ENGLISH),

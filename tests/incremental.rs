@@ -51,6 +51,7 @@ impl Session {
             theme_dir: Some(theme.clone()),
             base_url: None,
             include_drafts,
+            served_from: None,
             now: yorisoi::dates::parse_moment(TODAY).expect("a valid date"),
         };
         Session {

@@ -24,7 +24,6 @@ pub const BASE_URL: &str = "https://example.jp/support/";
 /// The path part of [`BASE_URL`]: what root-relative links in the output start with.
 pub const BASE_PATH: &str = "/support/";
 
-/// `tests/fixtures/<name>/content`.
 /// The `yorisoi` command, with the locale variables that choose its message language
 /// cleared, so a test reads the same messages on any machine.
 pub fn yorisoi_command() -> std::process::Command {
@@ -35,6 +34,7 @@ pub fn yorisoi_command() -> std::process::Command {
     command
 }
 
+/// `tests/fixtures/<name>/content`.
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -54,6 +54,7 @@ pub fn options(content: &Path, output: &Path) -> BuildOptions {
         theme_dir: Some(theme_dir()),
         base_url: None,
         include_drafts: false,
+        served_from: None,
         now: yorisoi::dates::parse_moment(NOW).expect("NOW is a valid date"),
     }
 }
