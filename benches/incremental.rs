@@ -52,6 +52,7 @@ fn main() -> ExitCode {
         theme_dir: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default")),
         base_url: None,
         include_drafts: false,
+        served_from: None,
         now: parse_moment("2026-11-25").expect("a valid date"),
     };
 
