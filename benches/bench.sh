@@ -82,13 +82,15 @@ fi
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
-echo "== building yorisoi (release), its incremental benchmark, and the floor program" >&2
+echo "== building yorisoi (release), its incremental and reload benchmarks, and the floor program" >&2
 (cd "$repo" && cargo build --release --quiet --bin yorisoi)
-(cd "$repo" && cargo bench --quiet --bench incremental --no-run 2>/dev/null) || {
-    echo "bench.sh: could not build the incremental benchmark:" >&2
-    (cd "$repo" && cargo bench --bench incremental --no-run)
-    exit 1
-}
+for bench in incremental reload; do
+    (cd "$repo" && cargo bench --quiet --bench "$bench" --no-run 2>/dev/null) || {
+        echo "bench.sh: could not build the $bench benchmark:" >&2
+        (cd "$repo" && cargo bench --bench "$bench" --no-run)
+        exit 1
+    }
+done
 target_dir="$(cd "$repo" && cargo metadata --format-version 1 --no-deps |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
 yorisoi="$target_dir/release/yorisoi"
@@ -174,12 +176,21 @@ for n in "${sizes[@]}"; do
         exit 1
     fi
 
+    echo "== $n pages: save to reload in serve" >&2
+    reload_out="$(cd "$repo" && cargo bench --quiet --bench reload -- "$dir/content" guides/guide-00001.ja.md)"
+    echo "$reload_out" >&2
+    reload="$(sed -n 's/^save to reload event: median \([0-9.]*\) ms.*/\1/p' <<<"$reload_out")"
+    if [[ -z "$reload" ]]; then
+        echo "bench.sh: the reload benchmark printed no median" >&2
+        exit 1
+    fi
+
     floor_median="$(median "${floor_walls[@]}")"
     yorisoi_median="$(median "${yorisoi_walls[@]}")"
     rss_median="$(median "${yorisoi_rss[@]}")"
     rows+=("$(awk -v n="$n" -v f="$floor_median" -v y="$yorisoi_median" \
-        -v r="$rss_median" -v i="$incremental" 'BEGIN {
-        printf "| %d | %.3f | %.3f | %.1f | %.0f | %.2f |", n, f, y, y / f, r / 1024, i
+        -v r="$rss_median" -v i="$incremental" -v s="$reload" 'BEGIN {
+        printf "| %d | %.3f | %.3f | %.1f | %.0f | %.2f | %.1f |", n, f, y, y / f, r / 1024, i, s
     }')")
     rm -rf "$dir"
 done
@@ -187,6 +198,6 @@ done
 echo
 echo "Median of $runs runs each, floor and yorisoi in turns; work folder on $where."
 echo
-echo "| pages | floor (s) | yorisoi (s) | ratio | yorisoi peak RSS (MiB) | incremental (ms) |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| pages | floor (s) | yorisoi (s) | ratio | yorisoi peak RSS (MiB) | incremental (ms) | save to reload (ms) |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${rows[@]}"

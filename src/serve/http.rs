@@ -293,7 +293,7 @@ fn preview_markup(shown: &Shown, lang: MessageLanguage) -> String {
     if let Some(problems) = &shown.problems {
         markup.push_str(&format!(
             concat!(
-                "<div role=\"alert\" style=\"position:fixed;top:0;left:0;right:0;",
+                "<div role=\"alert\" lang=\"{}\" style=\"position:fixed;top:0;left:0;right:0;",
                 "max-height:70vh;overflow:auto;z-index:2147483647;background:#fff;",
                 "color:#000;border-bottom:4px solid #b00020;padding:1rem;",
                 "box-shadow:0 2px 8px rgba(0,0,0,.4)\">",
@@ -301,6 +301,7 @@ fn preview_markup(shown: &Shown, lang: MessageLanguage) -> String {
                 "<pre style=\"margin:0;white-space:pre-wrap;font:.875rem/1.5 monospace\">{}</pre>",
                 "</div>"
             ),
+            lang.code(),
             escape_markup(report::preview_failed(lang)),
             escape_markup(problems)
         ));
@@ -466,7 +467,7 @@ mod tests {
         );
         let page = String::from_utf8(page).unwrap();
         assert!(
-            page.starts_with("<body><p>x</p><div role=\"alert\""),
+            page.starts_with("<body><p>x</p><div role=\"alert\" lang=\"en\""),
             "{page}"
         );
         assert!(page.contains("a.ja.md:1:1: &lt;script&gt;"), "{page}");
