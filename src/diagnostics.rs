@@ -352,6 +352,20 @@ pub enum Problem {
         id: String,
         facts: usize,
     },
+    // -- what `check` adds
+    /// An announcement ends within a fortnight.
+    ExpiresSoon {
+        date: String,
+        days: i64,
+    },
+    /// A file of `content/files/` that nothing links to.
+    UnlinkedFile {
+        url: String,
+    },
+    /// `base_url` is still an example address.
+    PlaceholderBaseUrl {
+        url: String,
+    },
     // -- links and structure
     /// Two outputs would write the same file.
     RouteClash {

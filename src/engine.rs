@@ -133,11 +133,22 @@ impl Report {
 }
 
 impl Engine {
-    /// Notices about sources whose facts are old or undated, as of the build's "now";
-    /// `None` before a build.
-    pub fn stale_sources(&self) -> Option<Vec<Diagnostic>> {
+    /// What `check` reports beyond a build, as of the build's "now": sources whose facts
+    /// are old or undated, announcements about to end, files nothing links to, and a
+    /// placeholder `base_url`. `None` before a build.
+    pub fn review(&self) -> Option<Vec<Diagnostic>> {
         let state = self.state.as_ref()?;
-        Some(data::stale_sources(&state.data, self.options.now.date()))
+        let mut found = data::stale_sources(&state.data, self.options.now.date());
+        // The address is located in site.toml only when site.toml gave it.
+        let site_toml = crate::config::find(&state.sources.data)
+            .filter(|_| self.options.base_url.is_none())
+            .map(|file| (file.rel.as_path(), &*file.text));
+        found.extend(site::review::review(
+            &state.site,
+            self.options.now,
+            site_toml,
+        ));
+        Some(found)
     }
 }
 

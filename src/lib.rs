@@ -160,14 +160,14 @@ impl Sink for Counting<'_> {
     }
 }
 
-/// Runs every check of a build without writing anything, and reports sources due for
-/// re-checking.
+/// Runs every check of a build without writing anything, and what only `check`
+/// reports (see [`Engine::review`]).
 pub fn check(options: &BuildOptions) -> Outcome {
     let mut engine = Engine::new(options.clone());
     let report = engine.build(&NoSink);
     let mut diagnostics = report.diagnostics;
-    if let Some(stale) = engine.stale_sources() {
-        diagnostics.extend(stale);
+    if let Some(review) = engine.review() {
+        diagnostics.extend(review);
     }
     outcome(diagnostics, report.pages, false, report.timings)
 }

@@ -296,8 +296,28 @@ fn build_showing_progress(options: &BuildOptions) -> Outcome {
     outcome
 }
 
+/// The messages, grouped under a heading per file when they concern several files
+/// (they come sorted by file and line), then the summary.
 fn print_outcome(outcome: &Outcome, options: &BuildOptions, lang: MessageLanguage) {
+    let file_of =
+        |d: &yorisoi::diagnostics::Diagnostic| d.location.as_ref().map(|l| l.file.clone());
+    let mut counts = std::collections::BTreeMap::new();
+    for file in outcome.diagnostics.iter().filter_map(file_of) {
+        *counts.entry(file).or_insert(0) += 1;
+    }
+    let mut current = None;
     for d in &outcome.diagnostics {
+        let file = file_of(d);
+        if counts.len() > 1 && file != current {
+            if let Some(path) = &file {
+                let count = counts.get(path).copied().unwrap_or(0);
+                eprintln!(
+                    "{}\n",
+                    report::file_heading(path, &options.content, count, lang)
+                );
+            }
+            current = file;
+        }
         eprintln!("{}\n", report::format(d, &options.content, lang));
     }
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();

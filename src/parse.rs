@@ -134,8 +134,6 @@ pub struct ParsedPages {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Parses every page in parallel, collecting every problem. `unreadable` are page files
-/// that could not be decoded: they still count as present.
 /// What parsing a page needs to know of the site: its languages (the default first),
 /// its glossary, and how each language is written.
 #[derive(Clone, Copy)]
@@ -145,6 +143,8 @@ pub struct Rules<'a> {
     pub locales: &'a BTreeMap<String, Locale>,
 }
 
+/// Parses every page in parallel, collecting every problem. `unreadable` are page files
+/// that could not be decoded: they still count as present.
 pub fn parse_pages(files: &[SourceFile], unreadable: &[PathBuf], rules: Rules) -> ParsedPages {
     let languages = rules.languages;
     let results: Vec<_> = files

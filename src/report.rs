@@ -196,6 +196,16 @@ pub fn preview_failed(lang: MessageLanguage) -> &'static str {
     }
 }
 
+/// The heading over the messages of one file, when a build's messages concern several.
+pub fn file_heading(file: &Path, content: &Path, count: usize, lang: MessageLanguage) -> String {
+    let path = display_path(file, content);
+    match lang {
+        MessageLanguage::Japanese => format!("── {path}（{count} 件）"),
+        MessageLanguage::English if count == 1 => format!("── {path} (1 message)"),
+        MessageLanguage::English => format!("── {path} ({count} messages)"),
+    }
+}
+
 /// The closing line of a build or check.
 pub fn summary(
     errors: usize,
@@ -487,6 +497,21 @@ fn japanese(problem: &Problem) -> (String, String) {
         VerifiedNeedsDay => ("verified には日まで書いてください".into(), "verified は、担当者が出典の最新のページと見比べて確認した日です。2026-04-08 の形で書いてください。確認していなければ書きません。".into()),
         VerifiedInFuture { id } => (format!("出典「{id}」の verified（確認日）が今日より後です"), "実際に確認した日を書いてください。".into()),
         UnusedSource { id } => (format!("出典「{id}」はどの情報にも使われていません"), "不要なら sources.toml から削除してください。".into()),
+        ExpiresSoon { date, days } => (
+            match days {
+                0 => format!("このお知らせは今日（{date}）で掲載終了です"),
+                d => format!("このお知らせはあと {d} 日（{date}）で掲載終了です"),
+            },
+            "続ける場合は expires の日付を延ばしてください。終わってよい場合は、そのままで構いません（終了後はトップページとフィードから外れ、ページは残ります）。".into(),
+        ),
+        UnlinkedFile { url } => (
+            format!("{url} はどのページからもリンクされていません"),
+            "必要なファイルなら、ページ本文か publications.toml からリンクしてください。古い版など不要なファイルなら、content/files/ から削除してください。".into(),
+        ),
+        PlaceholderBaseUrl { url } => (
+            format!("公開先アドレス base_url が例のアドレス（{url}）のままです"),
+            "site.toml の base_url を、サイトを公開する実際のアドレスに直してください。フィード・サイトマップ・各ページの正規 URL に使われます。".into(),
+        ),
         StaleSource { id, holds_at, facts } => (format!("出典「{id}」の情報（{facts} 件）は {} 時点のもので、1年以上たっています", as_of_ja(holds_at)), "最新の出典（いまのページや、その窓口そのもの）で内容を確かめ、変わっていれば直してください。担当者が確かめた日を sources.toml の verified に書くと、この知らせは消えます。".into()),
         UndatedSource { id, facts } => (format!("出典「{id}」には日付がなく、その情報（{facts} 件）がいつの時点のものかわかりません"), "出典のページで掲載日・更新日を確かめて published か updated に書くか、最新のページと見比べて確認した日を verified に書いてください。".into()),
         RouteClash { path, first, second } => (format!("{}と{}が、同じファイル {path} に書き出されます", owner_ja(second), owner_ja(first)), "どちらかのファイル名を変えるか、不要な方を削除してください。片方がもう片方を黙って上書きしないよう、書き出しを止めています。".into()),
@@ -581,8 +606,24 @@ fn english(problem: &Problem) -> (String, String) {
         VerifiedNeedsDay => ("verified needs a day".into(), "verified is the day a person compared the facts with the live source; write it as 2026-04-08, and leave it out if nobody has.".into()),
         VerifiedInFuture { id } => (format!("the source \"{id}\" is verified on a day after today"), "Give the day the source was actually checked.".into()),
         UnusedSource { id } => (format!("no fact uses the source \"{id}\""), "Remove it from sources.toml if it is not needed.".into()),
+        ExpiresSoon { date, days } => (
+            match days {
+                0 => format!("this announcement ends today ({date})"),
+                1 => format!("this announcement ends tomorrow ({date})"),
+                d => format!("this announcement ends in {d} days ({date})"),
+            },
+            "To keep it up, move its expires date later. If it may end, leave it: afterwards it leaves the home page and the feed, and its page stays.".into(),
+        ),
+        UnlinkedFile { url } => (
+            format!("nothing links to {url}"),
+            "If the file is needed, link to it from a page or from publications.toml. If it is an old version or not needed, delete it from content/files/.".into(),
+        ),
+        PlaceholderBaseUrl { url } => (
+            format!("base_url is still an example address ({url})"),
+            "Set base_url in site.toml to the address the site is published at: feeds, the sitemap and every page's canonical link use it.".into(),
+        ),
         StaleSource { id, holds_at, facts } => (format!("{} from the source \"{id}\" hold as of {}, over a year ago", facts_en(*facts), as_of_en(holds_at)), "Check them against a current source (the live page, or the office itself) and correct what changed; once a person has done so, give that day as verified in sources.toml to clear this notice.".into()),
-        UndatedSource { id, facts } => (format!("the source \"{id}\" has no date, so nobody can tell how current {} are", facts_en(*facts).replacen("the", "its", 1)), "Find the page's date and give it as published or updated, or compare the facts with the live source and give that day as verified.".into()),
+        UndatedSource { id, facts } => (format!("the source \"{id}\" has no date, so nobody can tell how current {}", if *facts == 1 { "its one fact is".to_owned() } else { format!("its {facts} facts are") }), "Find the page's date and give it as published or updated, or compare the facts with the live source and give that day as verified.".into()),
         RouteClash { path, first, second } => (format!("{} and {} would both be written to {path}", owner_en(second), owner_en(first)), "Rename one of the files or remove the one not needed; nothing is written until then, so that neither silently replaces the other.".into()),
         DuplicateUrl { url, other } => (format!("this page and {} both produce {url}", other.display()), "Rename one of the files or remove the one not needed.".into()),
         BrokenLink { target, suggestion } => (

@@ -201,7 +201,12 @@ fn check_lists_old_and_undated_sources_as_notices_once_each() {
         .iter()
         .filter(|d| d.severity == Severity::Notice)
         .map(|d| d.problem.clone())
-        .filter(|p| !matches!(p, Problem::RobotsNotWritten { .. }))
+        .filter(|p| {
+            !matches!(
+                p,
+                Problem::RobotsNotWritten { .. } | Problem::PlaceholderBaseUrl { .. }
+            )
+        })
         .collect();
     assert_eq!(notices.len(), 2, "{notices:#?}");
     assert!(

@@ -9,6 +9,7 @@
 //! every link in the Markdown against those routes.
 
 pub mod links;
+pub mod review;
 pub mod routes;
 
 use std::collections::{BTreeMap, BTreeSet};
