@@ -30,9 +30,9 @@ pub struct SiteConfig {
     /// Per language: its own name, the site title and description.
     pub languages: BTreeMap<String, Language>,
     /// The centre's contact details as written; the data stage checks them against
-    /// their sources.
+    /// their sources. A site without the table has no consultation line.
     #[serde(default)]
-    pub contact: ContactEntry,
+    pub contact: Option<ContactEntry>,
     #[serde(default)]
     pub feed: FeedSettings,
     #[serde(default)]

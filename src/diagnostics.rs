@@ -314,6 +314,8 @@ pub enum Problem {
     },
     /// `site.toml` gives no consultation number, which every page shows.
     MissingConsultationPhone,
+    /// `site.toml` has no `[contact]` table, so no page shows a consultation line.
+    NoConsultationLine,
     InvalidMunicipalityCode {
         code: String,
     },

@@ -39,7 +39,10 @@ pub struct Locale {
     /// The language of runs of the other script in this language's text (on a Japanese
     /// page, English phrases are marked `lang="en"`); none leaves them unmarked.
     pub other_script_lang: Option<String>,
+    /// The placeholder words of `new news`.
     pub starter: Starter,
+    /// The placeholder words of `new page`, with the same publishing note.
+    pub page_starter: Starter,
 }
 
 /// A setting with a value the code does not know.
@@ -91,6 +94,12 @@ impl Locale {
                 title: text("starter_title"),
                 description: text("starter_description"),
                 body: text("starter_body"),
+                how_to_publish: text("starter_how_to_publish"),
+            },
+            page_starter: Starter {
+                title: text("starter_page_title"),
+                description: text("starter_page_description"),
+                body: text("starter_page_body"),
                 how_to_publish: text("starter_how_to_publish"),
             },
         };

@@ -16,6 +16,7 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use yorisoi::dates::{Moment, jst, parse_moment};
 use yorisoi::report::{self, MessageLanguage};
+use yorisoi::scaffold::NewContent;
 use yorisoi::{BuildOptions, Outcome, Progress};
 
 /// Builds the bilingual public-information site from the content folder.
@@ -77,6 +78,18 @@ enum Command {
     /// Start new content from a template.
     #[command(subcommand)]
     New(NewCommand),
+    /// Start a new site: a minimal bilingual site and the default theme in DIR.
+    ///
+    /// Creates DIR/content/ (site.toml, a home page and one page in Japanese and
+    /// English) and DIR/themes/default/. It builds and passes `check` as it is; then
+    /// give the site its name and address in content/site.toml. Never replaces a file.
+    Init {
+        /// The folder to create the site in (made if missing).
+        dir: PathBuf,
+        /// The language of messages: ja or en. Without it, the locale decides.
+        #[arg(long, value_name = "LANG", value_parser = ["ja", "en"])]
+        messages: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -86,6 +99,11 @@ enum NewCommand {
     /// Creates content/news/<today>-<slug>.<lang>.md for each language, dated today in
     /// Japan and marked as a draft, and prints their paths. Never replaces a file.
     News(NewNewsArgs),
+    /// Start a page in every language of the site.
+    ///
+    /// Creates content/<path>.<lang>.md for each language, marked as a draft, and prints
+    /// their paths. Never replaces a file.
+    Page(NewPageArgs),
 }
 
 #[derive(Args)]
@@ -93,6 +111,23 @@ struct NewNewsArgs {
     /// The end of the file name and URL: lower-case letters, digits and hyphens
     /// (e.g. family-meeting).
     slug: String,
+    #[command(flatten)]
+    new: NewArgs,
+}
+
+#[derive(Args)]
+struct NewPageArgs {
+    /// The page's path below the content folder, without the language: lower-case
+    /// letters, digits and hyphens, with / before it for a section's folder
+    /// (e.g. family-class, or services/family-class).
+    path: String,
+    #[command(flatten)]
+    new: NewArgs,
+}
+
+/// What `new news` and `new page` share.
+#[derive(Args)]
+struct NewArgs {
     /// The folder with site.toml.
     #[arg(long, default_value = "content", value_name = "DIR")]
     content: PathBuf,
@@ -100,7 +135,7 @@ struct NewNewsArgs {
     /// LC_MESSAGES, LANG): English for en_*, Japanese otherwise.
     #[arg(long, value_name = "LANG", value_parser = ["ja", "en"])]
     messages: Option<String>,
-    /// Date the announcement as if today were this date in Japan (e.g. 2026-04-08).
+    /// Date an announcement as if today were this date in Japan (e.g. 2026-04-08).
     #[arg(long, value_name = "DATE")]
     now: Option<String>,
     /// The theme folder, whose texts give the placeholders (default: themes/<theme in
@@ -207,11 +242,17 @@ fn main() -> ExitCode {
             out.has_errors() || out.has_warnings() || (strict && out.has_notices())
         }),
         Command::Serve { site, port } => serve(&site, port),
-        Command::New(NewCommand::News(args)) => new_news(&args),
+        Command::New(NewCommand::News(args)) => {
+            new_content(&args.new, NewContent::Announcement, &args.slug)
+        }
+        Command::New(NewCommand::Page(args)) => {
+            new_content(&args.new, NewContent::Page, &args.path)
+        }
+        Command::Init { dir, messages } => init(&dir, message_language(messages.as_deref())),
     }
 }
 
-fn new_news(args: &NewNewsArgs) -> ExitCode {
+fn new_content(args: &NewArgs, kind: NewContent, name: &str) -> ExitCode {
     let lang = message_language(args.messages.as_deref());
     let today = match now(args.now.as_deref()) {
         Ok(moment) => moment.date(),
@@ -220,12 +261,7 @@ fn new_news(args: &NewNewsArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match yorisoi::scaffold::new_announcement(
-        &args.content,
-        args.theme.as_deref(),
-        &args.slug,
-        today,
-    ) {
+    match yorisoi::scaffold::new_content(&args.content, args.theme.as_deref(), kind, name, today) {
         Ok(paths) => {
             for path in &paths {
                 println!("{}", path.display());
@@ -235,6 +271,22 @@ fn new_news(args: &NewNewsArgs) -> ExitCode {
         }
         Err(d) => {
             eprintln!("{}", report::format(&d, &args.content, lang));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init(dir: &Path, lang: MessageLanguage) -> ExitCode {
+    match yorisoi::scaffold::new_site(dir) {
+        Ok(folders) => {
+            for folder in &folders {
+                println!("{}", folder.display());
+            }
+            eprintln!("{}", report::site_created(dir, lang));
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{}", report::format(&d, Path::new(""), lang));
             ExitCode::FAILURE
         }
     }

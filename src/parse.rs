@@ -284,8 +284,8 @@ fn announcement_problems(
     }
 }
 
-/// A page that is no longer a draft but still carries words `new news` wrote for the
-/// author to replace: its title, its description, or the starter sentence of its text.
+/// A page that is no longer a draft but still carries words `new news` or `new page`
+/// wrote for the author to replace: its title, its description, or the starter sentence of its text.
 fn placeholder_problems(
     file: &SourceFile,
     front: &FrontMatter,
@@ -293,7 +293,10 @@ fn placeholder_problems(
     locales: &BTreeMap<String, Locale>,
 ) -> Vec<Diagnostic> {
     // Every language's placeholders: an author may copy one file into another language.
-    let starters: Vec<&Starter> = locales.values().map(|l| &l.starter).collect();
+    let starters: Vec<&Starter> = locales
+        .values()
+        .flat_map(|l| [&l.starter, &l.page_starter])
+        .collect();
     let line_of = |key: &str| front.key_lines.get(key).copied().unwrap_or(1);
     let located = |field: &str, line| {
         Diagnostic::error(Problem::PlaceholderText {

@@ -104,6 +104,19 @@ pub fn created(files: usize, lang: MessageLanguage) -> String {
     }
 }
 
+/// `init` made a new site.
+pub fn site_created(dir: &Path, lang: MessageLanguage) -> String {
+    let dir = dir.display();
+    match lang {
+        MessageLanguage::Japanese => format!(
+            "新しいサイトを {dir} に作りました。`cd {dir}` のあと `yorisoi serve` で確認できます。まず content/site.toml のサイト名（title）と公開先アドレス（base_url）を書き換えてください。"
+        ),
+        MessageLanguage::English => format!(
+            "Created a new site in {dir}. Run `cd {dir}` and then `yorisoi serve` to look at it. Start by setting the site's name (title) and address (base_url) in content/site.toml."
+        ),
+    }
+}
+
 /// `serve` could not listen on its port because another program uses it.
 pub fn port_in_use(port: u16, lang: MessageLanguage) -> String {
     let other = port.checked_add(1).unwrap_or(1111);
@@ -467,7 +480,7 @@ fn japanese(problem: &Problem) -> (String, String) {
         MissingTitle => ("title（ページ名）がありません".into(), "フロントマターに title = \"ページ名\" を書いてください。".into()),
         EmptyTitle => ("title が空です".into(), "ページの内容がわかる名前を書いてください。".into()),
         InvalidDate { key, value } => (format!("{key} の「{value}」は日付として読めません"), "2026-04-08 の形（年-月-日、月と日は2桁）で、実在する日付を書いてください。時刻を付けるときは 2026-04-08T09:30 の形です。".into()),
-        PlaceholderText { field } => (format!("{}が、yorisoi new news が入れた仮の文のままです", match field.as_str() { "title" => "題名（title）", "description" => "説明（description）", _ => "本文" }), "この行を、お知らせの内容に書き換えてください。書き終えるまでは draft = true の行を残しておくと、公開されません。".into()),
+        PlaceholderText { field } => (format!("{}が、yorisoi new が入れた仮の文のままです", match field.as_str() { "title" => "題名（title）", "description" => "説明（description）", _ => "本文" }), "この行を、ページの内容に書き換えてください。書き終えるまでは draft = true の行を残しておくと、公開されません。".into()),
         MissingDate => ("お知らせに date（掲載日）がありません".into(), "フロントマターに date = 2026-04-08 の形で掲載日を書いてください（時刻も付けるときは 2026-04-08T09:30）。".into()),
         ExpiresBeforeDate { date, expires } => (format!("expires（掲載終了日）{expires} が date（掲載日）{date} より前です"), "掲載を終える日を、掲載日と同じかそれより後の日付で書いてください。年の打ち間違いがないかも確認してください。".into()),
         TranslationDateDiffers { key, date, other_lang, other_date } => (format!("このお知らせの {key} は {date} ですが、{other_lang} 版では {other_date} です（- は指定なし）"), format!("翻訳どうしで {key} をそろえてください。そろえないと、言語によって{}日が変わります。", if key == "expires" { "掲載を終える" } else { "公開される" })),
@@ -488,6 +501,7 @@ fn japanese(problem: &Problem) -> (String, String) {
         InvalidText { field, reason: LocalizedError::MissingDefault, default } => (format!("{field} に {default} の文がありません"), format!("ほかの言語の文がないときは {default} の文を表示するため、{default} は必ず書いてください（例: {field} = {{ {default} = \"…\" }}）。")),
         InvalidPhone { field, value, reason } => (format!("{field} の「{value}」は電話番号として読めません{}", phone_reason_ja(*reason)), PHONE_SHAPES_JA.into()),
         NotAnEmergencyNumber { value } => (format!("「{value}」は緊急通報の番号ではありません"), "[[emergency]] には 110・118・119 だけを書きます。ほかの番号は [[helpline]] に書いてください。".into()),
+        NoConsultationLine => ("相談窓口の電話番号（site.toml の [contact]）がないため、どのページにも相談電話を表示していません".into(), "相談を受け付ける電話番号があれば、site.toml に [contact] を作り、phone と受付時間 hours を、出典（sources.toml の id）とともに書いてください。すべてのページの上部に表示されます。".into()),
         MissingConsultationPhone => ("相談電話の番号（[contact] の phone）がありません".into(), "相談電話はすべてのページに表示するため必須です。site.toml の [contact] に phone = \"0229-23-0024\" の形で、出典（phone_source）とともに書いてください。".into()),
         InvalidMunicipalityCode { code } => (format!("市町村コード「{code}」は5桁の数字ではありません"), "総務省の全国地方公共団体コードの、検査数字を除いた5桁を書いてください（例: 04203）。".into()),
         SizeTooLarge { kb } => (format!("size_kb の {kb} はファイルの大きさとして大きすぎます"), "掲載ページに書かれている大きさを KB の数字で書いてください（例: size_kb = 1409）。".into()),
@@ -576,7 +590,7 @@ fn english(problem: &Problem) -> (String, String) {
         MissingTitle => ("the page has no title".into(), "Add title = \"Page name\" to the front matter.".into()),
         EmptyTitle => ("the title is empty".into(), "Give the page a title that says what it is about.".into()),
         InvalidDate { key, value } => (format!("{key} \"{value}\" is not a date"), "Write a real date as 2026-04-08 (year-month-day, two-digit month and day), or with a time as 2026-04-08T09:30.".into()),
-        PlaceholderText { field } => (format!("the {} is still the placeholder that yorisoi new news wrote", match field.as_str() { "title" => "title", "description" => "description", _ => "text" }), "Replace this line with the announcement's own words. Until it is ready, keep the line draft = true so that it is not published.".into()),
+        PlaceholderText { field } => (format!("the {} is still the placeholder that yorisoi new wrote", match field.as_str() { "title" => "title", "description" => "description", _ => "text" }), "Replace this line with the page's own words. Until it is ready, keep the line draft = true so that it is not published.".into()),
         MissingDate => ("the announcement has no date".into(), "Add its publication date to the front matter as date = 2026-04-08 (with a time: 2026-04-08T09:30).".into()),
         ExpiresBeforeDate { date, expires } => (format!("expires {expires} is before date {date}"), "Give the last day of the announcement, on or after its date. Check the year for a typing slip.".into()),
         TranslationDateDiffers { key, date, other_lang, other_date } => (format!("this announcement has {key} {date}, but its {other_lang} version has {other_date} (- means not given)"), format!("Give every translation the same {key}, or they are {} on different days.", if key == "expires" { "withdrawn" } else { "published" })),
@@ -597,6 +611,7 @@ fn english(problem: &Problem) -> (String, String) {
         InvalidText { field, reason: LocalizedError::MissingDefault, default } => (format!("{field} has no {default} text"), format!("Every other language falls back to {default}, so it is required: {field} = {{ {default} = \"…\" }}.")),
         InvalidPhone { field, value, reason } => (format!("{field} \"{value}\" is not a phone number{}", phone_reason_en(*reason)), PHONE_SHAPES_EN.into()),
         NotAnEmergencyNumber { value } => (format!("\"{value}\" is not an emergency number"), "[[emergency]] takes only 110, 118 and 119; put other numbers under [[helpline]].".into()),
+        NoConsultationLine => ("site.toml has no [contact] table, so no page shows a consultation line".into(), "If people can call you for advice, add a [contact] table to site.toml with phone and hours, each with its source (an id in sources.toml). Every page shows it at the top.".into()),
         MissingConsultationPhone => ("the consultation number (phone in [contact]) is missing".into(), "Every page shows it, so it is required. Add phone = \"0229-23-0024\" to [contact] in site.toml, with its source (phone_source).".into()),
         InvalidMunicipalityCode { code } => (format!("the municipality code \"{code}\" is not five digits"), "Give the five-digit local government code without its check digit (e.g. 04203).".into()),
         SizeTooLarge { kb } => (format!("size_kb {kb} is too large for a file"), "Give the size in KB as the page offering the file states it (e.g. size_kb = 1409).".into()),

@@ -328,7 +328,7 @@ fn a_new_announcement_published_with_its_placeholders_stops_the_build() {
     let messages = stderr(&build);
     assert_eq!(exit_code(&build), 1, "{messages}");
     assert!(
-        messages.contains("content/news/2026-11-21-family-meeting.ja.md:2:1: エラー: 題名（title）が、yorisoi new news が入れた仮の文のままです"),
+        messages.contains("content/news/2026-11-21-family-meeting.ja.md:2:1: エラー: 題名（title）が、yorisoi new が入れた仮の文のままです"),
         "{messages}"
     );
     assert!(
@@ -365,4 +365,118 @@ fn check_shows_notices_and_fails_on_them_only_when_strict() {
     );
     let strict = yorisoi(&site, &["check", "--strict"]);
     assert_eq!(exit_code(&strict), 1, "{}", stderr(&strict));
+}
+
+/// Runs `yorisoi new page <path>` in the workspace.
+fn new_page(site: &Workspace, path: &str) -> Output {
+    yorisoi_command()
+        .args(["new", "page", path, "--content", "content", "--theme"])
+        .arg(theme_dir())
+        .current_dir(site.dir.path())
+        .output()
+        .expect("run yorisoi new page")
+}
+
+#[test]
+fn new_page_starts_a_draft_in_each_language_and_never_overwrites() {
+    let site = complete_site();
+    let run = new_page(&site, "services/family-class");
+    assert_eq!(exit_code(&run), 0, "{}", stderr(&run));
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout),
+        "content/services/family-class.ja.md\ncontent/services/family-class.en.md\n"
+    );
+    let ja = fs::read_to_string(site.content.join("services/family-class.ja.md")).unwrap();
+    assert!(ja.starts_with("+++\ntitle = \"ページの題名\"\n"), "{ja}");
+    assert!(ja.contains("\ndraft = true\n+++\n"), "{ja}");
+    assert!(!ja.contains("date ="), "a page is not dated: {ja}");
+    // A draft builds, and is not published.
+    let build = yorisoi(&site, &["build"]);
+    assert_eq!(exit_code(&build), 0, "{}", stderr(&build));
+    assert!(!site.output.join("services/family-class").exists());
+
+    site.write("services/family-class.en.md", "Already written");
+    let again = new_page(&site, "services/family-class");
+    assert_eq!(exit_code(&again), 1);
+    assert!(
+        stderr(&again).contains("このファイルはすでにあります"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        fs::read_to_string(site.content.join("services/family-class.en.md")).unwrap(),
+        "Already written"
+    );
+    for bad in [
+        "Family",
+        "family class",
+        "../outside",
+        "services//x",
+        "家族教室",
+    ] {
+        let run = new_page(&site, bad);
+        assert_eq!(exit_code(&run), 1, "{bad}");
+        assert!(run.stdout.is_empty(), "{bad}");
+    }
+    assert!(!site.dir.path().join("outside.ja.md").exists());
+}
+
+#[test]
+fn a_new_page_published_with_its_placeholders_stops_the_build() {
+    let site = complete_site();
+    assert_eq!(exit_code(&new_page(&site, "family-class")), 0);
+    for lang in ["ja", "en"] {
+        let path = site.content.join(format!("family-class.{lang}.md"));
+        let text = fs::read_to_string(&path).unwrap();
+        fs::write(&path, text.replace("draft = true\n", "")).unwrap();
+    }
+    let build = yorisoi(&site, &["build", "--messages", "en"]);
+    let messages = stderr(&build);
+    assert_eq!(exit_code(&build), 1, "{messages}");
+    assert!(
+        messages.contains("content/family-class.en.md:2:1: error: the title is still the placeholder that yorisoi new wrote"),
+        "{messages}"
+    );
+}
+
+#[test]
+fn init_makes_a_site_that_builds_and_passes_check_and_never_overwrites() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new-centre");
+    let run = yorisoi_command().arg("init").arg(&dir).output().unwrap();
+    assert_eq!(exit_code(&run), 0, "{}", stderr(&run));
+    assert!(stderr(&run).contains("新しいサイトを"), "{}", stderr(&run));
+    // The theme it carries is the default theme as it stands, file for file.
+    let theme = snapshot(&dir.join("themes/default"));
+    assert_eq!(theme, snapshot(&theme_dir()));
+
+    let in_site = |args: &[&str]| {
+        yorisoi_command()
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    let check = in_site(&["check", "--messages", "en"]);
+    assert_eq!(exit_code(&check), 0, "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("0 errors, 0 warnings"),
+        "{}",
+        stderr(&check)
+    );
+    let build = in_site(&["build"]);
+    assert_eq!(exit_code(&build), 0, "{}", stderr(&build));
+    for page in [
+        "index.html",
+        "en/index.html",
+        "about/index.html",
+        "en/about/index.html",
+    ] {
+        assert!(dir.join("public").join(page).is_file(), "{page}");
+    }
+
+    let before = snapshot(&dir);
+    let again = yorisoi_command().arg("init").arg(&dir).output().unwrap();
+    assert_eq!(exit_code(&again), 1);
+    assert_eq!(snapshot(&dir), before, "nothing changed");
 }

@@ -107,7 +107,18 @@ pub fn load(
     };
     if let Some(file) = find(files, crate::config::FILE_NAME) {
         let mut reader = FileReader::new(file, &languages, &data.sources).with_glossary(&glossary);
-        data.contact = contact::read(&mut reader, &config.contact);
+        data.contact = match &config.contact {
+            Some(entry) => contact::read(&mut reader, entry),
+            None => {
+                // Allowed (a new site has no number yet), but a support site without
+                // one is rarely meant: `check` points it out.
+                reader.problems.push(
+                    Diagnostic::notice(crate::diagnostics::Problem::NoConsultationLine)
+                        .at(&file.rel, 1, 1, None),
+                );
+                None
+            }
+        };
         finish(reader, &mut problems);
     }
     if let Some(file) = find(files, DIRECTORY_FILE) {
