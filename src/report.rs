@@ -172,6 +172,7 @@ pub fn preview_built(
     errors: usize,
     warnings: usize,
     took: Option<std::time::Duration>,
+    kept_last_good: bool,
     lang: MessageLanguage,
 ) -> String {
     let ms = took.map(|t| t.as_secs_f64() * 1000.0);
@@ -182,8 +183,11 @@ pub fn preview_built(
             }
             None => format!("作成しました（{rendered} 件、警告 {warnings} 件）。"),
         },
-        (MessageLanguage::Japanese, _) => format!(
+        (MessageLanguage::Japanese, _) if kept_last_good => format!(
             "エラー {errors} 件、警告 {warnings} 件。ブラウザーには最後に正しく作れた状態を、エラーと一緒に表示しています。直して保存してください。"
+        ),
+        (MessageLanguage::Japanese, _) => format!(
+            "エラー {errors} 件、警告 {warnings} 件。ブラウザーにもエラーを表示しています。直して保存すると表示されます。"
         ),
         (MessageLanguage::English, 0) => match ms {
             Some(ms) => {
@@ -191,8 +195,11 @@ pub fn preview_built(
             }
             None => format!("Built {rendered} files ({warnings} warnings)."),
         },
-        (MessageLanguage::English, _) => format!(
+        (MessageLanguage::English, _) if kept_last_good => format!(
             "{errors} errors, {warnings} warnings. The browser shows the last good state with the errors over it. Fix them and save."
+        ),
+        (MessageLanguage::English, _) => format!(
+            "{errors} errors, {warnings} warnings. The browser shows them too; the site appears once they are fixed and saved."
         ),
     }
 }

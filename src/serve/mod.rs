@@ -111,7 +111,15 @@ pub fn run(options: BuildOptions, port: u16, lang: MessageLanguage) -> Result<()
     let content = content.canonicalize().unwrap_or(content);
     let shown_content = options.content.clone();
     let (mut session, report) = Session::start(options, lang);
-    print_report(&report, &shown_content, lang, true, None);
+    let shows_site = |session: &Session| session.preview.current().files.is_some();
+    print_report(
+        &report,
+        &shown_content,
+        lang,
+        true,
+        None,
+        shows_site(&session),
+    );
     let preview = session.preview();
     std::thread::spawn(move || http::serve(server, preview, lang));
     let base_path = session.preview.current().base_path.clone();
@@ -141,13 +149,9 @@ pub fn run(options: BuildOptions, port: u16, lang: MessageLanguage) -> Result<()
     while let Some(changed) = watch.next_change() {
         let started = Instant::now();
         let report = session.update(&changed);
-        print_report(
-            &report,
-            &shown_content,
-            lang,
-            false,
-            Some(started.elapsed()),
-        );
+        let took = Some(started.elapsed());
+        let kept = shows_site(&session);
+        print_report(&report, &shown_content, lang, false, took, kept);
         if let Some(theme) = session.theme_dir() {
             watch.add(theme);
         }
@@ -163,6 +167,7 @@ fn print_report(
     lang: MessageLanguage,
     first: bool,
     took: Option<Duration>,
+    kept_last_good: bool,
 ) {
     let shown = |d: &&Diagnostic| first || d.is_error() || d.is_warning();
     for d in report.diagnostics.iter().filter(shown) {
@@ -172,6 +177,13 @@ fn print_report(
     let warnings = report.diagnostics.iter().filter(|d| d.is_warning()).count();
     eprintln!(
         "{}",
-        report::preview_built(report.rendered, errors, warnings, took, lang)
+        report::preview_built(
+            report.rendered,
+            errors,
+            warnings,
+            took,
+            kept_last_good,
+            lang
+        )
     );
 }
