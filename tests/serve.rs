@@ -168,11 +168,20 @@ impl Listener {
     }
 }
 
-/// Saves a file and waits until the open pages are told to reload.
+/// Saves a file and waits until the open pages are told to reload. The file is saved
+/// as many editors do, written beside it and renamed into place, so that the save is
+/// one event however loaded the machine is (a file truncated and then written could
+/// otherwise be seen half-way, empty, by a slow watcher).
 fn save_and_wait(served: &Served, site: &Workspace, rel: &str, text: &str) {
     let since = generation(&get(served.port, "/support/").text());
     let listener = Listener::open(served.port, since);
-    site.write(rel, text);
+    let path = site.content.join(rel);
+    let beside = path.with_file_name(format!(
+        ".{}.tmp",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&beside, text).unwrap();
+    std::fs::rename(&beside, &path).unwrap();
     listener.reload();
 }
 
