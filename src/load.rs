@@ -51,7 +51,23 @@ pub struct Sources {
     pub unreadable_pages: Vec<PathBuf>,
     /// `*.toml` files at the top of the content folder, `site.toml` among them.
     pub data: Vec<SourceFile>,
+    /// Data files that exist but could not be read as text; reported already, and
+    /// remembered so that they are not reported as missing too, nor the facts they hold.
+    pub unreadable_data: Vec<PathBuf>,
     pub assets: Vec<Asset>,
+}
+
+/// Refuses to go on without a content folder at `content`: one message saying so, rather
+/// than a "missing" message for every file the site needs.
+pub fn require_content_folder(content: &Path) -> Result<(), Diagnostic> {
+    if content.is_dir() {
+        Ok(())
+    } else {
+        // Absolute, so that the message shows where the command looked.
+        Err(Diagnostic::error(Problem::NoContentFolder {
+            path: std::path::absolute(content).unwrap_or_else(|_| content.to_path_buf()),
+        }))
+    }
 }
 
 /// Reads the content folder. Unreadable files become diagnostics, not a stop.
@@ -112,6 +128,8 @@ pub fn load(content: &Path) -> (Sources, Vec<Diagnostic>) {
                 problems.push(d);
                 if is_page {
                     sources.unreadable_pages.push(rel);
+                } else {
+                    sources.unreadable_data.push(rel);
                 }
             }
         }
@@ -153,6 +171,11 @@ pub enum Reread {
 }
 
 impl Sources {
+    /// Whether the data file `rel` (`site.toml`) exists but could not be read as text.
+    pub fn is_unreadable_data(&self, rel: &Path) -> bool {
+        self.unreadable_data.iter().any(|p| p == rel)
+    }
+
     /// Reads one page file again and updates the sources to match.
     pub fn reread_page(&mut self, content: &Path, rel: &Path) -> Reread {
         self.pages.retain(|f| f.rel != rel);
