@@ -212,11 +212,10 @@ pub struct ContactEntry {
 
 /// `content/../themes`: the folder of themes beside the content folder.
 pub fn themes_dir(content: &Path) -> PathBuf {
-    let parent = content
+    content
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    parent.join("themes")
+        .map_or_else(|| PathBuf::from("themes"), |parent| parent.join("themes"))
 }
 
 /// Reads `site.toml` from the content folder, if it is there.

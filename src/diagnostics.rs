@@ -224,7 +224,7 @@ pub enum Problem {
         detail: String,
     },
     NotUtf8 {
-        looks_like_shift_jis: bool,
+        saved_as: SavedAs,
     },
     IgnoredFile,
     /// There is no content folder where the command looked (`path`), or it is a file.
@@ -497,6 +497,18 @@ pub enum Problem {
     },
     /// `new` would replace an existing file.
     AlreadyExists,
+}
+
+/// How a file that is not UTF-8 seems to have been saved, so that the message can name
+/// it and say how to save it again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SavedAs {
+    /// Shift_JIS or its Windows form CP932: older Notepad's "ANSI" on Japanese Windows.
+    ShiftJis,
+    /// UTF-16: Notepad's "Unicode".
+    Utf16,
+    /// Something else.
+    Unknown,
 }
 
 /// Who claims a path of the output, as a message about a clash names it.

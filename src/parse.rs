@@ -212,7 +212,7 @@ pub fn parse_page(file: &SourceFile, rules: Rules) -> Result<ParsedPage, Vec<Dia
     let (front, body) = match split_front_matter(&file.text) {
         Ok(split) => split,
         Err(d) => {
-            problems.push(d.in_file(&file.rel));
+            problems.push(d.at(&file.rel, 1, 1, Some(&file.text)));
             return Err(problems);
         }
     };

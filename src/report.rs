@@ -8,7 +8,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::diagnostics::{
-    AsOfDate, Diagnostic, Entry, Problem, RouteOwner, Severity, TomlHint, ValueKind,
+    AsOfDate, Diagnostic, Entry, Problem, RouteOwner, SavedAs, Severity, TomlHint, ValueKind,
 };
 use crate::locale::Script;
 use crate::localized::LocalizedError;
@@ -430,7 +430,8 @@ fn japanese(problem: &Problem) -> (String, String) {
     use Problem::*;
     let (what, how): (String, String) = match problem {
         Unreadable { detail } => (format!("ファイルを読めません（{detail}）"), "ファイルが存在し、開ける状態か確認してください。".into()),
-        NotUtf8 { looks_like_shift_jis: true } => ("ファイルが Shift_JIS で保存されています".into(), "UTF-8 で保存し直してください（メモ帳なら「名前を付けて保存」→ 文字コード「UTF-8」）。".into()),
+        NotUtf8 { saved_as: SavedAs::ShiftJis } => ("ファイルが Shift_JIS で保存されています".into(), "UTF-8 で保存し直してください（メモ帳なら「名前を付けて保存」→ 文字コード「UTF-8」）。".into()),
+        NotUtf8 { saved_as: SavedAs::Utf16 } => ("ファイルが UTF-16（メモ帳の「Unicode」）で保存されています".into(), "UTF-8 で保存し直してください（メモ帳なら「名前を付けて保存」→ 文字コード「UTF-8」）。".into()),
         NotUtf8 { .. } => ("ファイルが UTF-8 ではありません".into(), "エディターで文字コード「UTF-8」を選んで保存し直してください。".into()),
         IgnoredFile => ("このファイルはサイトに使われません".into(), "ダウンロード用のファイルは content/files/ に置いてください。ページは .ja.md / .en.md で終わる名前にします。".into()),
         NoContentFolder { path } => (format!("content フォルダーがありません（{} を探しました）", path.display()), "content と themes のあるサイトのフォルダーに移動してから実行するか、--content でフォルダーの場所を指定してください（例: yorisoi check --content ../hikikomori-site/content）。".into()),
@@ -551,7 +552,8 @@ fn english(problem: &Problem) -> (String, String) {
     use Problem::*;
     let (what, how): (String, String) = match problem {
         Unreadable { detail } => (format!("cannot read the file ({detail})"), "Check that the file exists and can be opened.".into()),
-        NotUtf8 { looks_like_shift_jis: true } => ("the file is saved as Shift_JIS".into(), "Save it again as UTF-8 (in Notepad: Save As → Encoding: UTF-8).".into()),
+        NotUtf8 { saved_as: SavedAs::ShiftJis } => ("the file is saved as Shift_JIS".into(), "Save it again as UTF-8 (in Notepad: Save As → Encoding: UTF-8).".into()),
+        NotUtf8 { saved_as: SavedAs::Utf16 } => ("the file is saved as UTF-16 (Notepad's \"Unicode\")".into(), "Save it again as UTF-8 (in Notepad: Save As → Encoding: UTF-8).".into()),
         NotUtf8 { .. } => ("the file is not UTF-8".into(), "Save it again with the encoding UTF-8.".into()),
         IgnoredFile => ("this file is not used by the site".into(), "Put downloads in content/files/; page names end in .ja.md or .en.md.".into()),
         NoContentFolder { path } => (format!("there is no content folder here (looked for {})", path.display()), "Run the command from the site's folder (the one holding content and themes), or give the folder with --content DIR (e.g. yorisoi check --content ../hikikomori-site/content).".into()),

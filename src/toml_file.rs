@@ -79,18 +79,20 @@ impl<'t> Document<'t> {
         if errors.is_empty() {
             return Ok(document);
         }
+        // One message per line, and one per mistake: `name = …` before `name.ja` and
+        // `name.en` is one mistake the reader finds twice.
         let mut problems: Vec<Diagnostic> = Vec::new();
         for error in &errors {
-            let d = syntax_error(rel, text, text, 1, error);
+            let offset = error.span().map_or(0, |s| s.start);
+            let d = syntax_error(rel, text, text, 1, error).in_entry(document.entry_at(offset));
             let line = d.location.as_ref().map(|l| l.line);
-            if problems
-                .iter()
-                .any(|p| p.location.as_ref().map(|l| l.line) == line)
-            {
+            if problems.iter().any(|p| {
+                p.location.as_ref().map(|l| l.line) == line
+                    || (p.problem == d.problem && p.entry == d.entry)
+            }) {
                 continue;
             }
-            let offset = error.span().map_or(0, |s| s.start);
-            problems.push(d.in_entry(document.entry_at(offset)));
+            problems.push(d);
         }
         Err(problems)
     }

@@ -111,10 +111,10 @@ impl<'a> FileReader<'a> {
     fn count_sources_named(&mut self, table: &toml::de::DeTable) {
         for (key, value) in table.iter() {
             match value.get_ref() {
-                toml::de::DeValue::String(id) if key.get_ref().ends_with("source") => {
-                    if self.sources.get(id).is_some() {
-                        *self.uses.entry(id.to_string()).or_default() += 1;
-                    }
+                toml::de::DeValue::String(id)
+                    if key.get_ref().ends_with("source") && self.sources.get(id).is_some() =>
+                {
+                    *self.uses.entry(id.to_string()).or_default() += 1;
                 }
                 toml::de::DeValue::Table(inner) => self.count_sources_named(inner),
                 _ => {}
