@@ -3,9 +3,9 @@
 //! Owns turning every mistake in them into a typed [`Problem`] located at its line and
 //! column, naming the entry (`[[municipality]]「仙台市」`) and the key it is in. The TOML
 //! reader's and serde's own English words never reach a message: syntax errors are told
-//! apart by the line they are on ([`syntax_problem`]), the key a type error is about is
+//! apart by the line they are on (`syntax_problem`), the key a type error is about is
 //! found by where it points in the parsed document, and serde's messages, whose shapes
-//! are stable, are read in one function only ([`serde_mistake`]).
+//! are stable, are read in one function only (`serde_mistake`).
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -21,14 +21,13 @@ use crate::suggest::closest;
 
 /// Keys whose values are dates, in front matter and in data files: a mistake in their
 /// value is reported as a date that cannot be read, with the date it seems to mean.
-const DATE_KEYS: [&str; 7] = [
+const DATE_KEYS: [&str; 6] = [
     "date",
     "updated",
     "expires",
     "published",
     "dated",
     "verified",
-    "now",
 ];
 
 /// Keys an entry may be called by, in order of preference: a source's `id`, a
@@ -397,9 +396,9 @@ fn is_heading(value: &Spanned<DeValue>, text: &str) -> bool {
             .is_some_and(|written| written.starts_with('['))
 }
 
-/// What an entry is called: its first [`NAME_KEYS`] value, in `language` when given
+/// What an entry is called: its first `NAME_KEYS` value, in `language` when given
 /// per language.
-pub fn entry_name(entry: &DeTable, language: &str) -> Option<String> {
+fn entry_name(entry: &DeTable, language: &str) -> Option<String> {
     NAME_KEYS
         .iter()
         .find_map(|key| match entry.get(*key)?.get_ref() {
