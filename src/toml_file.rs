@@ -723,17 +723,34 @@ pub fn line_of_key(text: &str, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
-/// The line on which the table `[name]` starts, for problems with the table as a whole.
+/// The line on which the table `[name]` starts, for problems with the table as a whole;
+/// written `[ name ]` or with a comment after it too.
 pub fn line_of_table(text: &str, name: &str) -> usize {
     let header = format!("[{name}]");
     text.lines()
-        .position(|l| l.trim() == header)
+        .position(|l| {
+            let written: String = l
+                .split('#')
+                .next()
+                .unwrap_or("")
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            written == header
+        })
         .map_or(1, |i| i + 1)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_heading_is_found_however_it_is_spaced() {
+        let text = "a = 1\n\n[ contact ]  # 連絡先\nphone = \"x\"\n";
+        assert_eq!(line_of_table(text, "contact"), 3);
+        assert_eq!(line_of_table(text, "feed"), 1);
+    }
 
     #[test]
     fn serde_messages_are_read_by_their_shape() {
