@@ -11,7 +11,7 @@ use crate::localized::LocalizedSource;
 use crate::address::SiteAddress;
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::load::SourceFile;
-use crate::toml_file::{line_of_key, toml_error};
+use crate::toml_file::{line_of_key, parse_file};
 
 /// The whole of `site.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -108,8 +108,7 @@ fn default_on_home() -> usize {
 impl SiteConfig {
     /// Reads and checks `site.toml`; every problem comes back located in the file.
     pub fn parse(file: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
-        let mut config: SiteConfig =
-            toml::from_str(&file.text).map_err(|e| vec![toml_error(&file.rel, &file.text, &e)])?;
+        let mut config: SiteConfig = parse_file(&file.rel, &file.text)?;
         let mut problems = Vec::new();
         if !config.languages.contains_key(&config.default_language) {
             problems.push(
@@ -157,11 +156,7 @@ impl SiteConfig {
 
     /// `content/../themes/<name>`: the theme sits beside the content it dresses.
     pub fn default_theme_dir(&self, content: &Path) -> PathBuf {
-        let parent = content
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        parent.join("themes").join(&self.theme)
+        themes_dir(content).join(&self.theme)
     }
 
     /// Declared language codes, the default first.
@@ -213,6 +208,14 @@ pub struct ContactEntry {
     pub note: Option<Spanned<LocalizedSource>>,
     /// The source of every fact above that names none of its own.
     pub source: Option<Spanned<String>>,
+}
+
+/// `content/../themes`: the folder of themes beside the content folder.
+pub fn themes_dir(content: &Path) -> PathBuf {
+    content
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("themes"), |parent| parent.join("themes"))
 }
 
 /// Reads `site.toml` from the content folder, if it is there.
@@ -268,10 +271,19 @@ title = "Site"
     }
 
     #[test]
-    fn an_unknown_key_is_a_located_toml_error() {
+    fn an_unknown_key_is_located_and_named_in_its_table() {
         let text = format!("{MINIMAL}\ncolour = \"red\"\n");
         let errors = SiteConfig::parse(&file(&text)).unwrap_err();
-        assert!(matches!(errors[0].problem, Problem::InvalidToml { .. }));
-        assert!(errors[0].location.is_some());
+        assert!(
+            matches!(&errors[0].problem, Problem::UnknownKey { key, .. } if key == "colour"),
+            "{:?}",
+            errors[0].problem
+        );
+        assert_eq!(errors[0].location.as_ref().map(|l| l.line), Some(11));
+        // Written after [languages.en], it belongs to that table.
+        assert_eq!(
+            errors[0].entry.as_ref().map(|e| e.heading.as_str()),
+            Some("[languages.en]")
+        );
     }
 }

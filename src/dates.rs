@@ -255,16 +255,85 @@ fn era_name_and_year(date: NaiveDate) -> Option<String> {
     era_year(date).map(|(name, year)| format!("（{name}{}年）", era_number(year)))
 }
 
+/// The eras dates are written in, newest first, with the day each began; each ended the
+/// day before the next began.
+const ERAS: [(&str, i32, u32, u32); 3] = [
+    ("令和", 2019, 5, 1),
+    ("平成", 1989, 1, 8),
+    ("昭和", 1926, 12, 25),
+];
+
 fn era_year(date: NaiveDate) -> Option<(&'static str, i32)> {
-    const ERAS: [(&str, i32, u32, u32); 3] = [
-        ("令和", 2019, 5, 1),
-        ("平成", 1989, 1, 8),
-        ("昭和", 1926, 12, 25),
-    ];
     ERAS.iter().find_map(|&(name, y, m, d)| {
         let start = NaiveDate::from_ymd_opt(y, m, d)?;
         (date >= start).then(|| (name, date.year() - y + 1))
     })
+}
+
+/// The day named by a date written the everyday ways the site does not take as a date —
+/// `2026/4/8`, `2026.4.8`, `2026年4月8日`, `令和8年4月8日`, `平成元年1月8日`, in full-width
+/// digits too — so that a message can give it as the site writes it (`2026-04-08`).
+/// `None` if the text names no real day, or gives an era year the era did not have on
+/// that day (`令和1年4月1日` was still 平成).
+pub fn everyday_date(text: &str) -> Option<NaiveDate> {
+    let text: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '／' => '/',
+            '．' => '.',
+            '－' => '-',
+            _ => c,
+        })
+        .collect();
+    let era = ERAS
+        .iter()
+        .enumerate()
+        .find(|(_, (name, ..))| text.starts_with(name));
+    let rest = era.map_or(text.as_str(), |(_, (name, ..))| &text[name.len()..]);
+    // Three numbers (the first year of an era is written 元), each followed by 年・月・日
+    // or separated by / . - : nothing else.
+    let mut numbers: Vec<String> = Vec::new();
+    let mut after_number = false;
+    for c in rest.chars() {
+        match c {
+            '0'..='9' if after_number => numbers.last_mut()?.push(c),
+            '0'..='9' => {
+                numbers.push(c.to_string());
+                after_number = true;
+            }
+            '元' if !after_number && numbers.is_empty() && era.is_some() => {
+                numbers.push("1".to_owned());
+                after_number = true;
+            }
+            '年' | '月' | '日' | '/' | '.' | '-' if after_number => after_number = false,
+            ' ' | '\u{3000}' => {}
+            _ => return None,
+        }
+    }
+    let [year, month, day] = numbers.as_slice() else {
+        return None;
+    };
+    let (month, day): (u32, u32) = (month.parse().ok()?, day.parse().ok()?);
+    let date = match era {
+        Some((i, &(_, first_year, m, d))) => {
+            let era_year: i32 = year.parse().ok().filter(|y| *y >= 1)?;
+            let date = NaiveDate::from_ymd_opt(first_year + era_year - 1, month, day)?;
+            let start = NaiveDate::from_ymd_opt(first_year, m, d)?;
+            let next_start = i.checked_sub(1).and_then(|newer| {
+                let (_, y, m, d) = ERAS[newer];
+                NaiveDate::from_ymd_opt(y, m, d)
+            });
+            if date < start || next_start.is_some_and(|next| date >= next) {
+                return None;
+            }
+            date
+        }
+        None if year.len() == 4 => NaiveDate::from_ymd_opt(year.parse().ok()?, month, day)?,
+        None => return None,
+    };
+    YEARS.contains(&date.year()).then_some(date)
 }
 
 #[cfg(test)]
@@ -337,6 +406,45 @@ mod tests {
             "2015年（平成27年）8月"
         );
         assert_eq!(display(&m, DateStyle::DayMonthYear).text, "August 2015");
+    }
+
+    #[test]
+    fn everyday_dates_are_read_for_the_form_the_site_takes() {
+        let read = |text: &str| everyday_date(text).map(|d| d.format("%Y-%m-%d").to_string());
+        for (written, iso) in [
+            ("2026/4/8", "2026-04-08"),
+            ("2026/04/08", "2026-04-08"),
+            ("2026.4.8", "2026-04-08"),
+            ("2026年4月8日", "2026-04-08"),
+            ("２０２６年４月８日", "2026-04-08"),
+            ("２０２６／４／８", "2026-04-08"),
+            ("令和8年4月8日", "2026-04-08"),
+            ("令和８年４月８日", "2026-04-08"),
+            ("令和元年5月1日", "2019-05-01"),
+            ("令和1年5月1日", "2019-05-01"),
+            ("平成31年4月30日", "2019-04-30"),
+            ("平成元年1月8日", "1989-01-08"),
+            ("平成27年8月1日", "2015-08-01"),
+            ("昭和64年1月7日", "1989-01-07"),
+        ] {
+            assert_eq!(read(written).as_deref(), Some(iso), "{written}");
+        }
+        for wrong in [
+            // Before 令和 began, and after 平成 ended.
+            "令和元年4月30日",
+            "平成31年5月1日",
+            "平成元年1月7日",
+            "令和0年5月1日",
+            "2026/2/30",
+            "26/4/8",
+            "2026/4",
+            "2026年4月8日午後",
+            "令和元年",
+            "明日",
+            "",
+        ] {
+            assert_eq!(read(wrong), None, "{wrong}");
+        }
     }
 
     #[test]

@@ -32,9 +32,25 @@ pub struct Location {
 pub struct Diagnostic {
     pub severity: Severity,
     pub location: Option<Location>,
+    /// The entry of a data file the problem is in, named in the message, so that a
+    /// mistake among 35 municipalities says which one.
+    pub entry: Option<Entry>,
     pub problem: Problem,
     /// The source line the location points into, shown under the message.
     pub source_line: Option<Excerpt>,
+}
+
+/// An entry of a TOML file as a message names it: `[[municipality]]「仙台市」`, `[contact]`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Entry {
+    /// The heading the entry starts with, as written: `[[municipality]]`, `[contact]`,
+    /// `[languages.en]`.
+    pub heading: String,
+    /// What the entry is called: its `id`, `name`, `title`… in the default language.
+    pub name: Option<String>,
+    /// Its place among the entries under the same heading, 1-based, for an entry
+    /// without a name; `None` for a table that appears once (`[contact]`).
+    pub number: Option<usize>,
 }
 
 /// The part of a source line shown under a message: the whole line when it is short,
@@ -97,6 +113,7 @@ impl Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             location: None,
+            entry: None,
             problem,
             source_line: None,
         }
@@ -154,6 +171,12 @@ impl Diagnostic {
         self
     }
 
+    /// Names the entry of a data file the problem is in.
+    pub fn in_entry(mut self, entry: Option<Entry>) -> Self {
+        self.entry = entry;
+        self
+    }
+
     /// Attaches a file without a line (a problem with the file as a whole).
     pub fn in_file(mut self, file: &Path) -> Self {
         self.location = Some(Location {
@@ -173,13 +196,24 @@ impl Diagnostic {
     }
 }
 
-/// What kind of value a front-matter key expects, for type errors.
+/// What kind of value a key of a TOML file expects, for type errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueKind {
     Text,
     Bool,
     Integer,
+    /// A whole number, zero or more (a count, a size).
+    Count,
     Date,
+    /// `["a", "b"]`.
+    List,
+    /// `[name]` with keys under it, or `{ key = … }`.
+    Table,
+    /// Entries each starting with `[[name]]`.
+    Entries,
+    /// Words: `"…"` in the default language, or one text per language
+    /// (`name.ja = "…"`, `name.en = "…"`).
+    Words,
 }
 
 /// Everything that can be wrong, as data. Wording lives in the `report` module.
@@ -190,14 +224,15 @@ pub enum Problem {
         detail: String,
     },
     NotUtf8 {
-        looks_like_shift_jis: bool,
+        saved_as: SavedAs,
     },
     IgnoredFile,
+    /// There is no content folder where the command looked (`path`), or it is a file.
+    NoContentFolder {
+        path: PathBuf,
+    },
     // -- site.toml and data files
     MissingConfig,
-    InvalidConfig {
-        detail: String,
-    },
     DefaultLanguageNotDeclared {
         lang: String,
     },
@@ -214,28 +249,59 @@ pub enum Problem {
     },
     BadSlug {
         name: String,
+        /// The name made usable, when only spaces, capitals or underscores are wrong.
+        suggestion: Option<String>,
     },
     // -- front matter
     MissingFrontMatter,
     UnclosedFrontMatter,
+    /// A line that is not TOML. `detail` is the TOML reader's own English words, kept
+    /// for an English message only when no `hint` says more.
     InvalidToml {
+        /// The key of the line, when it has one.
+        key: Option<String>,
         detail: String,
         hint: Option<TomlHint>,
     },
     UnknownKey {
         key: String,
-        allowed: Vec<&'static str>,
-        closest: Option<&'static str>,
+        allowed: Vec<String>,
+        closest: Option<String>,
+    },
+    /// A key every entry of its kind needs.
+    MissingKey {
+        key: String,
+    },
+    /// One key written twice in one table.
+    DuplicateKey {
+        key: String,
     },
     WrongType {
         key: String,
         expected: ValueKind,
+        /// The value as written, when known: `"1409"` with its quotes.
+        written: Option<String>,
+    },
+    /// A value of a key that is none of the values it takes.
+    NotOneOf {
+        key: String,
+        value: String,
+        allowed: Vec<String>,
+    },
+    /// A value that cannot be read for a reason no other problem names; `detail` is the
+    /// reader's own English words, for an English message only.
+    InvalidValue {
+        key: Option<String>,
+        detail: String,
     },
     MissingTitle,
     EmptyTitle,
     InvalidDate {
         key: String,
         value: String,
+        /// The day `value` names, as the site writes it (`令和8年4月8日` → `2026-04-08`),
+        /// when it can be read as one.
+        suggestion: Option<String>,
     },
     /// An announcement without `date`.
     MissingDate,
@@ -421,6 +487,16 @@ pub enum Problem {
     OutputInsideContent {
         output: PathBuf,
     },
+    /// The output would hold a theme folder, whose files it replaces.
+    OutputContainsTheme {
+        output: PathBuf,
+        theme: PathBuf,
+    },
+    /// The output would sit inside a theme folder, whose files are published as they are.
+    OutputInsideTheme {
+        output: PathBuf,
+        theme: PathBuf,
+    },
     WriteFailed {
         path: PathBuf,
         detail: String,
@@ -437,6 +513,18 @@ pub enum Problem {
     },
     /// `new` would replace an existing file.
     AlreadyExists,
+}
+
+/// How a file that is not UTF-8 seems to have been saved, so that the message can name
+/// it and say how to save it again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SavedAs {
+    /// Shift_JIS or its Windows form CP932: older Notepad's "ANSI" on Japanese Windows.
+    ShiftJis,
+    /// UTF-16: Notepad's "Unicode".
+    Utf16,
+    /// Something else.
+    Unknown,
 }
 
 /// Who claims a path of the output, as a message about a clash names it.
@@ -468,8 +556,22 @@ pub enum AsOfDate {
 pub enum TomlHint {
     FullWidthSpace,
     FullWidthEquals,
+    /// Text without quotes around it.
     UnquotedText,
-    DateForm,
+    /// A number with a leading zero: a phone number or a code, which are text.
+    LeadingZero,
+    /// A `"` opened and not closed on the line.
+    UnclosedQuote,
+    /// `key =` with nothing after it.
+    MissingValue,
+    /// A key with characters a bare key cannot have (Japanese, spaces).
+    KeyCharacters,
+    /// A line that is neither `key = value` nor a `[heading]`.
+    NotKeyValue,
+    /// A `[heading]` or `[list]` whose bracket is not closed.
+    UnclosedBracket,
+    /// Two items of a `[list]` without a comma between them.
+    MissingComma,
 }
 
 /// The diagnostics of one build, in a stable order.

@@ -264,13 +264,8 @@ impl Engine {
         let mut timer = Timer::start();
         let mut diagnostics = Diagnostics::default();
         self.state = None;
-        if !self.options.content.is_dir() {
-            diagnostics.push(
-                Diagnostic::error(Problem::Unreadable {
-                    detail: "not a folder".to_owned(),
-                })
-                .in_file(&self.options.content),
-            );
+        if let Err(d) = load::require_content_folder(&self.options.content) {
+            diagnostics.push(d);
             return finish(diagnostics, 0, 0, timer);
         }
         let (sources, load_problems) = load::load(&self.options.content);
@@ -477,7 +472,7 @@ impl Engine {
             }
             Err(found) => return Err(found),
         };
-        let (data, found) = data::load(&sources.data, &sources.assets, &config);
+        let (data, found) = data::load(sources, &config);
         problems.extend(found);
         Ok((config, theme, data, problems))
     }
@@ -754,6 +749,10 @@ fn summary_changes(
 
 fn read_config(sources: &Sources, options: &BuildOptions) -> Result<SiteConfig, Vec<Diagnostic>> {
     let Some(file) = crate::config::find(&sources.data) else {
+        // Loading reported a site.toml it could not read; "missing" would be untrue.
+        if sources.is_unreadable_data(Path::new(crate::config::FILE_NAME)) {
+            return Err(Vec::new());
+        }
         return Err(vec![
             Diagnostic::error(Problem::MissingConfig).in_file(&options.content.join("site.toml")),
         ]);

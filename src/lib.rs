@@ -95,7 +95,14 @@ pub fn build_with_progress(
     options: &BuildOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Outcome {
-    if let Err(d) = write::check_output(&options.output, &options.content) {
+    // Without a content folder there is nothing to build, and an output folder is not
+    // worth a message: the one problem is where the command was run.
+    if let Err(d) = load::require_content_folder(&options.content) {
+        return outcome(vec![d], 0, false, Vec::new());
+    }
+    let mut themes = vec![config::themes_dir(&options.content)];
+    themes.extend(options.theme_dir.clone());
+    if let Err(d) = write::check_output(&options.output, &options.content, &themes) {
         return outcome(vec![d], 0, false, Vec::new());
     }
     let staging = match write::Staging::begin(&options.output) {

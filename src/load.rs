@@ -11,7 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, Problem};
+use crate::diagnostics::{Diagnostic, Problem, SavedAs};
 
 /// Files under this folder of `content/` are published as they are.
 pub const FILES_DIR: &str = "files";
@@ -51,7 +51,23 @@ pub struct Sources {
     pub unreadable_pages: Vec<PathBuf>,
     /// `*.toml` files at the top of the content folder, `site.toml` among them.
     pub data: Vec<SourceFile>,
+    /// Data files that exist but could not be read as text; reported already, and
+    /// remembered so that they are not reported as missing too, nor the facts they hold.
+    pub unreadable_data: Vec<PathBuf>,
     pub assets: Vec<Asset>,
+}
+
+/// Refuses to go on without a content folder at `content`: one message saying so, rather
+/// than a "missing" message for every file the site needs.
+pub fn require_content_folder(content: &Path) -> Result<(), Diagnostic> {
+    if content.is_dir() {
+        Ok(())
+    } else {
+        // Absolute, so that the message shows where the command looked.
+        Err(Diagnostic::error(Problem::NoContentFolder {
+            path: std::path::absolute(content).unwrap_or_else(|_| content.to_path_buf()),
+        }))
+    }
 }
 
 /// Reads the content folder. Unreadable files become diagnostics, not a stop.
@@ -112,6 +128,8 @@ pub fn load(content: &Path) -> (Sources, Vec<Diagnostic>) {
                 problems.push(d);
                 if is_page {
                     sources.unreadable_pages.push(rel);
+                } else {
+                    sources.unreadable_data.push(rel);
                 }
             }
         }
@@ -153,6 +171,11 @@ pub enum Reread {
 }
 
 impl Sources {
+    /// Whether the data file `rel` (`site.toml`) exists but could not be read as text.
+    pub fn is_unreadable_data(&self, rel: &Path) -> bool {
+        self.unreadable_data.iter().any(|p| p == rel)
+    }
+
     /// Reads one page file again and updates the sources to match.
     pub fn reread_page(&mut self, content: &Path, rel: &Path) -> Reread {
         self.pages.retain(|f| f.rel != rel);
@@ -212,20 +235,33 @@ fn read_text(content: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
 }
 
 /// UTF-8 with or without a BOM, any line endings, becomes UTF-8 with `\n`.
-/// Anything else is refused, with a note when it looks like Shift_JIS so the
-/// message can say how to re-save the file.
+/// Anything else is refused, naming how it seems to have been saved (Shift_JIS,
+/// UTF-16) so that the message can say how to save it again.
 pub fn decode(bytes: &[u8]) -> Result<String, Problem> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(normalise_newlines(text)),
-        Err(_) => {
-            // Without BOM handling: a UTF-16 file (Notepad's "Unicode") would otherwise
-            // decode cleanly and be misnamed Shift_JIS.
-            let (_, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(bytes);
-            Err(Problem::NotUtf8 {
-                looks_like_shift_jis: !had_errors,
-            })
-        }
+        // Zero bytes are valid UTF-8 but never text anyone wrote: UTF-16 of plain ASCII
+        // without its byte-order mark reads as valid UTF-8 that way.
+        Ok(text) if !text.contains('\0') => Ok(normalise_newlines(text)),
+        _ => Err(Problem::NotUtf8 {
+            saved_as: saved_as(bytes),
+        }),
+    }
+}
+
+/// How bytes that are not UTF-8 seem to have been saved. UTF-16 is told first, by its
+/// byte-order mark or by the zero byte beside every ASCII character: it would otherwise
+/// decode cleanly as Shift_JIS and be misnamed.
+fn saved_as(bytes: &[u8]) -> SavedAs {
+    let zeros = bytes.iter().filter(|b| **b == 0).count();
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || zeros * 4 > bytes.len() {
+        return SavedAs::Utf16;
+    }
+    let (_, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(bytes);
+    if had_errors {
+        SavedAs::Unknown
+    } else {
+        SavedAs::ShiftJis
     }
 }
 
@@ -297,9 +333,25 @@ mod tests {
         assert_eq!(
             decode(&bytes),
             Err(Problem::NotUtf8 {
-                looks_like_shift_jis: true
+                saved_as: SavedAs::ShiftJis
             })
         );
+    }
+
+    #[test]
+    fn recognises_utf16_with_and_without_its_mark() {
+        let units =
+            |text: &str| -> Vec<u8> { text.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+        let mut marked = vec![0xFF, 0xFE];
+        marked.extend(units("+++\ntitle = \"相談\"\n+++\n"));
+        for bytes in [marked, units("+++\ntitle = \"x\"\n+++\n")] {
+            assert_eq!(
+                decode(&bytes),
+                Err(Problem::NotUtf8 {
+                    saved_as: SavedAs::Utf16
+                })
+            );
+        }
     }
 
     #[test]

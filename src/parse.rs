@@ -16,7 +16,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
 use crate::data::glossary::Glossary;
-use crate::dates::{Moment, parse_moment};
+use crate::dates::{Moment, everyday_date, parse_moment};
 use crate::diagnostics::{Diagnostic, Problem, ValueKind};
 use crate::lint::{Linter, avoided_terms};
 use crate::load::{SourceFile, slash_path};
@@ -212,7 +212,7 @@ pub fn parse_page(file: &SourceFile, rules: Rules) -> Result<ParsedPage, Vec<Dia
     let (front, body) = match split_front_matter(&file.text) {
         Ok(split) => split,
         Err(d) => {
-            problems.push(d.in_file(&file.rel));
+            problems.push(d.at(&file.rel, 1, 1, Some(&file.text)));
             return Err(problems);
         }
     };
@@ -376,6 +376,7 @@ fn name_parts(
         return Err(Box::new(
             Diagnostic::error(Problem::BadSlug {
                 name: bad.to_owned(),
+                suggestion: slug_suggestion(bad),
             })
             .in_file(rel),
         ));
@@ -389,6 +390,25 @@ pub fn is_slug(s: &str) -> bool {
         && !s.starts_with('-')
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// A name made usable in URLs, when only its spaces or capitals are wrong:
+/// `Family Meeting` → `family-meeting`. `None` for a name in Japanese, which no rule can
+/// turn into the words its author would choose.
+pub fn slug_suggestion(name: &str) -> Option<String> {
+    let mut slug = String::new();
+    for c in name.trim().chars() {
+        match c {
+            ' ' | '\u{3000}' | '-' => {
+                if !slug.is_empty() && !slug.ends_with('-') {
+                    slug.push('-');
+                }
+            }
+            c => slug.extend(c.to_lowercase()),
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_owned();
+    (is_slug(&slug) && slug != name).then_some(slug)
 }
 
 /// A page's front matter sits between two `+++` lines at the very top.
@@ -438,8 +458,8 @@ fn parse_front_matter(file: &SourceFile, front: &str) -> Result<FrontMatter, Vec
                 key,
                 Problem::UnknownKey {
                     key: key.clone(),
-                    allowed: FRONT_MATTER_KEYS.to_vec(),
-                    closest: closest(key, FRONT_MATTER_KEYS),
+                    allowed: FRONT_MATTER_KEYS.map(str::to_owned).to_vec(),
+                    closest: closest(key, FRONT_MATTER_KEYS).map(str::to_owned),
                 },
             );
         }
@@ -461,7 +481,7 @@ fn parse_front_matter(file: &SourceFile, front: &str) -> Result<FrontMatter, Vec
             .problems
             .push(Diagnostic::error(Problem::MissingTitle).at(&file.rel, 1, 1, Some(&file.text))),
         Some(toml::Value::String(s)) if s.trim().is_empty() => {
-            reader.problem("title", Problem::EmptyTitle)
+            reader.value_problem("title", Problem::EmptyTitle)
         }
         _ => {}
     }
@@ -480,6 +500,7 @@ struct FrontMatterReader<'a> {
 }
 
 impl FrontMatterReader<'_> {
+    /// A problem with a key, pointed at the key.
     fn problem(&mut self, key: &str, problem: Problem) {
         let line = self.key_lines.get(key).copied().unwrap_or(1);
         self.problems.push(Diagnostic::error(problem).at(
@@ -490,12 +511,35 @@ impl FrontMatterReader<'_> {
         ));
     }
 
-    fn wrong_type(&mut self, key: &str, expected: ValueKind) {
-        self.problem(
+    /// A problem with the value of a key, pointed at the value.
+    fn value_problem(&mut self, key: &str, problem: Problem) {
+        let line = self.key_lines.get(key).copied().unwrap_or(1);
+        let column = self
+            .file
+            .text
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| {
+                let (before, value) = l.split_once('=')?;
+                let spaces = value.chars().take_while(|c| c.is_whitespace()).count();
+                Some(before.chars().count() + 2 + spaces)
+            })
+            .unwrap_or(1);
+        self.problems.push(Diagnostic::error(problem).at(
+            &self.file.rel,
+            line,
+            column,
+            Some(&self.file.text),
+        ));
+    }
+
+    fn wrong_type(&mut self, key: &str, expected: ValueKind, found: &toml::Value) {
+        self.value_problem(
             key,
             Problem::WrongType {
                 key: key.to_owned(),
                 expected,
+                written: Some(found.to_string()),
             },
         );
     }
@@ -503,8 +547,8 @@ impl FrontMatterReader<'_> {
     fn text(&mut self, table: &toml::Table, key: &str) -> Option<String> {
         match table.get(key)? {
             toml::Value::String(s) => Some(s.clone()),
-            _ => {
-                self.wrong_type(key, ValueKind::Text);
+            other => {
+                self.wrong_type(key, ValueKind::Text, other);
                 None
             }
         }
@@ -514,8 +558,8 @@ impl FrontMatterReader<'_> {
         match table.get(key) {
             None => false,
             Some(toml::Value::Boolean(b)) => *b,
-            Some(_) => {
-                self.wrong_type(key, ValueKind::Bool);
+            Some(other) => {
+                self.wrong_type(key, ValueKind::Bool, other);
                 false
             }
         }
@@ -524,8 +568,8 @@ impl FrontMatterReader<'_> {
     fn integer(&mut self, table: &toml::Table, key: &str) -> Option<i64> {
         match table.get(key)? {
             toml::Value::Integer(i) => Some(*i),
-            _ => {
-                self.wrong_type(key, ValueKind::Integer);
+            other => {
+                self.wrong_type(key, ValueKind::Integer, other);
                 None
             }
         }
@@ -536,17 +580,18 @@ impl FrontMatterReader<'_> {
         let written = match table.get(key)? {
             toml::Value::Datetime(d) => d.to_string(),
             toml::Value::String(s) => s.clone(),
-            _ => {
-                self.wrong_type(key, ValueKind::Date);
+            other => {
+                self.wrong_type(key, ValueKind::Date, other);
                 return None;
             }
         };
         let moment = parse_moment(&written);
         if moment.is_none() {
-            self.problem(
+            self.value_problem(
                 key,
                 Problem::InvalidDate {
                     key: key.to_owned(),
+                    suggestion: everyday_date(&written).map(|d| d.format("%Y-%m-%d").to_string()),
                     value: written,
                 },
             );
@@ -737,7 +782,7 @@ mod tests {
         match &found[0] {
             (Problem::UnknownKey { key, closest, .. }, 3) => {
                 assert_eq!(key, "titel");
-                assert_eq!(*closest, Some("title"));
+                assert_eq!(closest.as_deref(), Some("title"));
             }
             other => panic!("unexpected {other:?}"),
         }
@@ -814,7 +859,8 @@ mod tests {
             (
                 Problem::WrongType {
                     key: "draft".into(),
-                    expected: ValueKind::Bool
+                    expected: ValueKind::Bool,
+                    written: Some("\"yes\"".into())
                 },
                 3
             )

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::diagnostics::{
-    AsOfDate, Diagnostic, Problem, RouteOwner, Severity, TomlHint, ValueKind,
+    AsOfDate, Diagnostic, Entry, Problem, RouteOwner, SavedAs, Severity, TomlHint, ValueKind,
 };
 use crate::locale::Script;
 use crate::localized::LocalizedError;
@@ -81,7 +81,12 @@ pub fn format(d: &Diagnostic, content: &Path, lang: MessageLanguage) -> String {
         let path = display_path(&loc.file, content);
         let _ = write!(text, "{path}:{}:{}: ", loc.line, loc.column);
     }
-    let _ = write!(text, "{severity}: {what} — {how}");
+    let entry = d
+        .entry
+        .as_ref()
+        .map(|e| entry_name(e, lang))
+        .unwrap_or_default();
+    let _ = write!(text, "{severity}: {entry}{what} — {how}");
     if let (Some(excerpt), Some(loc)) = (&d.source_line, &d.location) {
         let number = loc.line.to_string();
         let pad = " ".repeat(number.len());
@@ -288,6 +293,18 @@ pub fn timings(laps: &[(&str, std::time::Duration)], lang: MessageLanguage) -> S
     text
 }
 
+/// The entry a problem is in, before the problem: `[[municipality]]「仙台市」: `.
+fn entry_name(entry: &Entry, lang: MessageLanguage) -> String {
+    let heading = &entry.heading;
+    match (lang, &entry.name, entry.number) {
+        (MessageLanguage::Japanese, Some(name), _) => format!("{heading}「{name}」: "),
+        (MessageLanguage::Japanese, None, Some(n)) => format!("{heading}（{n}番目）: "),
+        (MessageLanguage::English, Some(name), _) => format!("{heading} \"{name}\": "),
+        (MessageLanguage::English, None, Some(n)) => format!("{heading} no. {n}: "),
+        (_, None, None) => format!("{heading}: "),
+    }
+}
+
 fn display_path(file: &Path, content: &Path) -> String {
     let path = if file.is_absolute() {
         let cwd = std::env::current_dir().unwrap_or_default();
@@ -344,7 +361,14 @@ fn value_kind_ja(kind: ValueKind) -> &'static str {
         ValueKind::Text => "文字列（\"...\" で囲む）",
         ValueKind::Bool => "true または false",
         ValueKind::Integer => "整数（例: 10）",
+        ValueKind::Count => "0 以上の整数（例: 20）",
         ValueKind::Date => "日付（例: 2026-04-08）",
+        ValueKind::List => "[ ] で囲んだ一覧（例: [\"a\", \"b\"]）",
+        ValueKind::Table => "表（[見出し] の下に「キー = 値」を並べたもの）",
+        ValueKind::Entries => "[[見出し]] の行で始まる項目（項目ごとに [[見出し]] を書く）",
+        ValueKind::Words => {
+            "文字列（\"...\" で囲む）か、言語ごとの文（例: name.ja = \"…\" と name.en = \"…\"）"
+        }
     }
 }
 
@@ -353,21 +377,76 @@ fn value_kind_en(kind: ValueKind) -> &'static str {
         ValueKind::Text => "text in quotes (\"...\")",
         ValueKind::Bool => "true or false",
         ValueKind::Integer => "a whole number (e.g. 10)",
+        ValueKind::Count => "a whole number, 0 or more (e.g. 20)",
         ValueKind::Date => "a date (e.g. 2026-04-08)",
+        ValueKind::List => "a list in square brackets (e.g. [\"a\", \"b\"])",
+        ValueKind::Table => "a table (a [heading] with `key = value` lines under it)",
+        ValueKind::Entries => "entries, each starting with a [[heading]] line",
+        ValueKind::Words => {
+            "text in quotes, or one text per language (e.g. name.ja = \"…\" and name.en = \"…\")"
+        }
+    }
+}
+
+/// What a value of the wrong kind was most likely meant as, from how it was written:
+/// a number in quotes, text without them, one `[table]` where entries take `[[…]]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TypeSlip {
+    QuotedNumber,
+    UnquotedText,
+    SingleBrackets,
+}
+
+fn type_slip(expected: ValueKind, written: Option<&str>) -> Option<TypeSlip> {
+    let written = written.unwrap_or("").trim();
+    let unquoted = written.trim_matches(['"', '\'']);
+    match expected {
+        ValueKind::Integer | ValueKind::Count
+            if written.starts_with(['"', '\''])
+                && !unquoted.is_empty()
+                && unquoted.chars().all(|c| c.is_ascii_digit() || c == '-') =>
+        {
+            Some(TypeSlip::QuotedNumber)
+        }
+        ValueKind::Text | ValueKind::Words
+            if !written.is_empty() && !written.starts_with(['"', '\'', '[', '{']) =>
+        {
+            Some(TypeSlip::UnquotedText)
+        }
+        ValueKind::Entries => Some(TypeSlip::SingleBrackets),
+        _ => None,
     }
 }
 
 fn toml_hint_ja(hint: Option<TomlHint>) -> &'static str {
     match hint {
         Some(TomlHint::FullWidthSpace) => {
-            "この行に全角スペースがあります。半角スペースに直してください。"
+            "^ の位置に全角スペースがあります。半角スペースに直すか、消してください。"
         }
         Some(TomlHint::FullWidthEquals) => "「＝」が全角です。半角の「=」に直してください。",
-        Some(TomlHint::DateForm) => {
-            "日付は 2026-04-08 の形（年-月-日、月と日は2桁）で書いてください。"
-        }
         Some(TomlHint::UnquotedText) => {
             "文字の値は半角の \"...\" で囲んでください（例: title = \"家族会のお知らせ\"）。"
+        }
+        Some(TomlHint::LeadingZero) => {
+            "電話番号や市町村コードのように 0 で始まる番号や、ハイフンの入った番号は、文字として半角の \"...\" で囲んでください（例: phone = \"022-123-4567\"）。"
+        }
+        Some(TomlHint::UnclosedQuote) => {
+            "\" が閉じられていません。値の終わりに半角の \" を付けてください（全角の ” は使えません）。"
+        }
+        Some(TomlHint::MissingValue) => {
+            "= の後に値を書いてください（文字なら \"...\" で囲みます）。値がないなら、この行を消してください。"
+        }
+        Some(TomlHint::KeyCharacters) => {
+            "キー（= の左側）に使えるのは半角の英数字・ハイフン・アンダースコアだけです。空白や日本語が入っていないか確認してください。"
+        }
+        Some(TomlHint::NotKeyValue) => {
+            "各行は「キー = 値」か [見出し] の形で書きます。= の書き忘れがないか確認してください。"
+        }
+        Some(TomlHint::UnclosedBracket) => {
+            "かっこが閉じられていません。[ には ]、[[ には ]]、{ には } を付けてください。"
+        }
+        Some(TomlHint::MissingComma) => {
+            "[ ] の中の値は、半角のカンマで区切ってください（例: [\"a\", \"b\"]）。"
         }
         None => "「キー = 値」の形になっているか、\" の閉じ忘れがないか確認してください。",
     }
@@ -376,16 +455,59 @@ fn toml_hint_ja(hint: Option<TomlHint>) -> &'static str {
 fn toml_hint_en(hint: Option<TomlHint>) -> &'static str {
     match hint {
         Some(TomlHint::FullWidthSpace) => {
-            "This line has a full-width space; replace it with an ordinary space."
+            "There is a full-width space at the ^; replace it with an ordinary space, or delete it."
         }
         Some(TomlHint::FullWidthEquals) => "The '＝' is full-width; use an ordinary '='.",
-        Some(TomlHint::DateForm) => {
-            "Write dates as 2026-04-08 (year-month-day, two-digit month and day)."
-        }
         Some(TomlHint::UnquotedText) => {
             "Put text values in straight quotes, e.g. title = \"Family meeting\"."
         }
+        Some(TomlHint::LeadingZero) => {
+            "Numbers that start with 0 or contain hyphens, such as phone numbers and municipality codes, are text: put them in straight quotes, e.g. phone = \"022-123-4567\"."
+        }
+        Some(TomlHint::UnclosedQuote) => {
+            "A \" is not closed: end the value with a straight \" (a curly ” does not count)."
+        }
+        Some(TomlHint::MissingValue) => {
+            "Write a value after the = (text goes in quotes), or delete the line if there is none."
+        }
+        Some(TomlHint::KeyCharacters) => {
+            "A key (left of the =) may use only ASCII letters, digits, hyphens and underscores; check it for spaces or Japanese characters."
+        }
+        Some(TomlHint::NotKeyValue) => {
+            "Each line is either `key = value` or a [heading]; check for a missing =."
+        }
+        Some(TomlHint::UnclosedBracket) => {
+            "A bracket is not closed: [ needs ], [[ needs ]] and { needs }."
+        }
+        Some(TomlHint::MissingComma) => {
+            "Separate the values inside [ ] with commas, e.g. [\"a\", \"b\"]."
+        }
         None => "Check that the line reads `key = value` and that every \" is closed.",
+    }
+}
+
+/// How to write a date, in Japanese: the day it seems to mean when that is known.
+fn date_how_ja(key: &str, value: &str, suggestion: Option<&str>) -> String {
+    match suggestion {
+        Some(iso) => format!(
+            "「{value}」は {iso} と書いてください（年-月-日、月と日は2桁）。例: {key} = {iso}"
+        ),
+        None if key.ends_with("year") => {
+            format!("{key} には西暦の年を4桁の数で書いてください（例: {key} = 2014）。")
+        }
+        None => "2026-04-08 の形（年-月-日、月と日は2桁）で、実在する日付を書いてください。時刻を付けるときは 2026-04-08T09:30 の形です。".into(),
+    }
+}
+
+fn date_how_en(key: &str, value: &str, suggestion: Option<&str>) -> String {
+    match suggestion {
+        Some(iso) => format!(
+            "Write \"{value}\" as {iso} (year-month-day, two-digit month and day): {key} = {iso}"
+        ),
+        None if key.ends_with("year") => {
+            format!("Give {key} as a four-digit year, e.g. {key} = 2014.")
+        }
+        None => "Write a real date as 2026-04-08 (year-month-day, two-digit month and day), or with a time as 2026-04-08T09:30.".into(),
     }
 }
 
@@ -463,30 +585,56 @@ fn japanese(problem: &Problem) -> (String, String) {
     use Problem::*;
     let (what, how): (String, String) = match problem {
         Unreadable { detail } => (format!("ファイルを読めません（{detail}）"), "ファイルが存在し、開ける状態か確認してください。".into()),
-        NotUtf8 { looks_like_shift_jis: true } => ("ファイルが Shift_JIS で保存されています".into(), "UTF-8 で保存し直してください（メモ帳なら「名前を付けて保存」→ 文字コード「UTF-8」）。".into()),
+        NotUtf8 { saved_as: SavedAs::ShiftJis } => ("ファイルが Shift_JIS で保存されています".into(), "UTF-8 で保存し直してください（メモ帳なら「名前を付けて保存」→ 文字コード「UTF-8」）。".into()),
+        NotUtf8 { saved_as: SavedAs::Utf16 } => ("ファイルが UTF-16（メモ帳の「Unicode」）で保存されています".into(), "UTF-8 で保存し直してください（メモ帳なら「名前を付けて保存」→ 文字コード「UTF-8」）。".into()),
         NotUtf8 { .. } => ("ファイルが UTF-8 ではありません".into(), "エディターで文字コード「UTF-8」を選んで保存し直してください。".into()),
         IgnoredFile => ("このファイルはサイトに使われません".into(), "ダウンロード用のファイルは content/files/ に置いてください。ページは .ja.md / .en.md で終わる名前にします。".into()),
+        NoContentFolder { path } => (format!("content フォルダーがありません（{} を探しました）", path.display()), "content と themes のあるサイトのフォルダーに移動してから実行するか、--content でフォルダーの場所を指定してください（例: yorisoi check --content ../hikikomori-site/content）。".into()),
         MissingConfig => ("site.toml がありません".into(), "content/site.toml を作成してください（README の例を参照）。".into()),
-        InvalidConfig { detail } => (format!("設定が正しくありません（{detail}）"), "README の site.toml の説明と見比べてください。".into()),
         DefaultLanguageNotDeclared { lang } => (format!("default_language の「{lang}」が [languages] にありません"), format!("[languages.{lang}] を追加するか、default_language を直してください。")),
         InvalidBaseUrl { value } => (format!("base_url「{value}」は URL として使えません"), "https:// で始まる公開先のアドレスを書いてください（例: https://example.jp/）。".into()),
         NoLanguageInFileName { suggestion } => ("ファイル名に言語がありません".into(), format!("「{suggestion}」のように、拡張子の前に言語（ja / en）を入れてください。")),
         UnknownLanguage { lang, declared } => (format!("ファイル名の言語「{lang}」は site.toml にありません"), format!("使える言語: {}。ファイル名を直すか、site.toml に言語を追加してください。", list(declared))),
-        BadSlug { name } => (format!("「{name}」は URL に使えない名前です"), "ファイル名とフォルダー名は半角の小文字英数字とハイフンにしてください（例: family-meeting.ja.md）。".into()),
-        MissingFrontMatter => ("先頭に +++ で囲んだ設定（フロントマター）がありません".into(), "1行目に +++、次に title = \"ページ名\"、その次の行に +++ を書いてください。".into()),
-        UnclosedFrontMatter => ("フロントマターの終わりの +++ がありません".into(), "設定の最後の行の次に +++ だけの行を入れてください。".into()),
-        InvalidToml { detail, hint } => (format!("設定の書き方に誤りがあります（{detail}）"), toml_hint_ja(*hint).into()),
-        UnknownKey { key, allowed, closest } => (
-            format!("「{key}」は使えないキーです"),
-            match closest {
-                Some(c) => format!("「{c}」の書き間違いではありませんか？使えるキー: {}", list(allowed)),
-                None => format!("使えるキー: {}", list(allowed)),
+        BadSlug { name, suggestion } => (
+            format!("「{name}」は URL に使えない名前です"),
+            match suggestion {
+                Some(s) => format!("「{s}」のように、ファイル名とフォルダー名は半角の小文字英数字とハイフンにしてください（空白はハイフンにします）。"),
+                None => "ファイル名とフォルダー名は半角の小文字英数字とハイフンにしてください（例: family-meeting.ja.md）。日本語のページ名は、ファイルの中の title に書きます。".into(),
             },
         ),
-        WrongType { key, expected } => (format!("「{key}」の値の種類が違います"), format!("{key} には {} を書いてください。", value_kind_ja(*expected))),
+        MissingFrontMatter => ("先頭に +++ で囲んだ設定（フロントマター）がありません".into(), "1行目に +++、次に title = \"ページ名\"、その次の行に +++ を書いてください。".into()),
+        UnclosedFrontMatter => ("フロントマターの終わりの +++ がありません".into(), "設定の最後の行の次に +++ だけの行を入れてください。".into()),
+        // The TOML reader's own words (`detail`) are English: never shown here.
+        InvalidToml { key: Some(key), hint, .. } => (format!("「{key}」の行の書き方に誤りがあります"), toml_hint_ja(*hint).into()),
+        InvalidToml { key: None, hint, .. } => ("この行の書き方に誤りがあります".into(), toml_hint_ja(*hint).into()),
+        UnknownKey { key, allowed, closest } => (
+            format!("「{key}」は使えないキーです"),
+            match (closest, allowed.is_empty()) {
+                (Some(c), _) => format!("「{c}」の書き間違いではありませんか？使えるキー: {}", list(allowed)),
+                (None, false) => format!("使えるキー: {}", list(allowed)),
+                (None, true) => "ここにはキーを書けません。この行を消してください。".into(),
+            },
+        ),
+        MissingKey { key } => (format!("「{key}」がありません"), format!("{key} = … を書き加えてください（必須です）。書いたキーの名前に書き間違いがないかも確認してください。")),
+        DuplicateKey { key } => (format!("「{key}」が2回書かれています"), "同じ項目の中で、同じキーは1回だけ書けます。どちらかを消してください（name と name.ja のように、言語ごとの書き方と重ねることもできません）。".into()),
+        WrongType { key, expected, written } => (
+            match written {
+                Some(w) => format!("「{key}」の値 {w} は種類が違います"),
+                None => format!("「{key}」の値の種類が違います"),
+            },
+            match type_slip(*expected, written.as_deref()) {
+                Some(TypeSlip::QuotedNumber) => format!("{key} には {} を書きます。数は \" で囲まずに書いてください（例: {key} = {}）。", value_kind_ja(*expected), written.as_deref().unwrap_or("").trim_matches(['"', '\''])),
+                Some(TypeSlip::UnquotedText) => format!("{key} には {} を書きます。文字は半角の \" で囲んでください（例: {key} = \"{}\"）。", value_kind_ja(*expected), written.as_deref().unwrap_or("")),
+                Some(TypeSlip::SingleBrackets) => format!("[{key}] ではなく [[{key}]] と、角かっこを2つずつにして、項目ごとに書いてください。"),
+                None => format!("{key} には {} を書いてください。", value_kind_ja(*expected)),
+            },
+        ),
+        NotOneOf { key, value, allowed } => (format!("「{key}」の「{value}」は使えない値です"), format!("使える値: {}", list(allowed))),
+        InvalidValue { key: Some(key), .. } => (format!("「{key}」の値を読み取れません"), "README の説明や、同じファイルのほかの項目と書き方を見比べてください。".into()),
+        InvalidValue { key: None, .. } => ("値を読み取れません".into(), "README の説明や、同じファイルのほかの項目と書き方を見比べてください。".into()),
         MissingTitle => ("title（ページ名）がありません".into(), "フロントマターに title = \"ページ名\" を書いてください。".into()),
         EmptyTitle => ("title が空です".into(), "ページの内容がわかる名前を書いてください。".into()),
-        InvalidDate { key, value } => (format!("{key} の「{value}」は日付として読めません"), "2026-04-08 の形（年-月-日、月と日は2桁）で、実在する日付を書いてください。時刻を付けるときは 2026-04-08T09:30 の形です。".into()),
+        InvalidDate { key, value, suggestion } => (format!("{key} の「{value}」は日付として読めません"), date_how_ja(key, value, suggestion.as_deref())),
         PlaceholderText { field } => (format!("{}が、yorisoi new が入れた仮の文のままです", match field.as_str() { "title" => "題名（title）", "description" => "説明（description）", _ => "本文" }), "この行を、ページの内容に書き換えてください。書き終えるまでは draft = true の行を残しておくと、公開されません。".into()),
         MissingDate => ("お知らせに date（掲載日）がありません".into(), "フロントマターに date = 2026-04-08 の形で掲載日を書いてください（時刻も付けるときは 2026-04-08T09:30）。".into()),
         ExpiresBeforeDate { date, expires } => (format!("expires（掲載終了日）{expires} が date（掲載日）{date} より前です"), "掲載を終える日を、掲載日と同じかそれより後の日付で書いてください。年の打ち間違いがないかも確認してください。".into()),
@@ -552,8 +700,10 @@ fn japanese(problem: &Problem) -> (String, String) {
         MissingUiString { lang, key, fallback } => (format!("表示用の文言「{key}」が {lang} にありません"), format!("{fallback} の文言を代わりに表示します。テーマの i18n/{lang}.toml に {key} を追加してください。")),
         UnknownSetting { key, value, allowed } => (format!("{key} の「{value}」は使えない値です"), format!("使える値: {}。それまでは決まった書き方で表示します。", list(allowed))),
         OutputNotOurs { output } => (format!("{} は yorisoi が作ったフォルダーではありません", output.display()), "中のファイルを消さないよう中止しました。空のフォルダーか、別の出力先（--output）を指定してください。".into()),
-        OutputContainsContent { output } => (format!("出力先 {} の中に content フォルダーがあります", output.display()), "原稿を消さないよう中止しました。出力先には public など別のフォルダーを指定してください。".into()),
+        OutputContainsContent { output } => (format!("出力先 {} は content フォルダーか、それを含むフォルダーです", output.display()), "原稿を消さないよう中止しました。出力先には public など別のフォルダーを指定してください。".into()),
         OutputInsideContent { output } => (format!("出力先 {} が content フォルダーの中にあります", output.display()), "content の外のフォルダー（例: public）を指定してください。".into()),
+        OutputContainsTheme { output, theme } => (format!("出力先 {} の中にテーマのフォルダー {} があります", output.display(), theme.display()), "テーマを消さないよう中止しました。出力先には public など、content と themes の外のフォルダーを指定してください。".into()),
+        OutputInsideTheme { output, theme } => (format!("出力先 {} がテーマのフォルダー {} の中にあります", output.display(), theme.display()), "テーマの中に書き出すと、次の build でそれがテーマのファイルとして公開されてしまいます。themes の外のフォルダー（例: public）を指定してください。".into()),
         WriteFailed { path, detail } => (format!("{} に書き込めません（{detail}）", path.display()), "空き容量と書き込み権限を確認してください。前回の出力はそのまま残っています。".into()),
         PreviousOutputLeft { path, detail } => (format!("新しいサイトは書き出しましたが、前のサイトの写し {} を消せませんでした（{detail}）", path.display()), "公開用フォルダーはすでに新しい内容です。残った写しは次の build で消します。消えないときは、ほかのプログラムがそのフォルダーを開いていないか確認してください。".into()),
         RobotsNotWritten { base_url } => {
@@ -573,30 +723,69 @@ fn english(problem: &Problem) -> (String, String) {
     use Problem::*;
     let (what, how): (String, String) = match problem {
         Unreadable { detail } => (format!("cannot read the file ({detail})"), "Check that the file exists and can be opened.".into()),
-        NotUtf8 { looks_like_shift_jis: true } => ("the file is saved as Shift_JIS".into(), "Save it again as UTF-8 (in Notepad: Save As → Encoding: UTF-8).".into()),
+        NotUtf8 { saved_as: SavedAs::ShiftJis } => ("the file is saved as Shift_JIS".into(), "Save it again as UTF-8 (in Notepad: Save As → Encoding: UTF-8).".into()),
+        NotUtf8 { saved_as: SavedAs::Utf16 } => ("the file is saved as UTF-16 (Notepad's \"Unicode\")".into(), "Save it again as UTF-8 (in Notepad: Save As → Encoding: UTF-8).".into()),
         NotUtf8 { .. } => ("the file is not UTF-8".into(), "Save it again with the encoding UTF-8.".into()),
         IgnoredFile => ("this file is not used by the site".into(), "Put downloads in content/files/; page names end in .ja.md or .en.md.".into()),
+        NoContentFolder { path } => (format!("there is no content folder here (looked for {})", path.display()), "Run the command from the site's folder (the one holding content and themes), or give the folder with --content DIR (e.g. yorisoi check --content ../hikikomori-site/content).".into()),
         MissingConfig => ("site.toml is missing".into(), "Create content/site.toml (see the README for an example).".into()),
-        InvalidConfig { detail } => (format!("the configuration is not valid ({detail})"), "Compare it with the site.toml section of the README.".into()),
         DefaultLanguageNotDeclared { lang } => (format!("default_language \"{lang}\" is not in [languages]"), format!("Add [languages.{lang}] or correct default_language.")),
         InvalidBaseUrl { value } => (format!("base_url \"{value}\" is not a usable URL"), "Give the published address, starting with https:// (e.g. https://example.jp/).".into()),
         NoLanguageInFileName { suggestion } => ("the file name has no language".into(), format!("Put the language before the extension, as in \"{suggestion}\".")),
         UnknownLanguage { lang, declared } => (format!("language \"{lang}\" in the file name is not declared in site.toml"), format!("Declared languages: {}. Rename the file or add the language to site.toml.", list(declared))),
-        BadSlug { name } => (format!("\"{name}\" cannot be used in a URL"), "Use lower-case ASCII letters, digits and hyphens in file and folder names (e.g. family-meeting.en.md).".into()),
-        MissingFrontMatter => ("the front matter between +++ lines is missing".into(), "Start the file with a +++ line, then title = \"Page name\", then another +++ line.".into()),
-        UnclosedFrontMatter => ("the closing +++ of the front matter is missing".into(), "Add a line with only +++ after the last setting.".into()),
-        InvalidToml { detail, hint } => (format!("the settings are not valid TOML ({detail})"), toml_hint_en(*hint).into()),
-        UnknownKey { key, allowed, closest } => (
-            format!("\"{key}\" is not an allowed key"),
-            match closest {
-                Some(c) => format!("Did you mean \"{c}\"? Allowed keys: {}", list(allowed)),
-                None => format!("Allowed keys: {}", list(allowed)),
+        BadSlug { name, suggestion } => (
+            format!("\"{name}\" cannot be used in a URL"),
+            match suggestion {
+                Some(s) => format!("Name it \"{s}\": file and folder names use lower-case ASCII letters, digits and hyphens (a space becomes a hyphen)."),
+                None => "Use lower-case ASCII letters, digits and hyphens in file and folder names (e.g. family-meeting.en.md). A page's Japanese name goes in its title.".into(),
             },
         ),
-        WrongType { key, expected } => (format!("the value of \"{key}\" has the wrong type"), format!("{key} takes {}.", value_kind_en(*expected))),
+        MissingFrontMatter => ("the front matter between +++ lines is missing".into(), "Start the file with a +++ line, then title = \"Page name\", then another +++ line.".into()),
+        UnclosedFrontMatter => ("the closing +++ of the front matter is missing".into(), "Add a line with only +++ after the last setting.".into()),
+        InvalidToml { key, detail, hint } => (
+            {
+                let line = match key {
+                    Some(key) => format!("the line of \"{key}\" is not valid TOML"),
+                    None => "this line is not valid TOML".to_owned(),
+                };
+                // The TOML reader's words only when no hint says more.
+                if hint.is_some() { line } else { format!("{line} (the TOML reader says: {detail})") }
+            },
+            toml_hint_en(*hint).into(),
+        ),
+        UnknownKey { key, allowed, closest } => (
+            format!("\"{key}\" is not an allowed key"),
+            match (closest, allowed.is_empty()) {
+                (Some(c), _) => format!("Did you mean \"{c}\"? Allowed keys: {}", list(allowed)),
+                (None, false) => format!("Allowed keys: {}", list(allowed)),
+                (None, true) => "No key can go here: delete the line.".into(),
+            },
+        ),
+        MissingKey { key } => (format!("\"{key}\" is missing"), format!("Add {key} = … (it is required), or check the spelling of the keys written.")),
+        DuplicateKey { key } => (format!("\"{key}\" is written twice"), "A key can be given once per entry: delete one of them (name and name.ja together give name twice).".into()),
+        WrongType { key, expected, written } => (
+            match written {
+                Some(w) => format!("the value {w} of \"{key}\" has the wrong type"),
+                None => format!("the value of \"{key}\" has the wrong type"),
+            },
+            match type_slip(*expected, written.as_deref()) {
+                Some(TypeSlip::QuotedNumber) => format!("{key} takes {}: write numbers without quotes, e.g. {key} = {}.", value_kind_en(*expected), written.as_deref().unwrap_or("").trim_matches(['"', '\''])),
+                Some(TypeSlip::UnquotedText) => format!("{key} takes {}: put text in straight quotes, e.g. {key} = \"{}\".", value_kind_en(*expected), written.as_deref().unwrap_or("")),
+                Some(TypeSlip::SingleBrackets) => format!("Write [[{key}]], with double brackets, at the start of each entry instead of [{key}]."),
+                None => format!("{key} takes {}.", value_kind_en(*expected)),
+            },
+        ),
+        NotOneOf { key, value, allowed } => (format!("\"{value}\" is not a value \"{key}\" takes"), format!("Use one of: {}", list(allowed))),
+        InvalidValue { key, detail } => (
+            match key {
+                Some(key) => format!("the value of \"{key}\" cannot be read ({detail})"),
+                None => format!("a value cannot be read ({detail})"),
+            },
+            "Compare it with the README and with the other entries of the file.".into(),
+        ),
         MissingTitle => ("the page has no title".into(), "Add title = \"Page name\" to the front matter.".into()),
         EmptyTitle => ("the title is empty".into(), "Give the page a title that says what it is about.".into()),
-        InvalidDate { key, value } => (format!("{key} \"{value}\" is not a date"), "Write a real date as 2026-04-08 (year-month-day, two-digit month and day), or with a time as 2026-04-08T09:30.".into()),
+        InvalidDate { key, value, suggestion } => (format!("{key} \"{value}\" is not a date"), date_how_en(key, value, suggestion.as_deref())),
         PlaceholderText { field } => (format!("the {} is still the placeholder that yorisoi new wrote", match field.as_str() { "title" => "title", "description" => "description", _ => "text" }), "Replace this line with the page's own words. Until it is ready, keep the line draft = true so that it is not published.".into()),
         MissingDate => ("the announcement has no date".into(), "Add its publication date to the front matter as date = 2026-04-08 (with a time: 2026-04-08T09:30).".into()),
         ExpiresBeforeDate { date, expires } => (format!("expires {expires} is before date {date}"), "Give the last day of the announcement, on or after its date. Check the year for a typing slip.".into()),
@@ -663,8 +852,10 @@ fn english(problem: &Problem) -> (String, String) {
         MissingUiString { lang, key, fallback } => (format!("the interface text \"{key}\" is missing for {lang}"), format!("The {fallback} text is shown instead. Add {key} to the theme's i18n/{lang}.toml.")),
         UnknownSetting { key, value, allowed } => (format!("{key} \"{value}\" is not a known value"), format!("Use one of: {}. Until then the default is used.", list(allowed))),
         OutputNotOurs { output } => (format!("{} was not made by yorisoi", output.display()), "Stopped so that nothing in it is deleted. Choose an empty folder or another --output.".into()),
-        OutputContainsContent { output } => (format!("the output folder {} contains the content folder", output.display()), "Stopped so that no source is deleted. Choose a separate output folder such as public.".into()),
+        OutputContainsContent { output } => (format!("the output folder {} is the content folder or holds it", output.display()), "Stopped so that no source is deleted. Choose a separate output folder such as public.".into()),
         OutputInsideContent { output } => (format!("the output folder {} is inside the content folder", output.display()), "Choose a folder outside content, such as public.".into()),
+        OutputContainsTheme { output, theme } => (format!("the output folder {} holds the theme folder {}", output.display(), theme.display()), "Stopped so that the theme is not deleted. Choose an output folder outside content and themes, such as public.".into()),
+        OutputInsideTheme { output, theme } => (format!("the output folder {} is inside the theme folder {}", output.display(), theme.display()), "Written there, the next build would publish it again as files of the theme. Choose a folder outside themes, such as public.".into()),
         WriteFailed { path, detail } => (format!("cannot write {} ({detail})", path.display()), "Check free space and permissions. The previous output is untouched.".into()),
         PreviousOutputLeft { path, detail } => (format!("the new site is in place, but the previous copy {} could not be removed ({detail})", path.display()), "The output folder already holds the new site; the next build removes the copy left beside it. If it stays, check that no other program has that folder open.".into()),
         RobotsNotWritten { base_url } => {
@@ -728,8 +919,8 @@ mod tests {
         let text = "+++\ntitel = \"x\"\n+++\n";
         let d = Diagnostic::error(Problem::UnknownKey {
             key: "titel".into(),
-            allowed: vec!["title", "date"],
-            closest: Some("title"),
+            allowed: vec!["title".into(), "date".into()],
+            closest: Some("title".into()),
         })
         .at(&PathBuf::from("about.ja.md"), 2, 1, Some(text));
         let ja = format(&d, Path::new("content"), MessageLanguage::Japanese);

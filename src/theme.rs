@@ -13,9 +13,9 @@ use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Problem};
-use crate::load::{SourceFile, decode, slash_path};
+use crate::load::{decode, slash_path};
 use crate::locale::Locale;
-use crate::toml_file::toml_error;
+use crate::toml_file::parse_file;
 
 /// UI strings of one language, complete: gaps are filled from the default language.
 pub type Strings = BTreeMap<String, String>;
@@ -348,7 +348,7 @@ fn load_strings(
                 return Err(vec![Diagnostic::error(Problem::MissingThemeFile { path })]);
             }
             Ok(None) => problems.push(Diagnostic::warning(Problem::MissingThemeFile { path })),
-            Err(d) => return Err(vec![*d]),
+            Err(ds) => return Err(ds),
         }
     }
     let default = raw
@@ -379,27 +379,21 @@ fn load_strings(
     Ok((complete, problems))
 }
 
-fn read_strings(path: &Path) -> Result<Option<Strings>, Box<Diagnostic>> {
+fn read_strings(path: &Path) -> Result<Option<Strings>, Vec<Diagnostic>> {
     let bytes = match fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => {
-            return Err(Box::new(
+            return Err(vec![
                 Diagnostic::error(Problem::Unreadable {
                     detail: e.to_string(),
                 })
                 .in_file(path),
-            ));
+            ]);
         }
     };
-    let text = decode(&bytes).map_err(|p| Box::new(Diagnostic::error(p).in_file(path)))?;
-    let file = SourceFile {
-        rel: path.to_path_buf(),
-        text: text.into(),
-    };
-    toml::from_str(&file.text)
-        .map(Some)
-        .map_err(|e| Box::new(toml_error(&file.rel, &file.text, &e)))
+    let text = decode(&bytes).map_err(|p| vec![Diagnostic::error(p).in_file(path)])?;
+    parse_file(path, &text).map(Some)
 }
 
 fn list_static(dir: &Path) -> Vec<StaticFile> {

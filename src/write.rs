@@ -4,7 +4,7 @@
 //! and swapped in only when every file is written, so a failed build leaves the
 //! previous output exactly as it was. A marker file identifies folders this generator
 //! made; it replaces or removes no folder without that marker, and refuses an output
-//! path that would contain, or sit inside, the content folder.
+//! path that would contain, or sit inside, the content folder or a theme folder.
 
 use std::fs;
 use std::io;
@@ -22,8 +22,12 @@ const MARKER_TEXT: &str = "This folder is written by yorisoi. Every build replac
     このフォルダーは yorisoi が作成しています。ビルドのたびに置き換わるため、\n\
     ここではなく content フォルダーを編集してください。\n";
 
-/// Refuses output folders that are not safe to replace. Call before any work is done.
-pub fn check_output(output: &Path, content: &Path) -> Result<(), Diagnostic> {
+/// Refuses output folders that are not safe to replace: one that holds or sits inside
+/// the content folder or one of the `themes` folders (replacing the output would delete
+/// them; or their files would be published, and the next build would publish the
+/// output again inside itself), or one this generator did not make. Call before any
+/// work is done.
+pub fn check_output(output: &Path, content: &Path, themes: &[PathBuf]) -> Result<(), Diagnostic> {
     let output_abs = absolute(output);
     let content_abs = absolute(content);
     if content_abs.starts_with(&output_abs) {
@@ -35,6 +39,21 @@ pub fn check_output(output: &Path, content: &Path) -> Result<(), Diagnostic> {
         return Err(Diagnostic::error(Problem::OutputInsideContent {
             output: output.to_path_buf(),
         }));
+    }
+    for theme in themes {
+        let theme_abs = absolute(theme);
+        if theme_abs.starts_with(&output_abs) {
+            return Err(Diagnostic::error(Problem::OutputContainsTheme {
+                output: output.to_path_buf(),
+                theme: theme.clone(),
+            }));
+        }
+        if output_abs.starts_with(&theme_abs) {
+            return Err(Diagnostic::error(Problem::OutputInsideTheme {
+                output: output.to_path_buf(),
+                theme: theme.clone(),
+            }));
+        }
     }
     if !is_replaceable(output) {
         return Err(Diagnostic::error(Problem::OutputNotOurs {
@@ -296,15 +315,37 @@ mod tests {
             content.clone(),
             content.join(".."),
         ] {
-            let err = check_output(&output, &content).unwrap_err();
+            let err = check_output(&output, &content, &[]).unwrap_err();
             assert!(
                 matches!(err.problem, Problem::OutputContainsContent { .. }),
                 "{output:?}"
             );
         }
-        let err = check_output(&content.join("public"), &content).unwrap_err();
+        let err = check_output(&content.join("public"), &content, &[]).unwrap_err();
         assert!(matches!(err.problem, Problem::OutputInsideContent { .. }));
-        assert!(check_output(&tmp.path().join("public"), &content).is_ok());
+        assert!(check_output(&tmp.path().join("public"), &content, &[]).is_ok());
+    }
+
+    #[test]
+    fn refuses_the_theme_folders_their_parents_and_what_is_inside_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        let themes = tmp.path().join("themes");
+        fs::create_dir_all(&content).unwrap();
+        fs::create_dir_all(themes.join("default/static")).unwrap();
+        let protected = [themes.clone()];
+        let err = check_output(&themes, &content, &protected).unwrap_err();
+        assert!(matches!(err.problem, Problem::OutputContainsTheme { .. }));
+        // The last one is not there yet, and would be empty: it would still be published
+        // as a file of the theme, inside itself.
+        for output in [themes.join("default"), themes.join("default/static/site")] {
+            let err = check_output(&output, &content, &protected).unwrap_err();
+            assert!(
+                matches!(err.problem, Problem::OutputInsideTheme { .. }),
+                "{output:?}"
+            );
+        }
+        assert!(check_output(&tmp.path().join("public"), &content, &protected).is_ok());
     }
 
     #[test]
@@ -315,14 +356,14 @@ mod tests {
         fs::create_dir_all(&content).unwrap();
         fs::create_dir_all(&output).unwrap();
         assert!(
-            check_output(&output, &content).is_ok(),
+            check_output(&output, &content, &[]).is_ok(),
             "an empty folder is fine"
         );
         fs::write(output.join("notes.txt"), "mine").unwrap();
-        let err = check_output(&output, &content).unwrap_err();
+        let err = check_output(&output, &content, &[]).unwrap_err();
         assert!(matches!(err.problem, Problem::OutputNotOurs { .. }));
         fs::write(output.join(MARKER), "").unwrap();
-        assert!(check_output(&output, &content).is_ok());
+        assert!(check_output(&output, &content, &[]).is_ok());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use yorisoi::diagnostics::Problem;
+use yorisoi::diagnostics::{Problem, SavedAs};
 use yorisoi::report::MessageLanguage;
 
 /// A page the way Notepad on older Windows saves it by default.
@@ -45,7 +45,7 @@ fn a_shift_jis_page_is_an_error_that_names_the_encoding() {
     assert_eq!(
         d.problem,
         Problem::NotUtf8 {
-            looks_like_shift_jis: true
+            saved_as: SavedAs::ShiftJis
         }
     );
     assert_eq!(
@@ -72,20 +72,16 @@ fn a_shift_jis_page_causes_no_further_reports() {
     assert_no_follow_on_reports(&outcome, |p| matches!(p, Problem::NotUtf8 { .. }));
 }
 
-/// The file is refused, and the message does not blame Shift_JIS for it.
-fn assert_not_utf8_nor_shift_jis(bytes: &[u8]) {
+/// The file is refused as saved the way `saved_as` says, and the message does not blame
+/// Shift_JIS for it.
+fn assert_not_utf8_nor_shift_jis(bytes: &[u8], saved_as: SavedAs) {
     let site = Workspace::copy_of("basic");
     site.write("about.ja.md", bytes);
     let outcome = site.build();
     let [d] = find(&outcome, |p| matches!(p, Problem::NotUtf8 { .. }))[..] else {
         panic!("expected one NotUtf8: {:#?}", outcome.diagnostics);
     };
-    assert_eq!(
-        d.problem,
-        Problem::NotUtf8 {
-            looks_like_shift_jis: false
-        }
-    );
+    assert_eq!(d.problem, Problem::NotUtf8 { saved_as });
     let message = site.message(d, MessageLanguage::English);
     assert!(!message.contains("Shift_JIS"), "{message}");
 }
@@ -93,7 +89,7 @@ fn assert_not_utf8_nor_shift_jis(bytes: &[u8]) {
 #[test]
 fn a_latin1_page_is_not_called_shift_jis() {
     // "café" with é as the single byte 0xE9, which no Shift_JIS text contains here.
-    assert_not_utf8_nor_shift_jis(b"+++\ntitle = \"caf\xE9\"\n+++\n");
+    assert_not_utf8_nor_shift_jis(b"+++\ntitle = \"caf\xE9\"\n+++\n", SavedAs::Unknown);
 }
 
 /// Notepad's "Unicode" choice: UTF-16 little-endian with its byte-order mark.
@@ -103,7 +99,7 @@ fn a_utf16_page_is_not_called_shift_jis() {
     for unit in "+++\ntitle = \"センターについて\"\n+++\n".encode_utf16() {
         bytes.extend_from_slice(&unit.to_le_bytes());
     }
-    assert_not_utf8_nor_shift_jis(&bytes);
+    assert_not_utf8_nor_shift_jis(&bytes, SavedAs::Utf16);
 }
 
 #[test]

@@ -47,7 +47,7 @@ fn a_number_of_the_wrong_shape_is_an_error_at_its_line_naming_the_field() {
     );
     let en = site.message(d, MessageLanguage::English);
     assert!(
-        en.contains("content/site.toml:21:9: error: phone \"022-123-456\""),
+        en.contains("content/site.toml:21:9: error: [contact]: phone \"022-123-456\""),
         "{en}"
     );
     assert!(
@@ -134,7 +134,7 @@ fn a_fact_without_a_source_is_refused() {
     assert!(
         errors.iter().any(|d| matches!(
             &d.problem,
-            Problem::InvalidToml { .. } | Problem::MissingSource { .. }
+            Problem::MissingKey { .. } | Problem::MissingSource { .. }
         )),
         "{errors:#?}"
     );

@@ -27,6 +27,11 @@ pub struct Contact {
 }
 
 pub(super) fn read(reader: &mut FileReader, entry: &ContactEntry) -> Option<Contact> {
+    reader.enter(crate::diagnostics::Entry {
+        heading: "[contact]".to_owned(),
+        name: None,
+        number: None,
+    });
     let whole = entry.source.as_ref();
     let text = |reader: &mut FileReader, field: &str, value: &Option<Spanned<LocalizedSource>>| {
         value.clone().and_then(|v| reader.text(field, v))

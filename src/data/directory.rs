@@ -13,6 +13,7 @@ use super::reader::FileReader;
 use crate::diagnostics::Problem;
 use crate::localized::{Localized, LocalizedSource};
 use crate::phone::PhoneNumber;
+use crate::toml_file::text_of;
 
 #[derive(Debug, Clone, Default)]
 pub struct Directory {
@@ -70,17 +71,6 @@ pub struct Desk {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct DirectoryFile {
-    #[serde(default)]
-    district: Vec<DistrictEntry>,
-    #[serde(default)]
-    office: Vec<OfficeEntry>,
-    #[serde(default)]
-    municipality: Vec<MunicipalityEntry>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct DistrictEntry {
     id: Spanned<String>,
     name: Spanned<LocalizedSource>,
@@ -133,22 +123,33 @@ struct ServedByEntry {
 }
 
 pub(super) fn read(reader: &mut FileReader) -> Directory {
-    let Some(file) = reader.parse::<DirectoryFile>() else {
+    let Some(document) = reader.document(&["district", "office", "municipality"]) else {
         return Directory::default();
     };
-    let office_ids: Vec<String> = file.office.iter().map(|o| o.id.get_ref().clone()).collect();
-    let district_ids: Vec<String> = file
-        .district
+    let offices = reader.entries::<OfficeEntry>(&document, "office");
+    let districts = reader.entries::<DistrictEntry>(&document, "district");
+    let municipalities = reader.entries::<MunicipalityEntry>(&document, "municipality");
+    // Every id written, also of entries with a mistake of their own, so that naming one
+    // is not reported as well.
+    let office_ids: Vec<String> = offices
         .iter()
-        .map(|d| d.id.get_ref().clone())
+        .filter_map(|o| text_of(o.raw, "id").map(str::to_owned))
+        .collect();
+    let district_ids: Vec<String> = districts
+        .iter()
+        .filter_map(|d| text_of(d.raw, "id").map(str::to_owned))
         .collect();
     let mut directory = Directory::default();
-    for entry in file.office {
+    for read in offices {
+        let Some(entry) = read.value else { continue };
+        reader.enter(read.entry);
         if let Some(office) = office(reader, entry) {
             directory.offices.push(office);
         }
     }
-    for entry in file.district {
+    for read in districts {
+        let Some(entry) = read.value else { continue };
+        reader.enter(read.entry);
         if let Some(office) = &entry.office
             && !office_ids.contains(office.get_ref())
         {
@@ -166,7 +167,9 @@ pub(super) fn read(reader: &mut FileReader) -> Directory {
             });
         }
     }
-    for entry in file.municipality {
+    for read in municipalities {
+        let Some(entry) = read.value else { continue };
+        reader.enter(read.entry);
         if !district_ids.contains(entry.district.get_ref()) {
             reader.error(
                 entry.district.span(),

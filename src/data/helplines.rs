@@ -37,15 +37,6 @@ pub struct Helpline {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct HelplinesFile {
-    #[serde(default)]
-    emergency: Vec<EmergencyEntry>,
-    #[serde(default)]
-    helpline: Vec<HelplineEntry>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct EmergencyEntry {
     number: Spanned<String>,
     name: Spanned<LocalizedSource>,
@@ -68,11 +59,13 @@ struct HelplineEntry {
 }
 
 pub(super) fn read(reader: &mut FileReader) -> (Vec<Emergency>, Vec<Helpline>) {
-    let Some(file) = reader.parse::<HelplinesFile>() else {
+    let Some(document) = reader.document(&["emergency", "helpline"]) else {
         return (Vec::new(), Vec::new());
     };
     let mut emergency = Vec::new();
-    for entry in file.emergency {
+    for read in reader.entries::<EmergencyEntry>(&document, "emergency") {
+        let Some(entry) = read.value else { continue };
+        reader.enter(read.entry);
         let number = reader.phone("number", &entry.number);
         if number
             .as_ref()
@@ -99,7 +92,9 @@ pub(super) fn read(reader: &mut FileReader) -> (Vec<Emergency>, Vec<Helpline>) {
         }
     }
     let mut helplines = Vec::new();
-    for entry in file.helpline {
+    for read in reader.entries::<HelplineEntry>(&document, "helpline") {
+        let Some(entry) = read.value else { continue };
+        reader.enter(read.entry);
         let whole = entry.source.as_ref();
         let phone = reader.phone_fact(
             "phone",

@@ -23,7 +23,7 @@ use serde::Deserialize;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
-use crate::load::{Asset, SourceFile};
+use crate::load::{self, SourceFile};
 use reader::FileReader;
 
 pub use contact::Contact;
@@ -50,6 +50,9 @@ pub struct Data {
     pub glossary: glossary::Glossary,
     /// How many facts rest on each source.
     pub source_uses: BTreeMap<String, usize>,
+    /// Some data file could not be read: the facts it holds are unknown, so no source is
+    /// reported as unused for want of them.
+    pub incomplete: bool,
 }
 
 /// A value the site publishes as fact, and the id of the source that backs it.
@@ -77,15 +80,17 @@ impl DateValue {
     }
 }
 
-/// Reads every data file; file sizes come from `assets`, languages from `config`.
-pub fn load(
-    files: &[SourceFile],
-    assets: &[Asset],
-    config: &SiteConfig,
-) -> (Data, Vec<Diagnostic>) {
+/// Reads every data file of what was loaded; file sizes come from its downloads,
+/// languages from `config`.
+pub fn load(loaded: &load::Sources, config: &SiteConfig) -> (Data, Vec<Diagnostic>) {
+    let files = &loaded.data;
+    let assets = &loaded.assets;
     let languages = config.language_codes();
     let mut problems = Vec::new();
-    let mut data = Data::default();
+    let mut data = Data {
+        incomplete: !loaded.unreadable_data.is_empty(),
+        ..Data::default()
+    };
     let empty = Sources::default();
     let mut glossary = glossary::Glossary::default();
     if let Some(file) = find(files, glossary::GLOSSARY_FILE) {
@@ -97,12 +102,16 @@ pub fn load(
         let mut reader = FileReader::new(file, &languages, &empty);
         data.sources = registers::read_sources(&mut reader);
         problems.append(&mut reader.problems);
+    } else if loaded.is_unreadable_data(Path::new(source::SOURCES_FILE)) {
+        data.sources.mark_unreadable();
     }
     let mut uses: BTreeMap<String, usize> = BTreeMap::new();
+    let mut incomplete = data.incomplete;
     let mut finish = |reader: FileReader, problems: &mut Vec<Diagnostic>| {
         for (id, n) in reader.uses {
             *uses.entry(id).or_default() += n;
         }
+        incomplete |= reader.unreadable;
         problems.extend(reader.problems);
     };
     if let Some(file) = find(files, crate::config::FILE_NAME) {
@@ -137,6 +146,7 @@ pub fn load(
         finish(reader, &mut problems);
     }
     data.source_uses = uses;
+    data.incomplete = incomplete;
     data.glossary = glossary;
     (data, problems)
 }
@@ -148,5 +158,5 @@ fn find<'a>(files: &'a [SourceFile], name: &str) -> Option<&'a SourceFile> {
 /// Notices about sources whose facts may have changed since (see
 /// [`source::stale_sources`]).
 pub fn stale_sources(data: &Data, today: chrono::NaiveDate) -> Vec<Diagnostic> {
-    source::stale_sources(&data.sources, &data.source_uses, today)
+    source::stale_sources(&data.sources, &data.source_uses, !data.incomplete, today)
 }

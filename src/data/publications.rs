@@ -29,13 +29,6 @@ pub struct Publication {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PublicationsFile {
-    #[serde(default)]
-    publication: Vec<PublicationEntry>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct PublicationEntry {
     title: Spanned<LocalizedSource>,
     description: Option<Spanned<LocalizedSource>>,
@@ -50,11 +43,13 @@ struct PublicationEntry {
 }
 
 pub(super) fn read(reader: &mut FileReader, assets: &[Asset]) -> Vec<Publication> {
-    let Some(file) = reader.parse::<PublicationsFile>() else {
+    let Some(document) = reader.document(&["publication"]) else {
         return Vec::new();
     };
     let mut publications = Vec::new();
-    for entry in file.publication {
+    for read in reader.entries::<PublicationEntry>(&document, "publication") {
+        let Some(entry) = read.value else { continue };
+        reader.enter(read.entry);
         let source = reader.source(&entry.source);
         let description = entry
             .description

@@ -1,5 +1,5 @@
 //! Reading one data file: typed values out of TOML, every problem located at the value
-//! it is about, and every fact tied to a source that exists.
+//! it is about and named with its entry, and every fact tied to a source that exists.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -9,12 +9,12 @@ use toml::Spanned;
 use super::glossary::Glossary;
 use super::source::{Sources, plausible_year};
 use super::{DateValue, Fact};
-use crate::dates::{Moment, parse_date};
-use crate::diagnostics::{Diagnostic, LineIndex, Problem};
+use crate::dates::{Moment, everyday_date, parse_date};
+use crate::diagnostics::{Diagnostic, Entry, LineIndex, Problem};
 use crate::load::SourceFile;
 use crate::localized::{Localized, LocalizedError, LocalizedSource};
 use crate::phone::PhoneNumber;
-use crate::toml_file::parse_file;
+use crate::toml_file::{Document, EntryRead};
 
 pub(crate) struct FileReader<'a> {
     pub file: &'a SourceFile,
@@ -26,6 +26,10 @@ pub(crate) struct FileReader<'a> {
     glossary: Option<&'a Glossary>,
     /// How many facts rest on each source, for the stale-source report.
     pub uses: BTreeMap<String, usize>,
+    /// The entry being read, named in every problem found meanwhile.
+    entry: Option<Entry>,
+    /// The file is not TOML: its mistakes are reported, and its facts unknown.
+    pub unreadable: bool,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -38,6 +42,8 @@ impl<'a> FileReader<'a> {
             sources,
             glossary: None,
             uses: BTreeMap::new(),
+            entry: None,
+            unreadable: false,
             problems: Vec::new(),
         }
     }
@@ -68,10 +74,57 @@ impl<'a> FileReader<'a> {
         }
     }
 
-    pub fn parse<T: serde::de::DeserializeOwned>(&mut self) -> Option<T> {
-        parse_file(&self.file.rel, &self.file.text)
-            .map_err(|d| self.problems.push(d))
-            .ok()
+    /// The file as a TOML document whose top-level keys are among `sections`; `None`,
+    /// with its mistakes reported, if it is not TOML.
+    pub fn document(&mut self, sections: &[&str]) -> Option<Document<'a>> {
+        let file: &'a SourceFile = self.file;
+        let language = self.languages.first().map_or("", String::as_str);
+        match Document::parse(&file.rel, &file.text, language) {
+            Ok(document) => {
+                self.problems.extend(document.unknown_sections(sections));
+                Some(document)
+            }
+            Err(problems) => {
+                self.problems.extend(problems);
+                self.unreadable = true;
+                None
+            }
+        }
+    }
+
+    /// The entries under `[[heading]]`, each read on its own (see
+    /// [`Document::entries`]). The sources an entry that could not be read names count
+    /// as used, so that its one mistake is not followed by notices of unused sources.
+    pub fn entries<'d, T: serde::Deserialize<'a>>(
+        &mut self,
+        document: &'d Document<'a>,
+        heading: &str,
+    ) -> Vec<EntryRead<'d, 'a, T>> {
+        let (read, problems) = document.entries(heading);
+        self.problems.extend(problems);
+        for unread in read.iter().filter(|r| r.value.is_none()) {
+            self.count_sources_named(unread.raw);
+        }
+        read
+    }
+
+    fn count_sources_named(&mut self, table: &toml::de::DeTable) {
+        for (key, value) in table.iter() {
+            match value.get_ref() {
+                toml::de::DeValue::String(id)
+                    if key.get_ref().ends_with("source") && self.sources.get(id).is_some() =>
+                {
+                    *self.uses.entry(id.to_string()).or_default() += 1;
+                }
+                toml::de::DeValue::Table(inner) => self.count_sources_named(inner),
+                _ => {}
+            }
+        }
+    }
+
+    /// Names `entry` in every problem found from now on.
+    pub fn enter(&mut self, entry: Entry) {
+        self.entry = Some(entry);
     }
 
     pub fn line_of(&self, offset: usize) -> usize {
@@ -80,7 +133,9 @@ impl<'a> FileReader<'a> {
 
     pub fn located(&self, span: Range<usize>, diagnostic: Diagnostic) -> Diagnostic {
         let (line, column) = self.index.position(&self.file.text, span.start);
-        diagnostic.at(&self.file.rel, line, column, Some(&self.file.text))
+        diagnostic
+            .at(&self.file.rel, line, column, Some(&self.file.text))
+            .in_entry(self.entry.clone())
     }
 
     pub fn error(&mut self, span: Range<usize>, problem: Problem) {
@@ -181,6 +236,7 @@ impl<'a> FileReader<'a> {
                 span,
                 Problem::InvalidDate {
                     key: field.to_owned(),
+                    suggestion: everyday_date(&written).map(|d| d.format("%Y-%m-%d").to_string()),
                     value: written,
                 },
             );
@@ -196,17 +252,23 @@ impl<'a> FileReader<'a> {
                 Problem::InvalidDate {
                     key: field.to_owned(),
                     value: value.get_ref().to_string(),
+                    suggestion: None,
                 },
             );
         }
         year
     }
 
-    /// A reference to a source of `sources.toml`, counted as used.
+    /// A reference to a source of `sources.toml`, counted as used. A source whose own
+    /// entry has a mistake, or any source while `sources.toml` cannot be read, is not
+    /// reported again here: that one mistake is reported where it was made.
     pub fn source(&mut self, id: &Spanned<String>) -> Option<String> {
         if self.sources.get(id.get_ref()).is_some() {
             *self.uses.entry(id.get_ref().clone()).or_default() += 1;
             return Some(id.get_ref().clone());
+        }
+        if self.sources.is_reported_broken(id.get_ref()) {
+            return None;
         }
         self.error(
             id.span(),
@@ -229,7 +291,6 @@ impl<'a> FileReader<'a> {
         own: Option<&Spanned<String>>,
         entry: Option<&Spanned<String>>,
     ) -> Option<Fact<T>> {
-        let value = value?;
         let Some(id) = own.or(entry) else {
             self.error(
                 span,
@@ -239,7 +300,12 @@ impl<'a> FileReader<'a> {
             );
             return None;
         };
-        let source = self.source(id)?;
-        Some(Fact { value, source })
+        // Counted even when the value is refused, so that the source is not then
+        // reported as unused too.
+        let source = self.source(id);
+        Some(Fact {
+            value: value?,
+            source: source?,
+        })
     }
 }

@@ -16,13 +16,7 @@ use super::reader::FileReader;
 use super::source::{AsOf, Source, Sources};
 use crate::diagnostics::Problem;
 use crate::localized::LocalizedSource;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SourcesFile {
-    #[serde(default)]
-    source: Vec<SourceEntry>,
-}
+use crate::toml_file::text_of;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -40,13 +34,22 @@ struct SourceEntry {
     note: Option<Spanned<LocalizedSource>>,
 }
 
-/// Reads `sources.toml`.
+/// Reads `sources.toml`. A source whose entry has a mistake is remembered as such, so
+/// that the facts naming it are not reported as well.
 pub(super) fn read_sources(reader: &mut FileReader) -> Sources {
-    let Some(file) = reader.parse::<SourcesFile>() else {
-        return Sources::default();
-    };
     let mut sources = Sources::default();
-    for entry in file.source {
+    let Some(document) = reader.document(&["source"]) else {
+        sources.mark_unreadable();
+        return sources;
+    };
+    for read in reader.entries::<SourceEntry>(&document, "source") {
+        let Some(entry) = read.value else {
+            if let Some(id) = text_of(read.raw, "id") {
+                sources.mark_broken(id);
+            }
+            continue;
+        };
+        reader.enter(read.entry);
         let id = entry.id.get_ref().clone();
         let line = reader.line_of(entry.id.span().start);
         if sources.get(&id).is_some() {
@@ -55,6 +58,7 @@ pub(super) fn read_sources(reader: &mut FileReader) -> Sources {
         }
         let as_of = as_of(reader, &entry);
         let Some(title) = reader.text("title", entry.title) else {
+            sources.mark_broken(&id);
             continue;
         };
         let verified = entry.verified.and_then(|v| {
@@ -118,13 +122,6 @@ fn as_of(reader: &mut FileReader, entry: &SourceEntry) -> AsOf {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct GlossaryFile {
-    #[serde(default)]
-    term: Vec<TermEntry>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct TermEntry {
     words: Spanned<LocalizedSource>,
     #[serde(default)]
@@ -137,19 +134,21 @@ struct TermEntry {
 
 /// Reads `glossary.toml`.
 pub(super) fn read_glossary(reader: &mut FileReader) -> Glossary {
-    let Some(file) = reader.parse::<GlossaryFile>() else {
+    let Some(document) = reader.document(&["term"]) else {
         return Glossary::default();
     };
-    let terms = file
-        .term
-        .into_iter()
-        .filter_map(|entry| {
-            let words = reader.text("words", entry.words)?;
-            Some(Term {
+    let mut terms = Vec::new();
+    for read in reader.entries::<TermEntry>(&document, "term") {
+        let Some(entry) = read.value else {
+            continue;
+        };
+        reader.enter(read.entry);
+        if let Some(words) = reader.text("words", entry.words) {
+            terms.push(Term {
                 words,
                 avoid: entry.avoid,
-            })
-        })
-        .collect();
+            });
+        }
+    }
     Glossary::new(terms)
 }

@@ -7,7 +7,7 @@
 //! the first always and the second only when it exists, so it never claims a check that
 //! did not happen.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -95,9 +95,31 @@ impl Source {
 pub struct Sources {
     list: Vec<Source>,
     by_id: BTreeMap<String, usize>,
+    /// Ids written in `sources.toml` whose entries have a mistake, reported there.
+    broken: BTreeSet<String>,
+    /// `sources.toml` is there but could not be read; that is reported already.
+    unreadable: bool,
 }
 
 impl Sources {
+    /// Remembers a source whose entry could not be read, so that the facts naming it
+    /// are not reported too.
+    pub fn mark_broken(&mut self, id: &str) {
+        self.broken.insert(id.to_owned());
+    }
+
+    /// Remembers that `sources.toml` could not be read, so that no fact is reported for
+    /// naming a source it may well hold.
+    pub fn mark_unreadable(&mut self) {
+        self.unreadable = true;
+    }
+
+    /// Whether a source that is not here was reported already as the mistake of its
+    /// own entry, or of the file.
+    pub fn is_reported_broken(&self, id: &str) -> bool {
+        self.unreadable || self.broken.contains(id)
+    }
+
     pub fn get(&self, id: &str) -> Option<&Source> {
         self.by_id.get(id).map(|&i| &self.list[i])
     }
@@ -123,10 +145,12 @@ impl Sources {
 
 /// Notices for sources whose facts are over [`STALE_AFTER_DAYS`] old or undated, and a
 /// warning for a verification dated after today. One message per source, however many
-/// facts rest on it.
+/// facts rest on it. Unused sources are told only when every data file was read
+/// (`all_read`): otherwise the facts that use them may be in the file that was not.
 pub fn stale_sources(
     sources: &Sources,
     used: &BTreeMap<String, usize>,
+    all_read: bool,
     today: NaiveDate,
 ) -> Vec<Diagnostic> {
     let file = Path::new(SOURCES_FILE);
@@ -140,9 +164,11 @@ pub fn stale_sources(
             })));
         }
         if facts == 0 {
-            found.push(located(Diagnostic::notice(Problem::UnusedSource {
-                id: source.id.clone(),
-            })));
+            if all_read {
+                found.push(located(Diagnostic::notice(Problem::UnusedSource {
+                    id: source.id.clone(),
+                })));
+            }
             continue;
         }
         match source.holds_at() {

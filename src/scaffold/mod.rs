@@ -16,7 +16,7 @@ use include_dir::{Dir, include_dir};
 use crate::config::{self, SiteConfig};
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::load::SourceFile;
-use crate::parse::{NEWS_SECTION, is_slug};
+use crate::parse::{NEWS_SECTION, is_slug, slug_suggestion};
 use crate::starter::Starter;
 use crate::theme::Theme;
 
@@ -108,8 +108,10 @@ pub fn new_content(
     if !usable {
         return Err(Diagnostic::error(Problem::BadSlug {
             name: name.to_owned(),
+            suggestion: slug_suggestion(name),
         }));
     }
+    crate::load::require_content_folder(content)?;
     let config = site_config(content)?;
     let languages = config.language_codes();
     let theme_dir = theme_dir.map_or_else(|| config.default_theme_dir(content), Path::to_path_buf);
@@ -157,8 +159,10 @@ pub fn new_content(
 /// `site.toml`, for the languages and the theme.
 fn site_config(content: &Path) -> Result<SiteConfig, Diagnostic> {
     let path = content.join(config::FILE_NAME);
-    let text = std::fs::read_to_string(&path)
+    let bytes = std::fs::read(&path)
         .map_err(|_| Diagnostic::error(Problem::MissingConfig).in_file(&path))?;
+    // Saved as Shift_JIS, it is there: saying so is the one thing to say.
+    let text = crate::load::decode(&bytes).map_err(|p| Diagnostic::error(p).in_file(&path))?;
     let file = SourceFile {
         rel: path.clone(),
         text: text.into(),
