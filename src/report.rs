@@ -109,6 +109,15 @@ pub fn created(files: usize, lang: MessageLanguage) -> String {
     }
 }
 
+/// `1 error`, `2 errors`: a count with its noun, singular or plural.
+fn count_en(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// `init` made a new site.
 pub fn site_created(dir: &Path, lang: MessageLanguage) -> String {
     let dir = dir.display();
@@ -196,15 +205,27 @@ pub fn preview_built(
         ),
         (MessageLanguage::English, 0) => match ms {
             Some(ms) => {
-                format!("Updated ({rendered} files made in {ms:.0} ms, {warnings} warnings).")
+                format!(
+                    "Updated ({} made in {ms:.0} ms, {}).",
+                    count_en(rendered, "file"),
+                    count_en(warnings, "warning")
+                )
             }
-            None => format!("Built {rendered} files ({warnings} warnings)."),
+            None => format!(
+                "Built {} ({}).",
+                count_en(rendered, "file"),
+                count_en(warnings, "warning")
+            ),
         },
         (MessageLanguage::English, _) if kept_last_good => format!(
-            "{errors} errors, {warnings} warnings. The browser shows the last good state with the errors over it. Fix them and save."
+            "{}, {}. The browser shows the last good state with the errors over it. Fix them and save.",
+            count_en(errors, "error"),
+            count_en(warnings, "warning")
         ),
         (MessageLanguage::English, _) => format!(
-            "{errors} errors, {warnings} warnings. The browser shows them too; the site appears once they are fixed and saved."
+            "{}, {}. The browser shows them too; the site appears once they are fixed and saved.",
+            count_en(errors, "error"),
+            count_en(warnings, "warning")
         ),
     }
 }
@@ -252,15 +273,22 @@ pub fn summary(
             format!("{pages} ページを確認しました。エラー {errors} 件、警告 {warnings} 件。")
         }
         (MessageLanguage::English, Some(out)) => format!(
-            "Wrote {pages} pages to {} ({warnings} warnings).",
-            out.display()
+            "Wrote {} to {} ({}).",
+            count_en(pages, "page"),
+            out.display(),
+            count_en(warnings, "warning")
         ),
         (MessageLanguage::English, None) if errors > 0 => format!(
-            "{errors} errors, {warnings} warnings. The output folder was not changed. Fix the messages above in order."
+            "{}, {}. The output folder was not changed. Fix the messages above in order.",
+            count_en(errors, "error"),
+            count_en(warnings, "warning")
         ),
-        (MessageLanguage::English, None) => {
-            format!("Checked {pages} pages: {errors} errors, {warnings} warnings.")
-        }
+        (MessageLanguage::English, None) => format!(
+            "Checked {}: {}, {}.",
+            count_en(pages, "page"),
+            count_en(errors, "error"),
+            count_en(warnings, "warning")
+        ),
     };
     if notices > 0 {
         text.push_str(&match lang {
@@ -268,7 +296,8 @@ pub fn summary(
                 "\n要確認 {notices} 件（公開は止めません）。上の「要確認」を読み、必要なものを確かめてください。"
             ),
             MessageLanguage::English => format!(
-                "\n{notices} notices (they do not stop publishing): please read the notices above and check what they ask."
+                "\n{} (they do not stop publishing): please read the notices above and check what they ask.",
+                count_en(notices, "notice")
             ),
         });
     }
