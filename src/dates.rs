@@ -85,9 +85,9 @@ fn at_jst(naive: NaiveDateTime) -> DateTime<FixedOffset> {
         .unwrap_or_else(|| jst().from_utc_datetime(&naive))
 }
 
-/// The years a date may have: before is a typing slip (`0026-04-08`), after is beyond
-/// the four digits every form here writes.
-const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+/// The years a date may have. Outside them a date is a typing slip (`0026-04-08`,
+/// `20260-04-08`) that would otherwise reach feeds and the sitemap as nonsense.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
 
 /// A day or a month, without a time: `2025-11-12`, `2015-08`. How sources are dated.
 pub fn parse_date(text: &str) -> Option<Moment> {
@@ -96,7 +96,7 @@ pub fn parse_date(text: &str) -> Option<Moment> {
 
 /// Reads the forms staff write: `2026-04-08`, `2026-04-08T09:30`, `2026-04-08 09:30:00`,
 /// a month as `2015-08`, or with an explicit offset. Returns `None` for anything else
-/// (`2026/4/8`, `2026-02-30`, a year before 1900).
+/// (`2026/4/8`, `2026-02-30`, a year outside [`YEARS`]).
 pub fn parse_moment(text: &str) -> Option<Moment> {
     read_moment(text).filter(|m| YEARS.contains(&m.date().year()))
 }

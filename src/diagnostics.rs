@@ -338,6 +338,40 @@ pub enum Problem {
         text: String,
     },
     ScriptInContent,
+    /// A link with a scheme that is not allowed (`javascript:`, `data:`, `file:`).
+    UnsafeUrl {
+        url: String,
+        scheme: String,
+    },
+    /// Something the browser would fetch from another host as the page loads.
+    ExternalResource {
+        url: String,
+    },
+    /// An HTML element a page's text may not use.
+    ElementNotAllowed {
+        name: String,
+    },
+    /// An HTML attribute that element may not have.
+    AttributeNotAllowed {
+        element: String,
+        name: String,
+    },
+    /// CSS that runs script (`expression()`, `behavior`, `@import`).
+    ScriptInStyle,
+    /// A file under `content/files/` that a browser would run (HTML, SVG, script).
+    ActiveFile {
+        extension: String,
+    },
+    /// An SVG file the XML reader cannot read (or that declares a DTD).
+    SvgNotWellFormed {
+        detail: String,
+    },
+    /// A symbolic link in the content folder, not followed.
+    SymlinkNotFollowed,
+    /// A control character (NUL, ESC, …) in a text file.
+    ControlCharacter {
+        code: u32,
+    },
     InlineEventHandler {
         attribute: String,
     },

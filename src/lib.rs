@@ -18,6 +18,7 @@
 
 pub mod address;
 pub mod config;
+pub mod content_policy;
 pub mod data;
 pub mod dates;
 pub mod diagnostics;

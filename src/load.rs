@@ -70,6 +70,46 @@ pub fn require_content_folder(content: &Path) -> Result<(), Diagnostic> {
     }
 }
 
+/// Kinds of file a browser runs as a page of the site when opened (HTML, SVG, script):
+/// published under `files/`, they could run script on the site's own address.
+/// An SVG is checked instead (see [`content_policy::check_svg`]); a compressed one cannot
+/// be, cheaply, so it is refused with these.
+const ACTIVE_EXTENSIONS: [&str; 7] = ["html", "htm", "xhtml", "xht", "svgz", "js", "mjs"];
+
+fn extension_of(rel: &Path) -> String {
+    rel.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// An SVG is a document the browser runs when it is opened: what the content policy
+/// refuses in it, each at its line.
+fn svg_problems(path: &Path, rel: &Path) -> Vec<Diagnostic> {
+    let text = match fs::read(path).map(|bytes| decode(&bytes)) {
+        Ok(Ok(text)) => text,
+        Ok(Err(problem)) => return vec![Diagnostic::error(problem).in_file(rel)],
+        Err(e) => {
+            return vec![
+                Diagnostic::error(Problem::Unreadable {
+                    detail: e.to_string(),
+                })
+                .in_file(rel),
+            ];
+        }
+    };
+    crate::content_policy::check_svg(&text)
+        .into_iter()
+        .map(|(line, refusal)| {
+            Diagnostic::error(refusal.into_problem()).at(rel, line, 1, Some(&text))
+        })
+        .collect()
+}
+
+/// Whether a download would be run by the browser rather than shown or saved.
+fn is_active_file(rel: &Path) -> bool {
+    ACTIVE_EXTENSIONS.contains(&extension_of(rel).as_str())
+}
+
 /// Reads the content folder. Unreadable files become diagnostics, not a stop.
 pub fn load(content: &Path) -> (Sources, Vec<Diagnostic>) {
     let mut problems = Vec::new();
@@ -93,11 +133,40 @@ pub fn load(content: &Path) -> (Sources, Vec<Diagnostic>) {
                 continue;
             }
         };
+        if entry.file_type().is_symlink() {
+            // Followed, it could publish anything on the computer; so it is not, and
+            // the person who made it is told why the file is missing.
+            let rel = relative(content, entry.path());
+            problems.push(Diagnostic::warning(Problem::SymlinkNotFollowed).in_file(&rel));
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
         let rel = relative(content, entry.path());
         match kind_of(&rel) {
+            Kind::Asset if is_active_file(&rel) => problems.push(
+                Diagnostic::error(Problem::ActiveFile {
+                    extension: extension_of(&rel),
+                })
+                .in_file(&rel),
+            ),
+            Kind::Asset if extension_of(&rel) == "svg" => {
+                problems.extend(svg_problems(entry.path(), &rel));
+                match entry.metadata() {
+                    Ok(meta) => sources.assets.push(Asset {
+                        rel,
+                        abs: entry.path().to_path_buf(),
+                        size: meta.len(),
+                    }),
+                    Err(e) => problems.push(
+                        Diagnostic::error(Problem::Unreadable {
+                            detail: e.to_string(),
+                        })
+                        .in_file(&rel),
+                    ),
+                }
+            }
             Kind::Asset => match entry.metadata() {
                 Ok(meta) => sources.assets.push(Asset {
                     rel,
@@ -240,9 +309,10 @@ fn read_text(content: &Path, rel: &Path) -> Result<SourceFile, Diagnostic> {
 pub fn decode(bytes: &[u8]) -> Result<String, Problem> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        // Zero bytes are valid UTF-8 but never text anyone wrote: UTF-16 of plain ASCII
-        // without its byte-order mark reads as valid UTF-8 that way.
-        Ok(text) if !text.contains('\0') => Ok(normalise_newlines(text)),
+        // UTF-16 of plain ASCII without its byte-order mark is valid UTF-8, with a zero
+        // byte beside every letter. A stray zero byte in real text is left to the
+        // control-character check, which says where it is.
+        Ok(text) if !looks_like_utf16(bytes) => Ok(normalise_newlines(text)),
         _ => Err(Problem::NotUtf8 {
             saved_as: saved_as(bytes),
         }),
@@ -253,8 +323,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, Problem> {
 /// byte-order mark or by the zero byte beside every ASCII character: it would otherwise
 /// decode cleanly as Shift_JIS and be misnamed.
 fn saved_as(bytes: &[u8]) -> SavedAs {
-    let zeros = bytes.iter().filter(|b| **b == 0).count();
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || zeros * 4 > bytes.len() {
+    if looks_like_utf16(bytes) {
         return SavedAs::Utf16;
     }
     let (_, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(bytes);
@@ -263,6 +332,12 @@ fn saved_as(bytes: &[u8]) -> SavedAs {
     } else {
         SavedAs::ShiftJis
     }
+}
+
+/// A UTF-16 byte-order mark, or a zero byte beside most ASCII characters.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let zeros = bytes.iter().filter(|b| **b == 0).count();
+    bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") || zeros * 4 > bytes.len()
 }
 
 fn normalise_newlines(text: &str) -> String {

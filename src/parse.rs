@@ -15,6 +15,7 @@ use std::sync::Arc;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 
+use crate::content_policy::{control_character_problems, first_control_character};
 use crate::data::glossary::Glossary;
 use crate::dates::{Moment, everyday_date, parse_moment};
 use crate::diagnostics::{Diagnostic, Problem, ValueKind};
@@ -209,6 +210,7 @@ pub fn parse_page(file: &SourceFile, rules: Rules) -> Result<ParsedPage, Vec<Dia
             None
         }
     };
+    problems.extend(control_character_problems(&file.rel, &file.text));
     let (front, body) = match split_front_matter(&file.text) {
         Ok(split) => split,
         Err(d) => {
@@ -223,6 +225,26 @@ pub fn parse_page(file: &SourceFile, rules: Rules) -> Result<ParsedPage, Vec<Dia
             None
         }
     };
+    // An escape in the front matter (`"\u001b"`) writes a control character that the
+    // file itself does not contain.
+    if let Some(front) = &front {
+        for (key, value) in [
+            ("title", Some(&front.title)),
+            ("description", front.description.as_ref()),
+        ] {
+            if let Some(c) = value.and_then(|v| first_control_character(v)) {
+                let line = front.key_lines.get(key).copied().unwrap_or(1);
+                problems.push(
+                    Diagnostic::error(Problem::ControlCharacter { code: u32::from(c) }).at(
+                        &file.rel,
+                        line,
+                        1,
+                        Some(&file.text),
+                    ),
+                );
+            }
+        }
+    }
     if let (Some((dir, stem, _)), Some(front)) = (&name, &front) {
         problems.extend(announcement_problems(file, dir, stem, front));
     }

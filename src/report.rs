@@ -87,6 +87,9 @@ pub fn format(d: &Diagnostic, content: &Path, lang: MessageLanguage) -> String {
         .map(|e| entry_name(e, lang))
         .unwrap_or_default();
     let _ = write!(text, "{severity}: {entry}{what} — {how}");
+    // Values quoted in the message come from the files, file names included: none may
+    // send the terminal a control sequence.
+    let mut text = printable(&text);
     if let (Some(excerpt), Some(loc)) = (&d.source_line, &d.location) {
         let number = loc.line.to_string();
         let pad = " ".repeat(number.len());
@@ -674,7 +677,21 @@ fn japanese(problem: &Problem) -> (String, String) {
         SkippedHeading { from, to } => (format!("見出しのレベルが {} から {} に飛んでいます", "#".repeat(*from), "#".repeat(*to)), format!("{} の次は {} 以下にしてください。見出しの順序は、画面読み上げソフトで目次として使われます。", "#".repeat(*from), "#".repeat(from + 1))),
         EmptyLink => ("リンクに文字がありません".into(), "[リンク先の内容](アドレス) のように、[ ] の中にリンク先がわかる言葉を書いてください。".into()),
         VagueLinkText { text } => (format!("リンクの文字「{text}」だけでは、どこへのリンクかわかりません"), "画面読み上げソフトはリンクだけを読み上げることがあります。「相談窓口の一覧」のように、リンク先の内容を書いてください。".into()),
-        ScriptInContent => ("本文に <script> があります".into(), "このサイトは JavaScript なしで動くように作っています。スクリプトを削除してください。".into()),
+        ScriptInContent => ("本文に <script> があります".into(), "このサイトは、読む人の安全のため、スクリプトを一切動かしません。<script> を削除してください。".into()),
+        UnsafeUrl { url, scheme } => (format!("「{scheme}:」で始まるリンク（{url}）は使えません"), "読む人の安全のため、リンクに使えるのは https:、http:、mailto:、tel: と、サイト内の /… や ../… だけです。リンク先を書き直すか、削除してください。".into()),
+        ExternalResource { url } => (format!("ほかのサイトから読み込む画像・動画・スタイル（{url}）は使えません"), "ページを開いただけで、読む人のことがそのサイトに伝わってしまうためです。ファイルを content/files/ に置き、/files/… で指定してください。リンク [文字](https://…) として書くのは構いません。".into()),
+        ElementNotAllowed { name } => (format!("本文の HTML に <{name}> は使えません"), match name.as_str() {
+            "h1" => "ページの題名が h1 になります。見出しは <h2> か Markdown の ## から始めてください。".into(),
+            "iframe" | "object" | "embed" | "frame" | "frameset" | "applet" | "portal" => "ほかのサイトの内容を埋め込むと、読む人のことがそのサイトに伝わります。埋め込まずに、リンクにしてください。".into(),
+            "form" | "input" | "button" | "select" | "textarea" => "このサイトでは入力フォームを扱いません。問い合わせ先をリンクや電話番号で示してください。".into(),
+            _ => "読む人の安全と読みやすさのため、本文の HTML は見出し・段落・リスト・表・画像・リンクなどに限っています。Markdown で書くか、その要素を削除してください。".into(),
+        }),
+        AttributeNotAllowed { element, name } => (format!("<{element}> に {name} 属性は使えません"), "読む人の安全のため、HTML の属性は決まったものに限っています。その属性を削除してください。".into()),
+        ScriptInStyle => ("style 属性に、スクリプトや外部読み込みにつながる書き方（expression、behavior、@import など）があります".into(), "その部分を削除してください。見た目はテーマの CSS で整えます。".into()),
+        ActiveFile { extension } => (format!("「.{extension}」のファイルは公開できません"), "ブラウザーがサイトのページとして開き、中のスクリプトを動かせる種類のファイルだからです。PDF や画像（PNG、JPEG）にして置いてください。".into()),
+        SvgNotWellFormed { detail } => (format!("SVG ファイルを XML として読めません（{detail}）"), "作成したソフトから、SVG として保存し直してください（DOCTYPE の宣言は使えません）。PNG にしても構いません。".into()),
+        SymlinkNotFollowed => ("シンボリックリンクは読み込みません".into(), "リンク先のファイルそのものを content フォルダーにコピーしてください（リンク先を公開してしまわないよう、たどらないようにしています）。".into()),
+        ControlCharacter { code } => (format!("目に見えない制御文字（U+{code:04X}）があります"), "コピー＆ペーストで紛れ込むことがあります。^ の位置の文字を削除してください（見た目には何もないように見えます）。".into()),
         InlineEventHandler { attribute } => (format!("本文の HTML に {attribute} 属性があります"), "JavaScript を使う属性は、キーボードや読み上げソフトで使えないことがあります。削除してください。".into()),
         LanguageMismatch { declared, looks } => (format!("ファイル名の言語は {declared} ですが、本文はほとんど{}で書かれています", match looks { Script::Japanese => "かなと漢字", Script::Latin => "ローマ字（英語など）" }), "ファイル名の .ja.md / .en.md と本文の言語を合わせてください。読み上げソフトはファイル名の言語で読み上げます。".into()),
         AvoidedTerm { found, preferred } => (format!("「{found}」は、このサイトの用語集（content/glossary.toml）で使わないことにした言い方です"), format!("「{preferred}」と書いてください。どのページでも同じ言葉で、ご本人に語りかけるように書くためです。")),
@@ -825,7 +842,21 @@ fn english(problem: &Problem) -> (String, String) {
         SkippedHeading { from, to } => (format!("the heading level jumps from {} to {}", "#".repeat(*from), "#".repeat(*to)), format!("After {} use {} or fewer: screen readers use the headings as a table of contents.", "#".repeat(*from), "#".repeat(from + 1))),
         EmptyLink => ("the link has no text".into(), "Write what the link leads to inside the brackets: [list of consultation desks](address).".into()),
         VagueLinkText { text } => (format!("the link text \"{text}\" does not say where it leads"), "Screen readers can list links on their own. Say what is there, e.g. \"list of consultation desks\".".into()),
-        ScriptInContent => ("the text contains <script>".into(), "The site works without JavaScript. Remove the script.".into()),
+        ScriptInContent => ("the text contains <script>".into(), "To keep readers safe the site runs no script at all. Remove the <script>.".into()),
+        UnsafeUrl { url, scheme } => (format!("a link starting \"{scheme}:\" ({url}) is not allowed"), "To keep readers safe, links may use only https:, http:, mailto: and tel:, or stay on the site (/… or ../…). Rewrite or remove the link.".into()),
+        ExternalResource { url } => (format!("an image, video or style loaded from another site ({url}) is not allowed"), "Merely opening the page would tell that site about the reader. Put the file in content/files/ and refer to it as /files/…. A link [text](https://…) to the other site is fine.".into()),
+        ElementNotAllowed { name } => (format!("<{name}> may not be used in the text's HTML"), match name.as_str() {
+            "h1" => "The page title is the h1. Start headings at <h2>, or ## in Markdown.".into(),
+            "iframe" | "object" | "embed" | "frame" | "frameset" | "applet" | "portal" => "Embedding another site's content tells it about the reader. Link to it instead.".into(),
+            "form" | "input" | "button" | "select" | "textarea" => "The site has no forms. Give the contact as a link or a phone number.".into(),
+            _ => "To keep readers safe and pages readable, HTML in the text is limited to headings, paragraphs, lists, tables, images, links and the like. Write it in Markdown or remove the element.".into(),
+        }),
+        AttributeNotAllowed { element, name } => (format!("<{element}> may not have a {name} attribute"), "To keep readers safe, HTML attributes are limited to a known set. Remove the attribute.".into()),
+        ScriptInStyle => ("a style attribute uses something that runs script or loads other files (expression, behavior, @import)".into(), "Remove it; the theme's CSS takes care of how pages look.".into()),
+        ActiveFile { extension } => (format!("a .{extension} file cannot be published"), "Browsers open such a file as a page of the site and run any script in it. Publish it as a PDF or an image (PNG, JPEG) instead.".into()),
+        SvgNotWellFormed { detail } => (format!("the SVG file cannot be read as XML ({detail})"), "Save it again as SVG from the program that made it (a DOCTYPE declaration is not allowed), or publish it as PNG.".into()),
+        SymlinkNotFollowed => ("a symbolic link is not read".into(), "Copy the file itself into the content folder (links are not followed, so that nothing outside it is published by mistake).".into()),
+        ControlCharacter { code } => (format!("an invisible control character (U+{code:04X})"), "It often comes in with copy and paste. Delete the character at the ^ (it looks like nothing).".into()),
         InlineEventHandler { attribute } => (format!("the HTML in the text has a {attribute} attribute"), "Attributes that run JavaScript often cannot be used by keyboard or screen reader. Remove it.".into()),
         LanguageMismatch { declared, looks } => (format!("the file name says {declared}, but the text is mostly {}", match looks { Script::Japanese => "kana and kanji", Script::Latin => "Latin letters" }), "Match .ja.md / .en.md to the language of the text: screen readers read it in the file name's language.".into()),
         AvoidedTerm { found, preferred } => (format!("\"{found}\" is a wording the site's glossary (content/glossary.toml) avoids"), format!("Write \"{preferred}\": every page uses the same words, and speaks to people rather than about them.")),

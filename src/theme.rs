@@ -301,9 +301,14 @@ fn referenced_templates(text: &str) -> Vec<String> {
 }
 
 /// Escapes the five characters that matter in HTML and XML text and attributes; unlike
-/// tera's default it leaves `/` alone, so URLs stay readable in the output.
+/// tera's default it leaves `/` alone, so URLs stay readable in the output. A control
+/// character (which the input stages refuse, so only a theme's own text could carry
+/// one) becomes U+FFFD: it is invalid in XML and has no place in a page.
 pub fn escape_markup(text: &str) -> String {
-    if !text.contains(['&', '<', '>', '"', '\'']) {
+    let needs_work = |c: char| {
+        matches!(c, '&' | '<' | '>' | '"' | '\'') || crate::content_policy::is_forbidden_control(c)
+    };
+    if !text.contains(needs_work) {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -314,6 +319,7 @@ pub fn escape_markup(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if crate::content_policy::is_forbidden_control(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

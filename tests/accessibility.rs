@@ -260,22 +260,19 @@ fn vague_link_texts_are_warnings_in_both_languages() {
 }
 
 #[test]
-fn script_and_inline_event_handlers_are_warnings() {
+fn script_and_inline_event_handlers_are_errors() {
     let site = site_with_about("ja", "本文。\n\n<script>alert(1)</script>\n");
     let (error, message) = reported(&site, |p| matches!(p, Problem::ScriptInContent));
     assert!(
-        !error && message.contains("about.ja.md:7:1: 警告:"),
+        error && message.contains("about.ja.md:7:1: エラー:"),
         "{message}"
     );
-    let handler = site_with_about(
-        "ja",
-        "<button type=\"button\" onclick=\"go()\">送信</button>\n",
-    );
+    let handler = site_with_about("ja", "<p onclick=\"go()\">送信</p>\n");
     let (error, message) = reported(
         &handler,
         |p| matches!(p, Problem::InlineEventHandler { attribute } if attribute == "onclick"),
     );
-    assert!(!error && message.contains("onclick"), "{message}");
+    assert!(error && message.contains("onclick"), "{message}");
 }
 
 #[test]

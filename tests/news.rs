@@ -237,7 +237,7 @@ fn item_content_has_absolute_links_and_images() {
 #[test]
 fn titles_with_markup_characters_emoji_and_cjk_stay_valid_xml() {
     let site = site_with_news();
-    let title = "R&D <会議> \\\"ご案内\\\" 🌸 ]]> \\u0001end";
+    let title = "R&D <会議> \\\"ご案内\\\" 🌸 ]]> end";
     announce(&site, "2026-04-08-odd", "date = 2026-04-08", title, title);
     build_at(&site, NOW, false);
     for rel in ["news/feed.xml", "en/news/feed.xml"] {
@@ -247,11 +247,27 @@ fn titles_with_markup_characters_emoji_and_cjk_stay_valid_xml() {
         assert_eq!(
             item_titles(&channel),
             ["R&D <会議> \"ご案内\" 🌸 ]]> end"],
-            "the title survives, minus the control character XML cannot hold"
+            "the title survives whole"
         );
         let content = channel.items()[0].content().expect("content");
         assert!(content.contains("]]&gt;"), "{content}");
     }
+}
+
+#[test]
+fn a_control_character_written_as_an_escape_in_a_title_is_an_error_at_its_line() {
+    let site = site_with_news();
+    let title = "Meeting \\u0001end";
+    announce(&site, "2026-04-08-odd", "date = 2026-04-08", title, "会議");
+    let outcome = yorisoi::build(&site.options());
+    let d = outcome
+        .diagnostics
+        .iter()
+        .find(|d| matches!(d.problem, Problem::ControlCharacter { code: 1 }))
+        .unwrap_or_else(|| panic!("{:#?}", outcome.diagnostics));
+    assert!(d.is_error());
+    assert_eq!(d.location.as_ref().unwrap().line, 2, "the title line");
+    assert!(!outcome.written);
 }
 
 #[test]

@@ -91,6 +91,11 @@ pub fn load(loaded: &load::Sources, config: &SiteConfig) -> (Data, Vec<Diagnosti
         incomplete: !loaded.unreadable_data.is_empty(),
         ..Data::default()
     };
+    for file in files {
+        problems.extend(crate::content_policy::control_character_problems(
+            &file.rel, &file.text,
+        ));
+    }
     let empty = Sources::default();
     let mut glossary = glossary::Glossary::default();
     if let Some(file) = find(files, glossary::GLOSSARY_FILE) {

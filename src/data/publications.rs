@@ -34,8 +34,7 @@ struct PublicationEntry {
     description: Option<Spanned<LocalizedSource>>,
     /// A file under `content/files/`.
     file: Option<Spanned<String>>,
-    #[serde(default)]
-    page_url: String,
+    page_url: Option<Spanned<String>>,
     #[serde(default)]
     format: String,
     size_kb: Option<Spanned<u64>>,
@@ -78,6 +77,7 @@ pub(super) fn read(reader: &mut FileReader, assets: &[Asset]) -> Vec<Publication
                 (None, entry.format.clone(), size)
             }
         };
+        let page_url = reader.web_address(entry.page_url);
         let (Some(title), Some(source)) = (reader.text("title", entry.title), source) else {
             continue;
         };
@@ -85,7 +85,7 @@ pub(super) fn read(reader: &mut FileReader, assets: &[Asset]) -> Vec<Publication
             title,
             description,
             href,
-            page_url: entry.page_url,
+            page_url,
             format,
             size,
             source,

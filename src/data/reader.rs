@@ -143,6 +143,30 @@ impl<'a> FileReader<'a> {
         self.problems.push(d);
     }
 
+    /// A web address of a source or a page: `https:` or `http:` only, since every one
+    /// becomes a link readers may follow. Empty when absent or refused.
+    pub fn web_address(&mut self, value: Option<Spanned<String>>) -> String {
+        let Some(value) = value else {
+            return String::new();
+        };
+        let span = value.span();
+        let url = value.into_inner();
+        let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+        match scheme.as_deref() {
+            Some("https" | "http")
+                if crate::content_policy::first_control_character(&url).is_none() =>
+            {
+                url
+            }
+            _ if url.is_empty() => url,
+            _ => {
+                let scheme = scheme.unwrap_or_default();
+                self.error(span, Problem::UnsafeUrl { url, scheme });
+                String::new()
+            }
+        }
+    }
+
     /// Words in the site's languages; the default language is required.
     pub fn text(&mut self, field: &str, value: Spanned<LocalizedSource>) -> Option<Localized> {
         self.localized(field, value, Localized::from_source)
@@ -166,6 +190,15 @@ impl<'a> FileReader<'a> {
         let span = value.span();
         match read(value.into_inner(), self.languages) {
             Ok(text) => {
+                // An escape (`"\u001b"`) writes a control character the file does not
+                // contain: it would reach every page that shows the text.
+                let control = text
+                    .texts()
+                    .find_map(|(_, words)| crate::content_policy::first_control_character(words));
+                if let Some(c) = control {
+                    self.error(span, Problem::ControlCharacter { code: u32::from(c) });
+                    return None;
+                }
                 self.check_wording(&text, span);
                 Some(text)
             }

@@ -23,8 +23,7 @@ use crate::toml_file::text_of;
 struct SourceEntry {
     id: Spanned<String>,
     title: Spanned<LocalizedSource>,
-    #[serde(default)]
-    url: String,
+    url: Option<Spanned<String>>,
     published: Option<Spanned<DateValue>>,
     updated: Option<Spanned<DateValue>>,
     dated: Option<Spanned<DateValue>>,
@@ -71,10 +70,11 @@ pub(super) fn read_sources(reader: &mut FileReader) -> Sources {
             Some(date.date())
         });
         let note = entry.note.and_then(|n| reader.text("note", n));
+        let url = reader.web_address(entry.url);
         sources.add(Source {
             id,
             title,
-            url: entry.url,
+            url,
             as_of,
             verified,
             note,

@@ -193,7 +193,7 @@ pub fn stale_sources(
 pub(super) fn plausible_year(year: i64) -> Option<i32> {
     i32::try_from(year)
         .ok()
-        .filter(|y| (1900..=9999).contains(y))
+        .filter(|y| crate::dates::YEARS.contains(y))
 }
 
 #[cfg(test)]

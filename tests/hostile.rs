@@ -1,0 +1,219 @@
+//! Content that would attack or track a reader, or reach a terminal with control codes:
+//! `build` refuses each, at the file, line and column where it is written, and the
+//! last good site stays as it was.
+
+mod common;
+
+use common::*;
+use yorisoi::diagnostics::Problem;
+
+const FRONT: &str = "+++\ntitle = \"センターについて\"\n+++\n\n";
+
+/// Builds the good site, replaces `about.ja.md`'s text with `body`, and builds again:
+/// the build must fail, leave the output as it was, and report `expected` at `line`.
+fn refused(body: &str, line: usize, expected: impl Fn(&Problem) -> bool) {
+    refused_in("about.ja.md", &format!("{FRONT}{body}"), line, expected);
+}
+
+fn refused_in(rel: &str, text: &str, line: usize, expected: impl Fn(&Problem) -> bool) {
+    let site = Workspace::copy_of("basic");
+    assert!(site.build().written);
+    let before = snapshot(&site.output);
+    site.write(rel, text);
+    let outcome = site.build();
+    assert!(!outcome.written, "{rel}: {text}");
+    assert_eq!(snapshot(&site.output), before, "the last good site changed");
+    let found = outcome
+        .diagnostics
+        .iter()
+        .find(|d| expected(&d.problem))
+        .unwrap_or_else(|| panic!("{text}\n{:#?}", outcome.diagnostics));
+    assert!(found.is_error(), "{found:?}");
+    let location = found.location.as_ref().expect("located");
+    assert_eq!(location.file, std::path::Path::new(rel), "{found:?}");
+    assert_eq!(location.line, line, "{text}: {found:?}");
+}
+
+#[test]
+fn links_with_script_or_local_file_schemes_are_refused() {
+    for (link, scheme) in [
+        (
+            "[開館時間](javascript:alert(document.cookie))",
+            "javascript",
+        ),
+        ("[x](JavaScript:alert(1))", "javascript"),
+        ("[x](vbscript:msgbox(1))", "vbscript"),
+        ("[x](data:text/html;base64,PHNjcmlwdD4=)", "data"),
+        ("[x](file:///etc/passwd)", "file"),
+        ("<javascript:alert(1)>", "javascript"),
+        ("<a href=\"javascript:alert(1)\">x</a>", "javascript"),
+        ("<a href=\"&#106;avascript:alert(1)\">x</a>", "javascript"),
+        ("<a href=\" java\tscript:alert(1)\">x</a>", "javascript"),
+    ] {
+        refused(
+            &format!("本文。\n\n{link}\n"),
+            7,
+            |p| matches!(p, Problem::UnsafeUrl { scheme: s, .. } if s == scheme),
+        );
+    }
+}
+
+#[test]
+fn scripts_and_handlers_are_errors_not_warnings() {
+    refused("<script>alert(1)</script>\n", 5, |p| {
+        matches!(p, Problem::ScriptInContent)
+    });
+    refused(
+        "<p>\n<img src=\"/files/a.png\" alt=\"\" onerror=\"alert(1)\">\n</p>\n",
+        6,
+        |p| matches!(p, Problem::InlineEventHandler { attribute } if attribute == "onerror"),
+    );
+    for element in [
+        "iframe", "object", "embed", "form", "style", "svg", "link", "meta", "base",
+    ] {
+        refused(
+            &format!("<{element}>\n"),
+            5,
+            |p| matches!(p, Problem::ElementNotAllowed { name } if name == element),
+        );
+    }
+}
+
+#[test]
+fn anything_loaded_from_another_host_is_refused() {
+    for body in [
+        "![地図](https://maps.example/tile.png)\n",
+        "<img src=\"https://tracker.example/p.gif\" alt=\"\">\n",
+        "<img src=\"//tracker.example/p.gif\" alt=\"\">\n",
+        "<video src=\"https://video.example/a.mp4\" controls></video>\n",
+        "<span style=\"background: url(https://tracker.example/p.gif)\">x</span>\n",
+        "<span style=\"background: u\\72l(https://tracker.example/p.gif)\">x</span>\n",
+    ] {
+        refused(body, 5, |p| matches!(p, Problem::ExternalResource { .. }));
+    }
+    // A link to another site is fine: the reader chooses to follow it.
+    let site = Workspace::copy_of("basic");
+    site.write(
+        "about.ja.md",
+        format!("{FRONT}[宮城県のページ](https://www.pref.miyagi.jp/)\n"),
+    );
+    let outcome = site.build();
+    assert!(outcome.written, "{:#?}", outcome.diagnostics);
+}
+
+#[test]
+fn control_characters_are_refused_where_they_are_and_never_reach_the_terminal() {
+    for (c, column) in [('\u{0}', 4), ('\u{1}', 4), ('\u{1b}', 4)] {
+        let body = format!("本文。{c}[2J続き\n");
+        refused(
+            &body,
+            5,
+            |p| matches!(p, Problem::ControlCharacter { code } if *code == u32::from(c)),
+        );
+        let site = Workspace::copy_of("basic");
+        site.write("about.ja.md", format!("{FRONT}{body}"));
+        let run = yorisoi_command()
+            .args(["build", "--content", "content", "--theme"])
+            .arg(theme_dir())
+            .current_dir(site.dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(1));
+        assert!(
+            !run.stderr
+                .iter()
+                .any(|b| *b < 0x20 && !matches!(b, b'\n' | b'\t')),
+            "a control byte reached the terminal"
+        );
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "content/about.ja.md:5:{column}: エラー: 目に見えない制御文字"
+            )),
+            "{stderr}"
+        );
+    }
+    // Written as an escape in TOML, in a data file.
+    refused_in(
+        "sources.toml",
+        "[[source]]\nid = \"leaflet-2026\"\ntitle.ja = \"リーフレット\\u001b[2J\"\npublished = 2026-04-01\n",
+        3,
+        |p| matches!(p, Problem::ControlCharacter { code: 0x1b }),
+    );
+}
+
+#[test]
+fn dates_outside_1900_to_2199_are_refused() {
+    for (date, line) in [("0000-01-01", 3), ("1899-12-31", 3), ("2200-01-01", 3)] {
+        refused_in(
+            "about.ja.md",
+            &format!("+++\ntitle = \"センターについて\"\ndate = {date}\n+++\n\n本文。\n"),
+            line,
+            |p| matches!(p, Problem::InvalidDate { .. }),
+        );
+    }
+    refused_in(
+        "about.ja.md",
+        "+++\ntitle = \"センターについて\"\ndate = \"-001-01-01\"\n+++\n\n本文。\n",
+        3,
+        |p| matches!(p, Problem::InvalidDate { .. }),
+    );
+}
+
+#[test]
+fn a_source_address_must_be_a_web_address() {
+    refused_in(
+        "sources.toml",
+        "[[source]]\nid = \"leaflet-2026\"\ntitle.ja = \"リーフレット\"\nurl = \"javascript:alert(1)\"\npublished = 2026-04-01\n",
+        4,
+        |p| matches!(p, Problem::UnsafeUrl { scheme, .. } if scheme == "javascript"),
+    );
+}
+
+#[test]
+fn downloads_a_browser_would_run_are_refused_and_svg_is_checked() {
+    for name in ["files/page.html", "files/tool.js", "files/map.svgz"] {
+        refused_in(name, "<p>x</p>", 1, |p| {
+            matches!(p, Problem::ActiveFile { .. })
+        });
+    }
+    refused_in(
+        "files/map.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<script>alert(1)</script>\n</svg>\n",
+        2,
+        |p| matches!(p, Problem::ScriptInContent),
+    );
+    refused_in(
+        "files/map.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\">\n<image xlink:href=\"https://tracker.example/p.png\"/>\n</svg>\n",
+        2,
+        |p| matches!(p, Problem::ExternalResource { .. }),
+    );
+    // A plain drawing is published.
+    let site = Workspace::copy_of("basic");
+    site.write(
+        "files/map.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><title>Map</title><rect width=\"10\" height=\"10\"/></svg>\n",
+    );
+    site.write("about.ja.md", format!("{FRONT}![地図](/files/map.svg)\n"));
+    let outcome = site.build();
+    assert!(outcome.written, "{:#?}", outcome.diagnostics);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_in_the_content_is_not_followed() {
+    let site = Workspace::copy_of("basic");
+    let secret = site.dir.path().join("secret.txt");
+    std::fs::write(&secret, "not for the web").unwrap();
+    std::os::unix::fs::symlink(&secret, site.content.join("files/secret.txt")).unwrap();
+    let outcome = site.build();
+    assert!(outcome.written);
+    assert!(outcome.diagnostics.iter().any(|d| {
+        matches!(d.problem, Problem::SymlinkNotFollowed)
+            && d.location
+                .as_ref()
+                .is_some_and(|l| l.file == std::path::Path::new("files/secret.txt"))
+    }));
+    assert!(!site.output.join("files/secret.txt").exists());
+}
