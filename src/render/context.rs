@@ -112,12 +112,21 @@ pub struct Pagination {
     pub older: Option<LinkView>,
 }
 
-/// One page in the HTML site map, with the pages inside it.
+/// One page in the HTML site map. The tree is given flat, in reading order, with what
+/// a template needs to nest lists: a site of any depth then renders in a loop, where a
+/// recursive macro (and a recursive structure to serialise) would run out of stack
+/// past some hundreds of levels.
 #[derive(Serialize)]
 pub struct SiteMapEntry {
     pub title: String,
     pub href: String,
-    pub children: Vec<SiteMapEntry>,
+    /// A new list starts before this entry: it is the first inside its section.
+    pub opens: bool,
+    /// Pages inside it follow, so its list item stays open.
+    pub has_children: bool,
+    /// For an entry without children: how many lists end after it, each with the item
+    /// of the section it was in.
+    pub closes: usize,
 }
 
 /// What every page knows about the site in its language.
@@ -423,21 +432,45 @@ pub fn summary(site: &Site, page: &Page, style: DateStyle) -> Summary {
     }
 }
 
-fn site_map_entries(site: &Site, parent: &Page) -> Vec<SiteMapEntry> {
-    let mut children = site.children(parent);
-    if parent.kind == PageKind::Home {
-        children.sort_by_key(|p| (p.parsed.front.weight.unwrap_or(i64::MAX), p.url.clone()));
-    }
-    children
+fn site_map_entries(site: &Site, home: &Page) -> Vec<SiteMapEntry> {
+    let children_of = |parent: &Page| {
+        let mut children = site.children(parent);
+        if parent.kind == PageKind::Home {
+            children.sort_by_key(|p| (p.parsed.front.weight.unwrap_or(i64::MAX), p.url.clone()));
+        }
+        children
+    };
+    // Pre-order, with an explicit stack: (page, depth, whether pages sit inside it).
+    let mut order: Vec<(&Page, usize, bool)> = Vec::new();
+    let mut stack: Vec<(&Page, usize)> = children_of(home)
         .into_iter()
-        .map(|p| SiteMapEntry {
-            title: p.title().to_owned(),
-            href: site.config.address.href(&p.url),
-            children: if p.kind == PageKind::Section {
-                site_map_entries(site, p)
-            } else {
-                Vec::new()
-            },
+        .rev()
+        .map(|p| (p, 1))
+        .collect();
+    while let Some((page, depth)) = stack.pop() {
+        let children = if page.kind == PageKind::Section {
+            children_of(page)
+        } else {
+            Vec::new()
+        };
+        order.push((page, depth, !children.is_empty()));
+        stack.extend(children.into_iter().rev().map(|p| (p, depth + 1)));
+    }
+    let depth_at = |i: usize| order.get(i).map_or(1, |(_, d, _)| *d);
+    (0..order.len())
+        .map(|i| {
+            let (page, depth, has_children) = order[i];
+            SiteMapEntry {
+                title: page.title().to_owned(),
+                href: site.config.address.href(&page.url),
+                opens: i == 0 || depth > depth_at(i - 1),
+                has_children,
+                closes: if has_children {
+                    0
+                } else {
+                    depth.saturating_sub(depth_at(i + 1))
+                },
+            }
         })
         .collect()
 }
