@@ -254,6 +254,24 @@ impl Engine {
         Some(self.state.as_ref()?.config.address.base_path())
     }
 
+    /// Where a link destination goes from the page at `page_url`, as of the last build;
+    /// `None` before one.
+    pub fn resolve_link(
+        &self,
+        dest: &str,
+        page_url: &str,
+        lang: &str,
+    ) -> Option<Result<site::Target, Problem>> {
+        let state = self.state.as_ref()?;
+        Some(links::resolve_dest(
+            &state.site,
+            &state.routes,
+            dest,
+            page_url,
+            lang,
+        ))
+    }
+
     /// The theme folder of the last build, if it got that far.
     pub fn theme_dir(&self) -> Option<&Path> {
         Some(&self.state.as_ref()?.theme.dir)

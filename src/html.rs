@@ -2,12 +2,13 @@
 //! the site needs: where tags are, their names and attributes, and whether text sits
 //! inside a raw-text element, a comment or a tag.
 //!
-//! Owns the one HTML scanner of the project, used by the Markdown transforms (where may
-//! markup be inserted, which raw links open a new window) and by the lint (scripts,
-//! event handlers, images without alternative text). It is written here rather than
-//! taken from a crate because the transforms must know the tokenizer's state between
-//! pieces of HTML and at byte offsets inside them, which html5ever's tokenizer does not
-//! expose. It runs in one pass, linear in its input.
+//! Owns the scanner the Markdown transforms use to know where markup may be inserted
+//! and which raw links open a new window. It is written here rather than taken from a
+//! crate because the transforms must know the tokenizer's state between pieces of HTML
+//! and at byte offsets inside them, which html5ever's tokenizer does not expose. It
+//! runs in one pass, linear in its input. It decides nothing about safety: whether raw
+//! HTML may be published at all is the [`content_policy`](crate::content_policy)'s
+//! call, made with html5ever before any transform runs.
 
 /// Elements whose content a browser reads as text up to their own end tag (`<plaintext>`:
 /// to the end of the page). Markup written inside one would show as literal tags.

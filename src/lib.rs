@@ -23,6 +23,8 @@ pub mod data;
 pub mod dates;
 pub mod diagnostics;
 pub mod engine;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod html;
 pub mod lint;
 pub mod load;

@@ -84,13 +84,19 @@ impl Staging {
         let output = absolute(output);
         let root = sibling(&output, "staging");
         let previous = sibling(&output, "previous");
+        // A build killed between moving the old site aside and moving the new one in
+        // (where folders cannot be exchanged in one step) left no output: the old site
+        // goes back first.
+        if !output.exists() && previous.join(MARKER).is_file() {
+            fs::rename(&previous, &output).map_err(|e| failed(&output, &e))?;
+        }
         for leftover in [&root, &previous] {
             if !is_replaceable(leftover) {
                 return Err(Diagnostic::error(Problem::OutputNotOurs {
                     output: leftover.clone(),
                 }));
             }
-            remove_if_exists(leftover).map_err(|e| failed(leftover, &e))?;
+            remove_ours(leftover).map_err(|e| failed(leftover, &e))?;
         }
         fs::create_dir_all(&root).map_err(|e| failed(&root, &e))?;
         // Linked from the output when it is unchanged, like every other file, so that
@@ -117,7 +123,7 @@ impl Staging {
 
     /// Removes the staging folder; the output stays exactly as it was.
     pub fn abandon(self) {
-        let _ = fs::remove_dir_all(&self.root);
+        let _ = remove_ours(&self.root);
     }
 }
 
@@ -226,38 +232,93 @@ fn sibling(output: &Path, role: &str) -> PathBuf {
     output.with_file_name(format!(".{name}.yorisoi-{role}"))
 }
 
+/// Puts the staging folder in the output's place. Where the system can exchange two
+/// folders in one step (Linux and macOS), the old site and the new swap places at once,
+/// so that at every moment the output is the whole old site or the whole new one; the
+/// old one, now at the staging path, is then removed. Elsewhere the old output is moved
+/// aside first, and a build killed between the two renames is mended by the next
+/// ([`Staging::begin`] puts the old site back).
 fn swap_in(
     staging: &Path,
     output: &Path,
     previous: &Path,
 ) -> Result<Option<Diagnostic>, Diagnostic> {
+    swap_in_removing_with(staging, output, previous, remove_ours)
+}
+
+/// [`swap_in`], with the removal of the old copy given, so that a test can make it fail.
+fn swap_in_removing_with(
+    staging: &Path,
+    output: &Path,
+    previous: &Path,
+    remove_old: fn(&Path) -> io::Result<()>,
+) -> Result<Option<Diagnostic>, Diagnostic> {
     let had_output = output.exists();
-    if had_output {
-        fs::rename(output, previous).map_err(|e| failed(output, &e))?;
+    if !had_output {
+        fs::rename(staging, output).map_err(|e| failed(output, &e))?;
+        return Ok(None);
     }
-    if let Err(e) = fs::rename(staging, output) {
-        if had_output {
-            let _ = fs::rename(previous, output);
+    let old_copy = match exchange(staging, output) {
+        Ok(()) => staging,
+        Err(_) => {
+            fs::rename(output, previous).map_err(|e| failed(output, &e))?;
+            if let Err(e) = fs::rename(staging, output) {
+                let _ = fs::rename(previous, output);
+                let _ = remove_ours(staging);
+                return Err(failed(output, &e));
+            }
+            previous
         }
-        let _ = fs::remove_dir_all(staging);
-        return Err(failed(output, &e));
-    }
-    if had_output && let Err(e) = fs::remove_dir_all(previous) {
+    };
+    if let Err(e) = remove_old(old_copy) {
         // The new site is in place; only the old copy beside it is left over, and the
         // next build clears it.
         return Ok(Some(Diagnostic::warning(Problem::PreviousOutputLeft {
-            path: previous.to_path_buf(),
+            path: old_copy.to_path_buf(),
             detail: e.to_string(),
         })));
     }
     Ok(None)
 }
 
-fn remove_if_exists(dir: &Path) -> io::Result<()> {
-    match fs::remove_dir_all(dir) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        other => other,
+/// Exchanges two folders in one step, where the system can.
+#[cfg(any(target_os = "linux", target_os = "android", target_vendor = "apple"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android", target_vendor = "apple")))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// Removes a folder this generator made, its marker last: a removal cut short leaves a
+/// folder that still says it is ours, which the next build may clear, rather than one
+/// it must refuse to touch.
+fn remove_ours(dir: &Path) -> io::Result<()> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(&path)?;
+        } else {
+            fs::remove_file(&path)?;
+        }
     }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
 }
 
 fn is_plain_relative(path: &Path) -> bool {
@@ -412,5 +473,51 @@ mod tests {
         assert!(is_plain_relative(Path::new("en/about/index.html")));
         assert!(!is_plain_relative(Path::new("../x")));
         assert!(!is_plain_relative(Path::new("/etc/x")));
+    }
+
+    #[test]
+    fn a_swap_that_worked_is_a_success_even_if_the_old_copy_stays() {
+        let tmp = tempfile::tempdir().unwrap();
+        let output = tmp.path().join("public");
+        let staging = tmp.path().join(".public.yorisoi-staging");
+        let previous = tmp.path().join(".public.yorisoi-previous");
+        for (dir, text) in [(&output, "old"), (&staging, "new")] {
+            fs::create_dir_all(dir).unwrap();
+            fs::write(dir.join(MARKER), MARKER_TEXT).unwrap();
+            fs::write(dir.join("index.html"), text).unwrap();
+        }
+        let cannot_remove: fn(&Path) -> io::Result<()> =
+            |_| Err(io::Error::other("the disk said no"));
+        let warning = swap_in_removing_with(&staging, &output, &previous, cannot_remove)
+            .expect("the swap itself worked")
+            .expect("a warning about what is left");
+        assert!(warning.is_warning());
+        assert_eq!(
+            fs::read_to_string(output.join("index.html")).unwrap(),
+            "new"
+        );
+        match warning.problem {
+            Problem::PreviousOutputLeft { path, detail } => {
+                assert!(path.join("index.html").is_file(), "it names the old copy");
+                assert_eq!(fs::read_to_string(path.join("index.html")).unwrap(), "old");
+                assert!(detail.contains("the disk said no"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn our_folders_are_removed_whole_and_an_absent_one_is_no_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("old");
+        fs::create_dir_all(dir.join("a/b")).unwrap();
+        fs::write(dir.join(MARKER), MARKER_TEXT).unwrap();
+        fs::write(dir.join("a/b/index.html"), "x").unwrap();
+        remove_ours(&dir).unwrap();
+        assert!(!dir.exists());
+        assert!(
+            remove_ours(&dir).is_ok(),
+            "an absent folder is removed already"
+        );
     }
 }

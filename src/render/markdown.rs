@@ -102,7 +102,7 @@ pub fn to_html(page: &Page, base: LinkBase, notes: Notes) -> String {
 /// Text with raw HTML in it is read as a browser would before each pass, to know where
 /// markup may go; text without any (most pages) cannot hide a tag, a comment or raw
 /// text, so its passes run fused in one walk over the events.
-fn transform(
+pub(crate) fn transform(
     events: Vec<Event<'_>>,
     targets: &BTreeMap<String, Target>,
     base: LinkBase,

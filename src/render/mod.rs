@@ -44,7 +44,7 @@ pub enum Body {
 }
 
 /// One kind of output.
-pub trait Output: Sync {
+pub trait Output: Send + Sync {
     /// The paths this output writes, for the route table. `output` is this output's
     /// position in [`outputs`], to be put in every claim.
     fn claims(&self, site: &Site, theme: &Theme, output: usize) -> Vec<Claim>;

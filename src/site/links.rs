@@ -79,6 +79,18 @@ pub fn resolve_one(
     Resolver::new(site, routes).resolve_page(page)
 }
 
+/// Where one link destination goes from a page at `page_url` in `lang`: what a link in
+/// that page's Markdown would resolve to.
+pub fn resolve_dest(
+    site: &Site,
+    routes: &RouteTable,
+    dest: &str,
+    page_url: &str,
+    lang: &str,
+) -> Result<Target, Problem> {
+    Resolver::new(site, routes).resolve(dest, page_url, lang)
+}
+
 struct Resolver<'a> {
     site: &'a Site,
     routes: &'a RouteTable,

@@ -1,0 +1,224 @@
+//! Entry points for the fuzz targets in `fuzz/` and for the regression tests that
+//! replay what they found (`tests/fuzz_regressions.rs`).
+//!
+//! Owns nothing of the build: each function feeds arbitrary input to one part of it, the
+//! way a file from `content/` or a request to `serve` reaches it, and checks the
+//! promises that part makes beyond not panicking. A panic here is a finding. Not for
+//! any other use.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use pulldown_cmark::Parser;
+
+use crate::config::SiteConfig;
+use crate::content_policy::{self, UrlUse};
+use crate::data::glossary::Glossary;
+use crate::engine::{BuildOptions, Engine, NoSink};
+use crate::load::{self, SourceFile};
+use crate::locale::{Locale, Script, SizeStyle};
+use crate::parse::{self, Rules, markdown_options};
+use crate::render::markdown::{LinkBase, Notes, transform};
+use crate::serve::http::{Located, locate};
+use crate::serve::preview::{Files, PreviewFile};
+use crate::site::Target;
+
+const LANGUAGES: [&str; 2] = ["ja", "en"];
+
+/// A site's settings for the inputs that need one.
+const SITE_TOML: &str = "base_url = \"https://example.jp/centre/\"\ndefault_language = \"ja\"\n\
+    [languages.ja]\nname = \"日本語\"\ntitle = \"センター\"\n\
+    [languages.en]\nname = \"English\"\ntitle = \"Centre\"\n";
+
+/// A page file, front matter and Markdown, through the parse stage and its lint.
+pub fn page_file(text: &str) {
+    let languages: Vec<String> = LANGUAGES.iter().map(|l| (*l).to_owned()).collect();
+    let glossary = Glossary::default();
+    let locales: BTreeMap<String, Locale> = languages
+        .iter()
+        .map(|l| (l.clone(), Locale::default()))
+        .collect();
+    let rules = Rules {
+        languages: &languages,
+        glossary: &glossary,
+        locales: &locales,
+    };
+    for name in ["about.ja.md", "news/2026-04-08-a.en.md", "_index.ja.md"] {
+        let file = SourceFile {
+            rel: PathBuf::from(name),
+            text: text.into(),
+        };
+        let _ = parse::parse_page(&file, rules);
+    }
+}
+
+/// The data files a site may have; the first byte of the input chooses one.
+const DATA_FILES: [&str; 6] = [
+    "site.toml",
+    "sources.toml",
+    "directory.toml",
+    "publications.toml",
+    "helplines.toml",
+    "glossary.toml",
+];
+
+/// One data file, read as the data stage reads it beside a valid `site.toml` (or as
+/// `site.toml` itself).
+pub fn data_file(input: &[u8]) {
+    let Some((&choice, rest)) = input.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let name = DATA_FILES[usize::from(choice) % DATA_FILES.len()];
+    let file = SourceFile {
+        rel: PathBuf::from(name),
+        text: text.into(),
+    };
+    let site_toml = if name == "site.toml" {
+        file.clone()
+    } else {
+        SourceFile {
+            rel: PathBuf::from("site.toml"),
+            text: SITE_TOML.into(),
+        }
+    };
+    let Ok(config) = SiteConfig::parse(&site_toml) else {
+        return;
+    };
+    let mut sources = load::Sources::default();
+    sources.data.push(site_toml);
+    if name != "site.toml" {
+        sources.data.push(file);
+    }
+    let _ = crate::data::load(&sources, &config);
+}
+
+/// Markdown through every transform, in each language; the promise checked is that
+/// the text pulldown-cmark alone would show is all still there, in order.
+pub fn markdown(text: &str) {
+    let targets: BTreeMap<String, Target> = BTreeMap::new();
+    for lang in LANGUAGES {
+        let notes = Notes {
+            script: if lang == "ja" {
+                Script::Japanese
+            } else {
+                Script::Latin
+            },
+            other_lang: Some(if lang == "ja" { "en" } else { "ja" }),
+            size_style: SizeStyle::Metric,
+            external: " (external site)",
+            new_window: " (opens in a new window)",
+            table: "Table",
+            file: " ({format}, {size})",
+        };
+        let events: Vec<_> = Parser::new_ext(text, markdown_options()).collect();
+        let _ = transform(events, &targets, LinkBase::site("/centre/"), notes);
+    }
+}
+
+/// A small real site, built once, whose links the link target resolves against.
+fn link_site() -> &'static Option<Engine> {
+    static SITE: OnceLock<Option<Engine>> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("yorisoi-fuzz-site-{}", std::process::id()));
+        if !dir.join("content").is_dir() {
+            crate::scaffold::new_site(&dir).ok()?;
+        }
+        let mut engine = Engine::new(BuildOptions {
+            content: dir.join("content"),
+            output: dir.join("public"),
+            theme_dir: None,
+            base_url: None,
+            include_drafts: false,
+            served_from: None,
+            now: crate::dates::parse_moment("2026-04-08")?,
+        });
+        engine.build(&NoSink);
+        Some(engine)
+    })
+}
+
+/// A link destination as an author may write it, resolved from a page of a real site;
+/// a page target must be a path of the site.
+pub fn link(dest: &str) {
+    let Some(engine) = link_site() else {
+        return;
+    };
+    for (page_url, lang) in [("/about/", "ja"), ("/en/", "en")] {
+        if let Some(Ok(Target::Page { url })) = engine.resolve_link(dest, page_url, lang) {
+            assert!(
+                url.is_empty() || url.starts_with('/') || url.starts_with('#'),
+                "{dest} → {url}"
+            );
+        }
+    }
+}
+
+/// A request path to the preview server: it must find a file of the preview or
+/// redirect within the host, whatever the path.
+pub fn serve_path(path: &str) {
+    static FILES: OnceLock<Files> = OnceLock::new();
+    let files = FILES.get_or_init(|| {
+        [
+            "index.html",
+            "en/index.html",
+            "about/index.html",
+            "files/a b.pdf",
+            "site.css",
+        ]
+        .into_iter()
+        .map(|k| {
+            let file: Arc<PreviewFile> = Arc::new(PreviewFile::Bytes(Arc::from(&b"x"[..])));
+            (k.to_owned(), file)
+        })
+        .collect()
+    });
+    for base in ["/", "/centre/"] {
+        match locate(files, base, path) {
+            Located::File(key) => assert!(files.contains_key(&key), "{path} → {key}"),
+            Located::Redirect(to) => {
+                assert!(to.starts_with('/'), "{path} → {to}");
+                assert!(
+                    !to.starts_with("//") && !to.starts_with("/\\"),
+                    "{path} → {to}"
+                );
+                assert!(!to.contains(['\r', '\n']), "{path} → {to:?}");
+            }
+            Located::NotFound => {}
+        }
+    }
+}
+
+/// Raw HTML, CSS, SVG and URLs through the content policy; a URL let through for
+/// following must be relative or use an allowed scheme.
+pub fn content_policy(text: &str) {
+    let _ = content_policy::check_html(text);
+    let _ = content_policy::check_style(text);
+    let _ = content_policy::check_svg(text);
+    if content_policy::check_url(text, UrlUse::Navigate).is_ok() {
+        let cleaned: String = text
+            .trim_matches(|c: char| c <= ' ')
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect();
+        if let Some((scheme, _)) = cleaned.split_once(':') {
+            let is_scheme = scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic());
+            if is_scheme {
+                assert!(
+                    ["http", "https", "mailto", "tel"]
+                        .contains(&scheme.to_ascii_lowercase().as_str()),
+                    "{text:?} let through"
+                );
+            }
+        }
+    }
+}
