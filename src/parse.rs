@@ -210,11 +210,14 @@ pub fn parse_page(file: &SourceFile, rules: Rules) -> Result<ParsedPage, Vec<Dia
             None
         }
     };
-    problems.extend(control_character_problems(&file.rel, &file.text));
+    // Reported with everything else, without stopping the page from being read: the
+    // rest of its problems show in the same build.
+    let controls = control_character_problems(&file.rel, &file.text);
     let (front, body) = match split_front_matter(&file.text) {
         Ok(split) => split,
         Err(d) => {
             problems.push(d.at(&file.rel, 1, 1, Some(&file.text)));
+            problems.extend(controls);
             return Err(problems);
         }
     };
@@ -264,6 +267,7 @@ pub fn parse_page(file: &SourceFile, rules: Rules) -> Result<ParsedPage, Vec<Dia
                 parse_markdown(&file.text, body, Some((&file.rel, &lang, script)));
             let default = languages.first().map_or("", String::as_str);
             lints.extend(avoided_terms(file, &lang, default, rules.glossary));
+            lints.extend(controls);
             Ok(ParsedPage {
                 source: file.rel.clone(),
                 dir,
@@ -274,7 +278,10 @@ pub fn parse_page(file: &SourceFile, rules: Rules) -> Result<ParsedPage, Vec<Dia
                 lints,
             })
         }
-        _ => Err(problems),
+        _ => {
+            problems.extend(controls);
+            Err(problems)
+        }
     }
 }
 

@@ -217,3 +217,22 @@ fn a_symbolic_link_in_the_content_is_not_followed() {
     }));
     assert!(!site.output.join("files/secret.txt").exists());
 }
+
+#[test]
+fn every_refusal_of_a_page_is_reported_in_one_build() {
+    let site = Workspace::copy_of("basic");
+    site.write(
+        "about.ja.md",
+        format!(
+            "{FRONT}[開館時間](javascript:alert(1))\n\n<img src=\"https://t.example/p.gif\" alt=\"\">\n\n本文\u{1b}[2J\n"
+        ),
+    );
+    let outcome = site.build();
+    let lines: Vec<usize> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.location.as_ref().map(|l| l.line))
+        .collect();
+    assert_eq!(lines, vec![5, 7, 9], "{:#?}", outcome.diagnostics);
+}
