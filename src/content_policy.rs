@@ -120,7 +120,7 @@ fn scheme_of(url: &str) -> Option<&str> {
 }
 
 /// Elements a page's text may use: text structure, tables, figures, media from the site.
-const ELEMENTS: [&str; 64] = [
+const ELEMENTS: [&str; 74] = [
     "a",
     "abbr",
     "address",
@@ -162,6 +162,7 @@ const ELEMENTS: [&str; 64] = [
     "kbd",
     "li",
     "mark",
+    "nav",
     "ol",
     "p",
     "picture",
@@ -185,11 +186,15 @@ const ELEMENTS: [&str; 64] = [
     "td",
     "tfoot",
     "th",
-];
-
-/// The rest of [`ELEMENTS`]: the array above is split only to keep the lists short.
-const MORE_ELEMENTS: [&str; 10] = [
-    "thead", "time", "tr", "track", "u", "ul", "var", "video", "wbr", "nav",
+    "thead",
+    "time",
+    "tr",
+    "track",
+    "u",
+    "ul",
+    "var",
+    "video",
+    "wbr",
 ];
 
 /// Attributes every allowed element may have.
@@ -244,7 +249,7 @@ const ELEMENT_ATTRIBUTES: [(&str, &[&str]); 20] = [
 ];
 
 fn element_allowed(name: &str) -> bool {
-    ELEMENTS.contains(&name) || MORE_ELEMENTS.contains(&name)
+    ELEMENTS.contains(&name)
 }
 
 fn attribute_allowed(element: &str, name: &str) -> bool {
