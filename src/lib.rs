@@ -26,6 +26,7 @@ pub mod engine;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod html;
+pub mod kana;
 pub mod lint;
 pub mod load;
 pub mod locale;

@@ -12,7 +12,7 @@ use super::{LanguageCx, RenderCx};
 use crate::address::paged_url;
 use crate::dates::{DateStyle, DisplayDate, display};
 use crate::site::{NEWS_SECTION, Page, PageKind, Schedule, Site};
-use crate::theme::Strings;
+use crate::theme::{Strings, Theme};
 
 /// Everything a page template receives.
 #[derive(Serialize)]
@@ -164,6 +164,9 @@ pub struct PageView {
 pub struct Alternate {
     pub hreflang: String,
     pub permalink: String,
+    /// The language's `og_locale` (`ja_JP`), for `og:locale:alternate`; empty if the
+    /// theme does not give one.
+    pub og_locale: String,
 }
 
 /// One entry of the language switcher.
@@ -272,7 +275,7 @@ pub fn page_context<'a>(
         default_lang: &site.config.default_language,
         site: site_data,
         page: page_view(site, page, content, language.locale.date_style),
-        alternates: alternates(site, page, 1),
+        alternates: alternates(site, cx.theme, page, 1),
         x_default: site
             .page(&page.key, &site.config.default_language)
             .map(|p| address.permalink(&p.url)),
@@ -316,7 +319,7 @@ pub fn page_context<'a>(
         shared: &language.shared,
     };
     if page.is_news_list() {
-        paginate(site, page, part, language, &mut context);
+        paginate(cx, page, part, language, &mut context);
     }
     context
 }
@@ -352,13 +355,18 @@ fn page_view(site: &Site, page: &Page, content: String, style: DateStyle) -> Pag
 
 /// Every translation of page `part` of a page: for part 1 the translations themselves,
 /// for a later page of a list only those whose list has that many pages.
-fn alternates(site: &Site, page: &Page, part: usize) -> Vec<Alternate> {
+fn alternates(site: &Site, theme: &Theme, page: &Page, part: usize) -> Vec<Alternate> {
     site.translations(page)
         .into_iter()
         .filter(|p| part <= 1 || list_pages(site, p) >= part)
         .map(|p| Alternate {
             hreflang: p.lang().to_owned(),
             permalink: site.config.address.permalink(&paged_url(&p.url, part)),
+            og_locale: theme
+                .strings(p.lang())
+                .get("og_locale")
+                .cloned()
+                .unwrap_or_default(),
         })
         .collect()
 }
@@ -491,7 +499,14 @@ pub fn list_pages(site: &Site, page: &Page) -> usize {
 
 /// Fills page `n` of the news list: its announcements, its pager, and for a later page
 /// its own address, title and translations.
-fn paginate(site: &Site, page: &Page, n: usize, language: &LanguageCx, context: &mut PageContext) {
+fn paginate(
+    cx: &RenderCx,
+    page: &Page,
+    n: usize,
+    language: &LanguageCx,
+    context: &mut PageContext,
+) {
+    let site = cx.site;
     let t = &language.strings;
     let per_page = site.config.news.per_page.max(1);
     let all = site.children(page);
@@ -534,7 +549,7 @@ fn paginate(site: &Site, page: &Page, n: usize, language: &LanguageCx, context: 
             item.current_section = true;
         }
     }
-    context.alternates = alternates(site, page, n);
+    context.alternates = alternates(site, cx.theme, page, n);
     context.x_default = site
         .page(&page.key, &site.config.default_language)
         .filter(|p| list_pages(site, p) >= n)

@@ -12,7 +12,7 @@ use crate::data::{
     Office, Publication, Source,
 };
 use crate::dates;
-use crate::locale::{Locale, SizeStyle};
+use crate::locale::{Locale, Script, SizeStyle};
 use crate::localized::{Localized, Shown};
 use crate::phone::PhoneNumber;
 use crate::theme::Strings;
@@ -21,6 +21,8 @@ use crate::theme::Strings;
 pub struct DataView {
     pub contact: Option<ContactView>,
     pub districts: Vec<DistrictView>,
+    /// Every municipality by name, grouped as the language indexes names.
+    pub municipality_index: Vec<IndexGroup>,
     pub municipality_count: usize,
     pub publications: Vec<PublicationView>,
     pub emergency: Vec<EmergencyView>,
@@ -95,6 +97,20 @@ pub struct OfficeView {
     pub address: Option<Shown>,
     pub service: Option<Shown>,
     pub sources: Vec<Backing>,
+}
+
+/// Names under one heading of an index (`あ行`, `A`).
+#[derive(Debug, Serialize)]
+pub struct IndexGroup {
+    pub heading: String,
+    pub entries: Vec<IndexEntry>,
+}
+
+/// A name in an index, and the code its entry is found by.
+#[derive(Debug, Serialize)]
+pub struct IndexEntry {
+    pub code: String,
+    pub name: Shown,
 }
 
 #[derive(Debug, Serialize)]
@@ -189,6 +205,7 @@ pub fn data_view(data: &Data, lang: &str, default: &str, t: &Strings, locale: &L
     DataView {
         contact: data.contact.as_ref().map(|c| b.contact(c)),
         districts: b.districts(&data.directory),
+        municipality_index: b.municipality_index(&data.directory),
         municipality_count: data.directory.municipalities.len(),
         publications: data.publications.iter().map(|p| b.publication(p)).collect(),
         emergency: data.emergency.iter().map(|e| b.emergency(e)).collect(),
@@ -344,6 +361,55 @@ impl ViewBuilder<'_> {
             .iter()
             .map(|d| self.district(d, directory))
             .collect()
+    }
+
+    /// An index of every municipality by name. A language written in Japanese script
+    /// orders by the kana reading, in 五十音 rows (`directory_index_row` names a row,
+    /// `{kana}行`); another orders the names as shown, under their first letter.
+    fn municipality_index(&self, directory: &Directory) -> Vec<IndexGroup> {
+        let entry = |m: &Municipality| IndexEntry {
+            code: m.code.clone(),
+            name: self.text(&m.name),
+        };
+        let mut keyed: Vec<(String, (String, String), IndexEntry)> = match self.locale.script {
+            Script::Japanese => directory
+                .municipalities
+                .iter()
+                .map(|m| {
+                    let row = crate::kana::row(&m.kana)
+                        .map(String::from)
+                        .unwrap_or_default();
+                    let heading = self.string("directory_index_row").replace("{kana}", &row);
+                    (heading, crate::kana::sort_key(&m.kana), entry(m))
+                })
+                .collect(),
+            Script::Latin => directory
+                .municipalities
+                .iter()
+                .map(|m| {
+                    let e = entry(m);
+                    let folded = e.name.text.to_lowercase();
+                    let heading = folded
+                        .chars()
+                        .next()
+                        .map(|c| c.to_uppercase().collect())
+                        .unwrap_or_default();
+                    (heading, (folded, e.name.text.clone()), e)
+                })
+                .collect(),
+        };
+        keyed.sort_by(|a, b| a.1.cmp(&b.1));
+        let mut groups: Vec<IndexGroup> = Vec::new();
+        for (heading, _, entry) in keyed {
+            match groups.last_mut() {
+                Some(group) if group.heading == heading => group.entries.push(entry),
+                _ => groups.push(IndexGroup {
+                    heading,
+                    entries: vec![entry],
+                }),
+            }
+        }
+        groups
     }
 
     fn district(&self, d: &District, directory: &Directory) -> DistrictView {

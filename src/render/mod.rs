@@ -226,7 +226,9 @@ impl<'a> RenderCx<'a> {
                         .trim_start_matches("shared/")
                         .trim_end_matches(".html")
                         .replace('-', "_");
-                    language.shared.insert(key, html);
+                    // Trimmed, so that a template with nothing to show (no contact
+                    // line) is empty and a page can test for it.
+                    language.shared.insert(key, html.trim().to_owned());
                 }
                 Err(d) => problems.push(d),
             }

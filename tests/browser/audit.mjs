@@ -3,7 +3,10 @@
 //   node tests/browser/audit.mjs --site DIR [--screenshot FILE]
 //
 // Serves DIR on 127.0.0.1 and checks every page in Debian's Chromium: axe-core (WCAG 2.2 AA
-// and best practice) in light, narrow and dark views; reflow at 320 px and at 200 % text;
+// and best practice) in light, narrow and dark views, with the small screen's menu open,
+// and as printed; that at 320 x 640 the page's heading, the start of its text and the
+// consultation number are on the first screen, and that the menu bar stays open on a wide
+// screen; reflow at 320 px and at 200 % text;
 // text spacing; keyboard use (skip link, visible and unobscured focus); that no request
 // leaves the local server and no page carries script; then runs the Nu HTML Checker on the
 // HTML and CSS. Prints every finding and one summary line per check, and exits non-zero on
@@ -70,6 +73,11 @@ const VIEWS = {
   desktop: { label: '1280px', contextOptions: { viewport: { width: 1280, height: 800 } } },
   narrow: { label: '320px', contextOptions: { viewport: { width: 320, height: 640 } } },
   dark: { label: '1280px dark', contextOptions: { viewport: { width: 1280, height: 800 }, colorScheme: 'dark' } },
+  narrowDark: { label: '320px dark', contextOptions: { viewport: { width: 320, height: 640 }, colorScheme: 'dark' } },
+  // Paper: the page as its print style sheet lays it out.
+  printDesktop: { label: '1280px print', contextOptions: { viewport: { width: 1280, height: 800 } }, media: 'print' },
+  printNarrow: { label: '320px print', contextOptions: { viewport: { width: 320, height: 640 } }, media: 'print' },
+  printDark: { label: '1280px print dark', contextOptions: { viewport: { width: 1280, height: 800 }, colorScheme: 'dark' }, media: 'print' },
   largeText: {
     label: '1280px 200% text',
     contextOptions: { viewport: { width: 1280, height: 800 } },
@@ -444,6 +452,83 @@ async function checkAxe(page, { axeSource }) {
   })));
 }
 
+// The menu folded behind its control on a small screen, opened as a reader opens it:
+// the open menu must pass axe too, and show every one of its links.
+async function checkAxeMenuOpen(page, shared) {
+  const toggle = page.locator('.site-menu > summary');
+  if (await toggle.count() === 0) return [];
+  const problems = [];
+  if (!await toggle.isVisible()) {
+    problems.push({ rule: 'menu-control-hidden', message: 'the menu does not fold behind its control at 320 px' });
+    return problems;
+  }
+  const linksShown = () => page.evaluate(() => [...document.querySelectorAll('.site-menu .main-menu a')]
+    .map((a) => ({ text: a.textContent.trim(), shown: a.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true }) })));
+  if ((await linksShown()).some((l) => l.shown)) {
+    problems.push({ rule: 'menu-not-folded', message: 'the menu is open before its control is used' });
+  }
+  await toggle.click();
+  for (const link of await linksShown()) {
+    if (!link.shown) problems.push({ rule: 'menu-link-hidden', message: `"${link.text}" is not shown in the open menu` });
+  }
+  return [...problems, ...await checkAxe(page, shared)];
+}
+
+// On a wide screen the menu bar is open, as it always was, with no control to use.
+async function checkMenuBar(page) {
+  return page.evaluate(() => {
+    const links = [...document.querySelectorAll('.site-menu .main-menu a')];
+    const summary = document.querySelector('.site-menu > summary');
+    const problems = links.filter((a) => !a.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true }))
+      .map((a) => ({ rule: 'menu-bar-link-hidden', message: `"${a.textContent.trim()}" is not shown at 1280 px` }));
+    if (summary && summary.getClientRects().length > 0) {
+      problems.push({ rule: 'menu-bar-folded', message: 'the menu bar is folded at 1280 px' });
+    }
+    return problems;
+  });
+}
+
+// At 320 x 640 the page is the first thing a reader sees: its h1 and the start of its
+// text above the fold, and the consultation number still on the screen.
+async function checkFirstScreen(page) {
+  return page.evaluate(() => {
+    const problems = [];
+    const fold = window.innerHeight;
+    const h1 = document.querySelector('main h1');
+    if (!h1) return [{ rule: 'no-h1', message: 'the page has no h1 in main' }];
+    const heading = h1.getBoundingClientRect();
+    if (heading.bottom > fold) {
+      problems.push({ rule: 'heading-below-first-screen', message: `the h1 ends at ${Math.round(heading.bottom)} px, below ${fold} px` });
+    }
+    // The first piece of text after the heading, wherever it is in main.
+    const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+    walker.currentNode = h1;
+    let text = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!h1.contains(node) && node.textContent.trim() !== '' && node.parentElement.getClientRects().length > 0) {
+        text = node;
+        break;
+      }
+    }
+    if (text) {
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      const top = range.getClientRects()[0]?.top ?? Infinity;
+      if (top > fold - 24) {
+        problems.push({ rule: 'text-below-first-screen', message: `the text starts at ${Math.round(top)} px, below the first screen of ${fold} px` });
+      }
+    }
+    const number = document.querySelector('.help-line-number a');
+    if (number) {
+      const r = number.getBoundingClientRect();
+      if (r.top < 0 || r.bottom > fold || r.width === 0) {
+        problems.push({ rule: 'consultation-number-not-on-first-screen', message: `the consultation number is at ${Math.round(r.top)} px` });
+      }
+    }
+    return problems;
+  });
+}
+
 async function checkReflow(page) {
   return page.evaluate(() => globalThis.__audit.overflow());
 }
@@ -491,12 +576,14 @@ async function assertView(page, viewKey) {
     width: document.documentElement.clientWidth,
     dark: matchMedia('(prefers-color-scheme: dark)').matches,
     rootFontSize: getComputedStyle(document.documentElement).fontSize,
+    print: matchMedia('print').matches,
   }));
   const view = VIEWS[viewKey];
   const expected = {
     width: view.contextOptions.viewport.width,
     dark: view.contextOptions.colorScheme === 'dark',
-    rootFontSize: `${view.fontSizes?.standard ?? 16}px`,
+    rootFontSize: view.media === 'print' ? actual.rootFontSize : `${view.fontSizes?.standard ?? 16}px`,
+    print: view.media === 'print',
   };
   for (const key of Object.keys(expected)) {
     if (actual[key] !== expected[key]) {
@@ -513,6 +600,14 @@ const BROWSER_CHECKS = [
   { check: 'axe 1280px', view: 'desktop', run: checkAxe },
   { check: 'axe 320px', view: 'narrow', run: checkAxe },
   { check: 'axe dark', view: 'dark', run: checkAxe },
+  { check: 'axe 320px dark', view: 'narrowDark', run: checkAxe },
+  { check: 'axe menu open', view: 'narrow', run: checkAxeMenuOpen },
+  { check: 'axe menu open', view: 'narrowDark', run: checkAxeMenuOpen },
+  { check: 'axe print', view: 'printDesktop', run: checkAxe },
+  { check: 'axe print', view: 'printNarrow', run: checkAxe },
+  { check: 'axe print', view: 'printDark', run: checkAxe },
+  { check: 'first screen 320px', view: 'narrow', run: checkFirstScreen },
+  { check: 'menu bar 1280px', view: 'desktop', run: checkMenuBar },
   { check: 'reflow 320px', view: 'narrow', run: checkReflow },
   { check: 'reflow 200% text', view: 'largeText', run: checkReflow },
   { check: 'text spacing', view: 'desktop', run: checkTextSpacing },
@@ -545,6 +640,7 @@ class Tabs {
       const cdp = await this.contexts[viewKey].newCDPSession(page);
       await cdp.send('Page.setFontSizes', { fontSizes });
     }
+    if (VIEWS[viewKey].media) await page.emulateMedia({ media: VIEWS[viewKey].media });
     const tab = { page, current: null };
     watchNetwork(tab, this.origin, this.network);
     return tab;
@@ -620,6 +716,9 @@ function watchNetwork(tab, origin, network) {
   });
   tab.page.on('requestfailed', (request) => {
     if (!tab.current || !request.url().startsWith(origin)) return;
+    // A request the browser gave up on itself (the tab went on to the next page while
+    // an icon was still loading) is not the site's failure: a missing file answers 404.
+    if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
     network.failed++;
     note('failed-request', request.url(), `${request.failure()?.errorText} ${request.url().slice(origin.length)}`);
   });
@@ -730,6 +829,11 @@ function summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network }) 
     line('axe 1280px', n, 'violations'),
     line('axe 320px', n, 'violations'),
     line('axe dark', n, 'violations'),
+    line('axe 320px dark', n, 'violations'),
+    line('axe menu open', `${n} at 320px, light and dark`, 'violations or menu problems'),
+    line('axe print', `${n} at 1280px, 320px and dark`, 'violations'),
+    line('first screen 320px', n, 'problems (heading, text or consultation number below the fold)'),
+    line('menu bar 1280px', n, 'problems'),
     line('reflow 320px', n, 'overflowing'),
     line('reflow 200% text', n, 'overflowing'),
     line('text spacing', both, 'clipped or overflowing'),
@@ -741,7 +845,8 @@ function summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network }) 
   ];
 }
 
-const CHECK_ORDER = ['axe 1280px', 'axe 320px', 'axe dark', 'reflow 320px', 'reflow 200% text',
+const CHECK_ORDER = ['axe 1280px', 'axe 320px', 'axe dark', 'axe 320px dark', 'axe menu open', 'axe print',
+  'first screen 320px', 'menu bar 1280px', 'reflow 320px', 'reflow 200% text',
   'text spacing', 'keyboard', 'network', 'no script', 'vnu html', 'vnu css', 'screenshot'];
 
 async function main() {
