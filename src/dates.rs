@@ -255,19 +255,53 @@ fn era_name_and_year(date: NaiveDate) -> Option<String> {
     era_year(date).map(|(name, year)| format!("（{name}{}年）", era_number(year)))
 }
 
-/// The eras dates are written in, newest first, with the day each began; each ended the
-/// day before the next began.
-const ERAS: [(&str, i32, u32, u32); 3] = [
-    ("令和", 2019, 5, 1),
-    ("平成", 1989, 1, 8),
-    ("昭和", 1926, 12, 25),
+/// The Japanese names of the eras the Japanese calendar counts years in, by the codes
+/// CLDR gives them. When each began is the calendar's business: ICU4X's Japanese
+/// calendar, kept up to date with each new era, decides which era a day falls in.
+const ERA_NAMES: [(&str, &str); 5] = [
+    ("reiwa", "令和"),
+    ("heisei", "平成"),
+    ("showa", "昭和"),
+    ("taisho", "大正"),
+    ("meiji", "明治"),
 ];
 
+/// The era and the year of it a day falls in (`令和`, 7), for days since the Meiji era.
 fn era_year(date: NaiveDate) -> Option<(&'static str, i32)> {
-    ERAS.iter().find_map(|&(name, y, m, d)| {
-        let start = NaiveDate::from_ymd_opt(y, m, d)?;
-        (date >= start).then(|| (name, date.year() - y + 1))
-    })
+    let month = u8::try_from(date.month()).ok()?;
+    let day = u8::try_from(date.day()).ok()?;
+    let iso = icu_calendar::Date::try_new_iso(date.year(), month, day).ok()?;
+    let japanese = iso.to_calendar(icu_calendar::cal::Japanese::new());
+    let era = japanese.era_year();
+    let name = ERA_NAMES
+        .iter()
+        .find(|(code, _)| *code == era.era.as_str())
+        .map(|(_, name)| *name)?;
+    Some((name, era.year))
+}
+
+/// The day a Japanese-calendar date names (`令和`, 8, 4, 8 is 2026-04-08), if that era
+/// had that year on that day.
+fn from_era(name: &str, year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    let (code, _) = ERA_NAMES.iter().find(|(_, n)| *n == name)?;
+    let date = icu_calendar::Date::try_new_japanese_with_calendar(
+        code,
+        year,
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+        icu_calendar::cal::Japanese::new(),
+    )
+    .ok()?;
+    let iso = date.to_calendar(icu_calendar::cal::Iso);
+    let naive = NaiveDate::from_ymd_opt(
+        iso.era_year().extended_year,
+        u32::from(iso.month().ordinal),
+        u32::from(iso.day_of_month().0),
+    )?;
+    // The calendar counts on past an era's end and back before its start; the day only
+    // exists in this era if the day's own era is this one.
+    (era_year(naive) == Some((ERA_NAMES.iter().find(|(_, n)| *n == name)?.1, year)))
+        .then_some(naive)
 }
 
 /// The day named by a date written the everyday ways the site does not take as a date —
@@ -287,11 +321,11 @@ pub fn everyday_date(text: &str) -> Option<NaiveDate> {
             _ => c,
         })
         .collect();
-    let era = ERAS
+    let era = ERA_NAMES
         .iter()
-        .enumerate()
-        .find(|(_, (name, ..))| text.starts_with(name));
-    let rest = era.map_or(text.as_str(), |(_, (name, ..))| &text[name.len()..]);
+        .map(|(_, name)| *name)
+        .find(|name| text.starts_with(name));
+    let rest = era.map_or(text.as_str(), |name| &text[name.len()..]);
     // Three numbers (the first year of an era is written 元), each followed by 年・月・日
     // or separated by / . - : nothing else.
     let mut numbers: Vec<String> = Vec::new();
@@ -317,19 +351,7 @@ pub fn everyday_date(text: &str) -> Option<NaiveDate> {
     };
     let (month, day): (u32, u32) = (month.parse().ok()?, day.parse().ok()?);
     let date = match era {
-        Some((i, &(_, first_year, m, d))) => {
-            let era_year: i32 = year.parse().ok().filter(|y| *y >= 1)?;
-            let date = NaiveDate::from_ymd_opt(first_year + era_year - 1, month, day)?;
-            let start = NaiveDate::from_ymd_opt(first_year, m, d)?;
-            let next_start = i.checked_sub(1).and_then(|newer| {
-                let (_, y, m, d) = ERAS[newer];
-                NaiveDate::from_ymd_opt(y, m, d)
-            });
-            if date < start || next_start.is_some_and(|next| date >= next) {
-                return None;
-            }
-            date
-        }
+        Some(name) => from_era(name, year.parse().ok().filter(|y| *y >= 1)?, month, day)?,
         None if year.len() == 4 => NaiveDate::from_ymd_opt(year.parse().ok()?, month, day)?,
         None => return None,
     };
