@@ -368,6 +368,10 @@ pub enum Problem {
     },
     /// A symbolic link in the content folder, not followed.
     SymlinkNotFollowed,
+    /// Furigana written `{漢字|かんじ}` the wrong way.
+    MalformedRuby {
+        problem: crate::ruby::RubyProblem,
+    },
     /// A control character (NUL, ESC, …) in a text file.
     ControlCharacter {
         code: u32,

@@ -35,6 +35,7 @@ pub mod parse;
 pub mod phone;
 pub mod render;
 pub mod report;
+pub mod ruby;
 pub mod scaffold;
 pub mod serve;
 pub mod site;

@@ -63,6 +63,9 @@ pub struct Linter<'a> {
     /// The raw HTML block being read: pulldown-cmark gives it line by line, and a tag
     /// may span lines, so it is checked whole at its end.
     html_block: Option<HtmlBlock>,
+    /// The run of text being read, for its furigana: (text, where each piece of it is
+    /// in the body, offsets of `{` written escaped).
+    ruby_run: (String, Vec<(usize, usize)>, Vec<usize>),
     japanese: usize,
     latin: usize,
     findings: Vec<Diagnostic>,
@@ -104,6 +107,7 @@ impl<'a> Linter<'a> {
             image: None,
             in_code: false,
             html_block: None,
+            ruby_run: (String::new(), Vec::new(), Vec::new()),
             japanese: 0,
             latin: 0,
             findings: Vec::new(),
@@ -111,6 +115,21 @@ impl<'a> Linter<'a> {
     }
 
     pub fn observe(&mut self, event: &Event, range: Range<usize>) {
+        match event {
+            Event::Text(text) if !self.in_code => {
+                let (run, pieces, escaped) = &mut self.ruby_run;
+                let source = &self.text[self.body_start..];
+                if text.starts_with('{')
+                    && range.start > 0
+                    && source.as_bytes().get(range.start - 1) == Some(&b'\\')
+                {
+                    escaped.push(run.len());
+                }
+                pieces.push((run.len(), range.start));
+                run.push_str(text);
+            }
+            _ => self.check_ruby(),
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => self.heading(*level, range.start),
             Event::Start(Tag::Link { dest_url, .. }) => {
@@ -144,7 +163,33 @@ impl<'a> Linter<'a> {
         }
     }
 
+    /// The furigana of the text run that just ended, each malformed one at its `{`.
+    fn check_ruby(&mut self) {
+        let (run, pieces, escaped) = std::mem::take(&mut self.ruby_run);
+        if !crate::ruby::may_have_ruby(&run) {
+            return;
+        }
+        if let Err(error) = crate::ruby::pieces(&run, &escaped) {
+            let (piece_start, body_start) = pieces
+                .iter()
+                .rev()
+                .find(|(start, _)| *start <= error.at)
+                .copied()
+                .unwrap_or((0, 0));
+            let offset = body_start + (error.at - piece_start);
+            let d = self.locate(
+                Problem::MalformedRuby {
+                    problem: error.problem,
+                },
+                offset,
+                true,
+            );
+            self.findings.push(d);
+        }
+    }
+
     pub fn finish(mut self) -> Vec<Diagnostic> {
+        self.check_ruby();
         self.language();
         self.findings
     }

@@ -229,8 +229,23 @@ pub fn parse_page(file: &SourceFile, rules: Rules) -> Result<ParsedPage, Vec<Dia
         }
     };
     // An escape in the front matter (`"\u001b"`) writes a control character that the
-    // file itself does not contain.
+    // file itself does not contain. Furigana in the title and description are checked
+    // as in the text.
     if let Some(front) = &front {
+        for (key, value) in [
+            ("title", Some(&front.title)),
+            ("description", front.description.as_ref()),
+        ] {
+            if let Some(Err(error)) = value.map(|v| crate::ruby::check(v)) {
+                let line = front.key_lines.get(key).copied().unwrap_or(1);
+                problems.push(
+                    Diagnostic::error(Problem::MalformedRuby {
+                        problem: error.problem,
+                    })
+                    .at(&file.rel, line, 1, Some(&file.text)),
+                );
+            }
+        }
         for (key, value) in [
             ("title", Some(&front.title)),
             ("description", front.description.as_ref()),

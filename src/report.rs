@@ -688,6 +688,15 @@ fn japanese(problem: &Problem) -> (String, String) {
         }),
         AttributeNotAllowed { element, name } => (format!("<{element}> に {name} 属性は使えません"), "読む人の安全のため、HTML の属性は決まったものに限っています。その属性を削除してください。".into()),
         ScriptInStyle => ("style 属性に、スクリプトや外部読み込みにつながる書き方（expression、behavior、@import など）があります".into(), "その部分を削除してください。見た目はテーマの CSS で整えます。".into()),
+        MalformedRuby { problem } => (
+            match problem {
+                crate::ruby::RubyProblem::Unclosed => "ふりがなの { が } で閉じられていません".to_owned(),
+                crate::ruby::RubyProblem::EmptyBase => "ふりがなを付ける文字が空です".to_owned(),
+                crate::ruby::RubyProblem::EmptyReading => "ふりがなが空です".to_owned(),
+                crate::ruby::RubyProblem::ReadingCount { characters, readings } => format!("1字ずつのふりがなの数（{readings}）が、文字の数（{characters}）と合いません"),
+            },
+            "ふりがなは {漢字|かんじ}（ことば全体に）か {漢字|かん|じ}（1字ずつ）と書きます。{ を文字として書くときは \\{ と書いてください。".into(),
+        ),
         ActiveFile { extension } => (format!("「.{extension}」のファイルは公開できません"), "ブラウザーがサイトのページとして開き、中のスクリプトを動かせる種類のファイルだからです。PDF や画像（PNG、JPEG）にして置いてください。".into()),
         SvgNotWellFormed { detail } => (format!("SVG ファイルを XML として読めません（{detail}）"), "作成したソフトから、SVG として保存し直してください（DOCTYPE の宣言は使えません）。PNG にしても構いません。".into()),
         SymlinkNotFollowed => ("シンボリックリンクは読み込みません".into(), "リンク先のファイルそのものを content フォルダーにコピーしてください（リンク先を公開してしまわないよう、たどらないようにしています）。".into()),
@@ -853,6 +862,15 @@ fn english(problem: &Problem) -> (String, String) {
         }),
         AttributeNotAllowed { element, name } => (format!("<{element}> may not have a {name} attribute"), "To keep readers safe, HTML attributes are limited to a known set. Remove the attribute.".into()),
         ScriptInStyle => ("a style attribute uses something that runs script or loads other files (expression, behavior, @import)".into(), "Remove it; the theme's CSS takes care of how pages look.".into()),
+        MalformedRuby { problem } => (
+            match problem {
+                crate::ruby::RubyProblem::Unclosed => "a furigana { is not closed with }".to_owned(),
+                crate::ruby::RubyProblem::EmptyBase => "the text a furigana reading belongs to is empty".to_owned(),
+                crate::ruby::RubyProblem::EmptyReading => "a furigana reading is empty".to_owned(),
+                crate::ruby::RubyProblem::ReadingCount { characters, readings } => format!("{readings} readings given one per character, for {characters} characters"),
+            },
+            "Write furigana as {漢字|かんじ} (for the whole word) or {漢字|かん|じ} (one reading per character). To write a { as text, write \\{.".into(),
+        ),
         ActiveFile { extension } => (format!("a .{extension} file cannot be published"), "Browsers open such a file as a page of the site and run any script in it. Publish it as a PDF or an image (PNG, JPEG) instead.".into()),
         SvgNotWellFormed { detail } => (format!("the SVG file cannot be read as XML ({detail})"), "Save it again as SVG from the program that made it (a DOCTYPE declaration is not allowed), or publish it as PNG.".into()),
         SymlinkNotFollowed => ("a symbolic link is not read".into(), "Copy the file itself into the content folder (links are not followed, so that nothing outside it is published by mistake).".into()),

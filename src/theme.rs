@@ -187,6 +187,11 @@ fn compile_templates(dir: &Path) -> Result<(Tera, BTreeMap<String, String>), Vec
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_markup);
+    // `{{ text | ruby | safe }}` shows furigana as `<ruby>` markup, the rest escaped;
+    // `{{ text | plain }}` is the text without readings, for a `<title>` or an
+    // attribute. Both take the text as written, `{漢字|かんじ}` and all.
+    tera.register_filter("ruby", ruby_filter);
+    tera.register_filter("plain", plain_filter);
     tera.add_template_files(files).map_err(|e| {
         vec![
             Diagnostic::error(Problem::Template {
@@ -298,6 +303,25 @@ fn referenced_templates(text: &str) -> Vec<String> {
         }
     }
     found
+}
+
+fn ruby_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = tera::try_get_value!("ruby", "value", String, value);
+    Ok(tera::Value::String(crate::ruby::to_html(
+        &text,
+        escape_markup,
+    )))
+}
+
+fn plain_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = tera::try_get_value!("plain", "value", String, value);
+    Ok(tera::Value::String(crate::ruby::plain(&text)))
 }
 
 /// Escapes the five characters that matter in HTML and XML text and attributes; unlike

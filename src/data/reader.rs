@@ -199,6 +199,18 @@ impl<'a> FileReader<'a> {
                     self.error(span, Problem::ControlCharacter { code: u32::from(c) });
                     return None;
                 }
+                let ruby = text
+                    .texts()
+                    .find_map(|(_, words)| crate::ruby::check(words).err());
+                if let Some(error) = ruby {
+                    self.error(
+                        span,
+                        Problem::MalformedRuby {
+                            problem: error.problem,
+                        },
+                    );
+                    return None;
+                }
                 self.check_wording(&text, span);
                 Some(text)
             }

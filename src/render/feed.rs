@@ -107,15 +107,18 @@ fn feed(site: &Site, news: &Page, notes: Notes) -> Result<Vec<u8>, Diagnostic> {
         })
         .max();
     let mut channel = Channel {
-        title: xml_safe(&format!(
+        title: feed_text(&format!(
             "{} | {}",
             news.title(),
             config.languages[lang].title
         )),
         link: address.permalink(&news.url),
-        description: news.parsed.front.description.clone().map_or_else(
-            || config.languages[lang].description.clone(),
-            |d| xml_safe(&d),
+        description: feed_text(
+            news.parsed
+                .front
+                .description
+                .as_deref()
+                .unwrap_or(&config.languages[lang].description),
         ),
         language: Some(lang.to_owned()),
         last_build_date: newest.map(|m| m.rfc822()),
@@ -148,14 +151,14 @@ fn item(config: &SiteConfig, page: &Page, notes: Notes) -> Item {
     };
     let content = xml_safe(&markdown::to_html(page, base, notes));
     Item {
-        title: Some(xml_safe(&front.title)),
+        title: Some(feed_text(&front.title)),
         link: Some(link.clone()),
-        description: Some(xml_safe(
-            &front
-                .description
-                .clone()
-                .unwrap_or_else(|| shorten(&page.parsed.body.summary, SUMMARY_CHARS)),
-        )),
+        description: Some(feed_text(&front.description.clone().unwrap_or_else(|| {
+            shorten(
+                &crate::ruby::plain(&page.parsed.body.summary),
+                SUMMARY_CHARS,
+            )
+        }))),
         guid: Some(Guid {
             value: link,
             permalink: true,
@@ -164,6 +167,12 @@ fn item(config: &SiteConfig, page: &Page, notes: Notes) -> Item {
         content: Some(content),
         ..Item::default()
     }
+}
+
+/// A title or description as a feed reader shows it: plain text, furigana left out
+/// (`{相談|そうだん}` reads 相談), nothing XML cannot hold.
+fn feed_text(text: &str) -> String {
+    xml_safe(&crate::ruby::plain(text))
 }
 
 /// Drops the control characters XML 1.0 cannot hold at all, escaped or not; a stray

@@ -91,8 +91,89 @@ impl<'a> Notes<'a> {
 /// kept as events from the parse stage: parsing is cheaper than holding every page's
 /// events in memory from parsing until rendering.
 pub fn to_html(page: &Page, base: LinkBase, notes: Notes) -> String {
-    let events = Parser::new_ext(page.parsed.markdown(), markdown_options()).collect();
-    transform(events, &page.links, base, notes)
+    let markdown = page.parsed.markdown();
+    let events = Parser::new_ext(markdown, markdown_options()).into_offset_iter();
+    transform(with_ruby(markdown, events), &page.links, base, notes)
+}
+
+/// Furigana (`{漢字|かんじ}`) in the text become `<ruby>` markup, before any other pass;
+/// code keeps its braces, and an image's alternative text (which cannot hold markup)
+/// keeps the base alone. pulldown-cmark starts a new text event after a backslash
+/// escape, so a `{` that opens an event right after a `\` in the source was written
+/// `\{` and stays text. Runs of text events are merged first, since a `\|` in a
+/// table cell splits one. A malformed ruby stays as written: the parse stage has
+/// already reported it.
+pub(crate) fn with_ruby<'a>(
+    markdown: &'a str,
+    events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut run = String::new();
+    let mut escaped: Vec<usize> = Vec::new();
+    let mut code = 0usize;
+    let mut image = 0usize;
+    let flush = |run: &mut String,
+                 escaped: &mut Vec<usize>,
+                 out: &mut Vec<Event<'a>>,
+                 image: bool| {
+        if run.is_empty() {
+            return;
+        }
+        let text = std::mem::take(run);
+        let spots = std::mem::take(escaped);
+        if !crate::ruby::may_have_ruby(&text) {
+            out.push(Event::Text(text.into()));
+            return;
+        }
+        match crate::ruby::pieces(&text, &spots) {
+            Ok(pieces) if image => {
+                let plain: String = pieces
+                    .iter()
+                    .map(|p| match p {
+                        crate::ruby::Piece::Text(t) => *t,
+                        crate::ruby::Piece::Ruby { base, .. } => base,
+                    })
+                    .collect();
+                out.push(Event::Text(plain.into()));
+            }
+            Ok(pieces) => {
+                for piece in pieces {
+                    match piece {
+                        crate::ruby::Piece::Text(t) => out.push(Event::Text(t.to_owned().into())),
+                        crate::ruby::Piece::Ruby { base, readings } => out.push(Event::InlineHtml(
+                            crate::ruby::markup(base, &readings, escape_markup).into(),
+                        )),
+                    }
+                }
+            }
+            Err(_) => out.push(Event::Text(text.into())),
+        }
+    };
+    for (event, range) in events {
+        match &event {
+            Event::Text(text) if code == 0 => {
+                let written_escaped = text.starts_with('{')
+                    && range.start > 0
+                    && markdown.as_bytes().get(range.start - 1) == Some(&b'\\');
+                if written_escaped {
+                    escaped.push(run.len());
+                }
+                run.push_str(text);
+                continue;
+            }
+            _ => flush(&mut run, &mut escaped, &mut out, image > 0),
+        }
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => code += 1,
+            Event::End(TagEnd::CodeBlock) => code = code.saturating_sub(1),
+            Event::Start(Tag::Image { .. }) => image += 1,
+            Event::End(TagEnd::Image) => image = image.saturating_sub(1),
+            _ => {}
+        }
+        out.push(event);
+    }
+    flush(&mut run, &mut escaped, &mut out, image > 0);
+    out
 }
 
 /// The passes, in order, on a body's events; `targets` are the resolved links, by
@@ -1009,10 +1090,12 @@ mod tests {
         let fragment = Html::parse_fragment(html);
         let mut text = String::new();
         for node in fragment.root_element().descendants() {
+            // The transforms' own notes: link notes, and the parentheses `<rp>` puts
+            // around a reading for browsers that cannot place it above the text.
             let in_note = node.ancestors().any(|a| {
                 a.value()
                     .as_element()
-                    .is_some_and(|e| e.classes().any(|c| c == "link-note"))
+                    .is_some_and(|e| e.classes().any(|c| c == "link-note") || e.name() == "rp")
             });
             match node.value() {
                 _ if in_note => {}
@@ -1307,6 +1390,107 @@ mod tests {
         .boxed()
     }
 
+    /// With the site's passes, furigana first, as pages are rendered.
+    fn render_page(markdown: &str, lang: &str) -> String {
+        let events = Parser::new_ext(markdown, markdown_options()).into_offset_iter();
+        transform(
+            with_ruby(markdown, events),
+            &targets(),
+            LinkBase::site("/"),
+            notes(lang),
+        )
+    }
+
+    #[test]
+    fn furigana_become_ruby_for_a_word_or_for_each_character() {
+        assert_eq!(
+            render_page("{相談|そうだん}と{窓口|まど|ぐち}", "ja"),
+            "<p><ruby>相談<rp>（</rp><rt>そうだん</rt><rp>）</rp></ruby>と\
+             <ruby>窓<rp>（</rp><rt>まど</rt><rp>）</rp>口<rp>（</rp><rt>ぐち</rt><rp>）</rp></ruby></p>\n"
+        );
+    }
+
+    #[test]
+    fn braces_that_are_no_ruby_escaped_ones_and_code_stay_as_written() {
+        for (markdown, html) in [
+            ("{メモ} と { です", "<p>{メモ} と { です</p>\n"),
+            ("\\{漢字|かんじ}", "<p>{漢字|かんじ}</p>\n"),
+            ("`{漢字|かんじ}`", "<p><code>{漢字|かんじ}</code></p>\n"),
+            (
+                "```\n{漢字|かんじ}\n```",
+                "<pre><code>{漢字|かんじ}\n</code></pre>\n",
+            ),
+        ] {
+            assert_eq!(render_page(markdown, "ja"), html, "{markdown:?}");
+        }
+        // Alternative text cannot hold markup: the base alone.
+        assert!(render_page("![{地図|ちず}](/files/a.pdf)", "ja").contains("alt=\"地図\""));
+    }
+
+    #[test]
+    fn a_ruby_in_a_table_cell_escapes_its_bar() {
+        let html = render_page("| a |\n|---|\n| {漢字\\|かんじ} |", "ja");
+        assert!(
+            html.contains("<ruby>漢字<rp>（</rp><rt>かんじ</rt><rp>）</rp></ruby>"),
+            "{html}"
+        );
+    }
+
+    /// Text with furigana in it, as staff write easy pages: words, rubies and a little
+    /// inline Markdown.
+    fn ruby_document() -> BoxedStrategy<String> {
+        let kanji = prop::sample::select(vec!["相", "談", "窓", "口", "電", "話", "時", "間"]);
+        let kana = prop::sample::select(vec![
+            "そう", "だん", "まど", "ぐち", "でん", "わ", "じ", "かん",
+        ]);
+        let ruby = (prop::collection::vec((kanji, kana), 1..4), any::<bool>()).prop_map(
+            |(pairs, whole)| {
+                let base: String = pairs.iter().map(|(k, _)| *k).collect();
+                if whole {
+                    let reading: String = pairs.iter().map(|(_, r)| *r).collect();
+                    format!("{{{base}|{reading}}}")
+                } else {
+                    let readings: Vec<&str> = pairs.iter().map(|(_, r)| *r).collect();
+                    format!("{{{base}|{}}}", readings.join("|"))
+                }
+            },
+        );
+        let piece = prop_oneof![
+            3 => ruby.clone(),
+            3 => word(),
+            1 => ruby.clone().prop_map(|r| format!("**{r}**")),
+            1 => ruby.prop_map(|r| format!(" [{r}](#hours) ")),
+        ];
+        prop::collection::vec(
+            prop::collection::vec(piece, 1..8).prop_map(|v| v.concat()),
+            1..4,
+        )
+        .prop_map(|paragraphs| paragraphs.join("\n\n"))
+        .boxed()
+    }
+
+    /// The reading text of a plain rendering: each `{base|reading}` as the base followed
+    /// by its reading, per character where readings are per character.
+    fn with_readings(text: &str) -> String {
+        match crate::ruby::pieces(text, &[]) {
+            Ok(pieces) => pieces
+                .iter()
+                .map(|p| match p {
+                    crate::ruby::Piece::Text(t) => (*t).to_owned(),
+                    crate::ruby::Piece::Ruby { base, readings } if readings.len() == 1 => {
+                        format!("{base}{}", readings[0])
+                    }
+                    crate::ruby::Piece::Ruby { base, readings } => base
+                        .chars()
+                        .zip(readings)
+                        .map(|(c, r)| format!("{c}{r}"))
+                        .collect(),
+                })
+                .collect(),
+            Err(_) => text.to_owned(),
+        }
+    }
+
     fn document() -> impl Strategy<Value = String> {
         prop::collection::vec(block(), 1..6).prop_map(|blocks| blocks.join("\n\n"))
     }
@@ -1334,6 +1518,16 @@ mod tests {
                 let passes = other_language_runs(passes, notes(lang));
                 html::push_html(&mut separate, passes.into_iter());
                 prop_assert_eq!(render(&markdown, lang), separate, "{} page of {:?}", lang, markdown);
+            }
+        }
+
+        /// Furigana keep every character of the base and of the reading, once each.
+        #[test]
+        fn furigana_keep_base_and_reading_once_each(markdown in ruby_document()) {
+            let expected = with_readings(&visible_text(&render_plain(&markdown)));
+            for lang in LANGUAGES {
+                let html = render_page(&markdown, lang);
+                prop_assert_eq!(visible_text(&html), expected.clone(), "{} page of {:?}:\n{}", lang, markdown, html);
             }
         }
 

@@ -1,0 +1,224 @@
+//! Furigana, written the Denden Markdown way: `{漢字|かんじ}` gives a whole word its
+//! reading, `{漢字|かん|じ}` gives each character its own.
+//!
+//! Owns the notation: where a ruby starts and ends, what is wrong with a malformed one
+//! (and where), and the two ways it is shown: as `<ruby>` markup, with `<rp>`
+//! parentheses for browsers that cannot place the reading above the text, and as plain
+//! text (the base alone) where markup cannot go, such as a page's `<title>`. A `{` that
+//! does not start a ruby (`{note}`, with no `|` before its `}`) is ordinary text, and a
+//! `\{` is always one. The base and the reading reach the page exactly as written.
+
+use std::fmt::Write;
+
+/// A run of text, or a word with its reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece<'a> {
+    Text(&'a str),
+    /// `readings` has one entry for the whole base, or one per character of it.
+    Ruby {
+        base: &'a str,
+        readings: Vec<&'a str>,
+    },
+}
+
+/// What is wrong with a ruby, and the byte offset of its `{`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RubyError {
+    pub at: usize,
+    pub problem: RubyProblem,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RubyProblem {
+    /// `{漢字|かんじ` with no `}` before the line ends.
+    Unclosed,
+    /// `{|かんじ}`
+    EmptyBase,
+    /// `{漢字|}` or `{漢字|かん|}`
+    EmptyReading,
+    /// `{漢字|か|ん|じ}`: per-character readings, but not one per character.
+    ReadingCount { characters: usize, readings: usize },
+}
+
+/// Whether a text may hold a ruby at all: the cheap test before [`pieces`].
+pub fn may_have_ruby(text: &str) -> bool {
+    text.contains('{') && text.contains('|')
+}
+
+/// The pieces of a text. `escaped` lists byte offsets of `{` characters that were
+/// written escaped (`\{`) and so are text.
+pub fn pieces<'a>(text: &'a str, escaped: &[usize]) -> Result<Vec<Piece<'a>>, RubyError> {
+    let mut pieces = Vec::new();
+    let mut plain_from = 0;
+    let mut search_from = 0;
+    while let Some(found) = text[search_from..].find('{') {
+        let open = search_from + found;
+        search_from = open + 1;
+        if escaped.contains(&open) {
+            continue;
+        }
+        let rest = &text[open + 1..];
+        // The ruby's body runs to the first `}`; a `{` or a line end before it means
+        // there is none here.
+        let end = rest
+            .find(['}', '{', '\n'])
+            .filter(|i| rest.as_bytes()[*i] == b'}');
+        let body = &rest[..end.unwrap_or_else(|| rest.find(['{', '\n']).unwrap_or(rest.len()))];
+        if !body.contains('|') {
+            // `{note}`: text.
+            continue;
+        }
+        let Some(end) = end else {
+            return Err(RubyError {
+                at: open,
+                problem: RubyProblem::Unclosed,
+            });
+        };
+        let mut parts = body.split('|');
+        let base = parts.next().unwrap_or_default();
+        let readings: Vec<&str> = parts.collect();
+        let problem = if base.is_empty() {
+            Some(RubyProblem::EmptyBase)
+        } else if readings.iter().any(|r| r.is_empty()) {
+            Some(RubyProblem::EmptyReading)
+        } else if readings.len() > 1 && readings.len() != base.chars().count() {
+            Some(RubyProblem::ReadingCount {
+                characters: base.chars().count(),
+                readings: readings.len(),
+            })
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            return Err(RubyError { at: open, problem });
+        }
+        if plain_from < open {
+            pieces.push(Piece::Text(&text[plain_from..open]));
+        }
+        pieces.push(Piece::Ruby { base, readings });
+        plain_from = open + 1 + end + 1;
+        search_from = plain_from;
+    }
+    if plain_from < text.len() {
+        pieces.push(Piece::Text(&text[plain_from..]));
+    }
+    Ok(pieces)
+}
+
+/// The `<ruby>` markup of a word and its reading; `escape` escapes text for HTML.
+pub fn markup(base: &str, readings: &[&str], escape: impl Fn(&str) -> String) -> String {
+    let mut html = String::from("<ruby>");
+    let mut annotate = |base: &str, reading: &str| {
+        let _ = write!(
+            html,
+            "{}<rp>（</rp><rt>{}</rt><rp>）</rp>",
+            escape(base),
+            escape(reading)
+        );
+    };
+    match readings {
+        [whole] => annotate(base, whole),
+        per_character => {
+            let mut buffer = [0u8; 4];
+            for (c, reading) in base.chars().zip(per_character) {
+                annotate(c.encode_utf8(&mut buffer), reading);
+            }
+        }
+    }
+    html.push_str("</ruby>");
+    html
+}
+
+/// A text with its rubies as markup and everything else escaped; a malformed ruby is
+/// left as written (the input stages report it).
+pub fn to_html(text: &str, escape: impl Fn(&str) -> String) -> String {
+    match pieces(text, &[]) {
+        Ok(pieces) => pieces
+            .iter()
+            .map(|piece| match piece {
+                Piece::Text(t) => escape(t),
+                Piece::Ruby { base, readings } => markup(base, readings, &escape),
+            })
+            .collect(),
+        Err(_) => escape(text),
+    }
+}
+
+/// The text as it reads without readings: each ruby's base alone.
+pub fn plain(text: &str) -> String {
+    match pieces(text, &[]) {
+        Ok(pieces) => pieces
+            .iter()
+            .map(|piece| match piece {
+                Piece::Text(t) => *t,
+                Piece::Ruby { base, .. } => base,
+            })
+            .collect(),
+        Err(_) => text.to_owned(),
+    }
+}
+
+/// The first malformed ruby of a text, if any.
+pub fn check(text: &str) -> Result<(), RubyError> {
+    pieces(text, &[]).map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain_escape(text: &str) -> String {
+        text.replace('<', "&lt;")
+    }
+
+    #[test]
+    fn a_word_gets_its_reading_and_each_character_its_own() {
+        assert_eq!(
+            to_html("{相談|そうだん}の{窓口|まど|ぐち}", plain_escape),
+            "<ruby>相談<rp>（</rp><rt>そうだん</rt><rp>）</rp></ruby>の\
+             <ruby>窓<rp>（</rp><rt>まど</rt><rp>）</rp>口<rp>（</rp><rt>ぐち</rt><rp>）</rp></ruby>"
+        );
+        assert_eq!(plain("{相談|そうだん}の{窓口|まど|ぐち}"), "相談の窓口");
+    }
+
+    #[test]
+    fn a_brace_that_starts_no_ruby_is_text() {
+        for text in ["{note}", "a { b", "{}", "x } y", "{a}{b}", "{a\n|b}"] {
+            assert_eq!(pieces(text, &[]), Ok(vec![Piece::Text(text)]), "{text:?}");
+        }
+        // Written escaped, even a complete ruby is text.
+        assert_eq!(
+            pieces("{漢字|かんじ}", &[0]),
+            Ok(vec![Piece::Text("{漢字|かんじ}")])
+        );
+    }
+
+    #[test]
+    fn a_malformed_ruby_is_an_error_at_its_brace() {
+        for (text, at, problem) in [
+            ("あ{漢字|かんじ", 3, RubyProblem::Unclosed),
+            ("{漢字|かんじ\n}", 0, RubyProblem::Unclosed),
+            ("{|かんじ}", 0, RubyProblem::EmptyBase),
+            ("{漢字|}", 0, RubyProblem::EmptyReading),
+            ("{漢字|かん|}", 0, RubyProblem::EmptyReading),
+            (
+                "{漢字|か|ん|じ}",
+                0,
+                RubyProblem::ReadingCount {
+                    characters: 2,
+                    readings: 3,
+                },
+            ),
+        ] {
+            assert_eq!(check(text), Err(RubyError { at, problem }), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn markup_characters_in_base_and_reading_are_escaped() {
+        assert_eq!(
+            to_html("{<b>|x}", plain_escape),
+            "<ruby>&lt;b><rp>（</rp><rt>x</rt><rp>）</rp></ruby>"
+        );
+    }
+}
