@@ -54,6 +54,31 @@ pub struct Language {
     pub title: String,
     #[serde(default)]
     pub description: String,
+    /// The folder its pages are published in (`easy` for `/easy/`); by default its code.
+    #[serde(default)]
+    pub path: Option<String>,
+    /// For a way of writing another language rather than a language of its own
+    /// (やさしい日本語 is Japanese): that language's code. Its pages say they are in it
+    /// (`lang="ja"`), are never given as translations in `hreflang`, and may cover only
+    /// some of the site's pages.
+    #[serde(default)]
+    pub variant_of: Option<String>,
+    /// The rules of the easy-Japanese guideline are checked on its pages when present.
+    #[serde(default)]
+    pub easy_japanese: Option<EasyJapanese>,
+}
+
+/// Settings of the easy-Japanese check ("在留支援のためのやさしい日本語ガイドライン").
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EasyJapanese {
+    /// The longest sentence, in characters, before it is pointed out.
+    #[serde(default = "default_max_sentence")]
+    pub max_sentence: usize,
+}
+
+fn default_max_sentence() -> usize {
+    50
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -171,13 +196,38 @@ impl SiteConfig {
         codes
     }
 
-    /// `""` for the default language, `"/en"` for the others.
+    /// `""` for the default language, `"/en"` (or the language's `path`, `"/easy"`) for
+    /// the others.
     pub fn language_prefix(&self, lang: &str) -> String {
         if lang == self.default_language {
-            String::new()
-        } else {
-            format!("/{lang}")
+            return String::new();
         }
+        let path = self.languages.get(lang).and_then(|l| l.path.as_deref());
+        format!("/{}", path.unwrap_or(lang))
+    }
+
+    /// The language a page of `lang` is written in, for `lang` attributes: the code
+    /// itself, or for a variant the language it is a variant of.
+    pub fn html_lang<'a>(&'a self, lang: &'a str) -> &'a str {
+        self.languages
+            .get(lang)
+            .and_then(|l| l.variant_of.as_deref())
+            .unwrap_or(lang)
+    }
+
+    /// The languages written in やさしい日本語, with the longest sentence each allows.
+    pub fn easy_japanese(&self) -> BTreeMap<String, usize> {
+        self.languages
+            .iter()
+            .filter_map(|(code, l)| Some((code.clone(), l.easy_japanese.as_ref()?.max_sentence)))
+            .collect()
+    }
+
+    /// Whether `lang` is a way of writing another language (see [`Language::variant_of`]).
+    pub fn is_variant(&self, lang: &str) -> bool {
+        self.languages
+            .get(lang)
+            .is_some_and(|l| l.variant_of.is_some())
     }
 }
 

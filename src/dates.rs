@@ -3,7 +3,9 @@
 //! Japan has no daylight saving, so a fixed +09:00 offset is exact and needs no time-zone
 //! database. A date without a time means the start of that day in Japan.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{
+    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike,
+};
 use serde::Serialize;
 
 /// Japan Standard Time, UTC+9.
@@ -150,7 +152,8 @@ fn parse_month(text: &str) -> Option<NaiveDate> {
 pub enum DateStyle {
     /// `2025年（令和7年）11月12日`: the Western year with the era year beside it.
     Japanese,
-    /// `2025年11月12日`: Japanese without era years, for readers who find them hard.
+    /// `2025年11月12日`, times as `午前9時30分`: Japanese without era years, for readers
+    /// who find them hard (やさしい日本語).
     JapaneseWestern,
     /// `12 November 2025`.
     #[default]
@@ -167,9 +170,30 @@ pub struct DisplayDate {
 }
 
 pub fn display(moment: &Moment, style: DateStyle) -> DisplayDate {
+    let mut text = day_or_month(moment.date(), !moment.month_only, style);
+    // Written for readers who find Japanese hard, a time says which half of the day
+    // it is in, as the easy-Japanese guideline asks: 午前9時30分, 午後2時.
+    if style == DateStyle::JapaneseWestern && moment.has_time {
+        text.push(' ');
+        text.push_str(&half_day_time(moment.at.hour(), moment.at.minute()));
+    }
     DisplayDate {
         iso: moment.iso(),
-        text: day_or_month(moment.date(), !moment.month_only, style),
+        text,
+    }
+}
+
+/// `午前9時30分`, `午後2時`, `午前0時`: a time on the twelve-hour clock of each half day.
+pub fn half_day_time(hour: u32, minute: u32) -> String {
+    let (half, hour) = if hour < 12 {
+        ("午前", hour)
+    } else {
+        ("午後", hour - 12)
+    };
+    if minute == 0 {
+        format!("{half}{hour}時")
+    } else {
+        format!("{half}{hour}時{minute}分")
     }
 }
 
@@ -361,6 +385,25 @@ pub fn everyday_date(text: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn easy_japanese_dates_have_western_years_and_times_in_halves_of_the_day() {
+        let at =
+            |text: &str| display(&parse_moment(text).unwrap(), DateStyle::JapaneseWestern).text;
+        assert_eq!(at("2025-11-12"), "2025年11月12日");
+        assert_eq!(at("2025-11-12T09:30"), "2025年11月12日 午前9時30分");
+        assert_eq!(at("2025-11-12T14:00"), "2025年11月12日 午後2時");
+        assert_eq!(at("2025-11-12T00:05"), "2025年11月12日 午前0時5分");
+        // Standard Japanese keeps the era year and shows no time.
+        assert_eq!(
+            display(
+                &parse_moment("2025-11-12T09:30").unwrap(),
+                DateStyle::Japanese
+            )
+            .text,
+            "2025年（令和7年）11月12日"
+        );
+    }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

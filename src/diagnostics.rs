@@ -368,6 +368,10 @@ pub enum Problem {
     },
     /// A symbolic link in the content folder, not followed.
     SymlinkNotFollowed,
+    /// A rule of the easy-Japanese guideline, on a page written in やさしい日本語.
+    EasyJapanese {
+        rule: crate::easy_japanese::EasyRule,
+    },
     /// Furigana written `{漢字|かんじ}` the wrong way.
     MalformedRuby {
         problem: crate::ruby::RubyProblem,
@@ -489,6 +493,12 @@ pub enum Problem {
     },
     LinkToDraft {
         target: String,
+    },
+    /// A variant of a language (やさしい日本語) has only some of the site's pages.
+    PartialVariant {
+        name: String,
+        pages: usize,
+        of: usize,
     },
     MissingTranslation {
         lang: String,

@@ -303,10 +303,14 @@ impl Engine {
             .partition(|d| d.location.as_ref().is_some_and(|l| is_page_source(&l.file)));
         input_problems.extend(other);
         let languages = config.language_codes();
+        let easy_japanese = config.easy_japanese();
         let mut parsed: BTreeMap<PathBuf, Parsed> = sources
             .pages
             .par_iter()
-            .map(|f| (f.rel.clone(), parse_file(f, &languages, &data, &theme)))
+            .map(|f| {
+                let parsed = parse_file(f, &languages, &easy_japanese, &data, &theme);
+                (f.rel.clone(), parsed)
+            })
             .collect();
         for rel in &sources.unreadable_pages {
             let problems = page_problems
@@ -355,7 +359,14 @@ impl Engine {
         for rel in &pages_changed {
             let now = match state.sources.reread_page(&self.options.content, rel) {
                 load::Reread::Text(file) => {
-                    Some(parse_file(&file, &languages, &state.data, &state.theme))
+                    let easy_japanese = state.config.easy_japanese();
+                    Some(parse_file(
+                        &file,
+                        &languages,
+                        &easy_japanese,
+                        &state.data,
+                        &state.theme,
+                    ))
                 }
                 load::Reread::Unreadable(problem) => {
                     Some(unreadable(rel, &languages, vec![problem]))
@@ -693,11 +704,18 @@ fn is_page_source(path: &Path) -> bool {
 }
 
 /// Parses one page file, keeping its problems with it.
-fn parse_file(file: &load::SourceFile, languages: &[String], data: &Data, theme: &Theme) -> Parsed {
+fn parse_file(
+    file: &load::SourceFile,
+    languages: &[String],
+    easy_japanese: &BTreeMap<String, usize>,
+    data: &Data,
+    theme: &Theme,
+) -> Parsed {
     let rules = parse::Rules {
         languages,
         glossary: &data.glossary,
         locales: theme.locales(),
+        easy_japanese,
     };
     let mut parsed = parse::parse_pages(std::slice::from_ref(file), &[], rules);
     let problems = std::mem::take(&mut parsed.problems);
@@ -714,6 +732,7 @@ fn unreadable(rel: &Path, languages: &[String], problems: Vec<Diagnostic>) -> Pa
         languages,
         glossary: &Default::default(),
         locales: &BTreeMap::new(),
+        easy_japanese: &BTreeMap::new(),
     };
     let parsed = parse::parse_pages(&[], &[rel.to_path_buf()], rules);
     match parsed.unparsed.into_iter().next() {

@@ -39,10 +39,12 @@ pub fn page_file(text: &str) {
         .iter()
         .map(|l| (l.clone(), Locale::default()))
         .collect();
+    let easy_japanese = BTreeMap::from([("ja".to_owned(), 50)]);
     let rules = Rules {
         languages: &languages,
         glossary: &glossary,
         locales: &locales,
+        easy_japanese: &easy_japanese,
     };
     for name in ["about.ja.md", "news/2026-04-08-a.en.md", "_index.ja.md"] {
         let file = SourceFile {

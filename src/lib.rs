@@ -22,6 +22,7 @@ pub mod content_policy;
 pub mod data;
 pub mod dates;
 pub mod diagnostics;
+pub mod easy_japanese;
 pub mod engine;
 #[doc(hidden)]
 pub mod fuzzing;

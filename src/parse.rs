@@ -142,6 +142,8 @@ pub struct Rules<'a> {
     pub languages: &'a [String],
     pub glossary: &'a Glossary,
     pub locales: &'a BTreeMap<String, Locale>,
+    /// The languages written in やさしい日本語, with the longest sentence each allows.
+    pub easy_japanese: &'a BTreeMap<String, usize>,
 }
 
 /// Parses every page in parallel, collecting every problem. `unreadable` are page files
@@ -283,6 +285,9 @@ pub fn parse_page(file: &SourceFile, rules: Rules) -> Result<ParsedPage, Vec<Dia
             let default = languages.first().map_or("", String::as_str);
             lints.extend(avoided_terms(file, &lang, default, rules.glossary));
             lints.extend(controls);
+            if let Some(&max) = rules.easy_japanese.get(&lang) {
+                lints.extend(easy_japanese_problems(file, &front, body.start, max));
+            }
             Ok(ParsedPage {
                 source: file.rel.clone(),
                 dir,
@@ -298,6 +303,42 @@ pub fn parse_page(file: &SourceFile, rules: Rules) -> Result<ParsedPage, Vec<Dia
             Err(problems)
         }
     }
+}
+
+/// The easy-Japanese rules a page does not follow, in its title, description and text.
+fn easy_japanese_problems(
+    file: &SourceFile,
+    front: &FrontMatter,
+    body_start: usize,
+    max_sentence: usize,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for (key, value) in [
+        ("title", Some(&front.title)),
+        ("description", front.description.as_ref()),
+    ] {
+        let Some(value) = value else { continue };
+        let line = front.key_lines.get(key).copied().unwrap_or(1);
+        for rule in crate::easy_japanese::check_line(value, max_sentence) {
+            found.push(Diagnostic::warning(Problem::EasyJapanese { rule }).at(
+                &file.rel,
+                line,
+                1,
+                Some(&file.text),
+            ));
+        }
+    }
+    let markdown = &file.text[body_start..];
+    let events = Parser::new_ext(markdown, markdown_options()).into_offset_iter();
+    let mut cursor = crate::diagnostics::LineCursor::new(&file.text);
+    for finding in crate::easy_japanese::check(events, max_sentence) {
+        let at = cursor.position(body_start + finding.offset);
+        found.push(
+            Diagnostic::warning(Problem::EasyJapanese { rule: finding.rule })
+                .at_offset(&file.rel, at, &file.text),
+        );
+    }
+    found
 }
 
 /// An announcement must say when it was published, and cannot end before it starts.
@@ -753,6 +794,7 @@ mod tests {
             languages: &langs(),
             glossary: &Glossary::default(),
             locales: &locales,
+            easy_japanese: &BTreeMap::new(),
         };
         parse_page(&file, rules)
     }

@@ -688,6 +688,21 @@ fn japanese(problem: &Problem) -> (String, String) {
         }),
         AttributeNotAllowed { element, name } => (format!("<{element}> に {name} 属性は使えません"), "読む人の安全のため、HTML の属性は決まったものに限っています。その属性を削除してください。".into()),
         ScriptInStyle => ("style 属性に、スクリプトや外部読み込みにつながる書き方（expression、behavior、@import など）があります".into(), "その部分を削除してください。見た目はテーマの CSS で整えます。".into()),
+        EasyJapanese { rule } => {
+            use crate::easy_japanese::EasyRule::*;
+            match rule {
+                LongSentence { length, max } => (format!("やさしい日本語: 文が長すぎます（{length}字。目安は{max}字まで）"), "長い文は、最後まで読むのが大変です。2つ以上の文に分けてください。".into()),
+                KanjiRun { run } => (format!("やさしい日本語: 漢字が6字以上続いています（{run}）"), "漢字が長く続くと読みにくくなります。ことばを分けるか、やさしいことばに言いかえてください。".into()),
+                KatakanaRun { run } => (format!("やさしい日本語: カタカナが10字以上続いています（{run}）"), "長いカタカナのことばは、意味がわかりにくくなります。分けるか、言いかえてください。".into()),
+                DoubleNegative { found } => (format!("やさしい日本語: 二重否定があります（{found}）"), "「〜ないわけではない」のような言い方は、意味をとりにくくなります。「〜できます」のように、そのまま言ってください。".into()),
+                Honorific { found } => (format!("やさしい日本語: 尊敬語・謙譲語があります（{found}）"), "「いらっしゃる」「ご覧」「ございます」などは、「来ます」「見ます」「あります」のような、ふつうの丁寧な言い方にしてください。".into()),
+                MixedEndings => ("やさしい日本語: 文の終わりが「です・ます」と「だ・である」でまざっています".into(), "1つのページの中では「です・ます」にそろえてください。".into()),
+                EraYear { found } => (format!("やさしい日本語: 和暦が使われています（{found}）"), "和暦は日本以外から来た人にはわかりにくいので、2025年のように西暦で書いてください。".into()),
+                TildeRange => ("やさしい日本語: 「〜」で範囲を書いています".into(), "「〜」は読み方がわかりにくいので、「9時から5時まで」のように「から」「まで」で書いてください。".into()),
+                TimeWithoutHalf { found } => (format!("やさしい日本語: 午前か午後かがわからない時刻です（{found}）"), "「午前9時」「午後5時」のように、午前か午後かを付けて書いてください。".into()),
+                KanjiWithoutReading { kanji } => (format!("やさしい日本語: 漢字に読み方（ふりがな）がありません（{kanji}）"), "{漢字|かんじ} のように、すべての漢字にふりがなを付けてください。".into()),
+            }
+        }
         MalformedRuby { problem } => (
             match problem {
                 crate::ruby::RubyProblem::Unclosed => "ふりがなの { が } で閉じられていません".to_owned(),
@@ -748,6 +763,7 @@ fn japanese(problem: &Problem) -> (String, String) {
             },
         ),
         LinkToDraft { target } => (format!("リンク先「{target}」は下書きか公開前のページです"), "リンク先を公開するか、公開されるまでリンクを外してください。".into()),
+        PartialVariant { name, pages, of } => (format!("{name}のページは {of} ページのうち {pages} ページです"), format!("{name}のないページでは、言語の切り替えから{name}のトップページに移ります。必要なページから順に {name} 版を作ってください。")),
         MissingTranslation { lang, expected } => (format!("{lang} の翻訳がありません"), format!("{} を作成してください。作成するまで、言語切り替えはその言語のトップページを案内します。", expected.display())),
         MissingThemeFile { path } => (format!("テーマのファイル {} がありません", path.display()), "themes/ フォルダーを元に戻すか、site.toml の theme を確認してください。".into()),
         Template { detail } => (format!("テンプレートでエラーが起きました（{detail}）"), "テーマを変更した場合は、その変更を確認してください。".into()),
@@ -862,6 +878,21 @@ fn english(problem: &Problem) -> (String, String) {
         }),
         AttributeNotAllowed { element, name } => (format!("<{element}> may not have a {name} attribute"), "To keep readers safe, HTML attributes are limited to a known set. Remove the attribute.".into()),
         ScriptInStyle => ("a style attribute uses something that runs script or loads other files (expression, behavior, @import)".into(), "Remove it; the theme's CSS takes care of how pages look.".into()),
+        EasyJapanese { rule } => {
+            use crate::easy_japanese::EasyRule::*;
+            match rule {
+                LongSentence { length, max } => (format!("easy Japanese: a sentence of {length} characters (the limit is {max})"), "Long sentences are hard to follow to the end. Split it into two or more.".into()),
+                KanjiRun { run } => (format!("easy Japanese: six or more kanji in a row ({run})"), "Long runs of kanji are hard to read. Split the word or use a simpler one.".into()),
+                KatakanaRun { run } => (format!("easy Japanese: ten or more katakana in a row ({run})"), "Long katakana words are hard to understand. Split or replace it.".into()),
+                DoubleNegative { found } => (format!("easy Japanese: a double negative ({found})"), "Double negatives are hard to follow. Say it directly (〜できます).".into()),
+                Honorific { found } => (format!("easy Japanese: an honorific or humble form ({found})"), "Use plain polite forms instead (来ます, 見ます, あります).".into()),
+                MixedEndings => ("easy Japanese: sentences end both in です・ます and in だ・である".into(), "Use です・ます throughout the page.".into()),
+                EraYear { found } => (format!("easy Japanese: a year in the Japanese era ({found})"), "Era years are hard for readers from abroad. Write the Western year (2025年).".into()),
+                TildeRange => ("easy Japanese: a range written with 〜".into(), "The 〜 is hard to read aloud. Write から … まで.".into()),
+                TimeWithoutHalf { found } => (format!("easy Japanese: a time without 午前 or 午後 ({found})"), "Say which half of the day: 午前9時, 午後5時.".into()),
+                KanjiWithoutReading { kanji } => (format!("easy Japanese: kanji without a reading ({kanji})"), "Give every kanji its furigana: {漢字|かんじ}.".into()),
+            }
+        }
         MalformedRuby { problem } => (
             match problem {
                 crate::ruby::RubyProblem::Unclosed => "a furigana { is not closed with }".to_owned(),
@@ -923,6 +954,7 @@ fn english(problem: &Problem) -> (String, String) {
             },
         ),
         LinkToDraft { target } => (format!("the link target \"{target}\" is a draft or not yet published"), "Publish the target, or remove the link until it is published.".into()),
+        PartialVariant { name, pages, of } => (format!("{name} has {pages} of the site's {of} pages"), format!("On the others, the language switcher leads to the {name} home page. Add {name} versions of the pages people need most first.")),
         MissingTranslation { lang, expected } => (format!("there is no {lang} translation"), format!("Create {}. Until then the language switcher leads to that language's home page.", expected.display())),
         MissingThemeFile { path } => (format!("the theme file {} is missing", path.display()), "Restore the themes/ folder or check `theme` in site.toml.".into()),
         Template { detail } => (format!("a template failed ({detail})"), "If the theme was changed, check that change.".into()),

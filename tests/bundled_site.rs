@@ -8,6 +8,7 @@ use std::fs;
 use std::path::Path;
 
 use common::*;
+use yorisoi::diagnostics::Problem;
 
 /// The pages the site promises, by path below the language root.
 const PAGES: [&str; 15] = [
@@ -93,11 +94,14 @@ fn every_page_exists_in_both_languages() {
 #[test]
 fn the_bundled_site_has_no_warnings() {
     let site = Built::bundled();
-    assert!(
-        site.outcome.diagnostics.is_empty(),
-        "{:#?}",
-        site.outcome.diagnostics
-    );
+    // One notice only: やさしい日本語 covers the main pages, not all of them.
+    let others: Vec<_> = site
+        .outcome
+        .diagnostics
+        .iter()
+        .filter(|d| !matches!(&d.problem, Problem::PartialVariant { name, .. } if name == "やさしい日本語"))
+        .collect();
+    assert!(others.is_empty(), "{others:#?}");
 }
 
 #[test]
@@ -203,11 +207,12 @@ fn every_source_shown_gives_its_own_date_and_claims_no_check() {
             let words = text(source);
             let dated = !select_in(source, "time").is_empty()
                 || words.contains("日付の記載なし")
+                || words.contains("ひづけは ありません")
                 || words.contains("undated")
                 || words.contains("年度")
                 || words.contains("fiscal year");
             assert!(dated, "{file}: {words} gives no date");
-            for claim in ["確認", "checked", "verified"] {
+            for claim in ["確認", "たしかめた", "checked", "verified"] {
                 assert!(!words.contains(claim), "{file}: {words} claims a check");
             }
             shown += 1;

@@ -35,6 +35,27 @@ fn visible_text(root: ElementRef) -> String {
     text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The text as a reader without ruby support sees it: each `{漢字|かんじ}` as
+/// 漢字（かんじ）, each `{漢字|かん|じ}` as 漢（かん）字（じ）. Everything else unchanged.
+fn with_readings(text: &str) -> String {
+    let pieces = yorisoi::ruby::pieces(text, &[]).expect("the bundled furigana are well formed");
+    let mut shown = String::new();
+    for piece in pieces {
+        match piece {
+            yorisoi::ruby::Piece::Text(t) => shown.push_str(t),
+            yorisoi::ruby::Piece::Ruby { base, readings } if readings.len() == 1 => {
+                shown.push_str(&format!("{base}（{}）", readings[0]));
+            }
+            yorisoi::ruby::Piece::Ruby { base, readings } => {
+                for (c, reading) in base.chars().zip(readings) {
+                    shown.push_str(&format!("{c}（{reading}）"));
+                }
+            }
+        }
+    }
+    shown
+}
+
 /// Both texts from a little before where they part, so a long page's difference is
 /// easy to see.
 fn around_difference(written: &str, shown: &str) -> (String, String) {
@@ -75,10 +96,11 @@ fn output_file(rel: &str) -> String {
         Some(section) => section.to_owned(),
         None => format!("{path}/"),
     };
-    let root = if lang == "ja" {
-        String::new()
-    } else {
-        format!("{lang}/")
+    // As content/site.toml places each language.
+    let root = match lang {
+        "ja" => String::new(),
+        "ja-easy" => "easy/".to_owned(),
+        other => format!("{other}/"),
     };
     format!("{root}{folder}index.html")
 }
@@ -90,6 +112,7 @@ fn sources_map_to_their_pages() {
     assert_eq!(output_file("services/_index.ja.md"), "services/index.html");
     assert_eq!(output_file("_index.en.md"), "en/index.html");
     assert_eq!(output_file("_index.ja.md"), "index.html");
+    assert_eq!(output_file("access.ja-easy.md"), "easy/access/index.html");
 }
 
 #[test]
@@ -117,7 +140,7 @@ fn every_page_shows_the_text_of_its_markdown() {
         let mut plain = String::new();
         let events = Parser::new_ext(body(rel, &source), yorisoi::parse::markdown_options());
         html::push_html(&mut plain, events);
-        let written = visible_text(Html::parse_fragment(&plain).root_element());
+        let written = with_readings(&visible_text(Html::parse_fragment(&plain).root_element()));
 
         let file = output_file(rel);
         let page = built.html(&file);

@@ -18,6 +18,9 @@ use crate::theme::{Strings, Theme};
 #[derive(Serialize)]
 pub struct PageContext<'a> {
     pub lang: &'a str,
+    /// The language the page is written in, for `lang` attributes: `lang` itself, or
+    /// for a variant (`ja-easy`) the language it is a way of writing (`ja`).
+    pub html_lang: &'a str,
     /// The site's default language, in which official names are given.
     pub default_lang: &'a str,
     pub site: SiteView<'a>,
@@ -173,6 +176,8 @@ pub struct Alternate {
 #[derive(Serialize)]
 pub struct SwitchLink {
     pub lang: String,
+    /// For `lang` and `hreflang` attributes (see [`PageContext::html_lang`]).
+    pub html_lang: String,
     /// The language named in itself.
     pub name: String,
     pub href: String,
@@ -272,6 +277,7 @@ pub fn page_context<'a>(
     }
     let mut context = PageContext {
         lang,
+        html_lang: site.config.html_lang(lang),
         default_lang: &site.config.default_language,
         site: site_data,
         page: page_view(site, page, content, language.locale.date_style),
@@ -356,7 +362,7 @@ fn page_view(site: &Site, page: &Page, content: String, style: DateStyle) -> Pag
 /// Every translation of page `part` of a page: for part 1 the translations themselves,
 /// for a later page of a list only those whose list has that many pages.
 fn alternates(site: &Site, theme: &Theme, page: &Page, part: usize) -> Vec<Alternate> {
-    site.translations(page)
+    site.hreflang_translations(page)
         .into_iter()
         .filter(|p| part <= 1 || list_pages(site, p) >= part)
         .map(|p| Alternate {
@@ -398,6 +404,7 @@ fn switcher(cx: &RenderCx, page: &Page) -> Vec<SwitchLink> {
                 current: lang == page.lang(),
                 translated: translation.is_some(),
                 note,
+                html_lang: config.html_lang(&lang).to_owned(),
                 lang,
             }
         })

@@ -120,7 +120,7 @@ fn feed(site: &Site, news: &Page, notes: Notes) -> Result<Vec<u8>, Diagnostic> {
                 .as_deref()
                 .unwrap_or(&config.languages[lang].description),
         ),
-        language: Some(lang.to_owned()),
+        language: Some(config.html_lang(lang).to_owned()),
         last_build_date: newest.map(|m| m.rfc822()),
         items: entries.iter().map(|p| item(config, p, notes)).collect(),
         ..Channel::default()

@@ -31,6 +31,8 @@ struct NotFoundContext<'a> {
 #[derive(Serialize)]
 struct NotFoundLanguage<'a> {
     lang: String,
+    /// For `lang` and `hreflang` attributes: a variant's own language.
+    html_lang: String,
     name: &'a str,
     title: &'a str,
     home_href: String,
@@ -61,6 +63,7 @@ impl Output for NotFound {
                     .page("sitemap", &lang)
                     .map(|p| config.address.href(&p.url)),
                 t: &cx.language_cx(&lang).strings,
+                html_lang: config.html_lang(&lang).to_owned(),
                 lang,
             })
             .collect();

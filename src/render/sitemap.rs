@@ -87,7 +87,7 @@ fn sitemap(site: &Site) -> String {
         if let Some(modified) = last_modified(page) {
             let _ = writeln!(xml, "    <lastmod>{modified}</lastmod>");
         }
-        let translations = site.translations(page);
+        let translations = site.hreflang_translations(page);
         if translations.len() > 1 {
             for t in &translations {
                 alternate(&mut xml, t.lang(), &address.permalink(&t.url));

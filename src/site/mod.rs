@@ -193,6 +193,19 @@ impl Site {
             .unwrap_or_default()
     }
 
+    /// The translations of a page that `hreflang` names: none for a page in a variant
+    /// (やさしい日本語 is Japanese, not a translation of it), and no variant pages for
+    /// the others.
+    pub fn hreflang_translations(&self, page: &Page) -> Vec<&Page> {
+        if self.config.is_variant(page.lang()) {
+            return Vec::new();
+        }
+        self.translations(page)
+            .into_iter()
+            .filter(|p| !self.config.is_variant(p.lang()))
+            .collect()
+    }
+
     /// The home page and sections above `page`, outermost first, in its language.
     pub fn ancestors(&self, page: &Page) -> Vec<&Page> {
         let mut chain = Vec::new();
@@ -433,7 +446,14 @@ fn missing_translations(site: &Site) -> Vec<Diagnostic> {
         if page.lang() != default && exists(&page.key, default) {
             continue; // reported once, from the default-language file
         }
-        for lang in site.config.language_codes() {
+        // A variant (やさしい日本語) covers some pages by design: its gaps are counted
+        // once below, not reported page by page.
+        for lang in site
+            .config
+            .language_codes()
+            .into_iter()
+            .filter(|l| !site.config.is_variant(l))
+        {
             if !exists(&page.key, &lang) {
                 let expected = page
                     .parsed
@@ -444,6 +464,27 @@ fn missing_translations(site: &Site) -> Vec<Diagnostic> {
                         .in_file(&page.parsed.source),
                 );
             }
+        }
+    }
+    // How much of the site each variant covers, as one notice: its other pages show the
+    // standard version, and its language switcher says so.
+    let keys: BTreeSet<&str> = site
+        .pages
+        .iter()
+        .filter(|p| !site.config.is_variant(p.lang()))
+        .map(|p| p.key.as_str())
+        .collect();
+    for lang in site.config.language_codes() {
+        if !site.config.is_variant(&lang) {
+            continue;
+        }
+        let covered = keys.iter().filter(|k| exists(k, &lang)).count();
+        if covered < keys.len() {
+            problems.push(Diagnostic::notice(Problem::PartialVariant {
+                name: site.config.languages[&lang].name.clone(),
+                pages: covered,
+                of: keys.len(),
+            }));
         }
     }
     problems

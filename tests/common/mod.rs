@@ -232,7 +232,13 @@ impl Built {
 /// The language a page should be in, from where it is in the output: English under
 /// `en/`, Japanese (the default language) everywhere else.
 pub fn language_of_file(rel: &str) -> &'static str {
-    if rel.starts_with("en/") { "en" } else { "ja" }
+    if rel.starts_with("en/") {
+        "en"
+    } else if rel.starts_with("easy/") {
+        "ja-easy"
+    } else {
+        "ja"
+    }
 }
 
 /// `about/index.html` → `https://example.jp/support/about/`.
@@ -294,6 +300,25 @@ pub fn one<'a>(doc: &'a Html, css: &str) -> ElementRef<'a> {
 pub fn text(element: ElementRef) -> String {
     element
         .text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An element's text without the readings of its furigana (`<rt>`, `<rp>`), folded
+/// like [`text`]: what the base text says, as titles and descriptions carry it.
+pub fn base_text(element: ElementRef) -> String {
+    element
+        .descendants()
+        .filter(|node| {
+            !node.ancestors().any(|a| {
+                a.value()
+                    .as_element()
+                    .is_some_and(|e| matches!(e.name(), "rt" | "rp"))
+            })
+        })
+        .filter_map(|node| node.value().as_text().map(|t| t.to_string()))
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
