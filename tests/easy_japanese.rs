@@ -1,0 +1,388 @@
+//! やさしい日本語 (easy Japanese): a variant of Japanese configured as a language of its
+//! own, with pages under its own path, `lang="ja"`, and a lint of the easy-Japanese
+//! rules at `file:line:column`.
+
+mod common;
+
+use common::*;
+use yorisoi::diagnostics::{Problem, Severity};
+use yorisoi::easy_japanese::EasyRule;
+use yorisoi::report::MessageLanguage;
+
+const EASY_LANGUAGE: &str = "\n[languages.ja-easy]\nname = \"やさしい日本語\"\ntitle = \"みやぎ {相談|そうだん}センター\"\ndescription = \"みやぎの {相談|そうだん}の ところです。\"\npath = \"easy\"\nvariant_of = \"ja\"\n";
+
+/// The `basic` fixture with an easy-Japanese variant; `lint` is the
+/// `[languages.ja-easy.easy_japanese]` table's body, or `None` for no lint.
+fn easy_site(lint: Option<&str>) -> Workspace {
+    let site = Workspace::copy_of("basic");
+    let mut config = std::fs::read_to_string(site.content.join("site.toml")).unwrap();
+    config.push_str(EASY_LANGUAGE);
+    if let Some(table) = lint {
+        config.push_str(&format!("[languages.ja-easy.easy_japanese]\n{table}"));
+    }
+    site.write("site.toml", config);
+    site.write(
+        "_index.ja-easy.md",
+        "+++\ntitle = \"はじめの ページ\"\n+++\n\n{相談|そうだん}の ページです。\n",
+    );
+    site
+}
+
+/// The easy-Japanese findings of a build, as (rule, line, column), in file order.
+fn findings(outcome: &yorisoi::Outcome, file: &str) -> Vec<(EasyRule, usize, usize)> {
+    let mut found: Vec<(EasyRule, usize, usize)> = outcome
+        .diagnostics
+        .iter()
+        .filter_map(|d| match &d.problem {
+            Problem::EasyJapanese { rule } => {
+                let at = d.location.as_ref().expect("a finding has a place");
+                assert_eq!(d.severity, Severity::Warning, "{d:?}");
+                at.file
+                    .ends_with(file)
+                    .then(|| (rule.clone(), at.line, at.column))
+            }
+            _ => None,
+        })
+        .collect();
+    found.sort_by_key(|(_, line, column)| (*line, *column));
+    found
+}
+
+/// One failing example per rule, each on its own line: what it is and where it starts.
+const BREAKING: &[(&str, usize)] = &[
+    // (line of text, column of the first character that breaks the rule: for text
+    // with a reading, its first kanji)
+    (
+        "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをん あいうえおです。",
+        1,
+    ),
+    ("{精神保健福祉|せいしんほけんふくし}センターです。", 2),
+    ("サポートブックリーフレットです。", 1),
+    ("{行|い}けないわけではないです。", 7),
+    ("ご{覧|らん}ください。", 1),
+    ("{令和|れいわ}7{年|ねん}です。", 2),
+    ("{月曜日|げつようび}～{金曜日|きんようび}です。", 12),
+    ("9{時|じ}に きてください。", 1),
+    ("{電話|でんわ}と 番号です。", 11),
+];
+
+#[test]
+fn each_rule_warns_where_the_text_breaks_it_and_says_why_in_both_languages() {
+    let site = easy_site(Some("max_sentence = 50\n"));
+    let front = "+++\ntitle = \"{相談|そうだん}\"\n+++\n\n";
+    let body: String = BREAKING
+        .iter()
+        .map(|(line, _)| format!("{line}\n\n"))
+        .collect();
+    site.write("about.ja-easy.md", format!("{front}{body}"));
+    let outcome = site.build();
+    assert!(
+        outcome.written && !outcome.has_errors(),
+        "{:#?}",
+        outcome.diagnostics
+    );
+    let found = findings(&outcome, "about.ja-easy.md");
+    let placed: Vec<(usize, usize)> = found.iter().map(|(_, l, c)| (*l, *c)).collect();
+    let expected: Vec<(usize, usize)> = BREAKING
+        .iter()
+        .enumerate()
+        .map(|(i, (_, column))| (5 + 2 * i, *column))
+        .collect();
+    assert_eq!(placed, expected, "{found:#?}");
+    let rules: Vec<&EasyRule> = found.iter().map(|(rule, _, _)| rule).collect();
+    assert!(matches!(rules[0], EasyRule::LongSentence { max: 50, .. }));
+    assert!(matches!(rules[1], EasyRule::KanjiRun { run } if run == "精神保健福祉"));
+    assert!(matches!(rules[2], EasyRule::KatakanaRun { .. }));
+    assert!(matches!(rules[3], EasyRule::DoubleNegative { .. }));
+    assert!(matches!(rules[4], EasyRule::Honorific { .. }));
+    assert!(matches!(rules[5], EasyRule::EraYear { found } if found == "令和7年"));
+    assert_eq!(*rules[6], EasyRule::TildeRange);
+    assert!(matches!(rules[7], EasyRule::TimeWithoutHalf { .. }));
+    assert!(matches!(rules[8], EasyRule::KanjiWithoutReading { kanji } if kanji == "番号"));
+
+    // Each message says what and why, in the editor's language.
+    for d in outcome
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.problem, Problem::EasyJapanese { .. }))
+    {
+        let ja = site.message(d, MessageLanguage::Japanese);
+        let en = site.message(d, MessageLanguage::English);
+        assert!(ja.contains("やさしい日本語: "), "{ja}");
+        assert!(ja.contains("about.ja-easy.md:"), "{ja}");
+        assert!(en.contains("easy Japanese: "), "{en}");
+    }
+}
+
+#[test]
+fn mixed_endings_warn_once_for_the_page() {
+    let site = easy_site(Some(""));
+    site.write(
+        "about.ja-easy.md",
+        "+++\ntitle = \"センター\"\n+++\n\nここは センターです。\n\nあそこは えきだ。\n",
+    );
+    let outcome = site.build();
+    assert_eq!(
+        findings(&outcome, "about.ja-easy.md"),
+        [(EasyRule::MixedEndings, 7, 1)]
+    );
+}
+
+#[test]
+fn titles_and_descriptions_are_held_to_the_rules_too() {
+    let site = easy_site(Some(""));
+    site.write(
+        "about.ja-easy.md",
+        "+++\ntitle = \"相談\"\ndescription = \"9{時|じ}からです。\"\n+++\n\nここは センターです。\n",
+    );
+    let outcome = site.build();
+    let found = findings(&outcome, "about.ja-easy.md");
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        matches!(&found[0], (EasyRule::KanjiWithoutReading { kanji }, 2, _) if kanji == "相談")
+    );
+    assert!(matches!(
+        &found[1],
+        (EasyRule::TimeWithoutHalf { .. }, 3, _)
+    ));
+}
+
+#[test]
+fn text_that_follows_the_rules_passes_and_standard_japanese_is_not_held_to_them() {
+    let site = easy_site(Some(""));
+    let clean = "+++\ntitle = \"{相談|そうだん}の しかた\"\ndescription = \"{電話|でんわ}で {相談|そうだん}できます。\"\n+++\n\n{月曜日|げつようび}から {金曜日|きんようび}まで、{午前|ごぜん}9{時|じ}から {午後|ごご}5{時|じ}までです。\n\n2014{年|ねん}に できました。ご{家族|かぞく}も {相談|そうだん}できます。\n\n`コード の 漢字` は {読|よ}みません。\n";
+    site.write("about.ja-easy.md", clean);
+    // Standard Japanese may use every form the easy pages avoid.
+    let body: String = BREAKING
+        .iter()
+        .map(|(line, _)| format!("{line}\n\n"))
+        .collect();
+    site.write(
+        "about.ja.md",
+        format!("+++\ntitle = \"センターについて\"\n+++\n\n{body}"),
+    );
+    let outcome = site.build();
+    assert!(outcome.written, "{:#?}", outcome.diagnostics);
+    let easy: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.problem, Problem::EasyJapanese { .. }))
+        .collect();
+    assert!(easy.is_empty(), "{easy:#?}");
+}
+
+#[test]
+fn the_sentence_limit_comes_from_the_site_and_the_lint_only_from_its_table() {
+    let sentence = format!("{}です。", "あ".repeat(28)); // 31 characters
+    let page = format!("+++\ntitle = \"センター\"\n+++\n\n{sentence}\n");
+
+    let strict = easy_site(Some("max_sentence = 20\n"));
+    strict.write("about.ja-easy.md", &page);
+    assert_eq!(
+        findings(&strict.build(), "about.ja-easy.md"),
+        [(
+            EasyRule::LongSentence {
+                length: 31,
+                max: 20
+            },
+            5,
+            1
+        )]
+    );
+
+    let default = easy_site(Some(""));
+    default.write("about.ja-easy.md", &page);
+    assert_eq!(findings(&default.build(), "about.ja-easy.md"), []);
+
+    // Without the table, a variant is not linted at all.
+    let unlinted = easy_site(None);
+    unlinted.write(
+        "about.ja-easy.md",
+        "+++\ntitle = \"相談\"\n+++\n\n電話は9時からです。\n",
+    );
+    assert_eq!(findings(&unlinted.build(), "about.ja-easy.md"), []);
+}
+
+#[test]
+fn a_variant_is_the_same_language_under_its_own_path_and_never_a_translation() {
+    let site = easy_site(Some(""));
+    site.write(
+        "about.ja-easy.md",
+        "+++\ntitle = \"センターの こと\"\nmenu = true\n+++\n\nセンターの ページです。\n",
+    );
+    let outcome = site.build();
+    assert!(outcome.written, "{:#?}", outcome.diagnostics);
+    let read = |rel: &str| {
+        scraper::Html::parse_document(
+            &std::fs::read_to_string(site.output.join(rel))
+                .unwrap_or_else(|e| panic!("{rel}: {e}")),
+        )
+    };
+    let easy = read("easy/about/index.html");
+    assert_eq!(attr(one(&easy, "html"), "lang"), "ja");
+    assert!(select(&easy, "link[rel=alternate][hreflang]").is_empty());
+    let standard = read("about/index.html");
+    let claimed = alternates(&standard);
+    assert!(
+        claimed.values().all(|href| !href.contains("/easy/")),
+        "{claimed:?}"
+    );
+    assert_eq!(claimed.len(), 3, "ja, en and x-default: {claimed:?}");
+    // The switcher names the variant and leads to its page, in Japanese.
+    let link = select(&standard, ".language-switcher a")
+        .into_iter()
+        .find(|a| text(*a) == "やさしい日本語")
+        .expect("the switcher names the variant");
+    assert_eq!(attr(link, "href"), "/support/easy/about/");
+    assert_eq!(attr(link, "lang"), "ja");
+    // A page with no easy version leads to the easy home page, and says so.
+    let access = read("access/index.html");
+    let link = select(&access, ".language-switcher a")
+        .into_iter()
+        .find(|a| text(*a) == "やさしい日本語")
+        .expect("the switcher names the variant");
+    assert_eq!(attr(link, "href"), "/support/easy/");
+    assert!(link.attr("aria-describedby").is_some());
+    // The sitemap lists the variant's pages with no alternates of their own.
+    let sitemap = std::fs::read_to_string(site.output.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.jp/support/easy/about/</loc>"));
+    assert!(!sitemap.contains("hreflang=\"ja-easy\""), "{sitemap}");
+    assert!(!sitemap.contains("href=\"https://example.jp/support/easy/"));
+    // Only the one notice that the variant covers part of the site.
+    let partial: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.problem, Problem::PartialVariant { .. }))
+        .collect();
+    assert_eq!(partial.len(), 1, "{:#?}", outcome.diagnostics);
+    assert_eq!(partial[0].severity, Severity::Notice);
+    assert!(
+        !outcome.diagnostics.iter().any(
+            |d| matches!(&d.problem, Problem::MissingTranslation { lang, .. } if lang == "ja-easy")
+        ),
+        "{:#?}",
+        outcome.diagnostics
+    );
+}
+
+/// The bundled site's easy pages, as a reader and a feed reader meet them.
+#[test]
+fn the_bundled_easy_pages_stand_on_their_own() {
+    let site = Built::bundled();
+    let easy: Vec<(String, scraper::Html)> = site
+        .pages()
+        .into_iter()
+        .filter(|(rel, _)| rel.starts_with("easy/"))
+        .collect();
+    let names: Vec<&str> = easy.iter().map(|(rel, _)| rel.as_str()).collect();
+    for wanted in [
+        "easy/index.html",
+        "easy/services/index.html",
+        "easy/access/index.html",
+        "easy/contact/index.html",
+        "easy/help-now/index.html",
+        "easy/news/index.html",
+    ] {
+        assert!(names.contains(&wanted), "{wanted} in {names:?}");
+    }
+    for (rel, doc) in &easy {
+        assert_eq!(attr(one(doc, "html"), "lang"), "ja", "{rel}");
+        assert!(
+            select(doc, "link[rel=alternate][hreflang]").is_empty(),
+            "{rel}: a variant claims no translation"
+        );
+        // Its own menu, help-now and home: every link of the header stays in the variant,
+        // but for the switcher's links to the other languages.
+        for a in select(doc, ".site-menu a, .help-line-now a, .site-name a") {
+            assert!(attr(a, "href").starts_with("/easy/"), "{rel}: {}", a.html());
+        }
+        assert_eq!(
+            attr(one(doc, ".help-line-now a"), "href"),
+            "/easy/help-now/",
+            "{rel}"
+        );
+        // Dates in Western years only.
+        for time in select(doc, "time") {
+            let shown = text(time);
+            assert!(
+                !["令和", "平成", "昭和"]
+                    .iter()
+                    .any(|era| shown.contains(era)),
+                "{rel}: {shown}"
+            );
+        }
+    }
+    // Standard pages: era years beside Western ones, and the variant in the switcher.
+    let about = site.html("about/index.html");
+    assert!(
+        select(&about, "time")
+            .iter()
+            .any(|t| text(*t).contains("（令和")),
+        "standard Japanese shows era years"
+    );
+    for (rel, doc) in site.pages() {
+        let switcher = select(&doc, ".language-switcher li");
+        assert!(
+            switcher
+                .iter()
+                .any(|li| text(*li).starts_with("やさしい日本語")),
+            "{rel}"
+        );
+        for href in alternates(&doc).values() {
+            assert!(!href.contains("/easy/"), "{rel}: {href}");
+        }
+    }
+    // Its own feed, in Japanese, of its own announcements.
+    let feed = site.read("easy/news/feed.xml");
+    assert!(feed.contains("<language>ja</language>"), "{feed}");
+    assert!(feed.contains(
+        "<link>https://hikikomori.example.jp/easy/news/2014-01-06-centre-opened/</link>"
+    ));
+    assert!(!site.read("news/feed.xml").contains("/easy/"));
+    assert!(easy.iter().any(|(rel, doc)| {
+        rel == "easy/index.html"
+            && select(doc, "link[rel=alternate][type=\"application/rss+xml\"]")
+                .iter()
+                .any(|l| attr(*l, "href") == "/easy/news/feed.xml")
+    }));
+}
+
+#[test]
+fn the_bundled_easy_pages_lint_clean() {
+    let outcome = yorisoi::check(&yorisoi::BuildOptions {
+        content: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        ..options(
+            &fixture("basic"),
+            &tempfile::tempdir().unwrap().path().join("public"),
+        )
+    });
+    assert!(outcome.pages > 0);
+    let easy: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.problem, Problem::EasyJapanese { .. }))
+        .collect();
+    assert!(easy.is_empty(), "{easy:#?}");
+}
+
+/// No furigana reaches a reader as notation: every `{漢字|かんじ}` became markup or
+/// plain text, in pages, feeds and the sitemap alike.
+#[test]
+fn no_furigana_notation_is_left_in_the_bundled_output() {
+    let site = Built::bundled();
+    let mut checked = 0;
+    for rel in list_files(&site.output) {
+        if !(rel.ends_with(".html") || rel.ends_with(".xml")) {
+            continue;
+        }
+        let text = site.read(&rel);
+        let pieces = yorisoi::ruby::pieces(&text, &[]).unwrap_or_else(|e| panic!("{rel}: {e:?}"));
+        let left: Vec<_> = pieces
+            .iter()
+            .filter(|p| matches!(p, yorisoi::ruby::Piece::Ruby { .. }))
+            .collect();
+        assert!(left.is_empty(), "{rel}: {left:?}");
+        checked += 1;
+    }
+    assert!(checked > 40, "{checked} files");
+}
