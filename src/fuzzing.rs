@@ -10,15 +10,13 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-use pulldown_cmark::Parser;
-
 use crate::config::SiteConfig;
 use crate::content_policy::{self, UrlUse};
 use crate::data::glossary::Glossary;
 use crate::engine::{BuildOptions, Engine, NoSink};
 use crate::load::{self, SourceFile};
 use crate::locale::{Locale, Script, SizeStyle};
-use crate::parse::{self, Rules, markdown_options};
+use crate::parse::{self, Rules, markdown_events};
 use crate::render::markdown::{LinkBase, Notes, transform};
 use crate::serve::http::{Located, locate};
 use crate::serve::preview::{Files, PreviewFile};
@@ -116,7 +114,7 @@ pub fn markdown(text: &str) {
             table: "Table",
             file: " ({format}, {size})",
         };
-        let events: Vec<_> = Parser::new_ext(text, markdown_options()).collect();
+        let events: Vec<_> = markdown_events(text).map(|(event, _)| event).collect();
         let _ = transform(events, &targets, LinkBase::site("/centre/"), notes);
     }
 }

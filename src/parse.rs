@@ -8,6 +8,7 @@
 //! all problems are collected, so staff see every mistake of a build at once.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
@@ -329,7 +330,7 @@ fn easy_japanese_problems(
         }
     }
     let markdown = &file.text[body_start..];
-    let events = Parser::new_ext(markdown, markdown_options()).into_offset_iter();
+    let events = markdown_events(markdown);
     let mut cursor = crate::diagnostics::LineCursor::new(&file.text);
     for finding in crate::easy_japanese::check(events, max_sentence) {
         let at = cursor.position(body_start + finding.offset);
@@ -694,6 +695,138 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// The events of a Markdown body, with their byte ranges, as the site reads it. Every
+/// reader of a body (the parse stage, the lint, the renderer) takes its events from here.
+///
+/// One thing differs from pulldown-cmark's own parse: a heading that ends with furigana,
+/// `## {相談|そうだん}の {会|かい}`, keeps them. With heading attributes on (for
+/// `{#id}`), pulldown-cmark would take the trailing `{会|かい}` for an attribute block
+/// and drop it from the heading's text. An attribute block never holds a `|`, so in a
+/// heading whose block did, every `{` is text: the body is read again with those braces
+/// swapped for another punctuation mark (so that emphasis around them parses the same),
+/// and each affected event takes its text back from the body as written. Byte offsets do
+/// not change, so every range still points into the body.
+pub fn markdown_events(markdown: &str) -> MarkdownEvents<'_> {
+    fn parse(
+        text: &str,
+    ) -> pulldown_cmark::OffsetIter<'_, pulldown_cmark::DefaultBrokenLinkCallback> {
+        Parser::new_ext(text, markdown_options()).into_offset_iter()
+    }
+    if !(markdown.contains('{') && markdown.contains('|')) {
+        return MarkdownEvents::Parsed(Box::new(parse(markdown)));
+    }
+    let taken: Vec<Range<usize>> = parse(markdown)
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Heading {
+                id, classes, attrs, ..
+            }) => {
+                let piped = id.iter().chain(&classes).any(|s| s.contains('|'))
+                    || attrs.iter().any(|(key, value)| {
+                        key.contains('|') || value.as_ref().is_some_and(|v| v.contains('|'))
+                    });
+                piped.then_some(range)
+            }
+            _ => None,
+        })
+        .collect();
+    if taken.is_empty() {
+        return MarkdownEvents::Parsed(Box::new(parse(markdown)));
+    }
+    let mut mended = markdown.to_owned();
+    for range in &taken {
+        let heading = mended[range.clone()].replace('{', "$");
+        mended.replace_range(range.clone(), &heading);
+    }
+    let events: Vec<(Event<'static>, Range<usize>)> = parse(&mended)
+        .map(|(event, range)| {
+            let event = event.into_static();
+            if taken
+                .iter()
+                .any(|t| t.start <= range.start && range.end <= t.end)
+            {
+                let written = WrittenText {
+                    original: &markdown[range.clone()],
+                    read: &mended[range.clone()],
+                };
+                (written.restore(event), range)
+            } else {
+                (event, range)
+            }
+        })
+        .collect();
+    MarkdownEvents::Mended(events.into_iter())
+}
+
+/// One event's stretch of a body, as written and as read with its braces swapped.
+struct WrittenText<'a> {
+    original: &'a str,
+    read: &'a str,
+}
+
+impl WrittenText<'_> {
+    /// A string of the event as the author wrote it: where it stands in the stretch as
+    /// read, the same bytes of the stretch as written. A string that does not stand in
+    /// the stretch as it is (an entity, decoded) held no swapped brace.
+    fn text(&self, s: pulldown_cmark::CowStr<'static>) -> pulldown_cmark::CowStr<'static> {
+        match self.read.find(&*s) {
+            Some(at) if self.original.is_char_boundary(at + s.len()) => {
+                pulldown_cmark::CowStr::from(self.original[at..at + s.len()].to_owned())
+            }
+            _ => s,
+        }
+    }
+
+    fn restore(&self, event: Event<'static>) -> Event<'static> {
+        match event {
+            Event::Text(s) => Event::Text(self.text(s)),
+            Event::Code(s) => Event::Code(self.text(s)),
+            Event::InlineHtml(s) => Event::InlineHtml(self.text(s)),
+            Event::Html(s) => Event::Html(self.text(s)),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: self.text(dest_url),
+                title: self.text(title),
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: self.text(dest_url),
+                title: self.text(title),
+                id,
+            }),
+            other => other,
+        }
+    }
+}
+
+/// The events of [`markdown_events`]: pulldown-cmark's own, or, for a body with a
+/// heading that ends in furigana, those of its second reading.
+pub enum MarkdownEvents<'a> {
+    Parsed(Box<pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>>),
+    Mended(std::vec::IntoIter<(Event<'static>, Range<usize>)>),
+}
+
+impl<'a> Iterator for MarkdownEvents<'a> {
+    type Item = (Event<'a>, Range<usize>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            MarkdownEvents::Parsed(events) => events.next(),
+            MarkdownEvents::Mended(events) => events.next(),
+        }
+    }
+}
+
 /// Scans the body once, for its located links and its summary; with the file's path
 /// and language, the text is also linted for accessibility.
 fn parse_markdown(
@@ -710,7 +843,7 @@ fn parse_markdown(
         ..Body::default()
     };
     let mut summary = SummaryCollector::default();
-    for (event, range) in Parser::new_ext(markdown, markdown_options()).into_offset_iter() {
+    for (event, range) in markdown_events(markdown) {
         if let Some(linter) = &mut linter {
             linter.observe(&event, range.clone());
         }

@@ -8,8 +8,6 @@
 //! does not start a ruby (`{note}`, with no `|` before its `}`) is ordinary text, and a
 //! `\{` is always one. The base and the reading reach the page exactly as written.
 
-use std::fmt::Write;
-
 /// A run of text, or a word with its reading.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece<'a> {
@@ -107,26 +105,41 @@ pub fn pieces<'a>(text: &'a str, escaped: &[usize]) -> Result<Vec<Piece<'a>>, Ru
 
 /// The `<ruby>` markup of a word and its reading; `escape` escapes text for HTML.
 pub fn markup(base: &str, readings: &[&str], escape: impl Fn(&str) -> String) -> String {
-    let mut html = String::from("<ruby>");
-    let mut annotate = |base: &str, reading: &str| {
-        let _ = write!(
-            html,
-            "{}<rp>（</rp><rt>{}</rt><rp>）</rp>",
-            escape(base),
-            escape(reading)
-        );
-    };
+    pairs(base, readings)
+        .into_iter()
+        .map(|(base, reading)| {
+            format!(
+                "{RUBY_OPEN}{}{}",
+                escape(base),
+                reading_markup(&escape(reading))
+            )
+        })
+        .collect()
+}
+
+/// What a ruby is shown as: (base, reading) pairs, each its own `<ruby>`. One pair for
+/// a whole word; one per character for per-character readings, rather than one `<ruby>`
+/// with several `<rt>`: Chromium exposes only the first `<rt>` of a `<ruby>` to screen
+/// readers (as its description), so later readings would be lost to them. On the screen
+/// the two look the same.
+pub fn pairs<'a>(base: &'a str, readings: &[&'a str]) -> Vec<(&'a str, &'a str)> {
     match readings {
-        [whole] => annotate(base, whole),
-        per_character => {
-            let mut buffer = [0u8; 4];
-            for (c, reading) in base.chars().zip(per_character) {
-                annotate(c.encode_utf8(&mut buffer), reading);
-            }
-        }
+        [whole] => vec![(base, *whole)],
+        per_character => base
+            .char_indices()
+            .map(|(at, c)| &base[at..at + c.len_utf8()])
+            .zip(per_character.iter().copied())
+            .collect(),
     }
-    html.push_str("</ruby>");
-    html
+}
+
+/// Opens one ruby, before its base.
+pub const RUBY_OPEN: &str = "<ruby>";
+
+/// Closes one ruby after its base: the reading (already escaped), in fallback
+/// parentheses for browsers and text readers that cannot place it above the base.
+pub fn reading_markup(escaped_reading: &str) -> String {
+    format!("<rp>（</rp><rt>{escaped_reading}</rt><rp>）</rp></ruby>")
 }
 
 /// A text with its rubies as markup and everything else escaped; a malformed ruby is
@@ -176,7 +189,7 @@ mod tests {
         assert_eq!(
             to_html("{相談|そうだん}の{窓口|まど|ぐち}", plain_escape),
             "<ruby>相談<rp>（</rp><rt>そうだん</rt><rp>）</rp></ruby>の\
-             <ruby>窓<rp>（</rp><rt>まど</rt><rp>）</rp>口<rp>（</rp><rt>ぐち</rt><rp>）</rp></ruby>"
+             <ruby>窓<rp>（</rp><rt>まど</rt><rp>）</rp></ruby><ruby>口<rp>（</rp><rt>ぐち</rt><rp>）</rp></ruby>"
         );
         assert_eq!(plain("{相談|そうだん}の{窓口|まど|ぐち}"), "相談の窓口");
     }

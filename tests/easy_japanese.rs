@@ -386,3 +386,38 @@ fn no_furigana_notation_is_left_in_the_bundled_output() {
     }
     assert!(checked > 40, "{checked} files");
 }
+
+/// An easy version is written for the pages that need one, by choice: `new` starts
+/// drafts in the site's languages, not in the variant.
+#[test]
+fn new_pages_start_in_the_languages_not_the_variant() {
+    let site = easy_site(Some(""));
+    let run = yorisoi_command()
+        .args([
+            "new",
+            "page",
+            "services/family-class",
+            "--content",
+            "content",
+            "--theme",
+        ])
+        .arg(theme_dir())
+        .current_dir(site.dir.path())
+        .output()
+        .expect("run yorisoi new page");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout),
+        "content/services/family-class.ja.md\ncontent/services/family-class.en.md\n"
+    );
+    assert!(
+        !site
+            .content
+            .join("services/family-class.ja-easy.md")
+            .exists()
+    );
+}

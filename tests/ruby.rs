@@ -31,7 +31,7 @@ fn furigana_in_a_title_and_text_show_as_ruby_and_plain_where_markup_cannot_go() 
         "{page}"
     );
     assert!(
-        page.contains("<ruby>無<rp>（</rp><rt>む</rt><rp>）</rp>料<rp>（</rp><rt>りょう</rt><rp>）</rp></ruby>です"),
+        page.contains("<ruby>無<rp>（</rp><rt>む</rt><rp>）</rp></ruby><ruby>料<rp>（</rp><rt>りょう</rt><rp>）</rp></ruby>です"),
         "{page}"
     );
     // The menu shows the title with its reading too.

@@ -16,13 +16,12 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd, html};
 
 use super::data_view::file_size;
 use crate::html::{HtmlScanner, TagToken};
 use crate::lint::is_japanese;
 use crate::locale::{Locale, Script, SizeStyle};
-use crate::parse::markdown_options;
 use crate::site::{Page, Target};
 use crate::theme::{Strings, escape_markup};
 
@@ -92,7 +91,7 @@ impl<'a> Notes<'a> {
 /// events in memory from parsing until rendering.
 pub fn to_html(page: &Page, base: LinkBase, notes: Notes) -> String {
     let markdown = page.parsed.markdown();
-    let events = Parser::new_ext(markdown, markdown_options()).into_offset_iter();
+    let events = crate::parse::markdown_events(markdown);
     transform(with_ruby(markdown, events), &page.links, base, notes)
 }
 
@@ -140,9 +139,17 @@ pub(crate) fn with_ruby<'a>(
                 for piece in pieces {
                     match piece {
                         crate::ruby::Piece::Text(t) => out.push(Event::Text(t.to_owned().into())),
-                        crate::ruby::Piece::Ruby { base, readings } => out.push(Event::InlineHtml(
-                            crate::ruby::markup(base, &readings, escape_markup).into(),
-                        )),
+                        // The base stays text, so that heading ids, table labels
+                        // and the other passes read the word; the reading is markup.
+                        crate::ruby::Piece::Ruby { base, readings } => {
+                            for (base, reading) in crate::ruby::pairs(base, &readings) {
+                                out.push(Event::InlineHtml(crate::ruby::RUBY_OPEN.into()));
+                                out.push(Event::Text(base.to_owned().into()));
+                                out.push(Event::InlineHtml(
+                                    crate::ruby::reading_markup(&escape_markup(reading)).into(),
+                                ));
+                            }
+                        }
                     }
                 }
             }
@@ -883,9 +890,7 @@ mod tests {
     fn runs(text: &str, found: Vec<(usize, usize)>) -> Vec<&str> {
         found.into_iter().map(|(s, e)| &text[s..e]).collect()
     }
-    use crate::parse::markdown_options;
     use proptest::prelude::*;
-    use pulldown_cmark::Parser;
     use scraper::{Html, Node};
 
     #[test]
@@ -1064,7 +1069,9 @@ mod tests {
     }
 
     fn events(markdown: &str) -> Vec<Event<'_>> {
-        Parser::new_ext(markdown, markdown_options()).collect()
+        crate::parse::markdown_events(markdown)
+            .map(|(event, _)| event)
+            .collect()
     }
 
     /// With the site's passes.
@@ -1392,7 +1399,7 @@ mod tests {
 
     /// With the site's passes, furigana first, as pages are rendered.
     fn render_page(markdown: &str, lang: &str) -> String {
-        let events = Parser::new_ext(markdown, markdown_options()).into_offset_iter();
+        let events = crate::parse::markdown_events(markdown);
         transform(
             with_ruby(markdown, events),
             &targets(),
@@ -1406,7 +1413,42 @@ mod tests {
         assert_eq!(
             render_page("{相談|そうだん}と{窓口|まど|ぐち}", "ja"),
             "<p><ruby>相談<rp>（</rp><rt>そうだん</rt><rp>）</rp></ruby>と\
-             <ruby>窓<rp>（</rp><rt>まど</rt><rp>）</rp>口<rp>（</rp><rt>ぐち</rt><rp>）</rp></ruby></p>\n"
+             <ruby>窓<rp>（</rp><rt>まど</rt><rp>）</rp></ruby><ruby>口<rp>（</rp><rt>ぐち</rt><rp>）</rp></ruby></p>\n"
+        );
+    }
+
+    #[test]
+    fn a_heading_ending_in_furigana_keeps_them_and_an_id_block_still_works() {
+        let ruby = |base: &str, reading: &str| {
+            format!("<ruby>{base}<rp>（</rp><rt>{reading}</rt><rp>）</rp></ruby>")
+        };
+        assert_eq!(
+            render_page("## {相談|そうだん}の {会|かい}", "ja"),
+            format!(
+                "<h2 id=\"相談の-会\">{}の {}</h2>\n",
+                ruby("相談", "そうだん"),
+                ruby("会", "かい")
+            )
+        );
+        assert_eq!(
+            render_page("## **{会|かい}**{会|かい} ##", "ja"),
+            format!(
+                "<h2 id=\"会会\"><strong>{}</strong>{}</h2>\n",
+                ruby("会", "かい"),
+                ruby("会", "かい")
+            )
+        );
+        assert_eq!(
+            render_page("## `{a|b}` {会|かい}", "ja"),
+            format!(
+                "<h2 id=\"ab-会\"><code>{{a|b}}</code> {}</h2>\n",
+                ruby("会", "かい")
+            )
+        );
+        // Ids come from the base text alone; an attribute block with no `|` is still one.
+        assert_eq!(
+            render_page("## {会|かい} {#meeting}", "ja"),
+            format!("<h2 id=\"meeting\">{}</h2>\n", ruby("会", "かい"))
         );
     }
 
@@ -1461,12 +1503,37 @@ mod tests {
             1 => ruby.clone().prop_map(|r| format!("**{r}**")),
             1 => ruby.prop_map(|r| format!(" [{r}](#hours) ")),
         ];
-        prop::collection::vec(
+        // Each block a paragraph or a heading of some kind: a heading ending in furigana
+        // must keep them (heading attribute blocks are `{…}` too).
+        let block = (
             prop::collection::vec(piece, 1..8).prop_map(|v| v.concat()),
-            1..4,
+            0..5usize,
         )
-        .prop_map(|paragraphs| paragraphs.join("\n\n"))
-        .boxed()
+            .prop_map(|(text, kind)| match kind {
+                0 => format!("## {text}"),
+                1 => format!("{text}\n---"),
+                2 => format!("- ## {text}"),
+                3 => format!("> ## {text} ##"),
+                _ => text,
+            });
+        prop::collection::vec(block, 1..4)
+            .prop_map(|blocks| blocks.join("\n\n"))
+            .boxed()
+    }
+
+    /// pulldown-cmark alone, without heading attributes: the oracle for texts that hold
+    /// no `{#id}` blocks, where every brace is the author's.
+    fn render_without_heading_attributes(markdown: &str) -> String {
+        let options = markdown_options_without_attributes();
+        let mut out = String::new();
+        html::push_html(&mut out, pulldown_cmark::Parser::new_ext(markdown, options));
+        out
+    }
+
+    fn markdown_options_without_attributes() -> pulldown_cmark::Options {
+        let mut options = crate::parse::markdown_options();
+        options.remove(pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES);
+        options
     }
 
     /// The reading text of a plain rendering: each `{base|reading}` as the base followed
@@ -1524,7 +1591,8 @@ mod tests {
         /// Furigana keep every character of the base and of the reading, once each.
         #[test]
         fn furigana_keep_base_and_reading_once_each(markdown in ruby_document()) {
-            let expected = with_readings(&visible_text(&render_plain(&markdown)));
+            let expected =
+                with_readings(&visible_text(&render_without_heading_attributes(&markdown)));
             for lang in LANGUAGES {
                 let html = render_page(&markdown, lang);
                 prop_assert_eq!(visible_text(&html), expected.clone(), "{} page of {:?}:\n{}", lang, markdown, html);

@@ -113,7 +113,13 @@ pub fn new_content(
     }
     crate::load::require_content_folder(content)?;
     let config = site_config(content)?;
-    let languages = config.language_codes();
+    // A variant (やさしい日本語) is written for some pages only, by choice: starting one
+    // for every new page would leave drafts nobody asked for.
+    let languages: Vec<String> = config
+        .language_codes()
+        .into_iter()
+        .filter(|lang| !config.is_variant(lang))
+        .collect();
     let theme_dir = theme_dir.map_or_else(|| config.default_theme_dir(content), Path::to_path_buf);
     let theme = Theme::load(&theme_dir, &config)
         .map(|(theme, _)| theme)

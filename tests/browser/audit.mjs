@@ -6,7 +6,7 @@
 // and best practice) in light, narrow and dark views, with the small screen's menu open,
 // and as printed; that at 320 x 640 the page's heading, the start of its text and the
 // consultation number are on the first screen, and that the menu bar stays open on a wide
-// screen; reflow at 320 px and at 200 % text;
+// screen; that each furigana's base and reading reach the accessibility tree once each; reflow at 320 px and at 200 % text;
 // text spacing; keyboard use (skip link, visible and unobscured focus); that no request
 // leaves the local server and no page carries script; then runs the Nu HTML Checker on the
 // HTML and CSS. Prints every finding and one summary line per check, and exits non-zero on
@@ -529,6 +529,61 @@ async function checkFirstScreen(page) {
   });
 }
 
+// Furigana as a screen reader gets them: Chromium's accessibility tree must hold each
+// <ruby> of the page as a Ruby node whose text is the base, once, and whose description
+// is the reading, once; the <rt> and the fallback <rp> parentheses stay out of the text,
+// or the reader would hear the word and its reading twice, or hear brackets.
+async function checkRuby(page) {
+  const written = await page.evaluate(() => [...document.querySelectorAll('ruby')]
+    .filter((ruby) => ruby.getClientRects().length > 0)
+    .map((ruby) => {
+      let base = '';
+      const walker = document.createTreeWalker(ruby, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.parentElement.closest('rt, rp')) base += node.textContent;
+      }
+      return { base, readings: [...ruby.querySelectorAll('rt')].map((rt) => rt.textContent) };
+    }));
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  await cdp.detach();
+  const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+  const exposed = [];
+  const textUnder = (node) => (node.childIds ?? []).map((id) => byId.get(id)).filter(Boolean)
+    .map((child) => {
+      if (child.ignored) return '';
+      if (child.role?.value === 'StaticText') return child.name?.value ?? '';
+      return textUnder(child);
+    }).join('');
+  const visit = (node) => {
+    if (!node) return;
+    if (node.role?.value === 'Ruby' && !node.ignored) {
+      exposed.push({ text: textUnder(node), name: node.name?.value ?? '', description: node.description?.value ?? '' });
+    }
+    for (const id of node.childIds ?? []) visit(byId.get(id));
+  };
+  visit(nodes.find((n) => !n.parentId));
+  const problems = [];
+  if (exposed.length !== written.length) {
+    problems.push({ rule: 'ruby-count', message: `${written.length} shown <ruby> elements, ${exposed.length} Ruby nodes in the accessibility tree` });
+  }
+  written.slice(0, exposed.length).forEach((ruby, i) => {
+    const node = exposed[i];
+    const word = `${ruby.base}（${ruby.readings.join('・')}）`;
+    if (node.text !== ruby.base) {
+      problems.push({ rule: 'ruby-base', message: `${word}: the tree's text is "${node.text}", not the base once` });
+    }
+    if (ruby.readings.length !== 1 || node.description !== ruby.readings[0]) {
+      problems.push({ rule: 'ruby-reading', message: `${word}: the tree's description is "${node.description}", not the reading once` });
+    }
+    if (node.name !== '' && node.name !== ruby.base) {
+      problems.push({ rule: 'ruby-name', message: `${word}: the tree's name is "${node.name}"` });
+    }
+  });
+  problems.rubies = written.length;
+  return problems;
+}
+
 async function checkReflow(page) {
   return page.evaluate(() => globalThis.__audit.overflow());
 }
@@ -608,6 +663,7 @@ const BROWSER_CHECKS = [
   { check: 'axe print', view: 'printDark', run: checkAxe },
   { check: 'first screen 320px', view: 'narrow', run: checkFirstScreen },
   { check: 'menu bar 1280px', view: 'desktop', run: checkMenuBar },
+  { check: 'ruby in the accessibility tree', view: 'desktop', run: checkRuby },
   { check: 'reflow 320px', view: 'narrow', run: checkReflow },
   { check: 'reflow 200% text', view: 'largeText', run: checkReflow },
   { check: 'text spacing', view: 'desktop', run: checkTextSpacing },
@@ -670,6 +726,7 @@ async function runBrowserCheck({ task, tabs, origin, findings, shared }) {
     const problems = await run(tab.page, { ...shared, reload: load });
     for (const p of problems) findings.add(check, { ...where, ...p });
     task.stops = problems.stops ?? 0;
+    task.rubies = problems.rubies ?? 0;
     return true;
   };
   const ran = await findings.guard(check, where, () => withTimeout(body(), CHECK_TIMEOUT_MS, `${check} on ${sitePage.name}`));
@@ -825,6 +882,9 @@ function summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network }) 
   const n = `${pages.length} pages`;
   const both = `${pages.length} pages at 1280px and 320px`;
   const stops = tasks.filter((t) => t.check === 'keyboard').reduce((sum, t) => sum + (t.stops ?? 0), 0);
+  const rubyTasks = tasks.filter((t) => t.check === 'ruby in the accessibility tree');
+  const rubies = rubyTasks.reduce((sum, t) => sum + (t.rubies ?? 0), 0);
+  const rubyPages = rubyTasks.filter((t) => t.rubies > 0).length;
   return [
     line('axe 1280px', n, 'violations'),
     line('axe 320px', n, 'violations'),
@@ -834,6 +894,7 @@ function summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network }) 
     line('axe print', `${n} at 1280px, 320px and dark`, 'violations'),
     line('first screen 320px', n, 'problems (heading, text or consultation number below the fold)'),
     line('menu bar 1280px', n, 'problems'),
+    line('ruby in the accessibility tree', `${rubies} rubies on ${rubyPages} of ${n} at 1280px`, 'problems'),
     line('reflow 320px', n, 'overflowing'),
     line('reflow 200% text', n, 'overflowing'),
     line('text spacing', both, 'clipped or overflowing'),
@@ -846,7 +907,7 @@ function summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network }) 
 }
 
 const CHECK_ORDER = ['axe 1280px', 'axe 320px', 'axe dark', 'axe 320px dark', 'axe menu open', 'axe print',
-  'first screen 320px', 'menu bar 1280px', 'reflow 320px', 'reflow 200% text',
+  'first screen 320px', 'menu bar 1280px', 'ruby in the accessibility tree', 'reflow 320px', 'reflow 200% text',
   'text spacing', 'keyboard', 'network', 'no script', 'vnu html', 'vnu css', 'screenshot'];
 
 async function main() {
