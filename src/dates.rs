@@ -153,7 +153,8 @@ pub enum DateStyle {
     /// `2025年（令和7年）11月12日`: the Western year with the era year beside it.
     Japanese,
     /// `2025年11月12日`, times as `午前9時30分`: Japanese without era years, for readers
-    /// who find them hard (やさしい日本語).
+    /// who find them hard (やさしい日本語), with furigana on each kanji written in the
+    /// `{年|ねん}` notation for the `ruby` filter.
     JapaneseWestern,
     /// `12 November 2025`.
     #[default]
@@ -183,17 +184,55 @@ pub fn display(moment: &Moment, style: DateStyle) -> DisplayDate {
     }
 }
 
-/// `午前9時30分`, `午後2時`, `午前0時`: a time on the twelve-hour clock of each half day.
+/// `午前9時30分`, `午後2時`, `午前0時`: a time on the twelve-hour clock of each half day,
+/// with furigana (`{午前|ごぜん}9{時|じ}30{分|ぷん}`).
 pub fn half_day_time(hour: u32, minute: u32) -> String {
     let (half, hour) = if hour < 12 {
-        ("午前", hour)
+        ("{午前|ごぜん}", hour)
     } else {
-        ("午後", hour - 12)
+        ("{午後|ごご}", hour - 12)
     };
     if minute == 0 {
-        format!("{half}{hour}時")
+        format!("{half}{hour}{{時|じ}}")
     } else {
-        format!("{half}{hour}時{minute}分")
+        // 分 is read ぷん after 1, 3, 4, 6, 8 and 0 (いっぷん, さんぷん, じゅっぷん), ふん
+        // after the others (にふん, ごふん).
+        let reading = match minute % 10 {
+            1 | 3 | 4 | 6 | 8 | 0 => "ぷん",
+            _ => "ふん",
+        };
+        format!("{half}{hour}{{時|じ}}{minute}{{分|{reading}}}")
+    }
+}
+
+/// `2025{年|ねん}11{月|がつ}12{日|にち}`: a Western date with furigana. The days of the
+/// month with their own readings (ついたち, ふつか, … とおか, はつか) take the reading over
+/// the number and 日 together.
+fn western_with_readings(date: NaiveDate, has_day: bool) -> String {
+    let month = format!("{}{{年|ねん}}{}{{月|がつ}}", date.year(), date.month());
+    if !has_day {
+        return month;
+    }
+    let day = date.day();
+    let own_reading = match day {
+        1 => Some("ついたち"),
+        2 => Some("ふつか"),
+        3 => Some("みっか"),
+        4 => Some("よっか"),
+        5 => Some("いつか"),
+        6 => Some("むいか"),
+        7 => Some("なのか"),
+        8 => Some("ようか"),
+        9 => Some("ここのか"),
+        10 => Some("とおか"),
+        14 => Some("じゅうよっか"),
+        20 => Some("はつか"),
+        24 => Some("にじゅうよっか"),
+        _ => None,
+    };
+    match own_reading {
+        Some(reading) => format!("{month}{{{day}日|{reading}}}"),
+        None => format!("{month}{day}{{日|にち}}"),
     }
 }
 
@@ -222,10 +261,7 @@ pub fn day_or_month(date: NaiveDate, has_day: bool, style: DateStyle) -> String 
     match (style, has_day) {
         (DateStyle::Japanese, true) => japanese(date),
         (DateStyle::Japanese, false) => japanese_month(date),
-        (DateStyle::JapaneseWestern, true) => {
-            format!("{}年{}月{}日", date.year(), date.month(), date.day())
-        }
-        (DateStyle::JapaneseWestern, false) => format!("{}年{}月", date.year(), date.month()),
+        (DateStyle::JapaneseWestern, has_day) => western_with_readings(date, has_day),
         (DateStyle::DayMonthYear, true) => english(date),
         (DateStyle::DayMonthYear, false) => date.format("%B %Y").to_string(),
     }
@@ -240,7 +276,8 @@ pub fn year(year: i32, style: DateStyle) -> String {
             let era = era_name_and_year(end).unwrap_or_default();
             format!("{year}年{era}")
         }
-        (DateStyle::Japanese | DateStyle::JapaneseWestern, _) => format!("{year}年"),
+        (DateStyle::JapaneseWestern, _) => format!("{year}{{年|ねん}}"),
+        (DateStyle::Japanese, _) => format!("{year}年"),
         (DateStyle::DayMonthYear, _) => year.to_string(),
     }
 }
@@ -258,7 +295,8 @@ pub fn fiscal_year(year: i32, style: DateStyle) -> String {
                 .unwrap_or_default();
             format!("{year}年度{era}")
         }
-        (DateStyle::Japanese | DateStyle::JapaneseWestern, _) => format!("{year}年度"),
+        (DateStyle::JapaneseWestern, _) => format!("{year}{{年度|ねんど}}"),
+        (DateStyle::Japanese, _) => format!("{year}年度"),
         (DateStyle::DayMonthYear, _) => format!(
             "fiscal year {year} (April {year} to March {})",
             year.saturating_add(1)
@@ -390,10 +428,23 @@ mod tests {
     fn easy_japanese_dates_have_western_years_and_times_in_halves_of_the_day() {
         let at =
             |text: &str| display(&parse_moment(text).unwrap(), DateStyle::JapaneseWestern).text;
-        assert_eq!(at("2025-11-12"), "2025年11月12日");
-        assert_eq!(at("2025-11-12T09:30"), "2025年11月12日 午前9時30分");
-        assert_eq!(at("2025-11-12T14:00"), "2025年11月12日 午後2時");
-        assert_eq!(at("2025-11-12T00:05"), "2025年11月12日 午前0時5分");
+        let shown = |text: &str| crate::ruby::plain(&at(text));
+        assert_eq!(shown("2025-11-12"), "2025年11月12日");
+        assert_eq!(shown("2025-11-12T09:30"), "2025年11月12日 午前9時30分");
+        assert_eq!(shown("2025-11-12T14:00"), "2025年11月12日 午後2時");
+        assert_eq!(shown("2025-11-12T00:05"), "2025年11月12日 午前0時5分");
+        // With furigana on every kanji, read as the number before it asks.
+        assert_eq!(
+            at("2025-11-12T09:30"),
+            "2025{年|ねん}11{月|がつ}12{日|にち} {午前|ごぜん}9{時|じ}30{分|ぷん}"
+        );
+        assert_eq!(at("2026-04-01"), "2026{年|ねん}4{月|がつ}{1日|ついたち}");
+        assert_eq!(at("2026-04-20"), "2026{年|ねん}4{月|がつ}{20日|はつか}");
+        assert_eq!(
+            at("2026-04-24T17:05"),
+            "2026{年|ねん}4{月|がつ}{24日|にじゅうよっか} {午後|ごご}5{時|じ}5{分|ふん}"
+        );
+        assert_eq!(at("2026-04"), "2026{年|ねん}4{月|がつ}");
         // Standard Japanese keeps the era year and shows no time.
         assert_eq!(
             display(
@@ -421,7 +472,8 @@ mod tests {
     fn years_and_fiscal_years_carry_their_era() {
         use DateStyle::*;
         assert_eq!(year(2014, Japanese), "2014年（平成26年）");
-        assert_eq!(year(2014, JapaneseWestern), "2014年");
+        assert_eq!(year(2014, JapaneseWestern), "2014{年|ねん}");
+        assert_eq!(fiscal_year(2024, JapaneseWestern), "2024{年度|ねんど}");
         assert_eq!(year(2014, DayMonthYear), "2014");
         assert_eq!(fiscal_year(2024, Japanese), "2024年度（令和6年度）");
         assert_eq!(fiscal_year(2019, Japanese), "2019年度（令和元年度）");
@@ -440,7 +492,7 @@ mod tests {
         );
         assert_eq!(
             day_or_month(ymd(2025, 11, 12), true, JapaneseWestern),
-            "2025年11月12日"
+            "2025{年|ねん}11{月|がつ}12{日|にち}"
         );
     }
 

@@ -312,6 +312,18 @@ fn the_bundled_easy_pages_stand_on_their_own() {
             );
         }
     }
+    // Help-now in easy words: the data files' easy texts, with furigana, and a line's
+    // name with furigana is not shown a second time as its "official" name.
+    let help = site.html("easy/help-now/index.html");
+    for h3 in select(&help, "main h3") {
+        assert!(select_in(h3, "span[lang]").is_empty(), "{}", h3.html());
+        assert!(!select_in(h3, "ruby").is_empty(), "{}", h3.html());
+    }
+    assert!(!select(&help, ".emergency ruby").is_empty());
+    // Dates with furigana: 2026年11月21日 read ねん, がつ, にち.
+    let published = select(&help, ".page-dates time")[0];
+    let readings: Vec<String> = select_in(published, "rt").into_iter().map(text).collect();
+    assert_eq!(readings, ["ねん", "がつ", "にち"]);
     // Standard pages: era years beside Western ones, and the variant in the switcher.
     let about = site.html("about/index.html");
     assert!(

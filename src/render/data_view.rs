@@ -247,11 +247,14 @@ impl ViewBuilder<'_> {
     /// The default-language name, shown beside a translated one so that readers can say
     /// the official name on the phone.
     fn official(&self, name: &Localized) -> Option<String> {
-        let (_, shown_lang) = name.pick(self.lang, self.default)?;
+        let (shown, shown_lang) = name.pick(self.lang, self.default)?;
         if shown_lang == self.default {
             return None;
         }
-        name.get(self.default).map(str::to_owned)
+        // The same name with furigana (やさしい日本語) is no other name.
+        name.get(self.default)
+            .filter(|official| crate::ruby::plain(shown) != *official)
+            .map(str::to_owned)
     }
 
     fn string(&self, key: &str) -> &str {
