@@ -330,6 +330,34 @@ fn page_edits_rebuild_like_a_cold_build() {
         Problem::MissingTranslation { lang, .. } if lang == "en"
     )));
 
+    // An easy-Japanese version of that page: the easy menu, the switcher of the
+    // standard page (now leading to it) and the notice of the variant's coverage.
+    let easy = s.write(
+        "services/visits.ja-easy.md",
+        "+++\ntitle = \"{家|いえ}に {行|い}く {支援|しえん}\"\nmenu = true\n+++\n\n{相談|そうだん}して ください。\n",
+    );
+    s.step("new easy-Japanese page", &[easy]);
+    assert!(s.files().contains_key("easy/services/visits/index.html"));
+    let easy_word = s.replace(
+        "services/visits.ja-easy.md",
+        "{相談|そうだん}して",
+        "{電話|でんわ}して",
+    );
+    s.step("edit an easy-Japanese page", &[easy_word]);
+    let lint = s.replace(
+        "services/visits.ja-easy.md",
+        "{電話|でんわ}して",
+        "電話して",
+    );
+    let report = s.step("an easy-Japanese page breaking a rule", &[lint]);
+    assert!(has(&report, "services/visits.ja-easy.md", |p| matches!(
+        p,
+        Problem::EasyJapanese { .. }
+    )));
+    let gone = s.remove("services/visits.ja-easy.md");
+    s.step("delete an easy-Japanese page", &[gone]);
+    assert!(!s.files().contains_key("easy/services/visits/index.html"));
+
     // Deleting a page, and its translation's warning.
     let en = s.remove("services/groups.en.md");
     let report = s.step("delete a page", &[en]);
