@@ -66,6 +66,9 @@ pub struct Linter<'a> {
     /// The run of text being read, for its furigana: (text, where each piece of it is
     /// in the body, offsets of `{` written escaped).
     ruby_run: (String, Vec<(usize, usize)>, Vec<usize>),
+    /// Whether the body could hold a furigana at all; most pages cannot, and then
+    /// their text runs are not gathered.
+    may_have_ruby: bool,
     japanese: usize,
     latin: usize,
     findings: Vec<Diagnostic>,
@@ -108,6 +111,7 @@ impl<'a> Linter<'a> {
             in_code: false,
             html_block: None,
             ruby_run: (String::new(), Vec::new(), Vec::new()),
+            may_have_ruby: crate::ruby::may_have_ruby(&text[body_start..]),
             japanese: 0,
             latin: 0,
             findings: Vec::new(),
@@ -116,6 +120,7 @@ impl<'a> Linter<'a> {
 
     pub fn observe(&mut self, event: &Event, range: Range<usize>) {
         match event {
+            _ if !self.may_have_ruby => {}
             Event::Text(text) if !self.in_code => {
                 let (run, pieces, escaped) = &mut self.ruby_run;
                 let source = &self.text[self.body_start..];

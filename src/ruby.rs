@@ -145,6 +145,9 @@ pub fn reading_markup(escaped_reading: &str) -> String {
 /// A text with its rubies as markup and everything else escaped; a malformed ruby is
 /// left as written (the input stages report it).
 pub fn to_html(text: &str, escape: impl Fn(&str) -> String) -> String {
+    if !may_have_ruby(text) {
+        return escape(text);
+    }
     match pieces(text, &[]) {
         Ok(pieces) => pieces
             .iter()
@@ -159,6 +162,9 @@ pub fn to_html(text: &str, escape: impl Fn(&str) -> String) -> String {
 
 /// The text as it reads without readings: each ruby's base alone.
 pub fn plain(text: &str) -> String {
+    if !may_have_ruby(text) {
+        return text.to_owned();
+    }
     match pieces(text, &[]) {
         Ok(pieces) => pieces
             .iter()

@@ -309,9 +309,12 @@ fn ruby_filter(
     value: &tera::Value,
     _: &std::collections::HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
-    let text = tera::try_get_value!("ruby", "value", String, value);
+    // Read in place rather than through `try_get_value!`, which copies the string.
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("the ruby filter takes text"))?;
     Ok(tera::Value::String(crate::ruby::to_html(
-        &text,
+        text,
         escape_markup,
     )))
 }
@@ -320,8 +323,10 @@ fn plain_filter(
     value: &tera::Value,
     _: &std::collections::HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
-    let text = tera::try_get_value!("plain", "value", String, value);
-    Ok(tera::Value::String(crate::ruby::plain(&text)))
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("the plain filter takes text"))?;
+    Ok(tera::Value::String(crate::ruby::plain(text)))
 }
 
 /// Escapes the five characters that matter in HTML and XML text and attributes; unlike

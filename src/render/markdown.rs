@@ -92,6 +92,15 @@ impl<'a> Notes<'a> {
 pub fn to_html(page: &Page, base: LinkBase, notes: Notes) -> String {
     let markdown = page.parsed.markdown();
     let events = crate::parse::markdown_events(markdown);
+    if !crate::ruby::may_have_ruby(markdown) {
+        // No furigana possible: the events as they are, without gathering text runs.
+        return transform(
+            events.map(|(event, _)| event).collect(),
+            &page.links,
+            base,
+            notes,
+        );
+    }
     transform(with_ruby(markdown, events), &page.links, base, notes)
 }
 
