@@ -352,7 +352,21 @@ fn check_block(
             || (after.starts_with(':') && after[1..].starts_with(|d: char| d.is_ascii_digit()));
         let before = text[..i].trim_end();
         if is_time && !before.ends_with("午前") && !before.ends_with("午後") {
-            let found: String = text[i..].chars().take(digits.chars().count() + 3).collect();
+            // The time as written: 9時, 9時30分 or 9:30.
+            let (mark, unit) = if after.starts_with('時') {
+                ("時", Some('分'))
+            } else {
+                (":", None)
+            };
+            let rest = &after[mark.len()..];
+            let minutes: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            let found = match unit {
+                Some(unit) if !minutes.is_empty() && rest[minutes.len()..].starts_with(unit) => {
+                    format!("{digits}{mark}{minutes}{unit}")
+                }
+                Some(_) => format!("{digits}{mark}"),
+                None => format!("{digits}{mark}{minutes}"),
+            };
             add(i, EasyRule::TimeWithoutHalf { found });
         }
     }
@@ -474,8 +488,22 @@ mod tests {
         ));
         assert!(matches!(
             rules("9:30からです。").as_slice(),
-            [EasyRule::TimeWithoutHalf { .. }]
+            [EasyRule::TimeWithoutHalf { found }] if found == "9:30"
         ));
+        // The finding names the time as written, and nothing after it.
+        let found = |text: &str| -> Vec<String> {
+            rules(text)
+                .into_iter()
+                .filter_map(|r| match r {
+                    EasyRule::TimeWithoutHalf { found } => Some(found),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            found("9{時|じ}から5{時|じ}30{分|ぷん}まで です。"),
+            ["9時", "5時30分"]
+        );
     }
 
     #[test]

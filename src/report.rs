@@ -698,7 +698,7 @@ fn japanese(problem: &Problem) -> (String, String) {
                 Honorific { found } => (format!("やさしい日本語: 尊敬語・謙譲語があります（{found}）"), "「いらっしゃる」「ご覧」「ございます」などは、「来ます」「見ます」「あります」のような、ふつうの丁寧な言い方にしてください。".into()),
                 MixedEndings => ("やさしい日本語: 文の終わりが「です・ます」と「だ・である」でまざっています".into(), "1つのページの中では「です・ます」にそろえてください。".into()),
                 EraYear { found } => (format!("やさしい日本語: 和暦が使われています（{found}）"), "和暦は日本以外から来た人にはわかりにくいので、2025年のように西暦で書いてください。".into()),
-                TildeRange => ("やさしい日本語: 「〜」で範囲を書いています".into(), "「〜」は読み方がわかりにくいので、「9時から5時まで」のように「から」「まで」で書いてください。".into()),
+                TildeRange => ("やさしい日本語: 「〜」で範囲を書いています".into(), "「〜」は読み方がわかりにくいので、「午前9時から午後5時まで」のように「から」「まで」で書いてください。".into()),
                 TimeWithoutHalf { found } => (format!("やさしい日本語: 午前か午後かがわからない時刻です（{found}）"), "「午前9時」「午後5時」のように、午前か午後かを付けて書いてください。".into()),
                 KanjiWithoutReading { kanji } => (format!("やさしい日本語: 漢字に読み方（ふりがな）がありません（{kanji}）"), "{漢字|かんじ} のように、すべての漢字にふりがなを付けてください。".into()),
             }
@@ -888,7 +888,7 @@ fn english(problem: &Problem) -> (String, String) {
                 Honorific { found } => (format!("easy Japanese: an honorific or humble form ({found})"), "Use plain polite forms instead (来ます, 見ます, あります).".into()),
                 MixedEndings => ("easy Japanese: sentences end both in です・ます and in だ・である".into(), "Use です・ます throughout the page.".into()),
                 EraYear { found } => (format!("easy Japanese: a year in the Japanese era ({found})"), "Era years are hard for readers from abroad. Write the Western year (2025年).".into()),
-                TildeRange => ("easy Japanese: a range written with 〜".into(), "The 〜 is hard to read aloud. Write から … まで.".into()),
+                TildeRange => ("easy Japanese: a range written with 〜".into(), "The 〜 is hard to read aloud. Write から … まで: 午前9時から午後5時まで.".into()),
                 TimeWithoutHalf { found } => (format!("easy Japanese: a time without 午前 or 午後 ({found})"), "Say which half of the day: 午前9時, 午後5時.".into()),
                 KanjiWithoutReading { kanji } => (format!("easy Japanese: kanji without a reading ({kanji})"), "Give every kanji its furigana: {漢字|かんじ}.".into()),
             }
