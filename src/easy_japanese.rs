@@ -79,8 +79,10 @@ fn is_kanji(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '々')
 }
 
+/// A katakana letter or the long-vowel mark; the middle dot (・) and the double hyphen
+/// (゠) separate words rather than belong to one.
 fn is_katakana(c: char) -> bool {
-    matches!(c, '\u{30A0}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9D}')
+    matches!(c, '\u{30A1}'..='\u{30FA}' | '\u{30FC}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9D}')
 }
 
 /// A character of the text as read: where it is written, and whether it is the base of
@@ -430,6 +432,8 @@ mod tests {
             [EasyRule::KatakanaRun { .. }]
         ));
         clean("サポートブックです。");
+        // A middle dot ends a word.
+        clean("サポートブック・リーフレットです。");
     }
 
     #[test]
