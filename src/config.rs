@@ -11,7 +11,7 @@ use crate::localized::LocalizedSource;
 use crate::address::SiteAddress;
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::load::SourceFile;
-use crate::toml_file::{line_of_key, parse_file};
+use crate::toml_file::{line_of_key, line_of_key_in_table, parse_file};
 
 /// The whole of `site.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -148,6 +148,7 @@ impl SiteConfig {
                 ),
             );
         }
+        problems.extend(language_problems(&config, file));
         match SiteAddress::parse(&config.base_url_written) {
             Some(address) => config.address = address,
             None => problems.push(
@@ -275,6 +276,54 @@ pub fn find(files: &[SourceFile]) -> Option<&SourceFile> {
 
 /// The site's settings file, at the top of the content folder.
 pub const FILE_NAME: &str = "site.toml";
+
+/// What is wrong with the languages' own settings: a `path` that is not one folder
+/// name (it would put pages outside the site), and a `variant_of` that names no
+/// language of its own.
+fn language_problems(config: &SiteConfig, file: &SourceFile) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let at =
+        |code: &str, key: &str| line_of_key_in_table(&file.text, &format!("languages.{code}"), key);
+    for (code, language) in &config.languages {
+        if let Some(path) = &language.path {
+            let usable = !path.is_empty()
+                && path
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !usable {
+                problems.push(
+                    Diagnostic::error(Problem::InvalidLanguagePath {
+                        lang: code.clone(),
+                        path: path.clone(),
+                    })
+                    .at(&file.rel, at(code, "path"), 1, Some(&file.text)),
+                );
+            }
+        }
+        if let Some(of) = &language.variant_of {
+            let own_language = of != code
+                && config
+                    .languages
+                    .get(of)
+                    .is_some_and(|l| l.variant_of.is_none());
+            if !own_language {
+                problems.push(
+                    Diagnostic::error(Problem::InvalidVariantOf {
+                        lang: code.clone(),
+                        of: of.clone(),
+                    })
+                    .at(
+                        &file.rel,
+                        at(code, "variant_of"),
+                        1,
+                        Some(&file.text),
+                    ),
+                );
+            }
+        }
+    }
+    problems
+}
 
 #[cfg(test)]
 mod tests {

@@ -236,6 +236,16 @@ pub enum Problem {
     DefaultLanguageNotDeclared {
         lang: String,
     },
+    /// `path` of a language that is not one folder name.
+    InvalidLanguagePath {
+        lang: String,
+        path: String,
+    },
+    /// `variant_of` naming no declared language of its own.
+    InvalidVariantOf {
+        lang: String,
+        of: String,
+    },
     InvalidBaseUrl {
         value: String,
     },

@@ -741,6 +741,22 @@ pub fn line_of_table(text: &str, name: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
+/// The line of `key = …` inside the table `[name]`, or the table's own line when the key
+/// is not written there.
+pub fn line_of_key_in_table(text: &str, table: &str, key: &str) -> usize {
+    let start = line_of_table(text, table);
+    text.lines()
+        .enumerate()
+        .skip(start)
+        .take_while(|(_, l)| !l.trim_start().starts_with('['))
+        .find(|(_, l)| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(start, |(i, _)| i + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -750,6 +766,14 @@ mod tests {
         let text = "a = 1\n\n[ contact ]  # 連絡先\nphone = \"x\"\n";
         assert_eq!(line_of_table(text, "contact"), 3);
         assert_eq!(line_of_table(text, "feed"), 1);
+    }
+
+    #[test]
+    fn a_key_is_found_in_its_own_table() {
+        let text = "[a]\npath = 1\n\n[b]\nname = 2\npath = 3\n";
+        assert_eq!(line_of_key_in_table(text, "b", "path"), 6);
+        assert_eq!(line_of_key_in_table(text, "a", "path"), 2);
+        assert_eq!(line_of_key_in_table(text, "b", "title"), 4);
     }
 
     #[test]

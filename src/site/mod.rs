@@ -466,8 +466,8 @@ fn missing_translations(site: &Site) -> Vec<Diagnostic> {
             }
         }
     }
-    // How much of the site each variant covers, as one notice: its other pages show the
-    // standard version, and its language switcher says so.
+    // How much of the site each variant covers, as one notice: on the pages it lacks,
+    // the language switcher leads to the variant's home page and says so.
     let keys: BTreeSet<&str> = site
         .pages
         .iter()
