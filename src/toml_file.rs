@@ -715,12 +715,15 @@ fn untagged_kind(name: &str) -> Option<ValueKind> {
 /// The line on which `key = ` is written, for locating semantic errors.
 pub fn line_of_key(text: &str, key: &str) -> usize {
     text.lines()
-        .position(|l| {
-            l.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
+        .position(|l| sets_key(l, key))
         .map_or(1, |i| i + 1)
+}
+
+/// Whether a line writes `key = …`.
+fn sets_key(line: &str, key: &str) -> bool {
+    line.trim_start()
+        .strip_prefix(key)
+        .is_some_and(|rest| rest.trim_start().starts_with('='))
 }
 
 /// The line on which the table `[name]` starts, for problems with the table as a whole;
@@ -749,11 +752,7 @@ pub fn line_of_key_in_table(text: &str, table: &str, key: &str) -> usize {
         .enumerate()
         .skip(start)
         .take_while(|(_, l)| !l.trim_start().starts_with('['))
-        .find(|(_, l)| {
-            l.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
+        .find(|(_, l)| sets_key(l, key))
         .map_or(start, |(i, _)| i + 1)
 }
 

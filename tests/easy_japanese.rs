@@ -48,6 +48,15 @@ fn findings(outcome: &yorisoi::Outcome, file: &str) -> Vec<(EasyRule, usize, usi
     found
 }
 
+/// The easy-Japanese findings of a build, whatever their file.
+fn easy_diagnostics(outcome: &yorisoi::Outcome) -> Vec<&yorisoi::diagnostics::Diagnostic> {
+    outcome
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.problem, Problem::EasyJapanese { .. }))
+        .collect()
+}
+
 /// One failing example per rule, each on its own line: what it is and where it starts.
 const BREAKING: &[(&str, usize)] = &[
     // (line of text, column of the first character that breaks the rule: for text
@@ -101,11 +110,7 @@ fn each_rule_warns_where_the_text_breaks_it_and_says_why_in_both_languages() {
     assert!(matches!(rules[8], EasyRule::KanjiWithoutReading { kanji } if kanji == "番号"));
 
     // Each message says what and why, in the editor's language.
-    for d in outcome
-        .diagnostics
-        .iter()
-        .filter(|d| matches!(d.problem, Problem::EasyJapanese { .. }))
-    {
+    for d in easy_diagnostics(&outcome) {
         let ja = site.message(d, MessageLanguage::Japanese);
         let en = site.message(d, MessageLanguage::English);
         assert!(ja.contains("やさしい日本語: "), "{ja}");
@@ -163,11 +168,7 @@ fn text_that_follows_the_rules_passes_and_standard_japanese_is_not_held_to_them(
     );
     let outcome = site.build();
     assert!(outcome.written, "{:#?}", outcome.diagnostics);
-    let easy: Vec<_> = outcome
-        .diagnostics
-        .iter()
-        .filter(|d| matches!(d.problem, Problem::EasyJapanese { .. }))
-        .collect();
+    let easy = easy_diagnostics(&outcome);
     assert!(easy.is_empty(), "{easy:#?}");
 }
 
@@ -369,11 +370,7 @@ fn the_bundled_easy_pages_lint_clean() {
         )
     });
     assert!(outcome.pages > 0);
-    let easy: Vec<_> = outcome
-        .diagnostics
-        .iter()
-        .filter(|d| matches!(d.problem, Problem::EasyJapanese { .. }))
-        .collect();
+    let easy = easy_diagnostics(&outcome);
     assert!(easy.is_empty(), "{easy:#?}");
 }
 
