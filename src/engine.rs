@@ -355,19 +355,17 @@ impl Engine {
             return report;
         };
         let languages = state.config.language_codes();
+        let easy_japanese = state.config.easy_japanese();
         let mut texts_only = true;
         for rel in &pages_changed {
             let now = match state.sources.reread_page(&self.options.content, rel) {
-                load::Reread::Text(file) => {
-                    let easy_japanese = state.config.easy_japanese();
-                    Some(parse_file(
-                        &file,
-                        &languages,
-                        &easy_japanese,
-                        &state.data,
-                        &state.theme,
-                    ))
-                }
+                load::Reread::Text(file) => Some(parse_file(
+                    &file,
+                    &languages,
+                    &easy_japanese,
+                    &state.data,
+                    &state.theme,
+                )),
                 load::Reread::Unreadable(problem) => {
                     Some(unreadable(rel, &languages, vec![problem]))
                 }
