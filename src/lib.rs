@@ -17,6 +17,7 @@
 //! words for people in one place, [`report`].
 
 pub mod address;
+pub mod browser_policy;
 pub mod config;
 pub mod content_policy;
 pub mod data;
