@@ -25,6 +25,7 @@ pub mod dates;
 pub mod diagnostics;
 pub mod easy_japanese;
 pub mod engine;
+pub mod file_kinds;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod html;
