@@ -17,24 +17,66 @@ pub struct SiteAddress {
     base_path: String,
 }
 
+/// Why a written base URL cannot be the site's address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BaseUrlFlaw {
+    /// Not a URL at all, or not written `http://…` / `https://…` (`https:/x`, which a
+    /// browser would read as `https://x/`).
+    NotAUrl,
+    /// A scheme other than `http` or `https` (`javascript:`, `ftp:`).
+    Scheme,
+    /// A name and password before the host (`https://user:pw@…`).
+    Credentials,
+    /// A `?query` or `#fragment`, which no page address can carry after it.
+    QueryOrFragment,
+    /// A backslash, which browsers read as `/`.
+    Backslash,
+    /// An empty segment in the path (`//`): every root-relative link would then start
+    /// with `//` and lead to another host.
+    EmptySegment,
+}
+
 impl SiteAddress {
-    /// An `http` or `https` URL with a host; the path gets exactly one trailing slash,
-    /// and a query or fragment is refused.
-    pub fn parse(text: &str) -> Option<SiteAddress> {
-        let url = Url::parse(text.trim()).ok()?;
-        let usable = matches!(url.scheme(), "http" | "https")
-            && url.host_str().is_some_and(|h| !h.is_empty())
-            && url.query().is_none()
-            && url.fragment().is_none()
-            && url.username().is_empty()
-            && url.password().is_none();
-        if !usable {
-            return None;
+    /// An `http` or `https` URL with a host, parsed by the browser's rules (WHATWG);
+    /// the path gets exactly one trailing slash. Refused: another scheme, a name and
+    /// password, a query or fragment, a backslash or an empty path segment anywhere
+    /// (`https://a.jp//b.example` would make every root-relative link lead to
+    /// `b.example`), and anything a browser would only read by repairing it
+    /// (`https:/x`).
+    pub fn parse(text: &str) -> Result<SiteAddress, BaseUrlFlaw> {
+        let text = text.trim();
+        // Checked on the text as written, since the parser turns `\` into `/` and
+        // drops tabs and newlines.
+        if text.contains('\\') {
+            return Err(BaseUrlFlaw::Backslash);
         }
-        let base_path = format!("{}/", url.path().trim_end_matches('/'));
+        let url = Url::parse(text).map_err(|_| BaseUrlFlaw::NotAUrl)?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(BaseUrlFlaw::Scheme);
+        }
+        let written_as_parsed = text
+            .get(..url.scheme().len() + 3)
+            .is_some_and(|start| start.eq_ignore_ascii_case(&format!("{}://", url.scheme())));
+        if !written_as_parsed
+            || text.chars().any(|c| c.is_control() || c == ' ')
+            || !url.host_str().is_some_and(|h| !h.is_empty())
+        {
+            return Err(BaseUrlFlaw::NotAUrl);
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(BaseUrlFlaw::Credentials);
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(BaseUrlFlaw::QueryOrFragment);
+        }
+        let path = url.path().trim_end_matches('/');
+        if path.split('/').skip(1).any(str::is_empty) || url.path().ends_with("//") {
+            return Err(BaseUrlFlaw::EmptySegment);
+        }
+        let base_path = format!("{path}/");
         let mut base = url.clone();
         base.set_path(&base_path);
-        Some(SiteAddress {
+        Ok(SiteAddress {
             base_url: base.to_string(),
             base_path,
         })
@@ -48,6 +90,7 @@ impl SiteAddress {
             origin.trim_end_matches('/'),
             self.base_path
         ))
+        .ok()
     }
 
     pub fn base_url(&self) -> &str {
@@ -145,7 +188,37 @@ mod tests {
             "https://user:pw@example.jp/",
             "javascript:alert(1)",
         ] {
-            assert_eq!(SiteAddress::parse(bad), None, "{bad}");
+            assert!(SiteAddress::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_address_that_would_send_links_to_another_host_is_refused() {
+        use BaseUrlFlaw::*;
+        for (bad, flaw) in [
+            ("https://hikikomori.example.jp//tracker.example", EmptySegment),
+            ("https://hikikomori.example.jp/a//b/", EmptySegment),
+            ("https://hikikomori.example.jp/centre//", EmptySegment),
+            ("https://hikikomori.example.jp/\\tracker.example", Backslash),
+            ("https:\\\\tracker.example/", Backslash),
+            ("https:/x", NotAUrl),
+            ("https:x.example", NotAUrl),
+            ("https://a.jp/\tb", NotAUrl),
+            ("javascript:alert(1)", Scheme),
+            ("https://user:pw@example.jp/", Credentials),
+            ("https://user@example.jp/", Credentials),
+            ("https://example.jp/?q=1", QueryOrFragment),
+            ("https://example.jp/#top", QueryOrFragment),
+        ] {
+            assert_eq!(SiteAddress::parse(bad), Err(flaw), "{bad}");
+        }
+        for good in [
+            "https://hikikomori.example.jp/",
+            "HTTPS://hikikomori.example.jp/centre/",
+            "http://127.0.0.1:1111",
+            "https://example.jp/a/b",
+        ] {
+            assert!(SiteAddress::parse(good).is_ok(), "{good}");
         }
     }
 

@@ -11,7 +11,8 @@ use crate::localized::LocalizedSource;
 use crate::address::SiteAddress;
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::load::SourceFile;
-use crate::toml_file::{line_of_key, line_of_key_in_table, parse_file};
+use crate::toml_file::{Document, line_of_key, line_of_key_in_table, parse_file};
+use toml::de::DeValue;
 
 /// The whole of `site.toml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -149,11 +150,26 @@ impl SiteConfig {
             );
         }
         problems.extend(language_problems(&config, file));
+        problems.extend(language_code_problems(file));
+        if !is_one_folder_name(&config.theme) {
+            problems.push(
+                Diagnostic::error(Problem::InvalidThemeName {
+                    name: config.theme.clone(),
+                })
+                .at(
+                    &file.rel,
+                    line_of_key(&file.text, "theme"),
+                    1,
+                    Some(&file.text),
+                ),
+            );
+        }
         match SiteAddress::parse(&config.base_url_written) {
-            Some(address) => config.address = address,
-            None => problems.push(
+            Ok(address) => config.address = address,
+            Err(flaw) => problems.push(
                 Diagnostic::error(Problem::InvalidBaseUrl {
                     value: config.base_url_written.clone(),
+                    flaw,
                 })
                 .at(
                     &file.rel,
@@ -172,9 +188,10 @@ impl SiteConfig {
 
     /// Replaces the base URL (the `--base-url` flag, or `serve`'s local address).
     pub fn set_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
-        self.address = SiteAddress::parse(url).ok_or_else(|| {
+        self.address = SiteAddress::parse(url).map_err(|flaw| {
             Diagnostic::error(Problem::InvalidBaseUrl {
                 value: url.to_owned(),
+                flaw,
             })
         })?;
         Ok(())
@@ -276,6 +293,52 @@ pub fn find(files: &[SourceFile]) -> Option<&SourceFile> {
 
 /// The site's settings file, at the top of the content folder.
 pub const FILE_NAME: &str = "site.toml";
+
+/// Whether `theme` names one folder under `themes/`: not empty, not hidden, and no
+/// separator or parent step that would take the theme from anywhere on the computer.
+fn is_one_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', ':'])
+        && !name.chars().any(char::is_control)
+        && !Path::new(name).is_absolute()
+}
+
+/// Whether `code` is a well-formed BCP 47 language tag (`ja`, `en`, `zh-Hant`,
+/// `pt-BR`), read by ICU4X's parser of Unicode locale identifiers. A code is written
+/// into `lang` and `hreflang` attributes, file names and, without a `path`, the
+/// language's folder; a well-formed tag holds only ASCII letters, digits and hyphens.
+/// Only the form is checked, not the registry: `ja-easy` (a script subtag in form) is
+/// the file-name code of a variant whose pages say `lang="ja"` (see
+/// [`SiteConfig::html_lang`]).
+pub fn is_language_tag(code: &str) -> bool {
+    code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && icu_locale_core::Locale::try_from_str(code).is_ok()
+}
+
+/// Language codes of `[languages]` that are not BCP 47 tags, each at the place its
+/// code is written (`[languages.ja JP]`, `[languages.""]`).
+fn language_code_problems(file: &SourceFile) -> Vec<Diagnostic> {
+    let Ok(document) = Document::parse(&file.rel, &file.text, "") else {
+        return Vec::new();
+    };
+    let Some(DeValue::Table(languages)) = document.root().get("languages").map(|v| v.get_ref())
+    else {
+        return Vec::new();
+    };
+    languages
+        .iter()
+        .filter(|(code, _)| !is_language_tag(code.get_ref()))
+        .map(|(code, _)| {
+            document.located(
+                code.span().start,
+                Diagnostic::error(Problem::InvalidLanguageCode {
+                    code: code.get_ref().to_string(),
+                }),
+            )
+        })
+        .collect()
+}
 
 /// What is wrong with the languages' own settings: a `path` that is not one folder
 /// name (it would put pages outside the site), and a `variant_of` that names no

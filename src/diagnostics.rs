@@ -248,6 +248,7 @@ pub enum Problem {
     },
     InvalidBaseUrl {
         value: String,
+        flaw: crate::address::BaseUrlFlaw,
     },
     // -- file names
     NoLanguageInFileName {
@@ -571,6 +572,25 @@ pub enum Problem {
     },
     /// `new` would replace an existing file.
     AlreadyExists,
+    /// `theme` in `site.toml` that is not one folder name under `themes/`.
+    InvalidThemeName {
+        name: String,
+    },
+    /// A language code of `site.toml` that is not a BCP 47 language tag.
+    InvalidLanguageCode {
+        code: String,
+    },
+    /// A file published as it is (a download, or a file of the theme's `static/`)
+    /// whose name is not one the site publishes; `theme` for the theme's, which may
+    /// also be style sheets.
+    UnpublishableFile {
+        flaw: crate::file_kinds::NameFlaw,
+        theme: bool,
+    },
+    /// An attribute of a heading's `{…}` block other than `#id` and `.class`.
+    HeadingAttributeNotAllowed {
+        name: String,
+    },
 }
 
 /// How a file that is not UTF-8 seems to have been saved, so that the message can name

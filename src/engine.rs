@@ -312,6 +312,24 @@ impl Engine {
                 (f.rel.clone(), parsed)
             })
             .collect();
+        // A page file that was not read at all (a symbolic link) has no parse to keep
+        // its warning with: it is kept as a page refused, so that the warning is shown
+        // and a link to it is reported as going nowhere, as it does once published.
+        let mut not_read: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+        for d in &page_problems {
+            if let Some(location) = &d.location
+                && !sources.unreadable_pages.contains(&location.file)
+                && !parsed.contains_key(&location.file)
+            {
+                not_read
+                    .entry(location.file.clone())
+                    .or_default()
+                    .push(d.clone());
+            }
+        }
+        for (rel, problems) in not_read {
+            parsed.insert(rel, Parsed::Refused(problems));
+        }
         for rel in &sources.unreadable_pages {
             let problems = page_problems
                 .iter()
@@ -369,6 +387,7 @@ impl Engine {
                 load::Reread::Unreadable(problem) => {
                     Some(unreadable(rel, &languages, vec![problem]))
                 }
+                load::Reread::NotFollowed(warning) => Some(Parsed::Refused(vec![warning])),
                 load::Reread::Gone => None,
             };
             let before = state.parsed.get(rel);

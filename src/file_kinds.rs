@@ -70,6 +70,62 @@ pub fn is_publishable_download(name: &str) -> bool {
     )
 }
 
+/// Why a file cannot be published under its name: what a message says of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameFlaw {
+    /// An extension not on the list (`php`, `xml`), lower-cased.
+    Extension(String),
+    /// No extension at all.
+    NoExtension,
+    /// More than one extension (`html.ja`): a server may act on any of them.
+    SeveralExtensions(String),
+    /// The name ends in a dot or a space, which Windows hosting drops.
+    TrailingDotOrSpace,
+    /// A character no link can reach the file through reliably: `\` (a `/` to
+    /// browsers), `%`, `#` and `?` (they end or change a URL's path), or a control
+    /// character such as a tab or a line break.
+    Character(char),
+}
+
+/// The extensions a download may have, in the order a message lists them.
+pub fn download_extensions() -> Vec<&'static str> {
+    let mut all: Vec<&'static str> = INERT_EXTENSIONS.to_vec();
+    all.extend(["svg", "txt"]);
+    all
+}
+
+/// What is wrong with the name of a file published as it is, or `None` if nothing:
+/// a download under `files/` (`theme` false) or a file of the theme's `static/`
+/// folder, which may also be a style sheet (`theme` true). `path` is the path below
+/// the folder, with `/`; every part of it is checked for characters.
+pub fn published_name_flaw(path: &str, theme: bool) -> Option<NameFlaw> {
+    if let Some(c) = path
+        .chars()
+        .find(|c| matches!(c, '\\' | '%' | '#' | '?') || c.is_control())
+    {
+        return Some(NameFlaw::Character(c));
+    }
+    let file = path.rsplit('/').next().unwrap_or(path);
+    if file.ends_with(['.', ' ']) {
+        return Some(NameFlaw::TrailingDotOrSpace);
+    }
+    let Some((stem, extension)) = file.split_once('.') else {
+        return Some(NameFlaw::NoExtension);
+    };
+    if stem.is_empty() {
+        return Some(NameFlaw::NoExtension);
+    }
+    if extension.contains('.') {
+        return Some(NameFlaw::SeveralExtensions(extension.to_ascii_lowercase()));
+    }
+    let publishable = match kind_of(path) {
+        Some(FileKind::StyleSheet) => theme,
+        Some(FileKind::Svg | FileKind::Text | FileKind::Inert) => true,
+        _ => false,
+    };
+    (!publishable).then(|| NameFlaw::Extension(extension.to_ascii_lowercase()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +169,40 @@ mod tests {
         ] {
             assert!(!is_publishable_download(refused), "{refused}");
         }
+    }
+
+    #[test]
+    fn each_refused_name_says_why() {
+        use NameFlaw::*;
+        for (name, flaw) in [
+            ("files/x.php", Extension("php".into())),
+            ("files/x.XML", Extension("xml".into())),
+            ("files/x.shtml", Extension("shtml".into())),
+            ("files/x.css", Extension("css".into())),
+            ("files/a.html.ja", SeveralExtensions("html.ja".into())),
+            ("files/a.tar.gz", SeveralExtensions("tar.gz".into())),
+            ("files/c.html.", TrailingDotOrSpace),
+            ("files/d.htm ", TrailingDotOrSpace),
+            ("files/README", NoExtension),
+            ("files/a#b.pdf", Character('#')),
+            ("files/a?b.pdf", Character('?')),
+            ("files/a%2e.pdf", Character('%')),
+            ("files/a\\b.pdf", Character('\\')),
+            ("files/a\tb.pdf", Character('\t')),
+            ("files/a\nb.pdf", Character('\n')),
+            ("files/a#b/c.pdf", Character('#')),
+        ] {
+            assert_eq!(published_name_flaw(name, false), Some(flaw), "{name:?}");
+        }
+        for good in ["files/book.pdf", "files/相談 案内.pdf", "files/map.svg", "files/a.txt"] {
+            assert_eq!(published_name_flaw(good, false), None, "{good}");
+        }
+        assert_eq!(published_name_flaw("css/site.css", true), None);
+        assert_eq!(published_name_flaw("fonts/a.woff2", true), None);
+        assert_eq!(
+            published_name_flaw("x.html", true),
+            Some(Extension("html".into()))
+        );
+        assert_eq!(published_name_flaw("x.js", true), Some(Extension("js".into())));
     }
 }

@@ -136,7 +136,10 @@ impl<'a> Linter<'a> {
             _ => self.check_ruby(),
         }
         match event {
-            Event::Start(Tag::Heading { level, .. }) => self.heading(*level, range.start),
+            Event::Start(Tag::Heading { level, attrs, .. }) => {
+                self.heading(*level, range.start);
+                self.heading_attributes(attrs, range.clone());
+            }
             Event::Start(Tag::Link { dest_url, .. }) => {
                 self.url(dest_url, UrlUse::Navigate, range.start);
                 self.link = Some(Collected::at(range.start));
@@ -223,6 +226,43 @@ impl<'a> Linter<'a> {
             self.findings.push(d);
         }
         self.last_heading = level;
+    }
+
+    /// The attributes of a heading's `{…}` block other than `#id` and `.class`: an error
+    /// each, at the attribute, since any other (`onfocus`, `style`, `autofocus`) could
+    /// run script or load from another host.
+    fn heading_attributes(
+        &mut self,
+        attrs: &[(pulldown_cmark::CowStr, Option<pulldown_cmark::CowStr>)],
+        range: Range<usize>,
+    ) {
+        if attrs.is_empty() {
+            return;
+        }
+        let heading = self.text[self.body_start..]
+            .get(range.clone())
+            .unwrap_or_default();
+        // pulldown-cmark takes the block from the heading's last `{`, so it holds none.
+        let block = heading.rfind('{').unwrap_or(0);
+        for (name, _) in attrs {
+            let at = heading[block..]
+                .match_indices(name.as_ref())
+                .find(|(i, _)| {
+                    heading[block..][..*i]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c == '{' || c.is_whitespace())
+                })
+                .map_or(block, |(i, _)| block + i);
+            let d = self.locate(
+                Problem::HeadingAttributeNotAllowed {
+                    name: name.to_string(),
+                },
+                range.start + at,
+                true,
+            );
+            self.findings.push(d);
+        }
     }
 
     fn text(&mut self, text: &str) {

@@ -39,7 +39,28 @@ impl Asset {
     pub fn url_path(&self) -> String {
         slash_path(&self.rel)
     }
+
+    /// The link to the file below the site root, each part of its path
+    /// percent-encoded: `/files/%E7%9B%B8%E8%AB%87%20a.pdf` for `files/相談 a.pdf`, so
+    /// that the link reaches the file whatever its name holds.
+    pub fn href(&self) -> String {
+        self.rel
+            .components()
+            .map(|c| {
+                percent_encoding::utf8_percent_encode(&c.as_os_str().to_string_lossy(), PATH_PART)
+                    .to_string()
+            })
+            .fold(String::new(), |href, part| href + "/" + &part)
+    }
 }
+
+/// What a part of a link's path may not hold as it is: everything but the letters,
+/// digits and `-._~` that RFC 3986 leaves unreserved.
+const PATH_PART: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Everything read from the content folder.
 #[derive(Debug, Default)]
@@ -70,12 +91,6 @@ pub fn require_content_folder(content: &Path) -> Result<(), Diagnostic> {
     }
 }
 
-/// Kinds of file a browser runs as a page of the site when opened (HTML, SVG, script):
-/// published under `files/`, they could run script on the site's own address.
-/// An SVG is checked instead (see [`content_policy::check_svg`]); a compressed one cannot
-/// be, cheaply, so it is refused with these.
-const ACTIVE_EXTENSIONS: [&str; 7] = ["html", "htm", "xhtml", "xht", "svgz", "js", "mjs"];
-
 fn extension_of(rel: &Path) -> String {
     rel.extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -84,7 +99,7 @@ fn extension_of(rel: &Path) -> String {
 
 /// An SVG is a document the browser runs when it is opened: what the content policy
 /// refuses in it, each at its line.
-fn svg_problems(path: &Path, rel: &Path) -> Vec<Diagnostic> {
+pub(crate) fn svg_problems(path: &Path, rel: &Path) -> Vec<Diagnostic> {
     let text = match fs::read(path).map(|bytes| decode(&bytes)) {
         Ok(Ok(text)) => text,
         Ok(Err(problem)) => return vec![Diagnostic::error(problem).in_file(rel)],
@@ -105,9 +120,14 @@ fn svg_problems(path: &Path, rel: &Path) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Whether a download would be run by the browser rather than shown or saved.
-fn is_active_file(rel: &Path) -> bool {
-    ACTIVE_EXTENSIONS.contains(&extension_of(rel).as_str())
+/// What is wrong with a download's name, by the site's one list of the kinds of file
+/// it publishes ([`file_kinds`](crate::file_kinds)): a kind a browser or server would
+/// run, more than one extension, a trailing dot or space, or a character no link
+/// reaches the file through.
+fn download_name_problem(rel: &Path) -> Option<Diagnostic> {
+    let below = rel.strip_prefix(FILES_DIR).unwrap_or(rel);
+    let flaw = crate::file_kinds::published_name_flaw(&slash_path(below), false)?;
+    Some(Diagnostic::error(Problem::UnpublishableFile { flaw, theme: false }).in_file(rel))
 }
 
 /// Reads the content folder. Unreadable files become diagnostics, not a stop.
@@ -144,13 +164,14 @@ pub fn load(content: &Path) -> (Sources, Vec<Diagnostic>) {
             continue;
         }
         let rel = relative(content, entry.path());
-        match kind_of(&rel) {
-            Kind::Asset if is_active_file(&rel) => problems.push(
-                Diagnostic::error(Problem::ActiveFile {
-                    extension: extension_of(&rel),
-                })
-                .in_file(&rel),
-            ),
+        let kind = kind_of(&rel);
+        if kind == Kind::Asset
+            && let Some(problem) = download_name_problem(&rel)
+        {
+            problems.push(problem);
+            continue;
+        }
+        match kind {
             Kind::Asset if extension_of(&rel) == "svg" => {
                 problems.extend(svg_problems(entry.path(), &rel));
                 match entry.metadata() {
@@ -235,6 +256,8 @@ pub enum Reread {
     Text(SourceFile),
     /// It exists but is not text the site can read; the problem says why.
     Unreadable(Diagnostic),
+    /// It is a symbolic link, which is not followed; the warning says so.
+    NotFollowed(Diagnostic),
     /// It no longer exists.
     Gone,
 }
@@ -252,7 +275,20 @@ impl Sources {
         let hidden = rel
             .components()
             .any(|c| is_hidden_or_temporary(c.as_os_str()));
-        if hidden || !content.join(rel).is_file() {
+        // Looked at without following a symbolic link: followed, it would publish
+        // whatever it points to, as loading the folder never does.
+        let Ok(meta) = fs::symlink_metadata(content.join(rel)) else {
+            return Reread::Gone;
+        };
+        if hidden {
+            return Reread::Gone;
+        }
+        if meta.file_type().is_symlink() {
+            return Reread::NotFollowed(
+                Diagnostic::warning(Problem::SymlinkNotFollowed).in_file(rel),
+            );
+        }
+        if !meta.is_file() {
             return Reread::Gone;
         }
         match read_text(content, rel) {
@@ -443,6 +479,19 @@ mod tests {
         assert_eq!(kind_of(Path::new("files/book.pdf")), Kind::Asset);
         assert_eq!(kind_of(Path::new("files/readme.md")), Kind::Asset);
         assert_eq!(kind_of(Path::new("photo.jpg")), Kind::Ignored);
+    }
+
+    #[test]
+    fn a_download_link_is_percent_encoded_part_by_part() {
+        let asset = Asset {
+            rel: PathBuf::from("files/相談 案内/a&b.pdf"),
+            abs: PathBuf::new(),
+            size: 0,
+        };
+        assert_eq!(
+            asset.href(),
+            "/files/%E7%9B%B8%E8%AB%87%20%E6%A1%88%E5%86%85/a%26b.pdf"
+        );
     }
 
     #[test]

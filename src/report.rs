@@ -7,6 +7,8 @@
 use std::fmt::Write;
 use std::path::Path;
 
+use crate::address::BaseUrlFlaw;
+use crate::file_kinds::NameFlaw;
 use crate::diagnostics::{
     AsOfDate, Diagnostic, Entry, Problem, RouteOwner, SavedAs, Severity, TomlHint, ValueKind,
 };
@@ -597,6 +599,74 @@ fn facts_en(n: usize) -> String {
     }
 }
 
+/// The extensions a published file may have, as a message lists them.
+fn publishable_extensions(theme: bool) -> String {
+    let mut all = crate::file_kinds::download_extensions();
+    if theme {
+        all.push("css");
+    }
+    all.join(", ")
+}
+
+/// A character of a file name as a message shows it: a tab or line break by its code.
+fn shown_character(c: char) -> String {
+    if c.is_control() {
+        format!("U+{:04X}", u32::from(c))
+    } else {
+        c.to_string()
+    }
+}
+
+fn unpublishable_ja(flaw: &NameFlaw, theme: bool) -> (String, String) {
+    let kinds = format!(
+        "公開できるのは、文書、画像、音声・動画、ZIP、データのファイルです（拡張子: {}）。",
+        publishable_extensions(theme)
+    );
+    match flaw {
+        NameFlaw::Extension(e) => (format!("「.{e}」のファイルは公開できません"), format!("ブラウザーやサーバーがページやプログラムとして動かす種類のファイルだからです。{kinds}PDF などにして置いてください。")),
+        NameFlaw::NoExtension => ("ファイル名に拡張子がありません".into(), format!("種類がわかるよう、名前の最後に拡張子を付けてください（例: leaflet.pdf）。{kinds}")),
+        NameFlaw::SeveralExtensions(e) => (format!("ファイル名に拡張子が2つ以上あります（.{e}）"), format!("サーバーはどの拡張子でもファイルの種類を決めるため、拡張子は最後の1つだけにして、名前の途中の「.」はハイフンにしてください（例: leaflet-2026.pdf）。{kinds}")),
+        NameFlaw::TrailingDotOrSpace => ("ファイル名が「.」か空白で終わっています".into(), format!("Windows のサーバーはこれを取り除き、別の種類のファイルとして送ってしまいます。名前の最後は拡張子にしてください（例: leaflet.pdf）。{kinds}")),
+        NameFlaw::Character(c) => (format!("ファイル名やフォルダー名に「{}」があります", shown_character(*c)), "この文字があると、リンクがファイルに届きません。ファイル名を、この文字を使わない名前に変えてください（例: leaflet-2026.pdf）。".into()),
+    }
+}
+
+fn unpublishable_en(flaw: &NameFlaw, theme: bool) -> (String, String) {
+    let kinds = format!(
+        "Documents, images, audio and video, ZIP archives and data can be published (extensions: {}).",
+        publishable_extensions(theme)
+    );
+    match flaw {
+        NameFlaw::Extension(e) => (format!("a .{e} file cannot be published"), format!("Browsers or servers run such a file as a page or a program. {kinds} Publish it as a PDF, say.")),
+        NameFlaw::NoExtension => ("the file name has no extension".into(), format!("End the name with the extension of its kind (e.g. leaflet.pdf). {kinds}")),
+        NameFlaw::SeveralExtensions(e) => (format!("the file name has more than one extension (.{e})"), format!("Servers take the kind of a file from any of its extensions: keep only the last one and write a hyphen for any other \".\" in the name (e.g. leaflet-2026.pdf). {kinds}")),
+        NameFlaw::TrailingDotOrSpace => ("the file name ends in \".\" or a space".into(), format!("Windows servers drop it and send the file as another kind. End the name with its extension (e.g. leaflet.pdf). {kinds}")),
+        NameFlaw::Character(c) => (format!("the file or folder name holds \"{}\"", shown_character(*c)), "With it, no link reaches the file. Rename the file without that character (e.g. leaflet-2026.pdf).".into()),
+    }
+}
+
+fn base_url_flaw_ja(flaw: BaseUrlFlaw) -> &'static str {
+    match flaw {
+        BaseUrlFlaw::NotAUrl => "（http:// か https:// で始まる URL の形ではありません）",
+        BaseUrlFlaw::Scheme => "（http でも https でもありません）",
+        BaseUrlFlaw::Credentials => "（ユーザー名やパスワードが入っています）",
+        BaseUrlFlaw::QueryOrFragment => "（? や # から後ろの部分があります）",
+        BaseUrlFlaw::Backslash => "（バックスラッシュ「\\」があり、ブラウザーは「/」と読みます）",
+        BaseUrlFlaw::EmptySegment => "（「//」があり、サイトのリンクがすべて別のサイトを指してしまいます）",
+    }
+}
+
+fn base_url_flaw_en(flaw: BaseUrlFlaw) -> &'static str {
+    match flaw {
+        BaseUrlFlaw::NotAUrl => " (it is not a URL starting with http:// or https://)",
+        BaseUrlFlaw::Scheme => " (it is neither http nor https)",
+        BaseUrlFlaw::Credentials => " (it holds a user name or password)",
+        BaseUrlFlaw::QueryOrFragment => " (it has a part starting with ? or #)",
+        BaseUrlFlaw::Backslash => " (it holds a backslash \"\\\", which browsers read as \"/\")",
+        BaseUrlFlaw::EmptySegment => " (it holds \"//\", which would make every link of the site lead to another site)",
+    }
+}
+
 fn phone_reason_ja(reason: PhoneError) -> String {
     match reason {
         PhoneError::Empty => "（空です）".into(),
@@ -626,7 +696,7 @@ fn japanese(problem: &Problem) -> (String, String) {
         DefaultLanguageNotDeclared { lang } => (format!("default_language の「{lang}」が [languages] にありません"), format!("[languages.{lang}] を追加するか、default_language を直してください。")),
         InvalidLanguagePath { lang, path } => (format!("[languages.{lang}] の path「{path}」は、フォルダーの名前として使えません"), "ページを置くフォルダーの名前です。半角の小文字英数字とハイフンだけで書いてください（例: path = \"easy\"）。".into()),
         InvalidVariantOf { lang, of } => (format!("[languages.{lang}] の variant_of「{of}」は、[languages] にあるほかの言語ではありません"), "variant_of には、もとになる言語のコードを書きます（やさしい日本語なら variant_of = \"ja\"）。その言語も [languages] に書いてください。".into()),
-        InvalidBaseUrl { value } => (format!("base_url「{value}」は URL として使えません"), "https:// で始まる公開先のアドレスを書いてください（例: https://example.jp/）。".into()),
+        InvalidBaseUrl { value, flaw } => (format!("base_url「{value}」は公開先のアドレスとして使えません{}", base_url_flaw_ja(*flaw)), "https:// で始まる公開先のアドレスを、ホスト名とフォルダーだけで書いてください（例: https://example.jp/ や https://example.jp/centre/）。".into()),
         NoLanguageInFileName { suggestion } => ("ファイル名に言語がありません".into(), format!("「{suggestion}」のように、拡張子の前に言語（ja / en）を入れてください。")),
         UnknownLanguage { lang, declared } => (format!("ファイル名の言語「{lang}」は site.toml にありません"), format!("使える言語: {}。ファイル名を直すか、site.toml に言語を追加してください。", list(declared))),
         BadSlug { name, suggestion } => (
@@ -788,6 +858,10 @@ fn japanese(problem: &Problem) -> (String, String) {
             )
         }
         AlreadyExists => ("このファイルはすでにあります".into(), "上書きしないよう、何も作らずに中止しました。そのファイルを編集するか、別の名前を指定してください。".into()),
+        InvalidThemeName { name } => (format!("theme「{name}」は themes フォルダーの中のフォルダーの名前ではありません"), "themes/ の中にあるテーマのフォルダーの名前だけを書いてください（例: theme = \"default\"）。「/」「\\」「..」や、ほかの場所を指す書き方は使えません。".into()),
+        InvalidLanguageCode { code } => (format!("言語コード「{code}」は BCP 47 の言語タグではありません"), "半角英数字とハイフンで、ja、en、zh-Hant、pt-BR のように書いてください。空白、「\"」「?」「#」などは使えません。やさしい日本語のような書き方の違いは ja-easy と書き、variant_of = \"ja\" を添えます。".into()),
+        UnpublishableFile { flaw, theme } => unpublishable_ja(flaw, *theme),
+        HeadingAttributeNotAllowed { name } => (format!("見出しの {{…}} に「{name}」は書けません"), "見出しの {…} に書けるのは、#id（リンク先の名前）と .class（見た目の種類）だけです。そのほかの属性は、読む人の安全のため削除してください。".into()),
     };
     (what, how)
 }
@@ -805,7 +879,7 @@ fn english(problem: &Problem) -> (String, String) {
         DefaultLanguageNotDeclared { lang } => (format!("default_language \"{lang}\" is not in [languages]"), format!("Add [languages.{lang}] or correct default_language.")),
         InvalidLanguagePath { lang, path } => (format!("path \"{path}\" of [languages.{lang}] cannot be a folder name"), "It names the folder the language's pages go in: use lower-case ASCII letters, digits and hyphens only (e.g. path = \"easy\").".into()),
         InvalidVariantOf { lang, of } => (format!("variant_of \"{of}\" of [languages.{lang}] is not another language in [languages]"), "Give the code of the language it is a way of writing (for やさしい日本語, variant_of = \"ja\"), declared in [languages] too.".into()),
-        InvalidBaseUrl { value } => (format!("base_url \"{value}\" is not a usable URL"), "Give the published address, starting with https:// (e.g. https://example.jp/).".into()),
+        InvalidBaseUrl { value, flaw } => (format!("base_url \"{value}\" cannot be the site's address{}", base_url_flaw_en(*flaw)), "Give the published address as https://, the host name and any folders only (e.g. https://example.jp/ or https://example.jp/centre/).".into()),
         NoLanguageInFileName { suggestion } => ("the file name has no language".into(), format!("Put the language before the extension, as in \"{suggestion}\".")),
         UnknownLanguage { lang, declared } => (format!("language \"{lang}\" in the file name is not declared in site.toml"), format!("Declared languages: {}. Rename the file or add the language to site.toml.", list(declared))),
         BadSlug { name, suggestion } => (
@@ -981,6 +1055,10 @@ fn english(problem: &Problem) -> (String, String) {
             )
         }
         AlreadyExists => ("this file already exists".into(), "Nothing was created, so that nothing is overwritten. Edit that file, or choose another name.".into()),
+        InvalidThemeName { name } => (format!("theme \"{name}\" is not the name of a folder in the themes folder"), "Give only the name of a theme's folder inside themes/ (e.g. theme = \"default\"); \"/\", \"\\\", \"..\" and paths to anywhere else cannot be used.".into()),
+        InvalidLanguageCode { code } => (format!("the language code \"{code}\" is not a BCP 47 language tag"), "Write it in ASCII letters, digits and hyphens, like ja, en, zh-Hant or pt-BR; spaces, \"\\\"\", \"?\", \"#\" and the like cannot be used. A way of writing another language, such as Easy Japanese, is written ja-easy with variant_of = \"ja\".".into()),
+        UnpublishableFile { flaw, theme } => unpublishable_en(flaw, *theme),
+        HeadingAttributeNotAllowed { name } => (format!("a heading's {{…}} cannot hold \"{name}\""), "A heading's {…} may hold only #id (a name to link to) and .class (a kind of look). To keep readers safe, remove any other attribute.".into()),
     };
     (what, how)
 }

@@ -80,7 +80,11 @@ impl Theme {
             }));
             locales.insert(lang.clone(), locale);
         }
-        let static_files = list_static(dir);
+        let (static_files, static_problems) = list_static(dir);
+        if static_problems.iter().any(Diagnostic::is_error) {
+            return Err(static_problems);
+        }
+        warnings.extend(static_problems);
         Ok((
             Theme {
                 dir: dir.to_path_buf(),
@@ -431,19 +435,62 @@ fn read_strings(path: &Path) -> Result<Option<Strings>, Vec<Diagnostic>> {
     parse_file(path, &text).map(Some)
 }
 
-fn list_static(dir: &Path) -> Vec<StaticFile> {
+/// The files of the theme's `static/` folder, published as they are, and what is wrong
+/// with them: the same kinds of file as downloads, and style sheets (see
+/// [`file_kinds::published_name_flaw`](crate::file_kinds::published_name_flaw)); an SVG
+/// checked as a download is; a symbolic link not followed, with a warning.
+fn list_static(dir: &Path) -> (Vec<StaticFile>, Vec<Diagnostic>) {
     let static_dir = dir.join("static");
-    WalkDir::new(&static_dir)
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    if !static_dir.is_dir() {
+        return (files, problems);
+    }
+    // Hidden files and editor leftovers (`.DS_Store`, `site.css~`) are never
+    // published, as in the content folder.
+    let walker = WalkDir::new(&static_dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| StaticFile {
-            url_path: slash_path(e.path().strip_prefix(&static_dir).unwrap_or(e.path())),
-            size: e.metadata().map_or(0, |m| m.len()),
-            path: e.path().to_path_buf(),
-        })
-        .collect()
+        .filter_entry(|e| e.depth() == 0 || !crate::load::is_hidden_or_temporary(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(&static_dir).to_path_buf();
+                problems.push(
+                    Diagnostic::error(Problem::Unreadable {
+                        detail: e.to_string(),
+                    })
+                    .in_file(&path),
+                );
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.file_type().is_symlink() {
+            problems.push(Diagnostic::warning(Problem::SymlinkNotFollowed).in_file(path));
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let url_path = slash_path(path.strip_prefix(&static_dir).unwrap_or(path));
+        if let Some(flaw) = crate::file_kinds::published_name_flaw(&url_path, true) {
+            problems.push(
+                Diagnostic::error(Problem::UnpublishableFile { flaw, theme: true }).in_file(path),
+            );
+            continue;
+        }
+        if crate::file_kinds::kind_of(&url_path) == Some(crate::file_kinds::FileKind::Svg) {
+            problems.extend(crate::load::svg_problems(path, path));
+        }
+        files.push(StaticFile {
+            url_path,
+            size: entry.metadata().map_or(0, |m| m.len()),
+            path: path.to_path_buf(),
+        });
+    }
+    (files, problems)
 }
 
 #[cfg(test)]

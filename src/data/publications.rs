@@ -16,7 +16,8 @@ use crate::localized::{Localized, LocalizedSource};
 pub struct Publication {
     pub title: Localized,
     pub description: Option<Localized>,
-    /// Below the site root, for a file held here: `/files/book.pdf`.
+    /// Below the site root, for a file held here, percent-encoded:
+    /// `/files/book.pdf`, `/files/%E7%9B%B8%E8%AB%87.pdf` (see [`Asset::href`]).
     pub href: Option<String>,
     /// For a publication not held here: the page that offers it.
     pub page_url: String,
@@ -99,7 +100,7 @@ fn measure(wanted: &str, assets: &[Asset]) -> Option<(Option<String>, String, Op
     let wanted = wanted.trim_start_matches('/');
     let asset = assets.iter().find(|a| a.url_path() == wanted)?;
     Some((
-        Some(format!("/{}", asset.url_path())),
+        Some(asset.href()),
         crate::load::file_format(wanted),
         Some(asset.size),
     ))

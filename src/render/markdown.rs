@@ -851,10 +851,13 @@ struct HeadingIds {
 impl HeadingIds {
     fn assign<'a>(&mut self, mut events: Vec<Event<'a>>) -> Vec<Event<'a>> {
         let text = heading_text(&events);
-        if let Some(Event::Start(Tag::Heading { id, .. })) = events.first_mut() {
+        if let Some(Event::Start(Tag::Heading { id, attrs, .. })) = events.first_mut() {
             let wanted = id.as_ref().map_or_else(|| slug(&text), |i| i.to_string());
             let unique = self.unique(wanted);
             *id = Some(unique.into());
+            // Only `#id` and `.class` are kept: any other attribute of the `{…}` block
+            // (`onfocus`, `style`) is refused at its line by the lint, and never written.
+            attrs.clear();
         }
         events
     }

@@ -68,16 +68,18 @@ fn unlinked_files(site: &Site) -> Vec<Diagnostic> {
             }
         }
     }
-    for publication in &site.data.publications {
-        if let Some(href) = &publication.href {
-            linked.insert(href);
-        }
-    }
+    // A publication's link is percent-encoded, as it is written into the page.
+    let published: BTreeSet<&str> = site
+        .data
+        .publications
+        .iter()
+        .filter_map(|p| p.href.as_deref())
+        .collect();
     site.assets
         .iter()
         .filter(|asset| {
             let url = format!("/{}", asset.url_path());
-            !linked.contains(url.as_str())
+            !linked.contains(url.as_str()) && !published.contains(asset.href().as_str())
         })
         .map(|asset| {
             Diagnostic::warning(Problem::UnlinkedFile {
