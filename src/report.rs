@@ -623,6 +623,7 @@ fn unpublishable_ja(flaw: &NameFlaw, theme: bool) -> (String, String) {
         publishable_extensions(theme)
     );
     match flaw {
+        NameFlaw::Extension(e) if theme => (format!("テーマの static フォルダーに「.{e}」のファイルは置けません"), format!("ブラウザーやサーバーがページやプログラムとして動かす種類のファイルだからです。{kinds}テーマから削除してください。")),
         NameFlaw::Extension(e) => (format!("「.{e}」のファイルは公開できません"), format!("ブラウザーやサーバーがページやプログラムとして動かす種類のファイルだからです。{kinds}PDF などにして置いてください。")),
         NameFlaw::NoExtension => ("ファイル名に拡張子がありません".into(), format!("種類がわかるよう、名前の最後に拡張子を付けてください（例: leaflet.pdf）。{kinds}")),
         NameFlaw::SeveralExtensions(e) => (format!("ファイル名に拡張子が2つ以上あります（.{e}）"), format!("サーバーはどの拡張子でもファイルの種類を決めるため、拡張子は最後の1つだけにして、名前の途中の「.」はハイフンにしてください（例: leaflet-2026.pdf）。{kinds}")),
@@ -637,6 +638,7 @@ fn unpublishable_en(flaw: &NameFlaw, theme: bool) -> (String, String) {
         publishable_extensions(theme)
     );
     match flaw {
+        NameFlaw::Extension(e) if theme => (format!("a .{e} file cannot be published from the theme's static folder"), format!("Browsers or servers run such a file as a page or a program. {kinds} Remove it from the theme.")),
         NameFlaw::Extension(e) => (format!("a .{e} file cannot be published"), format!("Browsers or servers run such a file as a page or a program. {kinds} Publish it as a PDF, say.")),
         NameFlaw::NoExtension => ("the file name has no extension".into(), format!("End the name with the extension of its kind (e.g. leaflet.pdf). {kinds}")),
         NameFlaw::SeveralExtensions(e) => (format!("the file name has more than one extension (.{e})"), format!("Servers take the kind of a file from any of its extensions: keep only the last one and write a hyphen for any other \".\" in the name (e.g. leaflet-2026.pdf). {kinds}")),
