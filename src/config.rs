@@ -433,6 +433,45 @@ title = "Site"
     }
 
     #[test]
+    fn a_theme_is_one_folder_name_under_themes() {
+        for bad in ["../../../x", "/etc", "a/b", "a\\b", "", ".hidden", "..", "C:x"] {
+            let text = MINIMAL.replace(
+                "default_language = \"ja\"",
+                &format!("default_language = \"ja\"\ntheme = {bad:?}"),
+            );
+            let errors = SiteConfig::parse(&file(&text)).unwrap_err();
+            assert!(
+                matches!(&errors[0].problem, Problem::InvalidThemeName { name } if name == bad),
+                "{bad}: {errors:?}"
+            );
+            assert_eq!(errors[0].location.as_ref().map(|l| l.line), Some(4));
+        }
+        let text = MINIMAL.replace(
+            "default_language = \"ja\"",
+            "default_language = \"ja\"\ntheme = \"centre-2026\"",
+        );
+        assert_eq!(SiteConfig::parse(&file(&text)).unwrap().theme, "centre-2026");
+    }
+
+    #[test]
+    fn language_codes_are_bcp47_tags() {
+        for good in ["ja", "en", "ja-easy", "zh-Hant", "pt-BR", "de-1996", "ja-x-easy"] {
+            assert!(is_language_tag(good), "{good}");
+        }
+        for bad in ["", "\"", "?", "#", "ja jp", "ja_JP", "ja-", "-ja", "日本語", "ja?"] {
+            assert!(!is_language_tag(bad), "{bad:?}");
+        }
+        let text = MINIMAL.replace("[languages.en]", "[languages.\"en?\"]");
+        let errors = SiteConfig::parse(&file(&text)).unwrap_err();
+        assert!(
+            matches!(&errors[0].problem, Problem::InvalidLanguageCode { code } if code == "en?"),
+            "{errors:?}"
+        );
+        let location = errors[0].location.as_ref().unwrap();
+        assert_eq!((location.line, location.column), (7, 12));
+    }
+
+    #[test]
     fn an_unknown_key_is_located_and_named_in_its_table() {
         let text = format!("{MINIMAL}\ncolour = \"red\"\n");
         let errors = SiteConfig::parse(&file(&text)).unwrap_err();

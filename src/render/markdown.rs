@@ -1421,6 +1421,15 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_keeps_only_its_id_and_class() {
+        let html = render_page(
+            "## 見出し {#flow .note tabindex=0 autofocus onfocus=alert(1) style=color:red}",
+            "ja",
+        );
+        assert_eq!(html, "<h2 id=\"flow\" class=\"note\">見出し</h2>\n");
+    }
+
+    #[test]
     fn furigana_become_ruby_for_a_word_or_for_each_character() {
         assert_eq!(
             render_page("{相談|そうだん}と{窓口|まど|ぐち}", "ja"),
