@@ -174,7 +174,7 @@ fn a_source_address_must_be_a_web_address() {
 fn downloads_a_browser_would_run_are_refused_and_svg_is_checked() {
     for name in ["files/page.html", "files/tool.js", "files/map.svgz"] {
         refused_in(name, "<p>x</p>", 1, |p| {
-            matches!(p, Problem::ActiveFile { .. })
+            matches!(p, Problem::UnpublishableFile { .. })
         });
     }
     refused_in(

@@ -83,7 +83,13 @@ fn two_owners_of_one_path_stop_the_build_and_keep_the_last_output() {
     assert_eq!(found.len(), 1, "{:#?}", outcome.diagnostics);
     assert!(
         outcome.diagnostics.iter().any(|d| d.is_error()
-            && matches!(&d.problem, Problem::ActiveFile { extension } if extension == "html")
+            && matches!(
+                &d.problem,
+                Problem::UnpublishableFile {
+                    flaw: yorisoi::file_kinds::NameFlaw::Extension(extension),
+                    ..
+                } if extension == "html"
+            )
             && d.location
                 .as_ref()
                 .is_some_and(|l| l.file == std::path::Path::new("files/index.html"))),
