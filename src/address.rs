@@ -59,7 +59,7 @@ impl SiteAddress {
             .is_some_and(|start| start.eq_ignore_ascii_case(&format!("{}://", url.scheme())));
         if !written_as_parsed
             || text.chars().any(|c| c.is_control() || c == ' ')
-            || !url.host_str().is_some_and(|h| !h.is_empty())
+            || url.host_str().is_none_or(str::is_empty)
         {
             return Err(BaseUrlFlaw::NotAUrl);
         }
@@ -196,7 +196,10 @@ mod tests {
     fn an_address_that_would_send_links_to_another_host_is_refused() {
         use BaseUrlFlaw::*;
         for (bad, flaw) in [
-            ("https://hikikomori.example.jp//tracker.example", EmptySegment),
+            (
+                "https://hikikomori.example.jp//tracker.example",
+                EmptySegment,
+            ),
             ("https://hikikomori.example.jp/a//b/", EmptySegment),
             ("https://hikikomori.example.jp/centre//", EmptySegment),
             ("https://hikikomori.example.jp/\\tracker.example", Backslash),

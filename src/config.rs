@@ -434,7 +434,16 @@ title = "Site"
 
     #[test]
     fn a_theme_is_one_folder_name_under_themes() {
-        for bad in ["../../../x", "/etc", "a/b", "a\\b", "", ".hidden", "..", "C:x"] {
+        for bad in [
+            "../../../x",
+            "/etc",
+            "a/b",
+            "a\\b",
+            "",
+            ".hidden",
+            "..",
+            "C:x",
+        ] {
             let text = MINIMAL.replace(
                 "default_language = \"ja\"",
                 &format!("default_language = \"ja\"\ntheme = {bad:?}"),
@@ -450,15 +459,37 @@ title = "Site"
             "default_language = \"ja\"",
             "default_language = \"ja\"\ntheme = \"centre-2026\"",
         );
-        assert_eq!(SiteConfig::parse(&file(&text)).unwrap().theme, "centre-2026");
+        assert_eq!(
+            SiteConfig::parse(&file(&text)).unwrap().theme,
+            "centre-2026"
+        );
     }
 
     #[test]
     fn language_codes_are_bcp47_tags() {
-        for good in ["ja", "en", "ja-easy", "zh-Hant", "pt-BR", "de-1996", "ja-x-easy"] {
+        for good in [
+            "ja",
+            "en",
+            "ja-easy",
+            "zh-Hant",
+            "pt-BR",
+            "de-1996",
+            "ja-x-easy",
+        ] {
             assert!(is_language_tag(good), "{good}");
         }
-        for bad in ["", "\"", "?", "#", "ja jp", "ja_JP", "ja-", "-ja", "日本語", "ja?"] {
+        for bad in [
+            "",
+            "\"",
+            "?",
+            "#",
+            "ja jp",
+            "ja_JP",
+            "ja-",
+            "-ja",
+            "日本語",
+            "ja?",
+        ] {
             assert!(!is_language_tag(bad), "{bad:?}");
         }
         let text = MINIMAL.replace("[languages.en]", "[languages.\"en?\"]");

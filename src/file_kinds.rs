@@ -194,7 +194,12 @@ mod tests {
         ] {
             assert_eq!(published_name_flaw(name, false), Some(flaw), "{name:?}");
         }
-        for good in ["files/book.pdf", "files/相談 案内.pdf", "files/map.svg", "files/a.txt"] {
+        for good in [
+            "files/book.pdf",
+            "files/相談 案内.pdf",
+            "files/map.svg",
+            "files/a.txt",
+        ] {
             assert_eq!(published_name_flaw(good, false), None, "{good}");
         }
         assert_eq!(published_name_flaw("css/site.css", true), None);
@@ -203,6 +208,9 @@ mod tests {
             published_name_flaw("x.html", true),
             Some(Extension("html".into()))
         );
-        assert_eq!(published_name_flaw("x.js", true), Some(Extension("js".into())));
+        assert_eq!(
+            published_name_flaw("x.js", true),
+            Some(Extension("js".into()))
+        );
     }
 }

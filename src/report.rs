@@ -8,10 +8,10 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::address::BaseUrlFlaw;
-use crate::file_kinds::NameFlaw;
 use crate::diagnostics::{
     AsOfDate, Diagnostic, Entry, Problem, RouteOwner, SavedAs, Severity, TomlHint, ValueKind,
 };
+use crate::file_kinds::NameFlaw;
 use crate::locale::Script;
 use crate::localized::LocalizedError;
 use crate::phone::PhoneError;
@@ -654,7 +654,9 @@ fn base_url_flaw_ja(flaw: BaseUrlFlaw) -> &'static str {
         BaseUrlFlaw::Credentials => "（ユーザー名やパスワードが入っています）",
         BaseUrlFlaw::QueryOrFragment => "（? や # から後ろの部分があります）",
         BaseUrlFlaw::Backslash => "（バックスラッシュ「\\」があり、ブラウザーは「/」と読みます）",
-        BaseUrlFlaw::EmptySegment => "（「//」があり、サイトのリンクがすべて別のサイトを指してしまいます）",
+        BaseUrlFlaw::EmptySegment => {
+            "（「//」があり、サイトのリンクがすべて別のサイトを指してしまいます）"
+        }
     }
 }
 
@@ -665,7 +667,9 @@ fn base_url_flaw_en(flaw: BaseUrlFlaw) -> &'static str {
         BaseUrlFlaw::Credentials => " (it holds a user name or password)",
         BaseUrlFlaw::QueryOrFragment => " (it has a part starting with ? or #)",
         BaseUrlFlaw::Backslash => " (it holds a backslash \"\\\", which browsers read as \"/\")",
-        BaseUrlFlaw::EmptySegment => " (it holds \"//\", which would make every link of the site lead to another site)",
+        BaseUrlFlaw::EmptySegment => {
+            " (it holds \"//\", which would make every link of the site lead to another site)"
+        }
     }
 }
 

@@ -182,9 +182,7 @@ fn a_publication_link_is_percent_encoded_and_reaches_the_file() {
         .into_iter()
         .map(|a| attr(a, "href"))
         .collect();
-    let encoded = format!(
-        "{BASE_PATH}files/%E7%9B%B8%E8%AB%87%20%E6%A1%88%E5%86%85%262026.pdf"
-    );
+    let encoded = format!("{BASE_PATH}files/%E7%9B%B8%E8%AB%87%20%E6%A1%88%E5%86%85%262026.pdf");
     assert!(hrefs.contains(&encoded.as_str()), "{hrefs:?}");
     // The link, decoded as a server decodes it, names the file written.
     let path = percent_encoding::percent_decode_str(encoded.trim_start_matches(BASE_PATH))
@@ -213,7 +211,9 @@ fn a_base_url_on_the_command_line_that_leads_elsewhere_is_a_message() {
         assert_eq!(out.status.code(), Some(1), "{bad}: {stdout}{stderr}");
         let all = format!("{stdout}{stderr}");
         assert!(
-            all.contains(&format!("error: base_url \"{bad}\" cannot be the site's address")),
+            all.contains(&format!(
+                "error: base_url \"{bad}\" cannot be the site's address"
+            )),
             "{all}"
         );
         assert!(!all.contains("panicked"), "{all}");
