@@ -144,7 +144,7 @@ impl Listener {
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
         write!(
             stream,
-            "GET /__yorisoi/events?since={since} HTTP/1.1\r\nHost: x\r\n\r\n"
+            "GET /__yorisoi/events?since={since} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
         )
         .unwrap();
         let mut lines = BufReader::new(stream);
@@ -414,7 +414,7 @@ fn many_requests_at_once_and_a_slow_reader_hold_up_nobody() {
     let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         slow,
-        "GET /support/files/large.pdf HTTP/1.1\r\nHost: x\r\n\r\n"
+        "GET /support/files/large.pdf HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
     )
     .unwrap();
     let mut first = [0u8; 16];
