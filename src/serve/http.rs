@@ -16,8 +16,9 @@
 //! newer build is shown. When the latest build failed, its messages are put over the
 //! page, styled by [`STYLE`]. No inline script and no `style` attribute, so both work
 //! under the pages' Content-Security-Policy (`script-src 'self'`, `style-src 'self'`,
-//! `connect-src 'self'`). The preview's own paths begin with [`RESERVED`], which no
-//! route of a site can: they are answered before the site's files are looked at.
+//! `connect-src 'self'`). The preview's own paths begin with [`RESERVED`] and are
+//! answered before the site's files are looked at, so no file of a site (a download
+//! or a theme file may have any name) can take their place.
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -31,8 +32,9 @@ use super::server::{Body, Request, Response, Server};
 use crate::report::{self, MessageLanguage};
 use crate::theme::escape_markup;
 
-/// Where the preview's own paths begin. Outside any route a site can have: page and
-/// section names are lower-case letters, digits and hyphens.
+/// Where the preview's own paths begin. Outside any page a site can have (page and
+/// section names are lower-case letters, digits and hyphens); a file of the site that
+/// lies there is not shown by the preview.
 pub const RESERVED: &str = "/__yorisoi/";
 
 /// Where a preview page listens for newer builds.
