@@ -638,6 +638,7 @@ fn an_oversized_head_gets_431_and_the_preview_answers_on() {
 }
 
 /// The file descriptors `pid` has open (Linux).
+#[cfg(target_os = "linux")]
 fn open_files(pid: u32) -> usize {
     std::fs::read_dir(format!("/proc/{pid}/fd"))
         .map(|dir| dir.count())
