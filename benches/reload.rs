@@ -168,7 +168,7 @@ fn open_events(port: u16, home: &str) -> BufReader<TcpStream> {
     let mut page = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     write!(
         page,
-        "GET {home} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        "GET {home} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut body = String::new();
@@ -187,7 +187,7 @@ fn open_events(port: u16, home: &str) -> BufReader<TcpStream> {
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
     write!(
         stream,
-        "GET /__yorisoi/events?since={since} HTTP/1.1\r\nHost: x\r\n\r\n"
+        "GET /__yorisoi/events?since={since} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
     )
     .unwrap();
     let mut events = BufReader::new(stream);

@@ -176,7 +176,8 @@ pub fn serve_path(path: &str) {
         })
         .collect()
     });
-    for base in ["/", "/centre/"] {
+    // Base paths as a hostile base_url gives them too: empty segments, a backslash.
+    for base in ["/", "/centre/", "//other.example/", "/\\evil.example/"] {
         match locate(files, base, path) {
             Located::File(key) => assert!(files.contains_key(&key), "{path} → {key}"),
             Located::Redirect(to) => {

@@ -41,8 +41,27 @@ fn free_port() -> u16 {
 
 /// Starts `yorisoi serve` on the workspace and waits until it answers.
 fn serve(site: &Workspace, extra: &[&str]) -> Served {
+    serve_within(site, extra, None)
+}
+
+/// [`serve`], with at most `open_files` file descriptors if given (`ulimit -n`).
+fn serve_within(site: &Workspace, extra: &[&str], open_files: Option<u32>) -> Served {
     let port = free_port();
-    let child = yorisoi_command()
+    let mut command = match open_files {
+        Some(limit) => {
+            let mut shell = std::process::Command::new("sh");
+            shell
+                .arg("-c")
+                .arg(format!("ulimit -n {limit} && exec \"$0\" \"$@\""))
+                .arg(yorisoi_command().get_program());
+            shell
+        }
+        None => yorisoi_command(),
+    };
+    for name in ["LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"] {
+        command.env_remove(name);
+    }
+    let child = command
         .args(["serve", "--content", "content", "--now", NOW, "--theme"])
         .arg(theme_dir())
         .args(["--port", &port.to_string()])
@@ -84,13 +103,19 @@ impl Answer {
 
 /// One request, written as a browser or a crafted client would send it.
 fn request(port: u16, method: &str, target: &str) -> Answer {
+    exchange(
+        port,
+        &format!(
+            "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        ),
+    )
+}
+
+/// Sends `raw` as it is and reads the answer, until the server closes.
+fn exchange(port: u16, raw: &str) -> Answer {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    stream.write_all(raw.as_bytes()).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read the answer");
     let split = raw
@@ -144,7 +169,7 @@ impl Listener {
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
         write!(
             stream,
-            "GET /__yorisoi/events?since={since} HTTP/1.1\r\nHost: x\r\n\r\n"
+            "GET /__yorisoi/events?since={since} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
         )
         .unwrap();
         let mut lines = BufReader::new(stream);
@@ -414,7 +439,7 @@ fn many_requests_at_once_and_a_slow_reader_hold_up_nobody() {
     let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         slow,
-        "GET /support/files/large.pdf HTTP/1.1\r\nHost: x\r\n\r\n"
+        "GET /support/files/large.pdf HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
     )
     .unwrap();
     let mut first = [0u8; 16];
@@ -531,4 +556,166 @@ fn after_saves_and_mistakes_the_preview_equals_a_cold_build() {
         }
         assert_eq!(preview_bytes(&session), cold_build(&site), "after {rel}");
     }
+}
+
+#[test]
+fn a_page_on_another_host_cannot_read_the_preview_drafts_included() {
+    let site = Workspace::copy_of("basic");
+    site.write(
+        "draft-page.ja.md",
+        "+++\ntitle = \"準備中のページ\"\ndraft = true\n+++\n\n下書きです。\n",
+    );
+    let served = serve(&site, &[]);
+    let port = served.port;
+    let ask = |version: &str, target: &str, host: Option<&str>| {
+        let host = host.map(|h| format!("Host: {h}\r\n")).unwrap_or_default();
+        exchange(
+            port,
+            &format!("GET {target} {version}\r\n{host}Connection: close\r\n\r\n"),
+        )
+    };
+    for target in ["/support/draft-page/", "/__yorisoi/events?since=0", "/"] {
+        // What a page whose name was made to resolve to 127.0.0.1 sends (DNS
+        // rebinding): its own name, with or without the preview's port.
+        for host in [
+            "evil.example:1111".to_owned(),
+            "127.0.0.1.evil.example".to_owned(),
+            format!("evil.example:{port}"),
+            format!("127.0.0.1.evil.example:{port}"),
+        ] {
+            let answer = ask("HTTP/1.1", target, Some(&host));
+            assert_eq!(answer.status, 403, "{target} {host}");
+            assert!(!answer.text().contains("下書き"), "{target} {host}");
+        }
+        // A request that names no host is refused too, in HTTP/1.0 as in 1.1.
+        assert_eq!(ask("HTTP/1.1", target, None).status, 403, "{target}");
+        assert_eq!(ask("HTTP/1.0", target, None).status, 403, "{target}");
+    }
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let draft = ask("HTTP/1.1", "/support/draft-page/", Some(&host));
+        assert_eq!(draft.status, 200, "{host}");
+        assert!(draft.text().contains("下書き"), "{host}");
+    }
+}
+
+#[test]
+fn an_oversized_head_gets_431_and_the_preview_answers_on() {
+    let site = Workspace::copy_of("basic");
+    let served = serve(&site, &[]);
+    let port = served.port;
+    let mut reading = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    reading.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut writing = reading.try_clone().unwrap();
+    // A header that never ends: the server must answer without reading it all.
+    const SENT: usize = 256 * 1024 * 1024;
+    let sender = std::thread::spawn(move || {
+        let mut sent = 0;
+        let head = format!("GET /support/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Big: ");
+        if writing.write_all(head.as_bytes()).is_err() {
+            return sent;
+        }
+        let chunk = vec![b'a'; 64 * 1024];
+        while sent < SENT {
+            match writing.write(&chunk) {
+                Ok(n) => sent += n,
+                Err(_) => break,
+            }
+        }
+        sent
+    });
+    let mut answer = Vec::new();
+    // The connection may end in a reset once the server stops listening to it.
+    let _ = reading.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 431 "), "{answer}");
+    let sent = sender.join().unwrap();
+    assert!(sent < SENT, "all {sent} bytes were taken in");
+    assert_eq!(get(port, "/support/").status, 200);
+}
+
+/// The file descriptors `pid` has open (Linux).
+#[cfg(target_os = "linux")]
+fn open_files(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(|dir| dir.count())
+        .unwrap_or(0)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn running_out_of_file_descriptors_never_ends_the_listener() {
+    let site = Workspace::copy_of("basic");
+    const LIMIT: u32 = 64;
+    let mut served = serve_within(&site, &[], Some(LIMIT));
+    let port = served.port;
+    let pid = served.child.id();
+    // More idle connections than the process can hold: the system completes them and
+    // queues the rest, and taking the next one fails for want of a descriptor.
+    let idle: Vec<TcpStream> = (0..100)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).expect("connect"))
+        .collect();
+    wait_until(|| open_files(pid) >= LIMIT as usize);
+    drop(idle);
+    // The descriptors come back, and the listener is still there to take requests.
+    wait_until(|| get(port, "/support/").status == 200);
+    assert!(served.child.try_wait().unwrap().is_none(), "serve stopped");
+    assert_eq!(get(port, "/support/about/").status, 200);
+}
+
+#[test]
+fn what_the_preview_adds_to_a_page_is_neither_inline_script_nor_inline_style() {
+    let site = Workspace::copy_of("basic");
+    let served = serve(&site, &["--messages", "en"]);
+    let port = served.port;
+    save_and_wait(
+        &served,
+        &site,
+        "about.ja.md",
+        "+++\ntitle = \"センターについて\"\ntitel = \"x\"\n+++\n",
+    );
+    let page = get(port, "/support/about/");
+    let text = page.text();
+    assert!(text.contains("role=\"alert\""), "{text}");
+    let doc = scraper::Html::parse_document(&text);
+    let scripts = select(&doc, "script");
+    assert!(!scripts.is_empty(), "{text}");
+    for script in &scripts {
+        let src = script.value().attr("src").expect("a script from a file");
+        assert!(src.starts_with("/__yorisoi/preview.js?since="), "{src}");
+        assert_eq!(script.inner_html(), "", "{text}");
+    }
+    for element in select(&doc, "[role=alert], [role=alert] *") {
+        assert!(
+            element.value().attr("style").is_none(),
+            "{}",
+            element.html()
+        );
+    }
+    assert_eq!(
+        select(
+            &doc,
+            "link[rel=stylesheet][href=\"/__yorisoi/preview.css\"]"
+        )
+        .len(),
+        1,
+        "{text}"
+    );
+    let script = get(port, "/__yorisoi/preview.js?since=1");
+    assert_eq!(script.status, 200);
+    assert_eq!(
+        script.header("Content-Type").as_deref(),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(script.text().contains("/__yorisoi/events?since="));
+    let style = get(port, "/__yorisoi/preview.css");
+    assert_eq!(style.status, 200);
+    assert_eq!(
+        style.header("Content-Type").as_deref(),
+        Some("text/css; charset=utf-8")
+    );
+    assert!(style.text().contains("#yorisoi-preview-problems"));
 }

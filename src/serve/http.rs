@@ -1,33 +1,53 @@
-//! The preview's web server: the site as a browser will see it once published.
+//! What the preview answers: the site as a browser will see it once published.
 //!
-//! Owns the answer to each request. Only files of the preview are served, by their
-//! path below the site's base path (`/centre/` when the site is published there);
-//! nothing on disk is reachable by a crafted path, since a request is looked up among
-//! the preview's own paths and never joined onto a folder. Pretty URLs redirect to
-//! their trailing slash with the query kept, and a redirect never leaves the host.
-//! `GET` and `HEAD` only. Files from disk are streamed, and each request has its own
-//! thread, so a slow reader of a large file holds up nobody else.
+//! Owns the answer to each request; the connection (who may ask, how much, how long)
+//! is [`super::server`]'s. Only files of the preview are served, by their path below
+//! the site's base path (`/centre/` when the site is published there); nothing on disk
+//! is reachable by a crafted path, since a request is looked up among the preview's
+//! own paths and never joined onto a folder. Pretty URLs redirect to their trailing
+//! slash with the query kept, and a redirect is always a path on this host: one `/`,
+//! then segments that are never empty and hold no `/` or `\` of their own, whatever
+//! the request or the base path holds. `GET` and `HEAD` only. Files from disk are
+//! streamed, and each connection has its own thread, so a slow reader of a large file
+//! holds up nobody else.
 //!
-//! Pages get a small script, here and never in `build`'s output, that listens on
-//! [`EVENTS`] (same origin) and reloads the page when a newer build is shown; when the
-//! latest build failed, its messages are shown over the page.
+//! Pages get, here and never in `build`'s output, one element: a script from
+//! [`SCRIPT`], which listens on [`EVENTS`] (same origin) and reloads the page when a
+//! newer build is shown. When the latest build failed, its messages are put over the
+//! page, styled by [`STYLE`]. No inline script and no `style` attribute, so both work
+//! under the pages' Content-Security-Policy (`script-src 'self'`, `style-src 'self'`,
+//! `connect-src 'self'`). The preview's own paths begin with [`RESERVED`] and are
+//! answered before the site's files are looked at, so no file of a site (a download
+//! or a theme file may have any name) can take their place.
 
 use std::fs::File;
-use std::io::{self, Cursor, Read, Write};
+use std::io::{self, Write};
 use std::sync::Arc;
-use std::thread;
 use std::time::Duration;
 
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
 use super::preview::{Files, Preview, PreviewFile, Shown};
+use super::server::{Body, Request, Response, Server};
 use crate::report::{self, MessageLanguage};
 use crate::theme::escape_markup;
 
-/// Where a preview page listens for newer builds. Outside any route a site can have:
-/// page and section names are lower-case letters, digits and hyphens.
+/// Where the preview's own paths begin. Outside any page a site can have (page and
+/// section names are lower-case letters, digits and hyphens); a file of the site that
+/// lies there is not shown by the preview.
+pub const RESERVED: &str = "/__yorisoi/";
+
+/// Where a preview page listens for newer builds.
 pub const EVENTS: &str = "/__yorisoi/events";
+
+/// The reload script each page loads.
+pub const SCRIPT: &str = "/__yorisoi/preview.js";
+
+/// The style sheet of the messages shown over a page after a failed build.
+pub const STYLE: &str = "/__yorisoi/preview.css";
+
+const SCRIPT_TEXT: &str = include_str!("preview.js");
+const STYLE_TEXT: &str = include_str!("preview.css");
 
 /// How often an idle event stream sends a comment, so that a closed tab is noticed and
 /// its thread ends.
@@ -59,7 +79,9 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'{')
     .add(b'}');
 
-/// Looks a request path up among the preview's files, below `base_path`.
+/// Looks a request path up among the preview's files, below `base_path` (as the site's
+/// address gives it: percent-encoded, and perhaps with empty segments that are
+/// dropped here, so that no redirect can read as another host).
 pub fn locate(files: &Files, base_path: &str, raw_path: &str) -> Located {
     let Ok(decoded) = percent_decode_str(raw_path).decode_utf8() else {
         return Located::NotFound;
@@ -72,10 +94,19 @@ pub fn locate(files: &Files, base_path: &str, raw_path: &str) -> Located {
     if segments.iter().any(|s| *s == "." || *s == "..") {
         return Located::NotFound;
     }
-    let base: Vec<&str> = base_path.split('/').filter(|s| !s.is_empty()).collect();
-    if !segments.starts_with(&base) {
+    let base: Vec<String> = base_path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| percent_decode_str(s).decode_utf8_lossy().into_owned())
+        .collect();
+    let below_base = segments.len() >= base.len()
+        && segments
+            .iter()
+            .zip(&base)
+            .all(|(segment, base)| segment == base);
+    if !below_base {
         return if segments.is_empty() {
-            Located::Redirect(base_path.to_owned())
+            Located::Redirect(path_on_this_host(base.iter().map(String::as_str)))
         } else {
             Located::NotFound
         };
@@ -95,12 +126,21 @@ pub fn locate(files: &Files, base_path: &str, raw_path: &str) -> Located {
     if decoded.ends_with('/') || (key.is_empty() && base.is_empty()) {
         return Located::File(index);
     }
-    let mut location = base_path.to_owned();
-    for segment in key.split('/').filter(|s| !s.is_empty()) {
-        location.extend(utf8_percent_encode(segment, SEGMENT));
-        location.push('/');
+    Located::Redirect(path_on_this_host(
+        base.iter().map(String::as_str).chain(key.split('/')),
+    ))
+}
+
+/// `/a/b/` from segments: one leading `/`, each segment percent-encoded so that none
+/// holds a `/`, `\` or `%` of its own, empty ones dropped. Never `//` or `/\`, so a
+/// browser always reads it as a path on this host.
+fn path_on_this_host<'a>(segments: impl Iterator<Item = &'a str>) -> String {
+    let mut path = "/".to_owned();
+    for segment in segments.filter(|s| !s.is_empty()) {
+        path.extend(utf8_percent_encode(segment, SEGMENT));
+        path.push('/');
     }
-    Located::Redirect(location)
+    path
 }
 
 /// The `Content-Type` of a file, by its extension; text always says it is UTF-8.
@@ -131,71 +171,99 @@ pub fn content_type(key: &str) -> &'static str {
     }
 }
 
-/// Answers every request on its own thread, until the server stops.
-pub fn serve(server: Server, preview: Arc<Preview>, lang: MessageLanguage) {
-    let server = Arc::new(server);
-    for request in server.incoming_requests() {
-        let preview = Arc::clone(&preview);
-        thread::spawn(move || respond(request, &preview, lang));
-    }
+/// Answers requests until the process ends.
+pub fn serve(server: Server, preview: Arc<Preview>, lang: MessageLanguage) -> ! {
+    server.run(Arc::new(move |request: &Request| {
+        answer(request, &preview, lang)
+    }))
 }
 
-fn respond(request: Request, preview: &Preview, lang: MessageLanguage) {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let response = Response::from_string("405 Method Not Allowed")
-            .with_status_code(StatusCode(405))
-            .with_header(header("Allow", "GET, HEAD"))
-            .with_header(header("Content-Type", "text/plain; charset=utf-8"));
-        let _ = request.respond(response);
-        return;
+/// The answer to one request that the server let through.
+pub fn answer(request: &Request, preview: &Arc<Preview>, lang: MessageLanguage) -> Response {
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        return Response {
+            status: 405,
+            headers: vec![
+                ("Allow", "GET, HEAD".to_owned()),
+                ("Content-Type", "text/plain; charset=utf-8".to_owned()),
+            ],
+            body: Body::Bytes(b"405 Method Not Allowed".to_vec()),
+        };
     }
-    let url = request.url().to_owned();
-    let (path, query) = match url.split_once('?') {
+    let (path, query) = match request.target.split_once('?') {
         Some((path, query)) => (path, Some(query)),
-        None => (url.as_str(), None),
+        None => (request.target.as_str(), None),
     };
-    if path == EVENTS {
-        let since = query
-            .into_iter()
-            .flat_map(|q| q.split('&'))
-            .find_map(|pair| pair.strip_prefix("since="))
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0);
-        stream_events(request, preview, since);
-        return;
+    if path.starts_with(RESERVED) {
+        return own_file(path, query, preview);
     }
     let shown = preview.current();
     let Some(files) = &shown.files else {
         // No build has succeeded yet: the messages are all there is to show.
-        let page = not_built_page(&shown, lang);
-        let _ = request.respond(html_response(page, 500));
-        return;
+        return html_response(not_built_page(&shown, lang), 500);
     };
-    // A browser went away mid-answer: nothing to report.
-    let _ = match locate(files, &shown.base_path, path) {
-        Located::File(key) => match file_response(&key, &files[&key], &shown, lang) {
-            Some(response) => request.respond(response),
-            None => request.respond(not_found(files, &shown, lang)),
-        },
+    match locate(files, &shown.base_path, path) {
+        Located::File(key) => file_response(&key, &files[&key], &shown, lang)
+            .unwrap_or_else(|| not_found(files, &shown, lang)),
         Located::Redirect(mut location) => {
             // A query goes along, unless it holds what cannot be in a header.
             if let Some(query) = query.filter(|q| !q.contains(|c: char| c.is_control())) {
                 location.push('?');
                 location.push_str(query);
             }
-            let response = Response::empty(StatusCode(301))
-                .with_header(header("Location", &location))
-                .with_header(header("Cache-Control", "no-store"));
-            request.respond(boxed(response))
+            Response {
+                status: 301,
+                headers: vec![
+                    ("Location", location),
+                    ("Cache-Control", "no-store".to_owned()),
+                ],
+                body: Body::Bytes(Vec::new()),
+            }
         }
-        Located::NotFound => request.respond(not_found(files, &shown, lang)),
-    };
+        Located::NotFound => not_found(files, &shown, lang),
+    }
 }
 
-type Answer = Response<Box<dyn Read + Send>>;
-
-fn boxed<R: Read + Send + 'static>(response: Response<R>) -> Answer {
-    response.boxed()
+/// The preview's own paths: the event stream, the reload script, the messages' style.
+fn own_file(path: &str, query: Option<&str>, preview: &Arc<Preview>) -> Response {
+    let text = |kind: &str, body: &'static str| Response {
+        status: 200,
+        headers: vec![
+            ("Content-Type", kind.to_owned()),
+            ("Cache-Control", "no-store".to_owned()),
+            ("X-Content-Type-Options", "nosniff".to_owned()),
+        ],
+        body: Body::Bytes(body.as_bytes().to_vec()),
+    };
+    match path {
+        EVENTS => {
+            let since = query
+                .into_iter()
+                .flat_map(|q| q.split('&'))
+                .find_map(|pair| pair.strip_prefix("since="))
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            let preview = Arc::clone(preview);
+            Response {
+                status: 200,
+                headers: vec![
+                    (
+                        "Content-Type",
+                        "text/event-stream; charset=utf-8".to_owned(),
+                    ),
+                    ("Cache-Control", "no-store".to_owned()),
+                ],
+                body: Body::Stream(Box::new(move |out| stream_events(out, &preview, since))),
+            }
+        }
+        SCRIPT => text("text/javascript; charset=utf-8", SCRIPT_TEXT),
+        STYLE => text("text/css; charset=utf-8", STYLE_TEXT),
+        _ => {
+            let mut missing = text("text/plain; charset=utf-8", "404 Not Found");
+            missing.status = 404;
+            missing
+        }
+    }
 }
 
 fn file_response(
@@ -203,22 +271,13 @@ fn file_response(
     file: &PreviewFile,
     shown: &Shown,
     lang: MessageLanguage,
-) -> Option<Answer> {
+) -> Option<Response> {
     let kind = content_type(key);
-    let response = match file {
+    let body = match file {
         PreviewFile::Bytes(bytes) if kind.starts_with("text/html") => {
             return Some(html_response(with_preview_script(bytes, shown, lang), 200));
         }
-        PreviewFile::Bytes(bytes) => {
-            let length = bytes.len();
-            boxed(Response::new(
-                StatusCode(200),
-                Vec::new(),
-                Cursor::new(Arc::clone(bytes)),
-                Some(length),
-                None,
-            ))
-        }
+        PreviewFile::Bytes(bytes) => Body::Shared(Arc::clone(bytes)),
         PreviewFile::Disk(path) => {
             // Only a plain file: a symbolic link put in its place since the build is
             // not followed out of the site.
@@ -226,25 +285,21 @@ fn file_response(
             if !metadata.is_file() {
                 return None;
             }
-            let file = File::open(path).ok()?;
-            boxed(Response::new(
-                StatusCode(200),
-                Vec::new(),
-                file,
-                usize::try_from(metadata.len()).ok(),
-                None,
-            ))
+            Body::File(File::open(path).ok()?, metadata.len())
         }
     };
-    Some(
-        response
-            .with_header(header("Content-Type", kind))
-            .with_header(header("Cache-Control", "no-store"))
-            .with_header(header("X-Content-Type-Options", "nosniff")),
-    )
+    Some(Response {
+        status: 200,
+        headers: vec![
+            ("Content-Type", kind.to_owned()),
+            ("Cache-Control", "no-store".to_owned()),
+            ("X-Content-Type-Options", "nosniff".to_owned()),
+        ],
+        body,
+    })
 }
 
-fn not_found(files: &Files, shown: &Shown, lang: MessageLanguage) -> Answer {
+fn not_found(files: &Files, shown: &Shown, lang: MessageLanguage) -> Response {
     let body = match files.get("404.html").map(|f| &**f) {
         Some(PreviewFile::Bytes(bytes)) => with_preview_script(bytes, shown, lang),
         _ => with_preview_script(
@@ -256,18 +311,16 @@ fn not_found(files: &Files, shown: &Shown, lang: MessageLanguage) -> Answer {
     html_response(body, 404)
 }
 
-fn html_response(body: Vec<u8>, status: u16) -> Answer {
-    let length = body.len();
-    boxed(Response::new(
-        StatusCode(status),
-        Vec::new(),
-        Cursor::new(body),
-        Some(length),
-        None,
-    ))
-    .with_header(header("Content-Type", "text/html; charset=utf-8"))
-    .with_header(header("Cache-Control", "no-store"))
-    .with_header(header("X-Content-Type-Options", "nosniff"))
+fn html_response(body: Vec<u8>, status: u16) -> Response {
+    Response {
+        status,
+        headers: vec![
+            ("Content-Type", "text/html; charset=utf-8".to_owned()),
+            ("Cache-Control", "no-store".to_owned()),
+            ("X-Content-Type-Options", "nosniff".to_owned()),
+        ],
+        body: Body::Bytes(body),
+    }
 }
 
 /// The page as built, with the reload script and, after a failed build, its messages
@@ -287,31 +340,27 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// The messages of a failed build (over the page, in the staff's language) and the
-/// script that reloads the page when a newer build is shown.
+/// script that reloads the page when a newer build is shown. Elements and attributes
+/// only: the look is in [`STYLE`], the behaviour in [`SCRIPT`].
 fn preview_markup(shown: &Shown, lang: MessageLanguage) -> String {
     let mut markup = String::new();
     if let Some(problems) = &shown.problems {
         markup.push_str(&format!(
             concat!(
-                "<div role=\"alert\" lang=\"{}\" style=\"position:fixed;top:0;left:0;right:0;",
-                "max-height:70vh;overflow:auto;z-index:2147483647;background:#fff;",
-                "color:#000;border-bottom:4px solid #b00020;padding:1rem;",
-                "box-shadow:0 2px 8px rgba(0,0,0,.4)\">",
-                "<p style=\"margin:0 0 .5rem;font:bold 1rem/1.5 sans-serif;color:#b00020\">{}</p>",
-                "<pre style=\"margin:0;white-space:pre-wrap;font:.875rem/1.5 monospace\">{}</pre>",
-                "</div>"
+                "<link rel=\"stylesheet\" href=\"{}\">",
+                "<div role=\"alert\" id=\"yorisoi-preview-problems\" lang=\"{}\">",
+                "<p>{}</p><pre>{}</pre></div>"
             ),
+            STYLE,
             lang.code(),
             escape_markup(report::preview_failed(lang)),
             escape_markup(problems)
         ));
     }
+    // The generation travels in the script's own address, where the script reads it.
     markup.push_str(&format!(
-        concat!(
-            "<script>new EventSource(\"{}?since={}\")",
-            ".onmessage=function(){{location.reload()}};</script>"
-        ),
-        EVENTS, shown.generation
+        "<script src=\"{SCRIPT}?since={}\" defer></script>",
+        shown.generation
     ));
     markup
 }
@@ -326,39 +375,20 @@ fn not_built_page(shown: &Shown, lang: MessageLanguage) -> Vec<u8> {
 
 /// Server-sent events: `reload` once something newer than `since` is shown, and a
 /// comment now and then to notice a closed tab.
-fn stream_events(request: Request, preview: &Preview, since: u64) {
-    let mut out = request.into_writer();
-    let head = concat!(
-        "HTTP/1.1 200 OK\r\n",
-        "Content-Type: text/event-stream; charset=utf-8\r\n",
-        "Cache-Control: no-store\r\n",
-        "Connection: close\r\n\r\n",
-        ": yorisoi preview\n\n"
-    );
-    if write_now(&mut out, head.as_bytes()).is_err() {
-        return;
-    }
+fn stream_events(out: &mut dyn Write, preview: &Preview, since: u64) -> io::Result<()> {
+    write_now(out, b": yorisoi preview\n\n")?;
     loop {
         let newest = preview.wait_newer(since, KEEP_ALIVE);
-        let message: &[u8] = if newest > since {
-            b"data: reload\n\n"
-        } else {
-            b": still here\n\n"
-        };
-        if write_now(&mut out, message).is_err() || newest > since {
-            return;
+        if newest > since {
+            return write_now(out, b"data: reload\n\n");
         }
+        write_now(out, b": still here\n\n")?;
     }
 }
 
-fn write_now(out: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
+fn write_now(out: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
     out.write_all(bytes)?;
     out.flush()
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|()| Header::from_bytes(&b"X-Invalid"[..], &b"1"[..]).expect("static"))
 }
 
 #[cfg(test)]
@@ -467,11 +497,120 @@ mod tests {
         );
         let page = String::from_utf8(page).unwrap();
         assert!(
-            page.starts_with("<body><p>x</p><div role=\"alert\" lang=\"en\""),
+            page.starts_with(concat!(
+                "<body><p>x</p><link rel=\"stylesheet\" href=\"/__yorisoi/preview.css\">",
+                "<div role=\"alert\" id=\"yorisoi-preview-problems\" lang=\"en\">"
+            )),
             "{page}"
         );
         assert!(page.contains("a.ja.md:1:1: &lt;script&gt;"), "{page}");
-        assert!(page.contains("/__yorisoi/events?since=7"), "{page}");
-        assert!(page.ends_with("</script></body></html>"), "{page}");
+        assert!(
+            page.ends_with(
+                "<script src=\"/__yorisoi/preview.js?since=7\" defer></script></body></html>"
+            ),
+            "{page}"
+        );
+        // Nothing a Content-Security-Policy without 'unsafe-inline' would block.
+        assert!(!page.contains("style="), "{page}");
+        assert_eq!(page.matches("<script").count(), 1, "{page}");
+    }
+
+    #[test]
+    fn a_base_path_with_empty_segments_or_backslashes_redirects_on_this_host() {
+        let files = files(&["index.html", "en/index.html"]);
+        for base in [
+            "//other/",
+            "//other.example//x/",
+            "/\\evil/",
+            "/centre//evil.example/",
+        ] {
+            for path in ["/", "//", "/other", "/other/en", "//other/en"] {
+                if let Located::Redirect(to) = locate(&files, base, path) {
+                    assert!(
+                        to.starts_with('/') && !to.starts_with("//") && !to.starts_with("/\\"),
+                        "{base} {path} → {to}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            locate(&files, "//other/", "/"),
+            Located::Redirect("/other/".into())
+        );
+        assert_eq!(
+            locate(&files, "//other/", "/other/en"),
+            Located::Redirect("/other/en/".into())
+        );
+        assert_eq!(
+            locate(&files, "/\\evil/", "/"),
+            Located::Redirect("/%5Cevil/".into())
+        );
+    }
+
+    #[test]
+    fn a_base_path_outside_ascii_is_matched_decoded() {
+        let files = files(&["index.html", "en/index.html"]);
+        let base = "/%E3%82%BB%E3%83%B3%E3%82%BF%E3%83%BC/";
+        assert_eq!(
+            locate(&files, base, base),
+            Located::File("index.html".into())
+        );
+        assert_eq!(
+            locate(&files, base, "/%E3%82%BB%E3%83%B3%E3%82%BF%E3%83%BC/en"),
+            Located::Redirect("/%E3%82%BB%E3%83%B3%E3%82%BF%E3%83%BC/en/".into())
+        );
+        assert_eq!(locate(&files, base, "/"), Located::Redirect(base.into()));
+    }
+
+    fn answer_to(preview: &Arc<Preview>, target: &str) -> Response {
+        let request = Request {
+            method: "GET".into(),
+            target: target.into(),
+        };
+        answer(&request, preview, MessageLanguage::English)
+    }
+
+    fn body_text(response: &Response) -> String {
+        match &response.body {
+            Body::Bytes(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            Body::Shared(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            _ => String::new(),
+        }
+    }
+
+    fn header<'a>(response: &'a Response, name: &str) -> Option<&'a str> {
+        response
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn the_preview_serves_its_own_script_and_style_and_the_site_cannot_take_their_place() {
+        let preview = Arc::new(Preview::default());
+        let mut site = files(&["index.html"]);
+        // A file of the site at the very path of the preview's script.
+        site.insert(
+            "__yorisoi/preview.js".into(),
+            Arc::new(PreviewFile::Bytes(Arc::from(&b"alert(1)"[..]))),
+        );
+        preview.show_site(Arc::new(site), "/");
+        let script = answer_to(&preview, "/__yorisoi/preview.js?since=3");
+        assert_eq!(script.status, 200);
+        assert_eq!(
+            header(&script, "Content-Type"),
+            Some("text/javascript; charset=utf-8")
+        );
+        assert!(body_text(&script).contains("new EventSource("));
+        let style = answer_to(&preview, STYLE);
+        assert_eq!(
+            header(&style, "Content-Type"),
+            Some("text/css; charset=utf-8")
+        );
+        assert!(body_text(&style).contains("#yorisoi-preview-problems"));
+        assert_eq!(answer_to(&preview, "/__yorisoi/other").status, 404);
+        let events = answer_to(&preview, "/__yorisoi/events?since=0");
+        assert!(matches!(events.body, Body::Stream(_)));
     }
 }

@@ -8,10 +8,12 @@
 //! next good save clears them; the server never stops on a mistake in the content.
 //!
 //! [`preview`] holds what is shown, [`watch`] turns a storm of file events into one
-//! change, [`http`] answers the browser.
+//! change, [`server`] keeps the connections within bounds, [`http`] answers the
+//! browser.
 
 pub mod http;
 pub mod preview;
+pub mod server;
 pub mod watch;
 
 use std::io;
@@ -92,16 +94,15 @@ pub enum ServeError {
 /// at once.
 pub fn run(options: BuildOptions, port: u16, lang: MessageLanguage) -> Result<(), ServeError> {
     let address = format!("127.0.0.1:{port}");
-    let server = tiny_http::Server::http(&address).map_err(|e| {
-        let in_use = e
-            .downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::AddrInUse);
-        ServeError::Listen(if in_use {
+    let server = server::Server::bind(port, server::Limits::default()).map_err(|e| {
+        ServeError::Listen(if e.kind() == io::ErrorKind::AddrInUse {
             report::port_in_use(port, lang)
         } else {
             report::cannot_listen(&address, &e.to_string(), lang)
         })
     })?;
+    // The port asked for, or the one given when 0 asked for any.
+    let address = format!("127.0.0.1:{}", server.port());
     let options = BuildOptions {
         include_drafts: true,
         served_from: Some(format!("http://{address}")),
