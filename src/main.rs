@@ -395,6 +395,19 @@ fn serve(args: &SiteArgs, port: u16) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // A base URL given on the command line cannot be corrected by saving a file, as the
+    // preview's other messages can: it is refused before the preview starts.
+    if let Some(url) = &args.base_url
+        && let Err(flaw) = yorisoi::address::SiteAddress::parse(url)
+    {
+        let problem = yorisoi::diagnostics::Problem::InvalidBaseUrl {
+            value: url.clone(),
+            flaw,
+        };
+        let d = yorisoi::diagnostics::Diagnostic::error(problem);
+        eprintln!("{}", report::format(&d, &args.content, args.language()));
+        return ExitCode::FAILURE;
+    }
     match yorisoi::serve::run(options, port, args.language()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(yorisoi::serve::ServeError::Listen(message)) => {

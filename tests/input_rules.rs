@@ -219,3 +219,39 @@ fn a_base_url_on_the_command_line_that_leads_elsewhere_is_a_message() {
         assert!(!all.contains("panicked"), "{all}");
     }
 }
+
+#[test]
+fn the_preview_refuses_a_base_url_that_leads_elsewhere_before_it_starts() {
+    let site = Workspace::copy_of("basic");
+    let mut child = yorisoi_command()
+        .current_dir(site.dir.path())
+        .args(["serve", "--messages", "en", "--port", "0"])
+        .args([
+            "--base-url",
+            "https://hikikomori.example.jp//tracker.example",
+        ])
+        .args(["--theme", theme_dir().to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(status.and_then(|s| s.code()), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: base_url \"https://hikikomori.example.jp//tracker.example\" cannot be the site's address"),
+        "{stderr}"
+    );
+}
