@@ -317,7 +317,7 @@ pub fn is_language_tag(code: &str) -> bool {
 }
 
 /// Language codes of `[languages]` that are not BCP 47 tags, each at the place its
-/// code is written (`[languages.ja JP]`, `[languages.""]`).
+/// code is written (`[languages."ja JP"]`, `[languages.""]`).
 fn language_code_problems(file: &SourceFile) -> Vec<Diagnostic> {
     let Ok(document) = Document::parse(&file.rel, &file.text, "") else {
         return Vec::new();

@@ -623,8 +623,8 @@ fn unpublishable_ja(flaw: &NameFlaw, theme: bool) -> (String, String) {
         publishable_extensions(theme)
     );
     match flaw {
-        NameFlaw::Extension(e) if theme => (format!("テーマの static フォルダーに「.{e}」のファイルは置けません"), format!("ブラウザーやサーバーがページやプログラムとして動かす種類のファイルだからです。{kinds}テーマから削除してください。")),
-        NameFlaw::Extension(e) => (format!("「.{e}」のファイルは公開できません"), format!("ブラウザーやサーバーがページやプログラムとして動かす種類のファイルだからです。{kinds}PDF などにして置いてください。")),
+        NameFlaw::Extension(e) if theme => (format!("テーマの static フォルダーに「.{e}」のファイルは置けません"), format!("サイトが公開するのは、ブラウザーやサーバーが表示・保存するだけで、動かすことのない種類のファイルだけです。{kinds}テーマから削除してください。")),
+        NameFlaw::Extension(e) => (format!("「.{e}」のファイルは公開できません"), format!("サイトが公開するのは、ブラウザーやサーバーが表示・保存するだけで、動かすことのない種類のファイルだけです。{kinds}PDF などにして置いてください。")),
         NameFlaw::NoExtension => ("ファイル名に拡張子がありません".into(), format!("種類がわかるよう、名前の最後に拡張子を付けてください（例: leaflet.pdf）。{kinds}")),
         NameFlaw::SeveralExtensions(e) => (format!("ファイル名に拡張子が2つ以上あります（.{e}）"), format!("サーバーはどの拡張子でもファイルの種類を決めるため、拡張子は最後の1つだけにして、名前の途中の「.」はハイフンにしてください（例: leaflet-2026.pdf）。{kinds}")),
         NameFlaw::TrailingDotOrSpace => ("ファイル名が「.」か空白で終わっています".into(), format!("Windows のサーバーはこれを取り除き、別の種類のファイルとして送ってしまいます。名前の最後は拡張子にしてください（例: leaflet.pdf）。{kinds}")),
@@ -638,8 +638,8 @@ fn unpublishable_en(flaw: &NameFlaw, theme: bool) -> (String, String) {
         publishable_extensions(theme)
     );
     match flaw {
-        NameFlaw::Extension(e) if theme => (format!("a .{e} file cannot be published from the theme's static folder"), format!("Browsers or servers run such a file as a page or a program. {kinds} Remove it from the theme.")),
-        NameFlaw::Extension(e) => (format!("a .{e} file cannot be published"), format!("Browsers or servers run such a file as a page or a program. {kinds} Publish it as a PDF, say.")),
+        NameFlaw::Extension(e) if theme => (format!("a .{e} file cannot be published from the theme's static folder"), format!("The site publishes only kinds of file that browsers and servers show or save, never run. {kinds} Remove it from the theme.")),
+        NameFlaw::Extension(e) => (format!("a .{e} file cannot be published"), format!("The site publishes only kinds of file that browsers and servers show or save, never run. {kinds} Publish it as a PDF, say.")),
         NameFlaw::NoExtension => ("the file name has no extension".into(), format!("End the name with the extension of its kind (e.g. leaflet.pdf). {kinds}")),
         NameFlaw::SeveralExtensions(e) => (format!("the file name has more than one extension (.{e})"), format!("Servers take the kind of a file from any of its extensions: keep only the last one and write a hyphen for any other \".\" in the name (e.g. leaflet-2026.pdf). {kinds}")),
         NameFlaw::TrailingDotOrSpace => ("the file name ends in \".\" or a space".into(), format!("Windows servers drop it and send the file as another kind. End the name with its extension (e.g. leaflet.pdf). {kinds}")),
