@@ -243,17 +243,34 @@ impl<'a> Linter<'a> {
             .get(range.clone())
             .unwrap_or_default();
         // pulldown-cmark takes the block from the heading's last `{`, so it holds none.
+        // Its attributes come in the order written: each is looked for after the one
+        // before, so a block of many attributes is read once.
         let block = heading.rfind('{').unwrap_or(0);
+        let mut from = block;
+        let mut lost = false;
         for (name, _) in attrs {
-            let at = heading[block..]
-                .match_indices(name.as_ref())
-                .find(|(i, _)| {
-                    heading[block..][..*i]
-                        .chars()
-                        .next_back()
-                        .is_some_and(|c| c == '{' || c.is_whitespace())
+            let found = (!lost)
+                .then(|| {
+                    heading[from..].match_indices(name.as_ref()).find(|(i, _)| {
+                        heading[..from + i]
+                            .chars()
+                            .next_back()
+                            .is_some_and(|c| c == '{' || c.is_whitespace())
+                    })
                 })
-                .map_or(block, |(i, _)| block + i);
+                .flatten();
+            let at = match found {
+                Some((i, _)) => {
+                    from += i + name.len();
+                    from - name.len()
+                }
+                // Not found as written (an entity, say): the rest are shown at the
+                // last one found rather than looked for again from there.
+                None => {
+                    lost = true;
+                    from
+                }
+            };
             let d = self.locate(
                 Problem::HeadingAttributeNotAllowed {
                     name: name.to_string(),
