@@ -369,10 +369,6 @@ pub enum Problem {
     },
     /// CSS that runs script (`expression()`, `behavior`, `@import`).
     ScriptInStyle,
-    /// A file under `content/files/` that a browser would run (HTML, SVG, script).
-    ActiveFile {
-        extension: String,
-    },
     /// An SVG file the XML reader cannot read (or that declares a DTD).
     SvgNotWellFormed {
         detail: String,
