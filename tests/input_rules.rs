@@ -255,3 +255,59 @@ fn the_preview_refuses_a_base_url_that_leads_elsewhere_before_it_starts() {
         "{stderr}"
     );
 }
+
+/// A copy of the default theme beside the workspace's content, for a test to change.
+fn theme_copy(site: &Workspace) -> std::path::PathBuf {
+    let theme = site.dir.path().join("themes/default");
+    copy_dir(&theme_dir(), &theme);
+    theme
+}
+
+#[cfg(unix)]
+#[test]
+fn a_theme_static_file_is_held_to_the_kinds_published_and_its_links_not_followed() {
+    let site = Workspace::copy_of("basic");
+    let theme = theme_copy(&site);
+    let outside = site.dir.path().join("private.png");
+    std::fs::write(&outside, "not for the web").unwrap();
+    std::os::unix::fs::symlink(&outside, theme.join("static/linked.png")).unwrap();
+    let mut options = site.options();
+    options.theme_dir = Some(theme.clone());
+    let outcome = yorisoi::build(&options);
+    assert!(outcome.written, "{:#?}", outcome.diagnostics);
+    assert!(
+        outcome.diagnostics.iter().any(|d| {
+            d.is_warning()
+                && matches!(d.problem, Problem::SymlinkNotFollowed)
+                && d.location
+                    .as_ref()
+                    .is_some_and(|l| l.file.ends_with("static/linked.png"))
+        }),
+        "{:#?}",
+        outcome.diagnostics
+    );
+    assert!(!site.output.join("linked.png").exists());
+    assert!(
+        site.output.join("css/site.css").is_file(),
+        "a theme ships CSS"
+    );
+
+    // An SVG of the theme is read as a download's is.
+    std::fs::write(
+        theme.join("static/badge.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<script>alert(1)</script>\n</svg>\n",
+    )
+    .unwrap();
+    let outcome = yorisoi::build(&options);
+    assert!(!outcome.written);
+    assert!(
+        outcome.diagnostics.iter().any(|d| {
+            matches!(d.problem, Problem::ScriptInContent)
+                && d.location
+                    .as_ref()
+                    .is_some_and(|l| l.file.ends_with("static/badge.svg") && l.line == 2)
+        }),
+        "{:#?}",
+        outcome.diagnostics
+    );
+}
