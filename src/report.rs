@@ -788,6 +788,7 @@ fn japanese(problem: &Problem) -> (String, String) {
             )
         }
         AlreadyExists => ("このファイルはすでにあります".into(), "上書きしないよう、何も作らずに中止しました。そのファイルを編集するか、別の名前を指定してください。".into()),
+        OpenerLink => ("リンクの rel に opener があります".into(), "opener を付けると、リンク先のページがこのページを別のページに差し替えられます。rel から opener を削除してください（ほかのサイトへのリンクには、自動で noopener noreferrer が付きます）。".into()),
     };
     (what, how)
 }
@@ -981,6 +982,7 @@ fn english(problem: &Problem) -> (String, String) {
             )
         }
         AlreadyExists => ("this file already exists".into(), "Nothing was created, so that nothing is overwritten. Edit that file, or choose another name.".into()),
+        OpenerLink => ("a link's rel has opener".into(), "With opener, the page the link opens can replace this page with another one. Remove opener from the rel (links to other sites get noopener noreferrer by themselves).".into()),
     };
     (what, how)
 }
