@@ -218,3 +218,29 @@ fn a_link_asking_for_opener_is_an_error_at_its_line_in_both_languages() {
         "{en}"
     );
 }
+
+#[test]
+fn the_theme_reads_the_policy_rather_than_writing_it_out() {
+    // A template that wrote the policy itself would keep it when the one definition
+    // changes: every page would carry an old policy and no test of the output would see
+    // a difference until the two drifted apart.
+    let templates = theme_dir().join("templates");
+    let mut read = 0;
+    for file in list_files(&templates) {
+        let text = std::fs::read_to_string(templates.join(&file)).expect("a template");
+        for written in [
+            "default-src",
+            "'self'",
+            "no-referrer",
+            "noopener",
+            "noreferrer",
+        ] {
+            assert!(!text.contains(written), "{file} writes {written} itself");
+        }
+        read += usize::from(text.contains("site.content_security_policy"));
+    }
+    assert_eq!(
+        read, 2,
+        "base.html and 404.html, the two pages that extend nothing"
+    );
+}
