@@ -7,6 +7,8 @@
 //! - headings get stable ids for in-page links;
 //! - tables sit in a labelled region that scrolls on its own on a narrow screen;
 //! - raw HTML links that open a new window say so;
+//! - every link to another site, Markdown or raw HTML, gets `rel="noopener noreferrer"`
+//!   (the last pass, over the HTML written);
 //! - words in the other language are marked with `lang`, so screen readers switch voice.
 //!
 //! Every pass only adds markup and its own notes: the author's words reach the page
