@@ -52,6 +52,8 @@ pub enum Refusal {
     ScriptInStyle,
     /// An SVG file that is not well-formed XML, or declares a DTD.
     NotWellFormed { detail: String },
+    /// A link whose `rel` asks for `opener`: the page it opens could take this one over.
+    OpenerLink,
 }
 
 impl Refusal {
@@ -66,6 +68,7 @@ impl Refusal {
             Refusal::EventHandler { name } => Problem::InlineEventHandler { attribute: name },
             Refusal::ScriptInStyle => Problem::ScriptInStyle,
             Refusal::NotWellFormed { detail } => Problem::SvgNotWellFormed { detail },
+            Refusal::OpenerLink => Problem::OpenerLink,
         }
     }
 }
@@ -360,6 +363,11 @@ impl TokenSink for PolicySink {
                     ("style", None) => {
                         found.extend(check_style(value).into_iter().map(|r| (line, r)));
                     }
+                    // `opener` hands the page a link opens a way to replace this one
+                    // (and overrides the `noopener` every link to another site gets).
+                    ("rel", None) if asks_for_opener(value) => {
+                        found.push((line, Refusal::OpenerLink));
+                    }
                     _ => {}
                 }
             }
@@ -375,6 +383,12 @@ impl TokenSink for PolicySink {
             _ => TokenSinkResult::Continue,
         }
     }
+}
+
+/// Whether a `rel` value holds the word `opener`, as a browser reads its words.
+fn asks_for_opener(rel: &str) -> bool {
+    rel.split_ascii_whitespace()
+        .any(|word| word.eq_ignore_ascii_case("opener"))
 }
 
 /// The URLs of a `srcset`: comma-separated candidates, each a URL and a descriptor.
@@ -903,6 +917,24 @@ mod tests {
                 .images_without_alt
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_link_may_not_hand_its_page_an_opener() {
+        for html in [
+            "<a href=\"https://example.jp/\" rel=\"opener\">x</a>",
+            "<a href=x rel='nofollow\tOpener'>x</a>",
+            "<a href=x REL=\"OPENER noreferrer\">x</a>",
+        ] {
+            assert_eq!(refusals(html), vec![Refusal::OpenerLink], "{html}");
+        }
+        for html in [
+            "<a href=x rel=\"noopener\">x</a>",
+            "<a href=x rel=\"nofollow openers\">x</a>",
+            "<a href=x title=\"opener\">x</a>",
+        ] {
+            assert!(refusals(html).is_empty(), "{html}");
+        }
     }
 
     #[test]

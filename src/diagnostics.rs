@@ -587,6 +587,9 @@ pub enum Problem {
     HeadingAttributeNotAllowed {
         name: String,
     },
+    /// A link in the text with `rel="opener"`, which gives the page it opens a handle on
+    /// this one.
+    OpenerLink,
 }
 
 /// How a file that is not UTF-8 seems to have been saved, so that the message can name

@@ -867,6 +867,7 @@ fn japanese(problem: &Problem) -> (String, String) {
         InvalidLanguageCode { code } => (format!("言語コード「{code}」は BCP 47 の言語タグではありません"), "半角英数字とハイフンで、ja、en、zh-Hant、pt-BR のように書いてください。空白、「\"」「?」「#」などは使えません。やさしい日本語のような書き方の違いは ja-easy と書き、variant_of = \"ja\" を添えます。".into()),
         UnpublishableFile { flaw, theme } => unpublishable_ja(flaw, *theme),
         HeadingAttributeNotAllowed { name } => (format!("見出しの {{…}} に「{name}」は書けません"), "見出しの {…} に書けるのは、#id（リンク先の名前）と .class（見た目の種類）だけです。そのほかの属性は、読む人の安全のため削除してください。".into()),
+        OpenerLink => ("リンクの rel に opener があります".into(), "opener を付けると、リンク先のページがこのページを別のページに差し替えられます。rel から opener を削除してください（ほかのサイトへのリンクには、自動で noopener noreferrer が付きます）。".into()),
     };
     (what, how)
 }
@@ -1063,6 +1064,7 @@ fn english(problem: &Problem) -> (String, String) {
         InvalidLanguageCode { code } => (format!("the language code \"{code}\" is not a BCP 47 language tag"), "Write it in ASCII letters, digits and hyphens, like ja, en, zh-Hant or pt-BR; spaces, \"\\\"\", \"?\", \"#\" and the like cannot be used. A way of writing another language, such as Easy Japanese, is written ja-easy with variant_of = \"ja\".".into()),
         UnpublishableFile { flaw, theme } => unpublishable_en(flaw, *theme),
         HeadingAttributeNotAllowed { name } => (format!("a heading's {{…}} cannot hold \"{name}\""), "A heading's {…} may hold only #id (a name to link to) and .class (a kind of look). To keep readers safe, remove any other attribute.".into()),
+        OpenerLink => ("a link's rel has opener".into(), "With opener, the page the link opens can replace this page with another one. Remove opener from the rel (links to other sites get noopener noreferrer by themselves).".into()),
     };
     (what, how)
 }

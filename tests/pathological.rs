@@ -247,3 +247,22 @@ fn a_publication_size_that_would_overflow() {
         finished.stderr
     );
 }
+
+#[test]
+fn twenty_thousand_links_to_other_sites_on_one_line_each_get_their_rel() {
+    // Markdown links and raw HTML ones with the author's own `rel`: each start tag is
+    // written again with `noopener noreferrer`, in one pass over the page.
+    let body = format!(
+        "{}\n",
+        "[県](https://www.pref.miyagi.jp/) <a href=\"//www.city.sendai.jp/\" rel=\"nofollow\">市</a> "
+            .repeat(10_000)
+    );
+    let site = site_with_body(&body);
+    builds(&site);
+    let page = std::fs::read_to_string(site.output.join("about/index.html")).expect("the page");
+    assert_eq!(page.matches("rel=\"noopener noreferrer\"").count(), 10_000);
+    assert_eq!(
+        page.matches("rel=\"nofollow noopener noreferrer\"").count(),
+        10_000
+    );
+}

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::data_view::{ContactView, DataView};
 use super::{LanguageCx, RenderCx};
 use crate::address::paged_url;
+use crate::browser_policy;
 use crate::dates::{DateStyle, DisplayDate, display};
 use crate::site::{NEWS_SECTION, Page, PageKind, Schedule, Site};
 use crate::theme::{Strings, Theme};
@@ -143,6 +144,13 @@ pub struct SiteView<'a> {
     pub home_href: String,
     /// The centre's contact details, in this language.
     pub contact: Option<&'a ContactView>,
+    /// The policy the reader's browser enforces, for the `<meta>` elements at the top
+    /// of every page's `<head>` (see [`crate::browser_policy`]): templates read it
+    /// here rather than writing it out, so there is one definition.
+    pub content_security_policy: &'static str,
+    pub referrer_policy: &'static str,
+    /// The `rel` of every link a template writes to another site.
+    pub external_link_rel: &'static str,
 }
 
 #[derive(Serialize)]
@@ -243,6 +251,9 @@ pub fn site_view<'a>(site: &'a Site, language: &'a LanguageCx) -> SiteView<'a> {
             .address
             .href(&format!("{}/", config.language_prefix(lang))),
         contact: language.data.contact.as_ref(),
+        content_security_policy: browser_policy::CONTENT_SECURITY_POLICY,
+        referrer_policy: browser_policy::REFERRER_POLICY,
+        external_link_rel: browser_policy::EXTERNAL_LINK_REL,
     }
 }
 

@@ -7,6 +7,8 @@
 //! - headings get stable ids for in-page links;
 //! - tables sit in a labelled region that scrolls on its own on a narrow screen;
 //! - raw HTML links that open a new window say so;
+//! - every link to another site, Markdown or raw HTML, gets `rel="noopener noreferrer"`
+//!   (the last pass, over the HTML written);
 //! - words in the other language are marked with `lang`, so screen readers switch voice.
 //!
 //! Every pass only adds markup and its own notes: the author's words reach the page
@@ -17,8 +19,10 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd, html};
+use url::Url;
 
 use super::data_view::file_size;
+use crate::browser_policy::EXTERNAL_LINK_REL;
 use crate::html::{HtmlScanner, TagToken};
 use crate::lint::is_japanese;
 use crate::locale::{Locale, Script, SizeStyle};
@@ -212,7 +216,7 @@ pub(crate) fn transform(
     if !has_raw_html {
         let events = fused(events, targets, base, notes);
         html::push_html(&mut out, events.into_iter());
-        return out;
+        return rel_on_links_leaving(out, base);
     }
     let events = links(events, targets, base, notes);
     let events = heading_ids(events);
@@ -220,7 +224,7 @@ pub(crate) fn transform(
     let events = new_window_notes(events, notes);
     let events = other_language_runs(events, notes);
     html::push_html(&mut out, events.into_iter());
-    out
+    rel_on_links_leaving(out, base)
 }
 
 /// The passes of [`transform`] in one walk, for text without raw HTML: there every
@@ -477,6 +481,158 @@ fn leaves_for_web(written: &str) -> bool {
 
 fn note_html(note: &str) -> Event<'static> {
     Event::InlineHtml(format!("<span class=\"link-note\">{}</span>", escape_markup(note)).into())
+}
+
+/// Where the links of a body are read from, for telling which of them leave the site:
+/// the site's own full address in a feed, and on the site's pages an address of its own
+/// under a host that cannot exist (`.invalid`), so that only a link that names a host
+/// resolves away from it.
+fn own_address(base: LinkBase) -> Option<Url> {
+    Url::parse(base.prefix).ok().or_else(|| {
+        Url::parse("https://this-site.invalid/")
+            .ok()?
+            .join(base.prefix)
+            .ok()
+    })
+}
+
+/// Every link of a body that leads to another site gets `rel="noopener noreferrer"`
+/// ([`EXTERNAL_LINK_REL`]): the other page gets no handle on this one and is not told
+/// where its reader came from, even in a browser that ignores the page's referrer
+/// policy. The last pass, over the HTML as written, so that it sees every `<a>` a
+/// browser reads, whether a Markdown link or raw HTML wrote it; a `rel` the author gave
+/// keeps its words, with the two added (an `opener`, which the content check refuses,
+/// is dropped rather than contradicted).
+fn rel_on_links_leaving(html: String, base: LinkBase) -> String {
+    let may_have_link = html
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'<' && w[1].eq_ignore_ascii_case(&b'a'));
+    let Some(own) = own_address(base).filter(|_| may_have_link) else {
+        return html;
+    };
+    let mut scanner = HtmlScanner::default();
+    let mut tags = Vec::new();
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut from = 0;
+    // A tag ends only at a `>`: fed up to each one in turn, the scanner completes at
+    // most one tag per piece, which ends there.
+    for (at, _) in html.match_indices('>') {
+        scanner.feed(&html[from..=at], from, &mut tags);
+        from = at + 1;
+        let Some(tag) = tags.pop() else { continue };
+        if tag.name == "a"
+            && !tag.end
+            && let Some(start) = tag.start
+            && tag
+                .attribute("href")
+                .is_some_and(|href| leaves_site(href, &own))
+            && let Some(rewritten) = with_external_rel(&tag)
+        {
+            edits.push((start..at + 1, rewritten));
+        }
+    }
+    if edits.is_empty() {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len() + edits.len() * 32);
+    let mut at = 0;
+    for (range, tag) in edits {
+        out.push_str(&html[at..range.start]);
+        out.push_str(&tag);
+        at = range.end;
+    }
+    out.push_str(&html[at..]);
+    out
+}
+
+/// Whether an `href`, as written in HTML, takes the reader to another web site.
+fn leaves_site(written: &str, own: &Url) -> bool {
+    let href = if written.contains('&') {
+        decoded_attribute(written)
+    } else {
+        written.to_owned()
+    };
+    // The browser's own rules for reading a URL: `//host`, `/\host` and `http:host`
+    // name another host as surely as `https://host` does.
+    own.join(&href)
+        .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.origin() != own.origin())
+}
+
+/// An attribute value as written (character references and all) as the browser reads
+/// it, by html5ever's tokenizer, which follows the standard on references without `;`.
+fn decoded_attribute(written: &str) -> String {
+    use html5ever::tendril::StrTendril;
+    use html5ever::tokenizer::{
+        BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    };
+    #[derive(Default)]
+    struct FirstValue(RefCell<Option<String>>);
+    impl TokenSink for FirstValue {
+        type Handle = ();
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            if let Token::TagToken(tag) = token
+                && let Some(attribute) = tag.attrs.first()
+            {
+                self.0
+                    .borrow_mut()
+                    .get_or_insert_with(|| attribute.value.to_string());
+            }
+            TokenSinkResult::Continue
+        }
+    }
+    let tokenizer = Tokenizer::new(FirstValue::default(), TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(&format!(
+        "<a v=\"{}\">",
+        written.replace('"', "&quot;")
+    )));
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.0.into_inner().unwrap_or_default()
+}
+
+/// A link's start tag written again with [`EXTERNAL_LINK_REL`] in its `rel`; `None`
+/// for an attribute name that could not be written back as it was read (such an
+/// attribute is refused by the content check, so no page with it is published).
+fn with_external_rel(tag: &TagToken) -> Option<String> {
+    let mut out = String::from("<a");
+    let mut has_rel = false;
+    for (name, value) in &tag.attributes {
+        let writable = name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'));
+        if !writable {
+            return None;
+        }
+        let value = if name == "rel" {
+            has_rel = true;
+            merged_rel(value)
+        } else {
+            value.clone()
+        };
+        // The value stays as written, character references and all, which read the
+        // same between double quotes as between single ones or none.
+        out.push_str(&format!(" {name}=\"{}\"", value.replace('"', "&quot;")));
+    }
+    if !has_rel {
+        out.push_str(&format!(" rel=\"{EXTERNAL_LINK_REL}\""));
+    }
+    out.push('>');
+    Some(out)
+}
+
+/// The author's `rel` words, each once, with those of [`EXTERNAL_LINK_REL`] added.
+fn merged_rel(written: &str) -> String {
+    let mut words: Vec<&str> = Vec::new();
+    let wanted = EXTERNAL_LINK_REL.split_ascii_whitespace();
+    for word in written.split_ascii_whitespace().chain(wanted) {
+        let repeated = words.iter().any(|w| w.eq_ignore_ascii_case(word));
+        if !repeated && !word.eq_ignore_ascii_case("opener") {
+            words.push(word);
+        }
+    }
+    words.join(" ")
 }
 
 /// Gives headings their ids (see [`HeadingIds`]). A heading inside a raw-text element
@@ -1499,6 +1655,99 @@ mod tests {
         );
     }
 
+    /// The `rel` of every link in `html`, by link text.
+    fn rels(html: &str) -> BTreeMap<String, Option<String>> {
+        let fragment = Html::parse_fragment(html);
+        let links = scraper::Selector::parse("a").expect("a selector");
+        fragment
+            .select(&links)
+            .map(|a| {
+                let text: String = a.text().collect();
+                let rel = a.value().attr("rel").map(str::to_owned);
+                (text.trim().to_owned(), rel)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn links_to_other_sites_say_noopener_noreferrer_and_keep_the_authors_rel() {
+        let markdown = "[A](https://example.jp/x) [B](@/access.ja.md) [C](tel:0229231110) \
+                        [I](#hours)\n\n\
+                        <a href=\"//other.example/\" rel=\"nofollow NoOpener\" target=_blank>D</a> \
+                        <a href='https://o.example/?a=1&amp;b=\"2\"' rel='opener external'>E</a> \
+                        <a href=\"/x\">F</a> <a href=\"/\\evil.example/\">G</a> \
+                        <A HREF=\"http&#58;//h.example/\">H</A> <a href=http:j.example>J</a>\n\n\
+                        <!-- <a href=\"https://c.example/\">K</a> -->\n";
+        for lang in LANGUAGES {
+            let html = render(markdown, lang);
+            let found = rels(&html);
+            // A link's text starts with its letter; a note may follow it.
+            let rel = |text: &str| {
+                found
+                    .iter()
+                    .find(|(k, _)| k.starts_with(text))
+                    .and_then(|(_, v)| v.clone())
+            };
+            let external = Some(EXTERNAL_LINK_REL.to_owned());
+            assert_eq!(rel("A"), external, "{html}");
+            for text in ["B", "C", "I", "F"] {
+                assert_eq!(rel(text), None, "{text} stays on the site: {html}");
+            }
+            assert_eq!(
+                rel("D"),
+                Some("nofollow NoOpener noreferrer".to_owned()),
+                "the author's words kept, each once: {html}"
+            );
+            assert_eq!(
+                rel("E"),
+                Some("external noopener noreferrer".to_owned()),
+                "{html}"
+            );
+            for text in ["G", "H", "J"] {
+                assert_eq!(
+                    rel(text),
+                    external,
+                    "{text} leaves as a browser reads it: {html}"
+                );
+            }
+            assert!(
+                html.contains("<!-- <a href=\"https://c.example/\">K</a> -->"),
+                "a comment is no link: {html}"
+            );
+            let fragment = Html::parse_fragment(&html);
+            let e = scraper::Selector::parse("a[rel~=external]").expect("a selector");
+            let href = fragment
+                .select(&e)
+                .next()
+                .and_then(|a| a.value().attr("href"));
+            assert_eq!(href, Some("https://o.example/?a=1&b=\"2\""), "{html}");
+        }
+    }
+
+    #[test]
+    fn in_a_feed_links_to_the_site_itself_are_no_links_to_another_site() {
+        let feed = LinkBase {
+            prefix: "https://example.jp/support/",
+            fragment_prefix: "https://example.jp/support/access/",
+        };
+        let html = transform(
+            events(
+                "[B](@/access.ja.md) [I](#hours) [A](https://example.jp/x) [O](https://other.example/)",
+            ),
+            &targets(),
+            feed,
+            notes("en"),
+        );
+        let found = rels(&html);
+        assert_eq!(found.get("B").cloned().flatten(), None, "{html}");
+        assert_eq!(found.get("I").cloned().flatten(), None, "{html}");
+        let other = found
+            .iter()
+            .find(|(k, _)| k.starts_with('O'))
+            .and_then(|(_, v)| v.clone());
+        assert_eq!(other.as_deref(), Some(EXTERNAL_LINK_REL), "{html}");
+    }
+
     /// Text with furigana in it, as staff write easy pages: words, rubies and a little
     /// inline Markdown.
     fn ruby_document() -> BoxedStrategy<String> {
@@ -1605,6 +1854,7 @@ mod tests {
                 let passes = new_window_notes(passes, notes(lang));
                 let passes = other_language_runs(passes, notes(lang));
                 html::push_html(&mut separate, passes.into_iter());
+                let separate = rel_on_links_leaving(separate, LinkBase::site("/"));
                 prop_assert_eq!(render(&markdown, lang), separate, "{} page of {:?}", lang, markdown);
             }
         }

@@ -8,9 +8,12 @@
 // consultation number are on the first screen, and that the menu bar stays open on a wide
 // screen; that each furigana's base and reading reach the accessibility tree once each; reflow at 320 px and at 200 % text;
 // text spacing; keyboard use (skip link, visible and unobscured focus); that no request
-// leaves the local server and no page carries script; then runs the Nu HTML Checker on the
-// HTML and CSS. Prints every finding and one summary line per check, and exits non-zero on
-// any finding or on any check that could not run.
+// leaves the local server and no page carries script; that every page carries the browser
+// policy (a Content-Security-Policy <meta> before anything that loads, and no-referrer) and
+// breaks none of it in any view, and that Chromium does enforce that policy (a copy of the
+// home page with inline script, style and a data: image must be refused); then runs the Nu
+// HTML Checker on the HTML and CSS. Prints every finding and one summary line per check,
+// and exits non-zero on any finding or on any check that could not run.
 
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
@@ -191,7 +194,7 @@ function pagesOf(siteDir, files) {
 
 // Serves files the way the production web server does: a folder by its index.html, a
 // folder without its trailing slash by redirect, anything missing by 404.html.
-function startServer(siteDir) {
+function startServer(siteDir, extraPages = {}) {
   const root = path.resolve(siteDir);
 
   function sendFile(res, file, status) {
@@ -213,6 +216,10 @@ function startServer(siteDir) {
       pathname = decodeURIComponent(url.pathname);
     } catch {
       pathname = '/';
+    }
+    if (Object.hasOwn(extraPages, pathname)) {
+      res.writeHead(200, { 'Content-Type': CONTENT_TYPES['.html'], 'Cache-Control': 'no-store' });
+      return res.end(extraPages[pathname]);
     }
     const file = path.join(root, pathname);
     const inside = file === root || file.startsWith(root + path.sep);
@@ -589,8 +596,16 @@ async function checkReflow(page) {
 }
 
 // Clipped text, and text that, once spaced out, pushes the page wider than the view.
+// The spacing is applied as a constructed style sheet, as a reader's extension would: the
+// pages' Content-Security-Policy refuses a <style> element (and reports it as a violation).
 async function checkTextSpacing(page) {
-  await page.addStyleTag({ content: TEXT_SPACING_CSS });
+  const applied = await page.evaluate((css) => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    return parseFloat(getComputedStyle(document.body).wordSpacing) > 0;
+  }, TEXT_SPACING_CSS);
+  if (!applied) throw new Error('the text-spacing style sheet did not apply');
   return page.evaluate(() => [
     ...globalThis.__audit.clippedText(),
     ...globalThis.__audit.overflow().map((p) => ({ ...p, rule: `spaced-${p.rule}` })),
@@ -647,6 +662,168 @@ async function assertView(page, viewKey) {
   }
 }
 
+// Every page carries the browser's policy as <meta> elements in its <head>: exactly one
+// Content-Security-Policy, before any element that loads something (a policy only governs
+// what comes after it), strict in what it allows; and the no-referrer policy. The policy's
+// text is recorded, so that pages that differ are reported too.
+async function checkPolicyMeta(page, { policies }) {
+  const found = await page.evaluate(() => {
+    const metas = (attribute, value) => [...document.querySelectorAll(`meta[${attribute}]`)]
+      .filter((m) => m.getAttribute(attribute).trim().toLowerCase() === value);
+    const csp = metas('http-equiv', 'content-security-policy');
+    const referrer = metas('name', 'referrer');
+    const loaders = [...document.querySelectorAll('link, script, style, img, picture, video, audio, iframe, object, embed, base, image')];
+    const firstLoader = loaders[0] ?? null;
+    return {
+      csp: csp.map((m) => ({
+        content: m.getAttribute('content') ?? '',
+        inHead: m.parentElement === document.head,
+        beforeLoaders: !firstLoader
+          || Boolean(m.compareDocumentPosition(firstLoader) & Node.DOCUMENT_POSITION_FOLLOWING),
+      })),
+      firstLoader: firstLoader ? firstLoader.outerHTML.replace(/\s+/g, ' ').slice(0, 160) : '',
+      referrer: referrer.map((m) => ({ content: m.getAttribute('content') ?? '', inHead: m.parentElement === document.head })),
+    };
+  });
+  const problems = [];
+  if (found.csp.length !== 1) {
+    problems.push({ rule: 'csp-meta-count', message: `${found.csp.length} Content-Security-Policy <meta> elements, not 1` });
+  }
+  for (const meta of found.csp) {
+    if (!meta.inHead) problems.push({ rule: 'csp-meta-outside-head', message: 'the Content-Security-Policy <meta> is not a child of <head>' });
+    if (!meta.beforeLoaders) {
+      problems.push({ rule: 'csp-meta-after-loader', message: 'a <link>, <script>, <style> or media element comes before the Content-Security-Policy <meta>', html: found.firstLoader });
+    }
+    problems.push(...policyProblems(meta.content));
+    policies.add(meta.content);
+  }
+  if (found.referrer.length !== 1 || found.referrer[0].content.trim().toLowerCase() !== 'no-referrer' || !found.referrer[0].inHead) {
+    problems.push({
+      rule: 'referrer-meta',
+      message: `expected one <meta name="referrer" content="no-referrer"> in <head>, found ${JSON.stringify(found.referrer.map((r) => r.content))}`,
+    });
+  }
+  return problems;
+}
+
+// What the site's policy must say: no script but the site's files and none inline, no eval,
+// everything loaded from the site alone, nothing embedded, no <base>, forms to the site.
+// `style-src-attr 'unsafe-inline'` is the one inline allowance (content's checked `style`
+// attributes); every other source is 'self' or 'none'.
+function policyProblems(policy) {
+  const directives = new Map();
+  for (const part of policy.split(';')) {
+    const [name, ...sources] = part.trim().split(/\s+/);
+    if (name) directives.set(name.toLowerCase(), sources.map((s) => s.toLowerCase()));
+  }
+  const problems = [];
+  const expect = (name, wanted) => {
+    const sources = directives.get(name);
+    if (!sources || sources.join(' ') !== wanted) {
+      problems.push({ rule: 'csp-too-weak', message: `${name} is ${sources ? `"${sources.join(' ')}"` : 'missing'}, not "${wanted}"` });
+    }
+  };
+  expect('default-src', "'none'");
+  expect('script-src', "'self'");
+  for (const name of ['style-src', 'img-src', 'font-src', 'media-src', 'form-action']) expect(name, "'self'");
+  expect('object-src', "'none'");
+  expect('base-uri', "'none'");
+  for (const [name, sources] of directives) {
+    for (const source of sources) {
+      const allowed = source === "'self'" || source === "'none'"
+        || (name === 'style-src-attr' && source === "'unsafe-inline'");
+      if (!allowed) problems.push({ rule: 'csp-too-weak', message: `${name} allows ${source}` });
+    }
+  }
+  return problems;
+}
+
+// Listens, in every page, for what the Content-Security-Policy refuses, and hands each
+// refusal to the audit through a binding (installed by Playwright, which the policy does
+// not govern). Serialised by Playwright, so it must not refer to anything outside itself.
+function listenForPolicyViolations() {
+  document.addEventListener('securitypolicyviolation', (event) => {
+    globalThis.__auditPolicyViolation?.({
+      document: event.documentURI,
+      directive: event.effectiveDirective || event.violatedDirective,
+      blocked: event.blockedURI,
+      sample: event.sample,
+      source: event.sourceFile,
+      line: event.lineNumber,
+    });
+  });
+}
+
+// Every refusal is a finding on the page whose document it happened in, once per page and
+// directive and refused thing, with the views it was seen in.
+function recordViolation(violations, pageNames, view, violation) {
+  violations.count++;
+  let name;
+  try {
+    const url = new URL(violation.document);
+    name = pageNames.get(url.pathname) ?? url.pathname;
+  } catch {
+    name = String(violation.document);
+  }
+  const what = violation.blocked || 'inline';
+  const key = `${name} ${violation.directive} ${what} ${violation.sample}`;
+  if (!violations.issues.has(key)) {
+    const where = violation.source ? ` at ${violation.source.replace(/^https?:\/\/[^/]+/, '')}:${violation.line}` : '';
+    violations.issues.set(key, {
+      page: name,
+      message: `${violation.directive} refused ${what}${where}`,
+      html: violation.sample ?? '',
+      views: new Set(),
+    });
+  }
+  violations.issues.get(key).views.add(view);
+}
+
+function reportViolations(violations, findings) {
+  for (const { page, message, html, views } of violations.issues.values()) {
+    findings.add('csp', { page, rule: 'csp-violation', message: `${message} (in ${[...views].sort().join(', ')})`, html });
+  }
+}
+
+// The proof that the policy is enforced at all: the home page, with the policy the site
+// gives it, plus what the policy must refuse. Served at its own address beside the site;
+// each refusal must be reported, or the audit's zero violations would prove nothing.
+const SELF_TEST_PATH = '/__audit-policy-self-test/';
+const SELF_TEST_ADDITIONS = '<script>document.title = "inline script ran";</script>'
+  + '<style>body { outline: 5px solid red; }</style>'
+  + '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="">'
+  + '<img src="/favicon.png" alt="" onload="document.title = \'handler ran\'">';
+const SELF_TEST_EXPECTED = ['script-src-elem', 'style-src-elem', 'img-src', 'script-src-attr'];
+
+async function selfTestPage(siteDir) {
+  const home = await readFile(path.join(siteDir, 'index.html'), 'utf8');
+  if (!/<\/body>/i.test(home)) throw new Error('the home page has no </body>');
+  return home.replace(/<\/body>/i, `${SELF_TEST_ADDITIONS}</body>`);
+}
+
+// Returns how many refusals the self-test page caused.
+async function checkPolicyEnforced(context, origin, findings) {
+  return findings.guard('csp self-test', { page: SELF_TEST_PATH }, async () => {
+    const page = await context.newPage();
+    const seen = [];
+    await page.exposeBinding('__auditPolicyViolation', (_source, violation) => { seen.push(violation); });
+    await page.goto(origin + SELF_TEST_PATH, { waitUntil: 'load' });
+    // Violation reports are queued tasks: give them a moment past the load event.
+    await page.waitForTimeout(500);
+    const title = await page.title();
+    const directives = new Set(seen.map((v) => v.directive));
+    for (const directive of SELF_TEST_EXPECTED) {
+      if (!directives.has(directive)) {
+        findings.add('csp self-test', { page: SELF_TEST_PATH, rule: 'csp-not-enforced', message: `nothing was refused under ${directive}; refused: ${[...directives].join(', ') || 'nothing'}` });
+      }
+    }
+    if (title.endsWith(' ran')) {
+      findings.add('csp self-test', { page: SELF_TEST_PATH, rule: 'csp-not-enforced', message: `the page's title became "${title}"` });
+    }
+    return seen.length;
+  });
+}
+
 // ---------------------------------------------------------------------------------------
 // Running the browser checks
 
@@ -670,6 +847,7 @@ const BROWSER_CHECKS = [
   { check: 'text spacing', view: 'narrow', run: checkTextSpacing },
   { check: 'keyboard', view: 'desktop', run: checkKeyboard },
   { check: 'keyboard', view: 'narrow', run: checkKeyboard },
+  { check: 'policy meta', view: 'desktop', run: checkPolicyMeta },
 ];
 
 // A worker's browser tabs, one per view, each loaded afresh for every check. Reusing a tab
@@ -677,10 +855,12 @@ const BROWSER_CHECKS = [
 // not closed during the audit, because closing one whose page navigated by itself can
 // stall Chromium for a minute and break its context.
 class Tabs {
-  constructor({ contexts, origin, network }) {
+  constructor({ contexts, origin, network, violations, pageNames }) {
     this.contexts = contexts;
     this.origin = origin;
     this.network = network;
+    this.violations = violations;
+    this.pageNames = pageNames;
     this.open = {};
   }
 
@@ -699,6 +879,9 @@ class Tabs {
     if (VIEWS[viewKey].media) await page.emulateMedia({ media: VIEWS[viewKey].media });
     const tab = { page, current: null };
     watchNetwork(tab, this.origin, this.network);
+    await page.exposeBinding('__auditPolicyViolation', (_source, violation) => {
+      recordViolation(this.violations, this.pageNames, VIEWS[viewKey].label, violation);
+    });
     return tab;
   }
 
@@ -801,6 +984,7 @@ async function newContexts(browser) {
   for (const [key, view] of Object.entries(VIEWS)) {
     contexts[key] = await browser.newContext(view.contextOptions);
     await contexts[key].addInitScript(installPageHelpers);
+    await contexts[key].addInitScript(listenForPolicyViolations);
   }
   return contexts;
 }
@@ -874,7 +1058,7 @@ async function checkVnu(check, files, siteDir, findings, extraArgs) {
 
 // ---------------------------------------------------------------------------------------
 
-function summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network }) {
+function summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network, violations, policies, selfTestRefusals }) {
   const line = (check, subject, noun) => {
     const { found, crashes } = findings.count(check);
     return `${check}: ${subject}, ${found} ${noun}${crashes ? `; could not run ${crashes} times` : ''}`;
@@ -900,6 +1084,9 @@ function summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network }) 
     line('text spacing', both, 'clipped or overflowing'),
     line('keyboard', `${both}, ${stops} focus stops`, 'problems'),
     `network: ${network.requests} requests, ${network.offSite} off-site, ${network.failed} failed`,
+    line('csp', `${pages.length} pages in ${Object.keys(VIEWS).length} views, ${violations.count} refusals reported`, 'violations'),
+    line('policy meta', `${n}, ${policies.size} distinct ${policies.size === 1 ? 'policy' : 'policies'}`, 'problems'),
+    line('csp self-test', `${selfTestRefusals} refusals of inline script, inline style, a data: image and a handler (${SELF_TEST_EXPECTED.length} expected kinds)`, 'missing'),
     line('no script', `${htmlFiles.length} HTML files`, 'scripts'),
     line('vnu html', `${htmlFiles.length} files`, 'errors'),
     line('vnu css', `${cssFiles.length} files`, 'errors'),
@@ -908,7 +1095,7 @@ function summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network }) 
 
 const CHECK_ORDER = ['axe 1280px', 'axe 320px', 'axe dark', 'axe 320px dark', 'axe menu open', 'axe print',
   'first screen 320px', 'menu bar 1280px', 'ruby in the accessibility tree', 'reflow 320px', 'reflow 200% text',
-  'text spacing', 'keyboard', 'network', 'no script', 'vnu html', 'vnu css', 'screenshot'];
+  'text spacing', 'keyboard', 'network', 'csp', 'policy meta', 'csp self-test', 'no script', 'vnu html', 'vnu css', 'screenshot'];
 
 async function main() {
   const started = Date.now();
@@ -929,16 +1116,21 @@ async function main() {
   ]);
   await checkNoScript(htmlFiles, siteDir, findings);
 
-  const server = await startServer(siteDir);
+  const server = await startServer(siteDir, { [SELF_TEST_PATH]: await selfTestPage(siteDir) });
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const network = { requests: 0, offSite: 0, failed: 0, issues: new Map() };
+  const violations = { count: 0, issues: new Map() };
+  const policies = new Set();
+  const pageNames = new Map(pages.map((p) => [p.url, p.name]));
+  let selfTestRefusals = 0;
   const tasks = BROWSER_CHECKS.flatMap((c) => pages.map((page) => ({ ...c, page })));
   try {
     const contexts = await newContexts(browser);
-    const shared = { axeSource: await readFile(require.resolve('axe-core/axe.min.js'), 'utf8') };
-    await runPool(tasks, CONCURRENCY, () => new Tabs({ contexts, origin, network }),
+    const shared = { axeSource: await readFile(require.resolve('axe-core/axe.min.js'), 'utf8'), policies };
+    await runPool(tasks, CONCURRENCY, () => new Tabs({ contexts, origin, network, violations, pageNames }),
       (task, tabs) => runBrowserCheck({ task, tabs, origin, findings, shared }));
+    selfTestRefusals = await checkPolicyEnforced(contexts.desktop, origin, findings) ?? 0;
     if (args.screenshot) {
       await findings.guard('screenshot', {}, () => screenshotHome(contexts, origin, args.screenshot));
     }
@@ -948,9 +1140,13 @@ async function main() {
   }
   await vnuDone;
   reportNetwork(network, findings);
+  reportViolations(violations, findings);
+  if (policies.size > 1) {
+    findings.add('policy meta', { rule: 'csp-differs', message: `pages carry ${policies.size} different policies: ${[...policies].join(' | ')}` });
+  }
 
   findings.print(CHECK_ORDER);
-  for (const line of summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network })) console.log(line);
+  for (const line of summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network, violations, policies, selfTestRefusals })) console.log(line);
   if (args.screenshot) console.log(`screenshot: ${findings.count('screenshot').crashes ? 'failed' : args.screenshot}`);
   console.log(`time: ${Math.round((Date.now() - started) / 1000)} s`);
   const total = findings.list.length;
