@@ -7,7 +7,7 @@
 //! path that would contain, or sit inside, the content folder or a theme folder.
 
 use std::fs;
-use std::io;
+use std::io::{self, BufRead, Read};
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Problem};
@@ -196,18 +196,51 @@ fn with_parent(target: &Path, write: impl Fn() -> io::Result<()>) -> Result<(), 
     }
 }
 
-/// Whether the file at `path` holds exactly `bytes` (its size is compared first).
+/// Whether the file at `path` holds exactly `bytes` (its size is compared first). The
+/// file is read a chunk at a time, so the comparison costs no memory beyond `bytes`.
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && fs::read(path).is_ok_and(|old| old == bytes)
+        && fs::File::open(path).is_ok_and(|file| same_stream(file, &mut &bytes[..]))
 }
 
+/// Whether the files at `path` and `from` hold the same bytes: sizes first, then both
+/// read side by side a chunk at a time, so that a download of any size is compared in
+/// a fixed amount of memory (reading both whole took twice the file's size).
 fn same_file_bytes(path: &Path, from: &Path) -> bool {
     match (fs::metadata(path), fs::metadata(from)) {
-        (Ok(a), Ok(b)) if a.is_file() && a.len() == b.len() => {
-            fs::read(from).is_ok_and(|bytes| same_bytes(path, &bytes))
+        (Ok(a), Ok(b)) if a.is_file() && b.is_file() && a.len() == b.len() => {
+            match (fs::File::open(path), fs::File::open(from)) {
+                (Ok(a), Ok(mut b)) => same_stream(a, &mut b),
+                _ => false,
+            }
         }
         _ => false,
+    }
+}
+
+/// How much of each side [`same_stream`] holds at once.
+const COMPARE_CHUNK: usize = 64 * 1024;
+
+/// Whether two readers give the same bytes to their ends; a read error counts as a
+/// difference (the file is then written afresh).
+fn same_stream(a: impl io::Read, b: &mut impl io::Read) -> bool {
+    let mut a = io::BufReader::with_capacity(COMPARE_CHUNK, a);
+    let mut chunk = vec![0; COMPARE_CHUNK];
+    loop {
+        let from_a = match a.fill_buf() {
+            Ok(buffer) => buffer,
+            Err(_) => return false,
+        };
+        let want = from_a.len();
+        if want == 0 {
+            // `a` ended: the two are the same if `b` ends too.
+            return matches!(b.read(&mut chunk[..1]), Ok(0));
+        }
+        // Read exactly as much of `b` as `a` gave.
+        if b.read_exact(&mut chunk[..want]).is_err() || chunk[..want] != *from_a {
+            return false;
+        }
+        a.consume(want);
     }
 }
 
@@ -365,6 +398,33 @@ fn absolute(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_of_one_length_are_compared_to_their_last_byte() {
+        let tmp = tempfile::tempdir().unwrap();
+        // Longer than one chunk, and not a multiple of it.
+        let length = COMPARE_CHUNK * 3 + 17;
+        let original: Vec<u8> = (0..length).map(|i| (i % 251) as u8).collect();
+        let mut changed = original.clone();
+        *changed.last_mut().unwrap() ^= 1;
+        let (a, b, c) = (tmp.path().join("a"), tmp.path().join("b"), tmp.path().join("c"));
+        fs::write(&a, &original).unwrap();
+        fs::write(&b, &original).unwrap();
+        fs::write(&c, &changed).unwrap();
+        assert!(same_file_bytes(&a, &b));
+        assert!(!same_file_bytes(&a, &c));
+        assert!(same_bytes(&a, &original));
+        assert!(!same_bytes(&c, &original));
+        let shorter = tmp.path().join("d");
+        fs::write(&shorter, &original[..length - 1]).unwrap();
+        assert!(!same_file_bytes(&a, &shorter));
+        assert!(!same_bytes(&shorter, &original));
+        // Compared as streams, a reader that gives its bytes in small pieces is no different.
+        assert!(same_stream(&original[..], &mut original[..5].chain(&original[5..])));
+        assert!(!same_stream(&original[..], &mut &changed[..]));
+        assert!(!same_stream(&original[..], &mut &original[..length - 1]));
+        assert!(!same_stream(&original[..length - 1], &mut &original[..]));
+    }
 
     #[test]
     fn refuses_the_content_folder_and_its_parents() {
