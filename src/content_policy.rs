@@ -14,14 +14,14 @@
 //! (`u\72l(…)`) and odd spacing are read as a browser reads them, not as a pattern
 //! guesses.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use std::path::Path;
 
-use cssparser::{Parser, Token};
+use cssparser::{Delimiter, Parser, Token};
 use html5ever::tendril::StrTendril;
 
-use crate::diagnostics::{Diagnostic, LineCursor, Problem};
+use crate::diagnostics::{Diagnostic, LineCursor, Position, Problem};
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token as HtmlToken, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
@@ -54,6 +54,13 @@ pub enum Refusal {
     NotWellFormed { detail: String },
     /// A link whose `rel` asks for `opener`: the page it opens could take this one over.
     OpenerLink,
+    /// A processing instruction in an SVG file (`<?xml-stylesheet href="…"?>` loads a
+    /// style sheet or an XSL transform that nobody has checked).
+    ProcessingInstruction { target: String },
+    /// A CSS custom property (`--name`) holding a string or a `url()`: another
+    /// property can take it in through `var()` where no check sees a URL
+    /// (`image-set(var(--u) 1x)`).
+    CustomPropertyValue { name: String },
 }
 
 impl Refusal {
@@ -69,6 +76,10 @@ impl Refusal {
             Refusal::ScriptInStyle => Problem::ScriptInStyle,
             Refusal::NotWellFormed { detail } => Problem::SvgNotWellFormed { detail },
             Refusal::OpenerLink => Problem::OpenerLink,
+            Refusal::ProcessingInstruction { target } => {
+                Problem::SvgProcessingInstruction { target }
+            }
+            Refusal::CustomPropertyValue { name } => Problem::StyleCustomPropertyValue { name },
         }
     }
 }
@@ -282,6 +293,11 @@ pub struct HtmlFindings {
     /// `<img>` tags without an `alt` attribute (an empty one marks decoration, and is
     /// fine): screen readers would read out the file name instead.
     pub images_without_alt: Vec<usize>,
+    /// The line of the last complete token before the end, when the piece ends inside a
+    /// tag, an attribute value, a comment or a declaration. The browser reads what
+    /// follows in the page (the next block) as part of it, so a later block's harmless
+    /// text could finish the tag with an event handler.
+    pub unfinished: Option<usize>,
 }
 
 /// Reads a piece of raw HTML as a browser would, and finds what the site refuses.
@@ -291,6 +307,8 @@ pub fn check_html(html: &str) -> HtmlFindings {
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));
     let _ = tokenizer.feed(&input);
+    // What the tokenizer emits from here on, it emits because the input ended.
+    tokenizer.sink.ending.set(true);
     tokenizer.end();
     tokenizer.sink.found.into_inner()
 }
@@ -298,6 +316,24 @@ pub fn check_html(html: &str) -> HtmlFindings {
 #[derive(Default)]
 struct PolicySink {
     found: RefCell<HtmlFindings>,
+    /// Set once all the input is fed: the tokenizer is finishing at its end.
+    ending: Cell<bool>,
+    /// The line of the last token emitted before the end.
+    last_line: Cell<usize>,
+}
+
+impl PolicySink {
+    /// Whether a token emitted at the end shows that the input ended inside something
+    /// the browser would go on reading into what follows: an unclosed tag or attribute
+    /// value (html5ever reports "Saw EOF in state …" and drops the tag), or a comment,
+    /// bogus comment (`<!x`, `<?x`) or declaration that only the end closed.
+    fn ended_inside(token: &HtmlToken) -> bool {
+        match token {
+            HtmlToken::ParseError(message) => message.starts_with("Saw EOF"),
+            HtmlToken::CommentToken(_) | HtmlToken::DoctypeToken(_) => true,
+            _ => false,
+        }
+    }
 }
 
 /// `onclick`, `onerror`: attributes that run script.
@@ -309,13 +345,23 @@ impl TokenSink for PolicySink {
     type Handle = ();
 
     fn process_token(&self, token: HtmlToken, line_number: u64) -> TokenSinkResult<()> {
+        let line = usize::try_from(line_number).unwrap_or(usize::MAX);
+        if self.ending.get() {
+            if Self::ended_inside(&token) {
+                let mut findings = self.found.borrow_mut();
+                findings
+                    .unfinished
+                    .get_or_insert(self.last_line.get().max(1));
+            }
+        } else if !matches!(token, HtmlToken::ParseError(_)) {
+            self.last_line.set(line);
+        }
         let HtmlToken::TagToken(tag) = token else {
             return TokenSinkResult::Continue;
         };
         if tag.kind != TagKind::StartTag {
             return TokenSinkResult::Continue;
         }
-        let line = usize::try_from(line_number).unwrap_or(usize::MAX);
         let name = tag.name.to_string();
         let mut findings = self.found.borrow_mut();
         if name == "img" && !tag.attrs.iter().any(|a| &*a.name.local == "alt") {
@@ -419,11 +465,34 @@ const LOADING_FUNCTIONS: [&str; 6] = [
 
 /// Walks CSS tokens, nested blocks included, iteratively at each level.
 fn scan_css(parser: &mut Parser, found: &mut Vec<Refusal>) {
+    // The custom property (`--u`) whose name was the last token, waiting for its `:`.
+    let mut custom_property: Option<String> = None;
     loop {
         let token = match parser.next_including_whitespace_and_comments() {
             Ok(token) => token.clone(),
             Err(_) => return,
         };
+        match &token {
+            Token::WhiteSpace(_) | Token::Comment(_) => continue,
+            Token::Colon => {
+                if let Some(name) = custom_property.take() {
+                    // The value runs to the declaration's `;` (or the block's end).
+                    let _ = parser.parse_until_before(Delimiter::Semicolon, |value| {
+                        if custom_value_carries_url(value) {
+                            found.push(Refusal::CustomPropertyValue { name });
+                        }
+                        Ok::<(), cssparser::ParseError<()>>(())
+                    });
+                    continue;
+                }
+            }
+            Token::Ident(name) if name.starts_with("--") => {
+                custom_property = Some(name.to_string());
+                continue;
+            }
+            _ => {}
+        }
+        custom_property = None;
         match token {
             Token::UnquotedUrl(url) => {
                 if let Err(r) = check_url(&url, UrlUse::Load) {
@@ -433,6 +502,31 @@ fn scan_css(parser: &mut Parser, found: &mut Vec<Refusal>) {
             // It brings in a style sheet nobody has checked.
             Token::AtKeyword(name) if name.eq_ignore_ascii_case("import") => {
                 found.push(Refusal::ScriptInStyle)
+            }
+            // `@property --u { initial-value: "https://…" }` gives a custom property a
+            // value as its declaration would: held to the same rule.
+            Token::AtKeyword(name) if name.eq_ignore_ascii_case("property") => {
+                let mut property = String::new();
+                loop {
+                    match parser.next_including_whitespace_and_comments() {
+                        Ok(Token::Ident(name)) if property.is_empty() => {
+                            property = name.to_string()
+                        }
+                        Ok(Token::CurlyBracketBlock) => {
+                            let _ = parser.parse_nested_block(|inner| {
+                                if custom_value_carries_url(inner) {
+                                    found.push(Refusal::CustomPropertyValue {
+                                        name: std::mem::take(&mut property),
+                                    });
+                                }
+                                Ok::<(), cssparser::ParseError<()>>(())
+                            });
+                            break;
+                        }
+                        Ok(Token::Semicolon) | Err(_) => break,
+                        Ok(_) => {}
+                    }
+                }
             }
             Token::Ident(name)
                 if name.eq_ignore_ascii_case("behavior")
@@ -458,6 +552,35 @@ fn scan_css(parser: &mut Parser, found: &mut Vec<Refusal>) {
             Token::ParenthesisBlock | Token::SquareBracketBlock | Token::CurlyBracketBlock => {
                 let _ = parser.parse_nested_block(|inner| {
                     scan_css(inner, found);
+                    Ok::<(), cssparser::ParseError<()>>(())
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether a custom property's value holds a string or a URL anywhere, nested blocks
+/// included. Such a value is refused whatever it names: where it is used (`var(--u)`
+/// inside `image-set()`, `src()`, …) it may become a URL that no check reads as one.
+fn custom_value_carries_url(parser: &mut Parser) -> bool {
+    let mut carries = false;
+    loop {
+        let token = match parser.next_including_whitespace_and_comments() {
+            Ok(token) => token.clone(),
+            Err(_) => return carries,
+        };
+        match token {
+            Token::QuotedString(_)
+            | Token::UnquotedUrl(_)
+            | Token::BadString(_)
+            | Token::BadUrl(_) => carries = true,
+            Token::Function(_)
+            | Token::ParenthesisBlock
+            | Token::SquareBracketBlock
+            | Token::CurlyBracketBlock => {
+                let _ = parser.parse_nested_block(|inner| {
+                    carries |= custom_value_carries_url(inner);
                     Ok::<(), cssparser::ParseError<()>>(())
                 });
             }
@@ -543,17 +666,34 @@ const SVG_ELEMENTS: [&str; 44] = [
     "feTile",
 ];
 
-/// Everything refused in an SVG image, each with its line. An SVG opened on its own is
-/// a document the browser runs like a page, so it is held to the same rules: no
-/// script, nothing fetched from elsewhere. A file that is not well-formed XML (or
-/// declares a DTD, whose entities could expand without end) is refused whole.
+/// Everything refused in an SVG image, each with its line. See [`check_svg_at`].
 pub fn check_svg(text: &str) -> Vec<(usize, Refusal)> {
+    check_svg_at(text)
+        .into_iter()
+        .map(|(at, refusal)| (at.line, refusal))
+        .collect()
+}
+
+/// Everything refused in an SVG image, each at its place. An SVG opened on its own is
+/// a document the browser runs like a page, so it is held to the same rules: no
+/// script, nothing fetched from elsewhere, no processing instruction (an
+/// `xml-stylesheet` one would load a style sheet or an XSL transform). A file that is
+/// not well-formed XML (or declares a DTD, whose entities could expand without end) is
+/// refused whole.
+pub fn check_svg_at(text: &str) -> Vec<(Position, Refusal)> {
     let document = match roxmltree::Document::parse(text) {
         Ok(d) => d,
         Err(e) => {
-            let line = usize::try_from(e.pos().row).unwrap_or(1);
+            let row = usize::try_from(e.pos().row).unwrap_or(1).max(1);
+            // The start of that line: one count, for the only finding.
+            let offset = text
+                .match_indices('\n')
+                .nth(row.saturating_sub(2))
+                .filter(|_| row > 1)
+                .map_or(0, |(i, _)| i + 1);
+            let at = LineCursor::new(text).position(offset);
             return vec![(
-                line,
+                at,
                 Refusal::NotWellFormed {
                     detail: e.to_string(),
                 },
@@ -561,12 +701,28 @@ pub fn check_svg(text: &str) -> Vec<(usize, Refusal)> {
         }
     };
     let mut found = Vec::new();
-    for node in document.descendants().filter(|n| n.is_element()) {
-        let line = usize::try_from(document.text_pos_at(node.range().start).row).unwrap_or(1);
+    // Nodes come in document order, so one cursor finds every line in a single pass
+    // over the text; asking the document for each node's line counted from the start
+    // of the file every time (300,000 elements took 80 s).
+    let mut cursor = LineCursor::new(text);
+    for node in document.descendants() {
+        let at = cursor.position(node.range().start);
+        if let Some(pi) = node.pi() {
+            found.push((
+                at,
+                Refusal::ProcessingInstruction {
+                    target: pi.target.to_owned(),
+                },
+            ));
+            continue;
+        }
+        if !node.is_element() {
+            continue;
+        }
         let name = node.tag_name().name();
         if !SVG_ELEMENTS.contains(&name) {
             found.push((
-                line,
+                at,
                 Refusal::Element {
                     name: name.to_owned(),
                 },
@@ -575,14 +731,14 @@ pub fn check_svg(text: &str) -> Vec<(usize, Refusal)> {
         }
         if name == "style" {
             let css: String = node.children().filter_map(|c| c.text()).collect();
-            found.extend(check_style(&css).into_iter().map(|r| (line, r)));
+            found.extend(check_style(&css).into_iter().map(|r| (at, r)));
         }
         for attribute in node.attributes() {
             let attribute_name = attribute.name();
             let value = attribute.value();
             if is_event_handler(attribute_name) {
                 found.push((
-                    line,
+                    at,
                     Refusal::EventHandler {
                         name: attribute_name.to_owned(),
                     },
@@ -596,28 +752,59 @@ pub fn check_svg(text: &str) -> Vec<(usize, Refusal)> {
                 } else {
                     check_url(value, UrlUse::Load).err()
                 };
-                found.extend(refused.map(|r| (line, r)));
-            } else if attribute_name == "style" || value.contains("url(") {
-                found.extend(check_style(value).into_iter().map(|r| (line, r)));
+                found.extend(refused.map(|r| (at, r)));
+            } else if attribute_name == "style" || value.contains('(') {
+                // Presentation attributes (`fill`, `filter`, `mask`) take CSS values,
+                // and a CSS function is named in any case and may be escaped
+                // (`URL(`, `u\72l(`): every value with a function is read as CSS.
+                found.extend(check_style(value).into_iter().map(|r| (at, r)));
             }
         }
     }
     found
 }
 
-/// The control characters of a text that no page, feed or terminal should receive: C0
-/// controls other than tab and line break, DEL, and the C1 controls. Byte offsets.
+/// The characters of a text that no page, feed or terminal should receive, with their
+/// byte offsets: C0 controls other than tab and line break, DEL, the C1 controls, the
+/// bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069, which make text
+/// read in another order than it is written), and the noncharacters (U+FDD0–U+FDEF and
+/// the last two code points of every plane, which XML forbids: a title holding U+FFFF
+/// made the feed unreadable).
 pub fn control_characters(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    // Nearly every text has none, and a scan by characters is slow on Japanese text.
-    // Control characters are C0 and DEL (single bytes) and C1 (0xC2 then 0x80–0x9F), so
+    // Nearly every text has none, and a scan by characters is slow on Japanese text, so
     // a scan by bytes rules them out first.
-    let suspect = text
-        .bytes()
-        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2);
-    let scanned = if suspect { text } else { "" };
+    let scanned = if may_hold_forbidden(text.as_bytes()) {
+        text
+    } else {
+        ""
+    };
     scanned
         .char_indices()
         .filter(|(_, c)| is_forbidden_control(*c))
+}
+
+/// Whether `bytes` may hold a character [`is_forbidden_control`] refuses, judged from
+/// its UTF-8 form a byte at a time: C0 and DEL are single bytes, C1 starts with 0xC2,
+/// the bidi controls are `E2 80 AA`–`E2 80 AE` and `E2 81 A6`–`E2 81 A9`, and the
+/// noncharacters `EF B7 90`–`EF B7 AF`, `EF BF BE`/`BF` and `F0`–`F4 ?F BF BE`/`BF`.
+/// Every other byte costs one comparison, so Japanese text (all lead bytes E3–E9 and
+/// continuation bytes) passes at the speed of a plain byte loop.
+fn may_hold_forbidden(bytes: &[u8]) -> bool {
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0x00..=0x1F | 0x7F | 0xC2 => true,
+        0xE2 => matches!(
+            (at(i + 1), at(i + 2)),
+            (0x80, 0xAA..=0xAE) | (0x81, 0xA6..=0xA9)
+        ),
+        0xEF => matches!(
+            (at(i + 1), at(i + 2)),
+            (0xB7, 0x90..=0xAF) | (0xBF, 0xBE..=0xBF)
+        ),
+        0xF0..=0xF4 => at(i + 1) & 0x0F == 0x0F && at(i + 2) == 0xBF && at(i + 3) >= 0xBE,
+        _ => false,
+    })
 }
 
 /// At most this many control characters are reported per file: a binary file saved
@@ -645,9 +832,23 @@ pub fn first_control_character(value: &str) -> Option<char> {
     value.chars().find(|c| is_forbidden_control(*c))
 }
 
-/// A control character that has no business in a page's text.
+/// A character that has no business in a page's text: a control character (but tab and
+/// line breaks), a bidirectional override or isolate, or a noncharacter. See
+/// [`control_characters`].
 pub fn is_forbidden_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_bidi_control(c) || is_noncharacter(c)
+}
+
+/// The bidirectional embeddings, overrides and isolates: they reorder the text around
+/// them on screen (`U+202E` shows `txt.exe` as `exe.txt`). The marks U+200E and U+200F,
+/// which only set the direction of neutral characters, stay allowed.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Code points Unicode keeps out of interchange, which XML documents may not hold.
+fn is_noncharacter(c: char) -> bool {
+    matches!(c, '\u{FDD0}'..='\u{FDEF}') || (u32::from(c) & 0xFFFE) == 0xFFFE
 }
 
 #[cfg(test)]
@@ -934,6 +1135,170 @@ mod tests {
             "<a href=x title=\"opener\">x</a>",
         ] {
             assert!(refusals(html).is_empty(), "{html}");
+        }
+    }
+
+    #[test]
+    fn raw_html_that_ends_inside_a_tag_a_value_or_a_comment_is_unfinished() {
+        // The browser joins this block with the next, whose text then finishes the tag.
+        let split = "<div>\n<img src=\"/x\" alt=\"\" title=\"\n";
+        assert_eq!(check_html(split).unfinished, Some(2));
+        for html in [
+            "<p>x</p><img src=\"/x\" alt=\"\" title=\"",
+            "<img src=/x alt",
+            "<img src=/x alt=",
+            "<a href=\"/x/\"",
+            "<div",
+            "<",
+            "</",
+            "<!-- a comment",
+            "<!-- a comment -",
+            "<!x bogus comment",
+            "<?x bogus comment",
+            "<!DOCTYPE html",
+        ] {
+            assert_eq!(check_html(html).unfinished, Some(1), "{html:?}");
+        }
+        for html in [
+            "<div>\n<img src=\"/x\" alt=\"\" title=\"t\">\n",
+            "<!-- a comment -->",
+            "<p>a < b &amp c &am",
+            "<b title=\" onerror=alert(document.domain) \">x</b>",
+            "",
+        ] {
+            assert_eq!(check_html(html).unfinished, None, "{html:?}");
+        }
+    }
+
+    #[test]
+    fn a_custom_property_may_not_carry_a_string_or_a_url() {
+        for css in [
+            "--u:\"https://t.example/p.gif\";background-image:image-set(var(--u) 1x)",
+            "--u : url(/files/a.png)",
+            "--u: x(y('https://t.example/'))",
+            "color: red; --\\75 : 'x'",
+            "@property --u { syntax: '<url>'; initial-value: \"https://t.example/\" }",
+            "p { --u: \"x\" }",
+        ] {
+            assert!(
+                check_style(css)
+                    .iter()
+                    .any(|r| matches!(r, Refusal::CustomPropertyValue { .. })),
+                "{css}: {:?}",
+                check_style(css)
+            );
+        }
+        for css in [
+            "--gap: 4px; margin: var(--gap)",
+            "--colour: #333; color: var(--colour, black)",
+            "p { --w: calc(1em + 2px) }",
+        ] {
+            assert_eq!(check_style(css), Vec::new(), "{css}");
+        }
+        assert_eq!(
+            check_style("--u:\"https://t.example/p.gif\";background-image:image-set(var(--u) 1x)"),
+            vec![Refusal::CustomPropertyValue { name: "--u".into() }]
+        );
+    }
+
+    #[test]
+    fn an_svg_may_hold_no_processing_instruction_and_its_css_is_read_in_any_case() {
+        let svg = |inner: &str| {
+            format!(
+                "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\">\n{inner}</svg>"
+            )
+        };
+        // The XML declaration is not a processing instruction.
+        assert_eq!(check_svg(&svg("<rect/>")), Vec::new());
+        assert_eq!(
+            check_svg(
+                "<?xml version=\"1.0\"?>\n<?xml-stylesheet href=\"https://t.example/s.css\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>"
+            ),
+            vec![(
+                2,
+                Refusal::ProcessingInstruction {
+                    target: "xml-stylesheet".into()
+                }
+            )]
+        );
+        assert!(matches!(
+            check_svg(&svg("<?x y?>")).as_slice(),
+            [(3, Refusal::ProcessingInstruction { .. })]
+        ));
+        for inner in [
+            "<rect fill=\"URL(https://t.example/#a)\"/>",
+            "<rect fill=\"Url(https://t.example/#a)\"/>",
+            "<rect filter=\"u\\72l(https://t.example/#a)\"/>",
+            "<rect style=\"fill: URL('https://t.example/#a')\"/>",
+        ] {
+            assert!(
+                matches!(
+                    check_svg(&svg(inner)).as_slice(),
+                    [(3, Refusal::OtherHost { .. })]
+                ),
+                "{inner}: {:?}",
+                check_svg(&svg(inner))
+            );
+        }
+        for inner in [
+            "<style>.a{--u:\"https://t.example/p.png\"}.a{fill:image-set(var(--u) 1x)}</style>",
+            "<rect style=\"--u:'https://t.example/p.png';fill:image-set(var(--u) 1x)\"/>",
+        ] {
+            assert!(
+                matches!(
+                    check_svg(&svg(inner)).as_slice(),
+                    [(3, Refusal::CustomPropertyValue { .. })]
+                ),
+                "{inner}: {:?}",
+                check_svg(&svg(inner))
+            );
+        }
+    }
+
+    #[test]
+    fn an_svg_finding_is_placed_at_its_line_and_column() {
+        let text = "<svg xmlns=\"http://www.w3.org/2000/svg\">\n  <g/><script/>\n</svg>";
+        let found = check_svg_at(text);
+        assert_eq!(found.len(), 1);
+        let (at, _) = &found[0];
+        assert_eq!(
+            (at.line, at.column, at.offset),
+            (2, 7, text.find("<script").unwrap())
+        );
+    }
+
+    #[test]
+    fn bidi_controls_and_noncharacters_are_refused_like_control_characters() {
+        for c in [
+            '\u{202A}',
+            '\u{202E}',
+            '\u{2066}',
+            '\u{2069}',
+            '\u{FDD0}',
+            '\u{FDEF}',
+            '\u{FFFE}',
+            '\u{FFFF}',
+            '\u{1FFFE}',
+            '\u{2FFFF}',
+            '\u{10FFFE}',
+            '\u{10FFFF}',
+        ] {
+            let text = format!("相談{c}窓口");
+            assert_eq!(
+                control_characters(&text).collect::<Vec<_>>(),
+                vec![(6, c)],
+                "U+{:04X}",
+                u32::from(c)
+            );
+            assert!(is_forbidden_control(c));
+        }
+        // Direction marks, the characters beside the ranges, and Japanese text stay.
+        for text in [
+            "\u{200E}\u{200F}\u{2029}\u{202F}\u{2065}\u{206A}",
+            "\u{FDCF}\u{FDF0}\u{FFFD}\u{1FFFD}\u{10FFFD}",
+            "ひきこもり地域支援センター（宮城県）— 相談は無料です…※",
+        ] {
+            assert_eq!(control_characters(text).count(), 0, "{text:?}");
         }
     }
 

@@ -590,6 +590,17 @@ pub enum Problem {
     /// A link in the text with `rel="opener"`, which gives the page it opens a handle on
     /// this one.
     OpenerLink,
+    /// A processing instruction (`<?xml-stylesheet …?>`) in an SVG file.
+    SvgProcessingInstruction {
+        target: String,
+    },
+    /// A CSS custom property (`--name`) holding a string or a `url()`.
+    StyleCustomPropertyValue {
+        name: String,
+    },
+    /// A piece of raw HTML that ends inside a tag, an attribute value or a comment,
+    /// which the browser would finish with whatever follows it.
+    UnfinishedRawHtml,
 }
 
 /// How a file that is not UTF-8 seems to have been saved, so that the message can name

@@ -341,7 +341,10 @@ impl<'a> Linter<'a> {
     /// where each part of `html` is in the body, to place each finding on its line.
     fn raw_html(&mut self, html: &str, pieces: &[(usize, usize)]) {
         let found = content_policy::check_html(html);
-        if found.refusals.is_empty() && found.images_without_alt.is_empty() {
+        if found.refusals.is_empty()
+            && found.images_without_alt.is_empty()
+            && found.unfinished.is_none()
+        {
             return;
         }
         let line_starts: Vec<usize> = std::iter::once(0)
@@ -352,11 +355,13 @@ impl<'a> Linter<'a> {
                 .get(line.saturating_sub(1))
                 .copied()
                 .unwrap_or(0);
-            // The piece holding that line, and the line's place in it.
+            // The piece holding that line, and the line's place in it: found by halving,
+            // since a block of many lines comes in as many pieces and a search from the
+            // end for each finding made a block of many refused tags quadratic.
             let (piece_start, body_start) = pieces
-                .iter()
-                .rev()
-                .find(|(start, _)| *start <= at)
+                .partition_point(|(start, _)| *start <= at)
+                .checked_sub(1)
+                .and_then(|i| pieces.get(i))
                 .copied()
                 .unwrap_or((0, pieces.first().map_or(0, |p| p.1)));
             body_start + (at - piece_start)
@@ -367,6 +372,10 @@ impl<'a> Linter<'a> {
         }
         for line in found.images_without_alt {
             let d = self.locate(Problem::ImageWithoutAlt, body_offset(line), true);
+            self.findings.push(d);
+        }
+        if let Some(line) = found.unfinished {
+            let d = self.locate(Problem::UnfinishedRawHtml, body_offset(line), true);
             self.findings.push(d);
         }
     }

@@ -255,6 +255,15 @@ pub fn parse_page(file: &SourceFile, rules: Rules) -> Result<ParsedPage, Vec<Dia
         ] {
             if let Some(c) = value.and_then(|v| first_control_character(v)) {
                 let line = front.key_lines.get(key).copied().unwrap_or(1);
+                // Written as it is (not escaped), it is reported at its place already.
+                let written_as_is = file
+                    .text
+                    .lines()
+                    .nth(line.saturating_sub(1))
+                    .is_some_and(|l| l.contains(c));
+                if written_as_is {
+                    continue;
+                }
                 problems.push(
                     Diagnostic::error(Problem::ControlCharacter { code: u32::from(c) }).at(
                         &file.rel,

@@ -96,7 +96,7 @@ pub fn format(d: &Diagnostic, content: &Path, lang: MessageLanguage) -> String {
         let number = loc.line.to_string();
         let pad = " ".repeat(number.len());
         let line = printable(&excerpt.text);
-        let marker = " ".repeat(display_width(&line, excerpt.column));
+        let marker = " ".repeat(display_width(&excerpt.text, excerpt.column));
         let _ = write!(text, "\n {number} | {line}\n {pad} | {marker}^");
     }
     text
@@ -353,11 +353,12 @@ fn display_path(file: &Path, content: &Path) -> String {
 
 /// A source line as it may be shown in a terminal: control characters (an escape
 /// sequence pasted into a file could otherwise recolour or clear the terminal of the
-/// person reading) become visible `\u{…}` forms; a tab stays a tab.
+/// person reading), bidi overrides (which would reorder the line shown) and
+/// noncharacters become visible `\u{…}` forms; a tab stays a tab.
 fn printable(line: &str) -> String {
     line.chars()
         .map(|c| {
-            if c.is_control() && c != '\t' {
+            if shown_escaped(c) {
                 format!("\\u{{{:x}}}", c as u32)
             } else {
                 c.to_string()
@@ -366,11 +367,21 @@ fn printable(line: &str) -> String {
         .collect()
 }
 
-/// Full-width characters take two columns in a terminal.
+/// Whether [`printable`] shows `c` as its `\u{…}` form.
+fn shown_escaped(c: char) -> bool {
+    (c.is_control() && c != '\t') || crate::content_policy::is_forbidden_control(c)
+}
+
+/// The terminal columns before character `column` of `line` as [`printable`] shows
+/// it: full-width characters take two, an escaped character its `\u{…}` form.
 fn display_width(line: &str, column: usize) -> usize {
     line.chars()
         .take(column.saturating_sub(1))
-        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
+        .map(|c| match c {
+            c if shown_escaped(c) => format!("\\u{{{:x}}}", c as u32).len(),
+            c if (c as u32) >= 0x1100 => 2,
+            _ => 1,
+        })
         .sum()
 }
 
@@ -792,7 +803,15 @@ fn japanese(problem: &Problem) -> (String, String) {
         ),
         SvgNotWellFormed { detail } => (format!("SVG ファイルを XML として読めません（{detail}）"), "作成したソフトから、SVG として保存し直してください（DOCTYPE の宣言は使えません）。PNG にしても構いません。".into()),
         SymlinkNotFollowed => ("シンボリックリンクは読み込みません".into(), "リンク先のファイルそのものを content フォルダーにコピーしてください（リンク先を公開してしまわないよう、たどらないようにしています）。".into()),
-        ControlCharacter { code } => (format!("目に見えない制御文字（U+{code:04X}）があります"), "コピー＆ペーストで紛れ込むことがあります。^ の位置の文字を削除してください（見た目には何もないように見えます）。".into()),
+        ControlCharacter { code } => (
+            match code {
+                0x202A..=0x202E | 0x2066..=0x2069 => format!("文字の並ぶ向きを変える目に見えない制御文字（U+{code:04X}）があります"),
+                0xFDD0..=0xFDEF => format!("文字として使えない符号（U+{code:04X}）があります"),
+                c if c & 0xFFFE == 0xFFFE => format!("文字として使えない符号（U+{code:04X}）があります"),
+                _ => format!("目に見えない制御文字（U+{code:04X}）があります"),
+            },
+            "コピー＆ペーストで紛れ込むことがあります。^ の位置の文字を削除してください（見た目には何もないように見えます）。".into(),
+        ),
         InlineEventHandler { attribute } => (format!("本文の HTML に {attribute} 属性があります"), "JavaScript を使う属性は、キーボードや読み上げソフトで使えないことがあります。削除してください。".into()),
         LanguageMismatch { declared, looks } => (format!("ファイル名の言語は {declared} ですが、本文はほとんど{}で書かれています", match looks { Script::Japanese => "かなと漢字", Script::Latin => "ローマ字（英語など）" }), "ファイル名の .ja.md / .en.md と本文の言語を合わせてください。読み上げソフトはファイル名の言語で読み上げます。".into()),
         AvoidedTerm { found, preferred } => (format!("「{found}」は、このサイトの用語集（content/glossary.toml）で使わないことにした言い方です"), format!("「{preferred}」と書いてください。どのページでも同じ言葉で、ご本人に語りかけるように書くためです。")),
@@ -868,6 +887,9 @@ fn japanese(problem: &Problem) -> (String, String) {
         UnpublishableFile { flaw, theme } => unpublishable_ja(flaw, *theme),
         HeadingAttributeNotAllowed { name } => (format!("見出しの {{…}} に「{name}」は書けません"), "見出しの {…} に書けるのは、#id（リンク先の名前）と .class（見た目の種類）だけです。そのほかの属性は、読む人の安全のため削除してください。".into()),
         OpenerLink => ("リンクの rel に opener があります".into(), "opener を付けると、リンク先のページがこのページを別のページに差し替えられます。rel から opener を削除してください（ほかのサイトへのリンクには、自動で noopener noreferrer が付きます）。".into()),
+        SvgProcessingInstruction { target } => (format!("SVG ファイルに処理命令 <?{target} …?> があります"), "その行を削除してください。処理命令は、確認されていないスタイルシートや変換（XSL）を読み込ませることができます。見た目は SVG の中の属性や <style> で整えてください。".into()),
+        StyleCustomPropertyValue { name } => (format!("CSS のカスタムプロパティ {name} に、文字列か url() が入っています"), "その宣言を削除してください。カスタムプロパティの値は、使う場所で読み込み先のアドレスになることがあるため、文字列や url() は入れられません。色や大きさなどの値だけにしてください。".into()),
+        UnfinishedRawHtml => ("HTML が、タグ・属性の値・コメントの途中で終わっています".into(), "タグは > で、属性の値は閉じる引用符（\"）で、コメントは --> で閉じてください。閉じないままだと、ブラウザーは次の段落までを同じタグとして読みます。".into()),
     };
     (what, how)
 }
@@ -988,7 +1010,15 @@ fn english(problem: &Problem) -> (String, String) {
         ),
         SvgNotWellFormed { detail } => (format!("the SVG file cannot be read as XML ({detail})"), "Save it again as SVG from the program that made it (a DOCTYPE declaration is not allowed), or publish it as PNG.".into()),
         SymlinkNotFollowed => ("a symbolic link is not read".into(), "Copy the file itself into the content folder (links are not followed, so that nothing outside it is published by mistake).".into()),
-        ControlCharacter { code } => (format!("an invisible control character (U+{code:04X})"), "It often comes in with copy and paste. Delete the character at the ^ (it looks like nothing).".into()),
+        ControlCharacter { code } => (
+            match code {
+                0x202A..=0x202E | 0x2066..=0x2069 => format!("an invisible character that reorders the text around it (U+{code:04X})"),
+                0xFDD0..=0xFDEF => format!("a code point that is not a character (U+{code:04X})"),
+                c if c & 0xFFFE == 0xFFFE => format!("a code point that is not a character (U+{code:04X})"),
+                _ => format!("an invisible control character (U+{code:04X})"),
+            },
+            "It often comes in with copy and paste. Delete the character at the ^ (it looks like nothing).".into(),
+        ),
         InlineEventHandler { attribute } => (format!("the HTML in the text has a {attribute} attribute"), "Attributes that run JavaScript often cannot be used by keyboard or screen reader. Remove it.".into()),
         LanguageMismatch { declared, looks } => (format!("the file name says {declared}, but the text is mostly {}", match looks { Script::Japanese => "kana and kanji", Script::Latin => "Latin letters" }), "Match .ja.md / .en.md to the language of the text: screen readers read it in the file name's language.".into()),
         AvoidedTerm { found, preferred } => (format!("\"{found}\" is a wording the site's glossary (content/glossary.toml) avoids"), format!("Write \"{preferred}\": every page uses the same words, and speaks to people rather than about them.")),
@@ -1065,6 +1095,9 @@ fn english(problem: &Problem) -> (String, String) {
         UnpublishableFile { flaw, theme } => unpublishable_en(flaw, *theme),
         HeadingAttributeNotAllowed { name } => (format!("a heading's {{…}} cannot hold \"{name}\""), "A heading's {…} may hold only #id (a name to link to) and .class (a kind of look). To keep readers safe, remove any other attribute.".into()),
         OpenerLink => ("a link's rel has opener".into(), "With opener, the page the link opens can replace this page with another one. Remove opener from the rel (links to other sites get noopener noreferrer by themselves).".into()),
+        SvgProcessingInstruction { target } => (format!("the SVG file has a processing instruction <?{target} …?>"), "Delete that line: a processing instruction can load a style sheet or an XSL transform nobody has checked. Style the drawing with its own attributes or a <style> element.".into()),
+        StyleCustomPropertyValue { name } => (format!("the CSS custom property {name} holds a string or a url()"), "Remove that declaration: where a custom property is used, its value can become an address to load, so it may not hold a string or a url(). Keep to values such as colours and sizes.".into()),
+        UnfinishedRawHtml => ("the HTML ends inside a tag, an attribute's value or a comment".into(), "Close the tag with >, the attribute's value with its closing quote (\"), or the comment with -->. Left open, the browser reads what follows, up to the next paragraph, as part of it.".into()),
     };
     (what, how)
 }

@@ -7,7 +7,7 @@
 //! path that would contain, or sit inside, the content folder or a theme folder.
 
 use std::fs;
-use std::io::{self, BufRead, Read};
+use std::io::{self, BufRead};
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Problem};
@@ -398,6 +398,7 @@ fn absolute(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
 
     #[test]
     fn files_of_one_length_are_compared_to_their_last_byte() {
@@ -407,7 +408,11 @@ mod tests {
         let original: Vec<u8> = (0..length).map(|i| (i % 251) as u8).collect();
         let mut changed = original.clone();
         *changed.last_mut().unwrap() ^= 1;
-        let (a, b, c) = (tmp.path().join("a"), tmp.path().join("b"), tmp.path().join("c"));
+        let (a, b, c) = (
+            tmp.path().join("a"),
+            tmp.path().join("b"),
+            tmp.path().join("c"),
+        );
         fs::write(&a, &original).unwrap();
         fs::write(&b, &original).unwrap();
         fs::write(&c, &changed).unwrap();
@@ -420,7 +425,10 @@ mod tests {
         assert!(!same_file_bytes(&a, &shorter));
         assert!(!same_bytes(&shorter, &original));
         // Compared as streams, a reader that gives its bytes in small pieces is no different.
-        assert!(same_stream(&original[..], &mut original[..5].chain(&original[5..])));
+        assert!(same_stream(
+            &original[..],
+            &mut original[..5].chain(&original[5..])
+        ));
         assert!(!same_stream(&original[..], &mut &changed[..]));
         assert!(!same_stream(&original[..], &mut &original[..length - 1]));
         assert!(!same_stream(&original[..length - 1], &mut &original[..]));

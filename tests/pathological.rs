@@ -266,3 +266,46 @@ fn twenty_thousand_links_to_other_sites_on_one_line_each_get_their_rel() {
         10_000
     );
 }
+
+#[test]
+fn an_svg_of_three_hundred_thousand_elements() {
+    // Each element's line was counted from the start of the file: quadratic.
+    let site = Workspace::copy_of("basic");
+    let shapes = "<rect width=\"1\" height=\"1\"/>\n".repeat(300_000);
+    site.write(
+        "files/map.svg",
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\"><title>地図</title>\n{shapes}</svg>\n"),
+    );
+    site.write(
+        "about.ja.md",
+        "+++\ntitle = \"センターについて\"\n+++\n\n![地図](/files/map.svg)\n",
+    );
+    builds(&site);
+    // And as many refused ones, each reported at its own line.
+    let scripts = "<script/>\n".repeat(300_000);
+    site.write(
+        "files/map.svg",
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\">\n{scripts}</svg>\n"),
+    );
+    let finished = run(&site, &["build"]);
+    assert!(!finished.status.success());
+    assert!(
+        finished.stderr.contains("files/map.svg:300001:1:"),
+        "{}",
+        &finished.stderr[finished.stderr.len().saturating_sub(2000)..]
+    );
+}
+
+#[test]
+fn six_hundred_thousand_refused_tags_in_one_raw_html_block() {
+    // A block comes line by line; finding each finding's line among the block's lines
+    // from the end made it quadratic.
+    let body = format!("<div>\n{}</div>\n", "<embed>\n".repeat(600_000));
+    let finished = run(&site_with_body(&body), &["build"]);
+    assert!(!finished.status.success());
+    assert!(
+        finished.stderr.contains("about.ja.md:600005:1:"),
+        "{}",
+        &finished.stderr[finished.stderr.len().saturating_sub(2000)..]
+    );
+}
