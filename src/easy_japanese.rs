@@ -104,13 +104,14 @@ pub fn check<'a>(
     events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
     max_sentence: usize,
 ) -> Vec<Finding> {
-    let blocks = blocks(events);
     let mut findings = Vec::new();
     let mut polite: Option<usize> = None;
     let mut plain: Option<usize> = None;
-    for block in &blocks {
-        check_block(block, max_sentence, &mut findings, &mut polite, &mut plain);
-    }
+    // Each block is checked as soon as it ends: holding every block's characters (24
+    // bytes each) until the end cost several times the page's size.
+    blocks(events, |block| {
+        check_block(&block, max_sentence, &mut findings, &mut polite, &mut plain);
+    });
     if let (Some(polite_at), Some(plain_at)) = (polite, plain) {
         findings.push(Finding {
             offset: polite_at.max(plain_at),
@@ -136,7 +137,11 @@ pub fn check_line(text: &str, max_sentence: usize) -> Vec<EasyRule> {
 /// The characters of a text as read: furigana give their base, marked as read.
 fn read_text(text: &str, offset: usize) -> Vec<Read> {
     let mut chars = Vec::new();
-    let pieces = ruby::pieces(text, &[]).unwrap_or_else(|_| vec![Piece::Text(text)]);
+    // A malformed ruby leaves the text as written (the parse stage reports it).
+    let pieces: Box<dyn Iterator<Item = Piece>> = match ruby::first_error(text, &[]) {
+        None => Box::new(ruby::Pieces::new(text, &[]).filter_map(Result::ok)),
+        Some(_) => Box::new(std::iter::once(Piece::Text(text))),
+    };
     for piece in pieces {
         let (part, has_reading) = match piece {
             Piece::Text(t) => (t, false),
@@ -154,9 +159,11 @@ fn read_text(text: &str, offset: usize) -> Vec<Read> {
     chars
 }
 
-/// The text blocks of a body, outside code.
-fn blocks<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Vec<Block> {
-    let mut blocks = Vec::new();
+/// The text blocks of a body, outside code, each given to `take` as it ends.
+fn blocks<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    mut take: impl FnMut(Block),
+) {
     let mut current: Vec<Read> = Vec::new();
     let mut code = false;
     for (event, range) in events {
@@ -178,16 +185,15 @@ fn blocks<'a>(events: impl Iterator<Item = (Event<'a>, Range<usize>)>) -> Vec<Bl
                 | TagEnd::Item
                 | TagEnd::TableCell
                 | TagEnd::BlockQuote(_),
-            ) if !current.is_empty() => blocks.push(Block {
+            ) if !current.is_empty() => take(Block {
                 chars: std::mem::take(&mut current),
             }),
             _ => {}
         }
     }
     if !current.is_empty() {
-        blocks.push(Block { chars: current });
+        take(Block { chars: current });
     }
-    blocks
 }
 
 fn check_block(

@@ -177,7 +177,8 @@ impl<'a> Linter<'a> {
         if !crate::ruby::may_have_ruby(&run) {
             return;
         }
-        if let Err(error) = crate::ruby::pieces(&run, &escaped) {
+        // Only the first error is wanted: found without holding the run's pieces.
+        if let Some(error) = crate::ruby::first_error(&run, &escaped) {
             let (piece_start, body_start) = pieces
                 .iter()
                 .rev()

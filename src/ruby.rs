@@ -46,63 +46,125 @@ pub fn may_have_ruby(text: &str) -> bool {
 /// The pieces of a text. `escaped` lists, in increasing order, byte offsets of `{`
 /// characters that were written escaped (`\{`) and so are text.
 pub fn pieces<'a>(text: &'a str, escaped: &[usize]) -> Result<Vec<Piece<'a>>, RubyError> {
-    let mut pieces = Vec::new();
-    let mut plain_from = 0;
-    let mut search_from = 0;
-    while let Some(found) = text[search_from..].find('{') {
-        let open = search_from + found;
-        search_from = open + 1;
-        // `escaped` is in order: found by halving, so that a text of many `\{` stays
-        // linear.
-        if escaped.binary_search(&open).is_ok() {
-            continue;
-        }
-        let rest = &text[open + 1..];
-        // The ruby's body runs to the first `}`; a `{` or a line end before it means
-        // there is none here.
-        let end = rest
-            .find(['}', '{', '\n'])
-            .filter(|i| rest.as_bytes()[*i] == b'}');
-        let body = &rest[..end.unwrap_or_else(|| rest.find(['{', '\n']).unwrap_or(rest.len()))];
-        if !body.contains('|') {
-            // `{note}`: text.
-            continue;
-        }
-        let Some(end) = end else {
-            return Err(RubyError {
-                at: open,
-                problem: RubyProblem::Unclosed,
-            });
-        };
-        let mut parts = body.split('|');
-        let base = parts.next().unwrap_or_default();
-        let readings: Vec<&str> = parts.collect();
-        let problem = if base.is_empty() {
-            Some(RubyProblem::EmptyBase)
-        } else if readings.iter().any(|r| r.is_empty()) {
-            Some(RubyProblem::EmptyReading)
-        } else if readings.len() > 1 && readings.len() != base.chars().count() {
-            Some(RubyProblem::ReadingCount {
-                characters: base.chars().count(),
-                readings: readings.len(),
-            })
-        } else {
-            None
-        };
-        if let Some(problem) = problem {
-            return Err(RubyError { at: open, problem });
-        }
-        if plain_from < open {
-            pieces.push(Piece::Text(&text[plain_from..open]));
-        }
-        pieces.push(Piece::Ruby { base, readings });
-        plain_from = open + 1 + end + 1;
-        search_from = plain_from;
+    Pieces::new(text, escaped).collect()
+}
+
+/// The pieces of a text one at a time, so that a long text is read without holding all
+/// of its pieces at once (see [`pieces`]). After the first error it gives nothing more.
+#[derive(Debug, Clone)]
+pub struct Pieces<'a, 'e> {
+    text: &'a str,
+    escaped: &'e [usize],
+    at: PiecesAt,
+}
+
+/// Where [`Pieces`] is in its text: enough to go on from there with
+/// [`Pieces::resume`] (a caller that owns the text cannot keep a borrowing iterator
+/// beside it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PiecesAt {
+    /// The start of text not yet given.
+    plain_from: usize,
+    /// Where to look for the next `{`.
+    search_from: usize,
+    /// An error was given: the text is not read further.
+    failed: bool,
+}
+
+impl<'a, 'e> Pieces<'a, 'e> {
+    pub fn new(text: &'a str, escaped: &'e [usize]) -> Self {
+        Self::resume(text, escaped, PiecesAt::default())
     }
-    if plain_from < text.len() {
-        pieces.push(Piece::Text(&text[plain_from..]));
+
+    /// Goes on from where an earlier iterator over the same text stopped.
+    pub fn resume(text: &'a str, escaped: &'e [usize], at: PiecesAt) -> Self {
+        Pieces { text, escaped, at }
     }
-    Ok(pieces)
+
+    /// Where this iterator is, for [`Pieces::resume`].
+    pub fn position(&self) -> PiecesAt {
+        self.at
+    }
+}
+
+impl<'a> Iterator for Pieces<'a, '_> {
+    type Item = Result<Piece<'a>, RubyError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let text = self.text;
+        let at = &mut self.at;
+        if at.failed {
+            return None;
+        }
+        while let Some(found) = text.get(at.search_from..).and_then(|t| t.find('{')) {
+            let open = at.search_from + found;
+            at.search_from = open + 1;
+            // `escaped` is in order: found by halving, so that a text of many `\{`
+            // stays linear.
+            if self.escaped.binary_search(&open).is_ok() {
+                continue;
+            }
+            let rest = &text[open + 1..];
+            // The ruby's body runs to the first `}`; a `{` or a line end before it
+            // means there is none here.
+            let end = rest
+                .find(['}', '{', '\n'])
+                .filter(|i| rest.as_bytes()[*i] == b'}');
+            let body = &rest[..end.unwrap_or_else(|| rest.find(['{', '\n']).unwrap_or(rest.len()))];
+            if !body.contains('|') {
+                // `{note}`: text.
+                continue;
+            }
+            let Some(end) = end else {
+                at.failed = true;
+                return Some(Err(RubyError {
+                    at: open,
+                    problem: RubyProblem::Unclosed,
+                }));
+            };
+            let mut parts = body.split('|');
+            let base = parts.next().unwrap_or_default();
+            let readings: Vec<&str> = parts.collect();
+            let problem = if base.is_empty() {
+                Some(RubyProblem::EmptyBase)
+            } else if readings.iter().any(|r| r.is_empty()) {
+                Some(RubyProblem::EmptyReading)
+            } else if readings.len() > 1 && readings.len() != base.chars().count() {
+                Some(RubyProblem::ReadingCount {
+                    characters: base.chars().count(),
+                    readings: readings.len(),
+                })
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                at.failed = true;
+                return Some(Err(RubyError { at: open, problem }));
+            }
+            if at.plain_from < open {
+                // The text before the ruby first; the ruby is read again next time.
+                let before = &text[at.plain_from..open];
+                at.plain_from = open;
+                at.search_from = open;
+                return Some(Ok(Piece::Text(before)));
+            }
+            at.plain_from = open + 1 + end + 1;
+            at.search_from = at.plain_from;
+            return Some(Ok(Piece::Ruby { base, readings }));
+        }
+        if at.plain_from < text.len() {
+            let rest = &text[at.plain_from..];
+            at.plain_from = text.len();
+            at.search_from = text.len();
+            return Some(Ok(Piece::Text(rest)));
+        }
+        None
+    }
+}
+
+/// The first malformed ruby of a text, read without holding its pieces.
+pub fn first_error(text: &str, escaped: &[usize]) -> Option<RubyError> {
+    Pieces::new(text, escaped).find_map(Result::err)
 }
 
 /// The `<ruby>` markup of a word and its reading; `escape` escapes text for HTML.
@@ -181,7 +243,7 @@ pub fn plain(text: &str) -> String {
 
 /// The first malformed ruby of a text, if any.
 pub fn check(text: &str) -> Result<(), RubyError> {
-    pieces(text, &[]).map(|_| ())
+    first_error(text, &[]).map_or(Ok(()), Err)
 }
 
 #[cfg(test)]

@@ -21,6 +21,17 @@ const BUDGET: Duration = Duration::from_secs(180);
 struct Finished {
     status: ExitStatus,
     stderr: String,
+    /// The most memory the process held at once, in bytes (its peak resident set, as
+    /// the system last reported it while the process ran), where the system says.
+    peak_memory: Option<u64>,
+}
+
+/// A process's peak resident set so far, in bytes: `VmHWM` of `/proc/<pid>/status`.
+fn peak_resident(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes * 1024)
 }
 
 /// Runs `yorisoi <args>` on the workspace under the watchdog.
@@ -50,7 +61,11 @@ fn run(site: &Workspace, args: &[&str]) -> Finished {
         text
     });
     let started = Instant::now();
+    let mut peak_memory = None;
     let status = loop {
+        // Read before each check for the end: the peak only grows, and the last
+        // reading before the process ends is the one kept.
+        peak_memory = peak_resident(child.id()).or(peak_memory);
         if let Some(status) = child.try_wait().expect("wait for yorisoi") {
             break status;
         }
@@ -67,7 +82,29 @@ fn run(site: &Workspace, args: &[&str]) -> Finished {
         matches!(status.code(), Some(0 | 1)),
         "yorisoi {args:?} crashed ({status}):\n{stderr}"
     );
-    Finished { status, stderr }
+    Finished {
+        status,
+        stderr,
+        peak_memory,
+    }
+}
+
+/// Asserts that a run held at most `per_byte` bytes of memory per byte of `input`,
+/// above what a build of the small fixture site holds anyway. Where the system does
+/// not report memory, there is nothing to assert.
+fn memory_within(finished: &Finished, input: usize, per_byte: u64) {
+    /// Generous for the fixture site, the program and its threads.
+    const FLOOR: u64 = 96 * 1024 * 1024;
+    if let Some(peak) = finished.peak_memory {
+        let limit = FLOOR + per_byte * input as u64;
+        assert!(
+            peak <= limit,
+            "held {} MB at once for {} MB of input (at most {} MB)",
+            peak >> 20,
+            input >> 20,
+            limit >> 20
+        );
+    }
 }
 
 /// The basic site with one page's text replaced by `body`.
@@ -308,4 +345,35 @@ fn six_hundred_thousand_refused_tags_in_one_raw_html_block() {
         "{}",
         &finished.stderr[finished.stderr.len().saturating_sub(2000)..]
     );
+}
+
+#[test]
+fn eight_megabytes_of_furigana_in_one_page() {
+    // Each furigana became three events, all held at once, twice over: about 100 bytes
+    // of memory per byte of the page.
+    let line = "{相談|そうだん}の{窓口|まど|ぐち}です。".repeat(20);
+    let body = format!("{line}\n\n").repeat(7_000);
+    let site = site_with_body(&body);
+    let finished = run(&site, &["build"]);
+    assert!(finished.status.success(), "{}", finished.stderr);
+    let page = std::fs::read_to_string(site.output.join("about/index.html")).unwrap();
+    assert_eq!(page.matches("<ruby>").count(), 7_000 * 20 * 3);
+    memory_within(&finished, body.len(), 20);
+}
+
+#[test]
+fn a_rebuild_compares_a_large_download_in_little_memory() {
+    // The download and its last copy were read whole to be compared: twice its size.
+    let site = Workspace::copy_of("basic");
+    let size = 300 * 1024 * 1024;
+    let file = std::fs::File::create(site.content.join("files/large.pdf")).unwrap();
+    file.set_len(size).unwrap();
+    site.write(
+        "about.ja.md",
+        "+++\ntitle = \"センターについて\"\n+++\n\n[資料](/files/large.pdf)\n",
+    );
+    builds(&site);
+    let finished = run(&site, &["build"]);
+    assert!(finished.status.success(), "{}", finished.stderr);
+    memory_within(&finished, 0, 0);
 }

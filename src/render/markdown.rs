@@ -105,7 +105,37 @@ pub fn to_html(page: &Page, base: LinkBase, notes: Notes) -> String {
             notes,
         );
     }
-    transform(with_ruby(markdown, events), &page.links, base, notes)
+    render_with_ruby(markdown, events, &page.links, base, notes)
+}
+
+/// [`transform`] of [`with_ruby`], for a body that may hold furigana. Without raw HTML
+/// in the body, the events flow from the parser through the furigana and the fused
+/// passes into the HTML one at a time, so that memory stays near the size of the HTML
+/// written: each furigana becomes three events, and holding them all (twice over, with
+/// the passes' readings) took about 100 bytes per byte of a page.
+pub(crate) fn render_with_ruby<'a>(
+    markdown: &'a str,
+    events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+    targets: &BTreeMap<String, Target>,
+    base: LinkBase,
+    notes: Notes,
+) -> String {
+    // Raw HTML needs the passes that read the whole body as a browser would. Without a
+    // `<` there is none; with one, a second parse (cheap, and holding nothing) tells.
+    let has_raw_html = markdown.contains('<')
+        && crate::parse::markdown_events(markdown)
+            .any(|(event, _)| matches!(event, Event::Html(_) | Event::InlineHtml(_)));
+    if has_raw_html {
+        return transform(with_ruby(markdown, events), targets, base, notes);
+    }
+    // Furigana markup is longer than its source: room for it from the start, so the
+    // HTML is not copied as it grows (room never written takes no memory).
+    let mut out = String::with_capacity(markdown.len().saturating_mul(4));
+    html::push_html(
+        &mut out,
+        fused(RubyEvents::new(markdown, events), targets, base, notes),
+    );
+    rel_on_links_leaving(out, base)
 }
 
 /// Furigana (`{漢字|かんじ}`) in the text become `<ruby>` markup, before any other pass;
@@ -119,81 +149,162 @@ pub(crate) fn with_ruby<'a>(
     markdown: &'a str,
     events: impl Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
 ) -> Vec<Event<'a>> {
-    let mut out = Vec::new();
-    let mut run = String::new();
-    let mut escaped: Vec<usize> = Vec::new();
-    let mut code = 0usize;
-    let mut image = 0usize;
-    let flush = |run: &mut String,
-                 escaped: &mut Vec<usize>,
-                 out: &mut Vec<Event<'a>>,
-                 image: bool| {
-        if run.is_empty() {
+    RubyEvents::new(markdown, events).collect()
+}
+
+/// The events of [`with_ruby`], made as they are taken: a run of text is gathered, then
+/// given out a furigana at a time, so that no more than one run and one furigana's
+/// events are held at once.
+pub(crate) struct RubyEvents<'a, I> {
+    markdown: &'a str,
+    events: I,
+    /// The run of text being gathered, or given out.
+    run: String,
+    /// Offsets in `run` of `{` written `\{`.
+    escaped: Vec<usize>,
+    /// While a run with furigana is given out: where its pieces are.
+    giving: Option<crate::ruby::PiecesAt>,
+    /// The event that ended the run, given after it.
+    held: Option<Event<'a>>,
+    /// Events ready to be taken.
+    ready: std::collections::VecDeque<Event<'a>>,
+    code: usize,
+    image: usize,
+    ended: bool,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> RubyEvents<'a, I> {
+    pub(crate) fn new(markdown: &'a str, events: I) -> Self {
+        RubyEvents {
+            markdown,
+            events,
+            run: String::new(),
+            escaped: Vec::new(),
+            giving: None,
+            held: None,
+            ready: std::collections::VecDeque::new(),
+            code: 0,
+            image: 0,
+            ended: false,
+        }
+    }
+
+    /// The run just ended: as it is, as its plain text (in an image's description,
+    /// which cannot hold markup), or to be given out a piece at a time. A malformed
+    /// ruby leaves the run as written: the parse stage has already reported it.
+    fn end_run(&mut self) {
+        if self.run.is_empty() {
             return;
         }
-        let text = std::mem::take(run);
-        let spots = std::mem::take(escaped);
-        if !crate::ruby::may_have_ruby(&text) {
-            out.push(Event::Text(text.into()));
+        if !crate::ruby::may_have_ruby(&self.run)
+            || crate::ruby::first_error(&self.run, &self.escaped).is_some()
+        {
+            self.escaped.clear();
+            let text = std::mem::take(&mut self.run);
+            self.ready.push_back(Event::Text(text.into()));
             return;
         }
-        match crate::ruby::pieces(&text, &spots) {
-            Ok(pieces) if image => {
-                let plain: String = pieces
-                    .iter()
-                    .map(|p| match p {
-                        crate::ruby::Piece::Text(t) => *t,
-                        crate::ruby::Piece::Ruby { base, .. } => base,
-                    })
-                    .collect();
-                out.push(Event::Text(plain.into()));
+        if self.image > 0 {
+            let plain: String = crate::ruby::Pieces::new(&self.run, &self.escaped)
+                .filter_map(Result::ok)
+                .map(|p| match p {
+                    crate::ruby::Piece::Text(t) => t,
+                    crate::ruby::Piece::Ruby { base, .. } => base,
+                })
+                .collect();
+            self.run.clear();
+            self.escaped.clear();
+            self.ready.push_back(Event::Text(plain.into()));
+            return;
+        }
+        self.giving = Some(crate::ruby::PiecesAt::default());
+    }
+
+    /// The next piece of the run being given out, as events; at the run's end, the
+    /// event that ended it.
+    fn give_piece(&mut self, at: crate::ruby::PiecesAt) {
+        let mut pieces = crate::ruby::Pieces::resume(&self.run, &self.escaped, at);
+        match pieces.next() {
+            Some(Ok(crate::ruby::Piece::Text(t))) => {
+                self.ready.push_back(Event::Text(t.to_owned().into()));
             }
-            Ok(pieces) => {
-                for piece in pieces {
-                    match piece {
-                        crate::ruby::Piece::Text(t) => out.push(Event::Text(t.to_owned().into())),
-                        // The base stays text, so that heading ids, table labels
-                        // and the other passes read the word; the reading is markup.
-                        crate::ruby::Piece::Ruby { base, readings } => {
-                            for (base, reading) in crate::ruby::pairs(base, &readings) {
-                                out.push(Event::InlineHtml(crate::ruby::RUBY_OPEN.into()));
-                                out.push(Event::Text(base.to_owned().into()));
-                                out.push(Event::InlineHtml(
-                                    crate::ruby::reading_markup(&escape_markup(reading)).into(),
-                                ));
-                            }
-                        }
-                    }
+            // The base stays text, so that heading ids, table labels and the other
+            // passes read the word; the reading is markup.
+            Some(Ok(crate::ruby::Piece::Ruby { base, readings })) => {
+                for (base, reading) in crate::ruby::pairs(base, &readings) {
+                    self.ready
+                        .push_back(Event::InlineHtml(crate::ruby::RUBY_OPEN.into()));
+                    self.ready.push_back(Event::Text(base.to_owned().into()));
+                    self.ready.push_back(Event::InlineHtml(
+                        crate::ruby::reading_markup(&escape_markup(reading)).into(),
+                    ));
                 }
             }
-            Err(_) => out.push(Event::Text(text.into())),
-        }
-    };
-    for (event, range) in events {
-        match &event {
-            Event::Text(text) if code == 0 => {
-                let written_escaped = text.starts_with('{')
-                    && range.start > 0
-                    && markdown.as_bytes().get(range.start - 1) == Some(&b'\\');
-                if written_escaped {
-                    escaped.push(run.len());
-                }
-                run.push_str(text);
-                continue;
+            // Checked whole before: no error comes here.
+            Some(Err(_)) | None => {
+                self.giving = None;
+                self.run.clear();
+                self.escaped.clear();
+                return;
             }
-            _ => flush(&mut run, &mut escaped, &mut out, image > 0),
         }
+        self.giving = Some(pieces.position());
+    }
+
+    /// Counts code blocks and images around `event`, and makes it ready.
+    fn pass(&mut self, event: Event<'a>) {
         match &event {
-            Event::Start(Tag::CodeBlock(_)) => code += 1,
-            Event::End(TagEnd::CodeBlock) => code = code.saturating_sub(1),
-            Event::Start(Tag::Image { .. }) => image += 1,
-            Event::End(TagEnd::Image) => image = image.saturating_sub(1),
+            Event::Start(Tag::CodeBlock(_)) => self.code += 1,
+            Event::End(TagEnd::CodeBlock) => self.code = self.code.saturating_sub(1),
+            Event::Start(Tag::Image { .. }) => self.image += 1,
+            Event::End(TagEnd::Image) => self.image = self.image.saturating_sub(1),
             _ => {}
         }
-        out.push(event);
+        self.ready.push_back(event);
     }
-    flush(&mut run, &mut escaped, &mut out, image > 0);
-    out
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for RubyEvents<'a, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            if let Some(event) = self.ready.pop_front() {
+                return Some(event);
+            }
+            if let Some(at) = self.giving {
+                self.give_piece(at);
+                continue;
+            }
+            if let Some(event) = self.held.take() {
+                self.pass(event);
+                continue;
+            }
+            if self.ended {
+                return None;
+            }
+            match self.events.next() {
+                Some((Event::Text(text), range)) if self.code == 0 => {
+                    // pulldown-cmark starts a new text event after a backslash escape.
+                    let written_escaped = text.starts_with('{')
+                        && range.start > 0
+                        && self.markdown.as_bytes().get(range.start - 1) == Some(&b'\\');
+                    if written_escaped {
+                        self.escaped.push(self.run.len());
+                    }
+                    self.run.push_str(&text);
+                }
+                Some((event, _)) => {
+                    self.end_run();
+                    self.held = Some(event);
+                }
+                None => {
+                    self.end_run();
+                    self.ended = true;
+                }
+            }
+        }
+    }
 }
 
 /// The passes, in order, on a body's events; `targets` are the resolved links, by
@@ -214,8 +325,7 @@ pub(crate) fn transform(
         .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let mut out = String::with_capacity(events.len() * 24);
     if !has_raw_html {
-        let events = fused(events, targets, base, notes);
-        html::push_html(&mut out, events.into_iter());
+        html::push_html(&mut out, fused(events.into_iter(), targets, base, notes));
         return rel_on_links_leaving(out, base);
     }
     let events = links(events, targets, base, notes);
@@ -229,15 +339,15 @@ pub(crate) fn transform(
 
 /// The passes of [`transform`] in one walk, for text without raw HTML: there every
 /// event's markup is read as markup, except inside an image's description, which is
-/// written into its `alt` attribute.
-fn fused<'a>(
-    events: Vec<Event<'a>>,
-    targets: &BTreeMap<String, Target>,
-    base: LinkBase,
-    notes: Notes,
-) -> Vec<Event<'a>> {
+/// written into its `alt` attribute. The events are made as they are taken.
+fn fused<'a, 'n, 't>(
+    events: impl Iterator<Item = Event<'a>>,
+    targets: &'t BTreeMap<String, Target>,
+    base: LinkBase<'t>,
+    notes: Notes<'n>,
+) -> impl Iterator<Item = Event<'a>> {
     let mut walk = Fused {
-        out: Vec::with_capacity(events.len() + 16),
+        out: std::collections::VecDeque::new(),
         notes,
         ids: HeadingIds::default(),
         last_heading: String::new(),
@@ -249,60 +359,67 @@ fn fused<'a>(
     // The link pass's own count of open images; `walk` keeps another for the later
     // passes, which see a heading's events only when the heading ends.
     let mut image_depth = 0usize;
-    for event in events {
-        let in_image = image_depth > 0;
-        match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let target = targets.get(dest_url.as_ref()).filter(|_| !in_image);
-                pending_notes.push(target.and_then(|t| link_note(t, &dest_url, notes)));
-                walk.after_links(Event::Start(Tag::Link {
+    let mut events = events;
+    std::iter::from_fn(move || {
+        loop {
+            if let Some(event) = walk.out.pop_front() {
+                return Some(event);
+            }
+            let event = events.next()?;
+            let in_image = image_depth > 0;
+            match event {
+                Event::Start(Tag::Link {
                     link_type,
-                    dest_url: resolve(dest_url, target, base),
+                    dest_url,
                     title,
                     id,
-                }));
-            }
-            Event::End(TagEnd::Link) => {
-                if let Some(note) = pending_notes.pop().flatten()
-                    && !in_image
-                {
-                    walk.after_links(note_html(&note));
+                }) => {
+                    let target = targets.get(dest_url.as_ref()).filter(|_| !in_image);
+                    pending_notes.push(target.and_then(|t| link_note(t, &dest_url, notes)));
+                    walk.after_links(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: resolve(dest_url, target, base),
+                        title,
+                        id,
+                    }));
                 }
-                walk.after_links(Event::End(TagEnd::Link));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let target = targets.get(dest_url.as_ref()).filter(|_| !in_image);
-                walk.after_links(Event::Start(Tag::Image {
+                Event::End(TagEnd::Link) => {
+                    if let Some(note) = pending_notes.pop().flatten()
+                        && !in_image
+                    {
+                        walk.after_links(note_html(&note));
+                    }
+                    walk.after_links(Event::End(TagEnd::Link));
+                }
+                Event::Start(Tag::Image {
                     link_type,
-                    dest_url: resolve(dest_url, target, base),
+                    dest_url,
                     title,
                     id,
-                }));
-                image_depth += 1;
+                }) => {
+                    let target = targets.get(dest_url.as_ref()).filter(|_| !in_image);
+                    walk.after_links(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: resolve(dest_url, target, base),
+                        title,
+                        id,
+                    }));
+                    image_depth += 1;
+                }
+                Event::End(TagEnd::Image) => {
+                    image_depth = image_depth.saturating_sub(1);
+                    walk.after_links(Event::End(TagEnd::Image));
+                }
+                other => walk.after_links(other),
             }
-            Event::End(TagEnd::Image) => {
-                image_depth = image_depth.saturating_sub(1);
-                walk.after_links(Event::End(TagEnd::Image));
-            }
-            other => walk.after_links(other),
         }
-    }
-    walk.out
+    })
 }
 
 /// The state of [`fused`] between events.
 struct Fused<'a, 'n> {
-    out: Vec<Event<'a>>,
+    /// Events ready to be taken.
+    out: std::collections::VecDeque<Event<'a>>,
     notes: Notes<'n>,
     ids: HeadingIds,
     /// The text of the last heading, which names the tables below it.
@@ -337,7 +454,7 @@ impl<'a> Fused<'a, '_> {
         match &event {
             Event::Start(Tag::Table(_)) => {
                 self.out
-                    .push(table_region_start(&self.last_heading, self.notes));
+                    .push_back(table_region_start(&self.last_heading, self.notes));
             }
             Event::Start(Tag::CodeBlock(_)) => self.in_code += 1,
             Event::End(TagEnd::CodeBlock) => self.in_code = self.in_code.saturating_sub(1),
@@ -350,10 +467,10 @@ impl<'a> Fused<'a, '_> {
             Event::Text(text) if self.in_code == 0 && self.image_depth == 0 => {
                 push_language_runs(&mut self.out, text, self.notes);
             }
-            other => self.out.push(other),
+            other => self.out.push_back(other),
         }
         if closes_table {
-            self.out.push(Event::Html("</div>\n".into()));
+            self.out.push_back(Event::Html("</div>\n".into()));
         }
     }
 }
@@ -851,7 +968,7 @@ fn other_language_runs<'a>(events: Vec<Event<'a>>, notes: Notes) -> Vec<Event<'a
 }
 
 /// A text event, with its runs of the other script each in a `<span lang>`.
-fn push_language_runs<'a>(out: &mut Vec<Event<'a>>, text: CowStr<'a>, notes: Notes) {
+fn push_language_runs<'a>(out: &mut impl Extend<Event<'a>>, text: CowStr<'a>, notes: Notes) {
     // Most text has no run at all: Latin phrases need Latin letters, Japanese runs
     // characters outside ASCII.
     let runs = match (notes.other_lang, notes.script) {
@@ -864,21 +981,21 @@ fn push_language_runs<'a>(out: &mut Vec<Event<'a>>, text: CowStr<'a>, notes: Not
         (Some(_), Script::Latin) => japanese_runs(&text),
     };
     let Some(other) = notes.other_lang.filter(|_| !runs.is_empty()) else {
-        out.push(Event::Text(text));
+        out.extend([Event::Text(text)]);
         return;
     };
     let mut at = 0;
     for (start, end) in runs {
         if start > at {
-            out.push(Event::Text(text[at..start].to_owned().into()));
+            out.extend([Event::Text(text[at..start].to_owned().into())]);
         }
-        out.push(Event::InlineHtml(format!("<span lang=\"{other}\">").into()));
-        out.push(Event::Text(text[start..end].to_owned().into()));
-        out.push(Event::InlineHtml("</span>".into()));
+        out.extend([Event::InlineHtml(format!("<span lang=\"{other}\">").into())]);
+        out.extend([Event::Text(text[start..end].to_owned().into())]);
+        out.extend([Event::InlineHtml("</span>".into())]);
         at = end;
     }
     if at < text.len() {
-        out.push(Event::Text(text[at..].to_owned().into()));
+        out.extend([Event::Text(text[at..].to_owned().into())]);
     }
 }
 
@@ -1586,6 +1703,34 @@ mod tests {
     }
 
     #[test]
+    fn furigana_streamed_write_what_the_passes_write() {
+        for markdown in [
+            "{相談|そうだん}と{窓口|まど|ぐち}",
+            "## {相談|そうだん}の {会|かい}\n\n| a |\n|---|\n| {漢字\\|かんじ} |\n",
+            "![{地図|ちず}](/files/a.pdf) and [{窓口|まど|ぐち}](https://example.jp/x)",
+            "\\{相談|そうだん} {note} `{a|b}`\n\n```\n{a|b}\n```\n",
+            "English {Hello|はろー} world {窓口|まど|ぐち} Support Centre",
+            "{漢字|かんじ\n\n{|x} and {a|b|c}",
+            "- {相談|そうだん}\n- **{会|かい}** [^1]\n\n[^1]: {注|ちゅう}",
+        ] {
+            for lang in LANGUAGES {
+                let streamed = render_with_ruby(
+                    markdown,
+                    crate::parse::markdown_events(markdown),
+                    &targets(),
+                    LinkBase::site("/"),
+                    notes(lang),
+                );
+                assert_eq!(
+                    streamed,
+                    render_page(markdown, lang),
+                    "{lang}: {markdown:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn furigana_become_ruby_for_a_word_or_for_each_character() {
         assert_eq!(
             render_page("{相談|そうだん}と{窓口|まど|ぐち}", "ja"),
@@ -1856,6 +2001,22 @@ mod tests {
                 html::push_html(&mut separate, passes.into_iter());
                 let separate = rel_on_links_leaving(separate, LinkBase::site("/"));
                 prop_assert_eq!(render(&markdown, lang), separate, "{} page of {:?}", lang, markdown);
+            }
+        }
+
+        /// A page with furigana and no raw HTML is streamed through the fused walk; it
+        /// writes exactly what the separate passes write.
+        #[test]
+        fn streamed_furigana_equal_the_passes(markdown in ruby_document()) {
+            for lang in LANGUAGES {
+                let streamed = render_with_ruby(
+                    &markdown,
+                    crate::parse::markdown_events(&markdown),
+                    &targets(),
+                    LinkBase::site("/"),
+                    notes(lang),
+                );
+                prop_assert_eq!(streamed, render_page(&markdown, lang), "{} page of {:?}", lang, markdown);
             }
         }
 

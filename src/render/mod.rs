@@ -281,10 +281,43 @@ pub fn render_bytes<T: Serialize>(
         })
     };
     let context = tera::Context::from_serialize(context).map_err(problem)?;
-    let mut bytes = Vec::with_capacity(16 * 1024);
+    render_context(theme, name, &context, 0)
+}
+
+/// [`render_bytes`] for a context made for this one file: it is dropped once tera has
+/// its own copy, and the output is given room for `size_hint` bytes more from the
+/// start. A page's body can be tens of megabytes; holding it twice beside the output,
+/// and copying the output as it grows, tripled the memory a long page takes.
+pub fn render_bytes_once<T: Serialize>(
+    theme: &Theme,
+    name: &str,
+    context: T,
+    size_hint: usize,
+) -> Result<Vec<u8>, Diagnostic> {
+    let tera_context = tera::Context::from_serialize(&context).map_err(|e| {
+        Diagnostic::error(Problem::Template {
+            detail: tera_error_chain(&e),
+        })
+    })?;
+    drop(context);
+    render_context(theme, name, &tera_context, size_hint)
+}
+
+fn render_context(
+    theme: &Theme,
+    name: &str,
+    context: &tera::Context,
+    size_hint: usize,
+) -> Result<Vec<u8>, Diagnostic> {
+    // Room never written takes no memory, so a generous guess costs nothing.
+    let mut bytes = Vec::with_capacity(16 * 1024 + size_hint.saturating_add(size_hint / 4));
     theme
         .tera
-        .render_to(name, &context, &mut bytes)
-        .map_err(problem)?;
+        .render_to(name, context, &mut bytes)
+        .map_err(|e| {
+            Diagnostic::error(Problem::Template {
+                detail: tera_error_chain(&e),
+            })
+        })?;
     Ok(bytes)
 }

@@ -2,7 +2,7 @@
 
 use super::context::{list_pages, page_context};
 use super::markdown::{self, LinkBase, Notes};
-use super::{Body, Changes, Output, RenderCx, render_bytes};
+use super::{Body, Changes, Output, RenderCx, render_bytes_once};
 use crate::address::{output_path, paged_url};
 use crate::diagnostics::{Diagnostic, Problem, RouteOwner};
 use crate::site::routes::{Claim, Route, RouteKind};
@@ -139,8 +139,9 @@ fn render_page(cx: &RenderCx, page: &Page, part: usize) -> Result<Vec<u8>, Diagn
     } else {
         String::new()
     };
+    let size_hint = content.len();
     let context = page_context(cx, page, part, content, &template);
-    render_bytes(cx.theme, &template, &context)
+    render_bytes_once(cx.theme, &template, context, size_hint)
 }
 
 /// The template a page is rendered with: its own `template`, or the kind's default.
