@@ -143,6 +143,115 @@ fn control_characters_are_refused_where_they_are_and_never_reach_the_terminal() 
 }
 
 #[test]
+fn bidi_controls_and_noncharacters_are_refused_in_text_front_matter_and_data_files() {
+    for c in ['\u{202E}', '\u{2066}', '\u{FFFF}', '\u{FDD0}', '\u{10FFFE}'] {
+        refused(
+            &format!("本文。{c}続き\n"),
+            5,
+            |p| matches!(p, Problem::ControlCharacter { code } if *code == u32::from(c)),
+        );
+        refused_in(
+            "about.ja.md",
+            &format!("+++\ntitle = \"センター{c}について\"\n+++\n\n本文。\n"),
+            2,
+            |p| matches!(p, Problem::ControlCharacter { code } if *code == u32::from(c)),
+        );
+        refused_in(
+            "sources.toml",
+            &format!(
+                "[[source]]\nid = \"leaflet-2026\"\ntitle.ja = \"リーフレット{c}\"\npublished = 2026-04-01\n"
+            ),
+            3,
+            |p| matches!(p, Problem::ControlCharacter { code } if *code == u32::from(c)),
+        );
+    }
+    // Written as escapes in TOML.
+    refused_in(
+        "sources.toml",
+        "[[source]]\nid = \"leaflet-2026\"\ntitle.ja = \"リーフレット\\uFFFF\"\npublished = 2026-04-01\n",
+        3,
+        |p| matches!(p, Problem::ControlCharacter { code: 0xFFFF }),
+    );
+    refused_in(
+        "about.ja.md",
+        "+++\ntitle = \"センター\\u202Eについて\"\n+++\n\n本文。\n",
+        2,
+        |p| matches!(p, Problem::ControlCharacter { code: 0x202E }),
+    );
+}
+
+#[test]
+fn raw_html_split_over_two_blocks_is_refused_where_the_first_ends_inside_a_tag() {
+    // The browser joins the blocks: the second one's harmless-looking text finishes the
+    // first one's tag with whatever it likes.
+    for (open, rest) in [
+        (
+            "<img src=\"/x\" alt=\"\" title=\"",
+            "<b title=\" onerror=alert(document.domain) \">x</b>",
+        ),
+        (
+            "<p title=\"",
+            "\"><script src=\"https://evil.example/x.js\"></script>",
+        ),
+        (
+            "<p title=\"",
+            "\"><iframe src=\"https://evil.example/\"></iframe>",
+        ),
+        ("<p title=\"", "\"><base href=\"https://evil.example/\">"),
+        (
+            "<p title=\"",
+            "\"><meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">",
+        ),
+        ("<details open title=\"", "\" ontoggle=alert(1)>x</details>"),
+        ("<a title=\"", "\" href=javascript:alert(1)>x</a>"),
+        ("<p title='", "' x>"),
+        ("<p", "onclick=alert(1)>x</p>"),
+        ("<!--", "--><img src=x onerror=alert(1)>"),
+    ] {
+        refused(&format!("<div>\n{open}\n\n{rest}\n"), 6, |p| {
+            matches!(p, Problem::UnfinishedRawHtml)
+        });
+    }
+}
+
+#[test]
+fn an_svg_may_not_load_a_style_sheet_or_hide_url_in_another_case() {
+    let svg = |head: &str, inner: &str| {
+        format!(
+            "<?xml version=\"1.0\"?>\n{head}\n<svg xmlns=\"http://www.w3.org/2000/svg\">\n{inner}\n</svg>\n"
+        )
+    };
+    for target in ["https://tracker.example/s.css", "/files/page.xsl"] {
+        refused_in(
+            "files/map.svg",
+            &svg(
+                &format!("<?xml-stylesheet type=\"text/xsl\" href=\"{target}\"?>"),
+                "<rect/>",
+            ),
+            2,
+            |p| matches!(p, Problem::SvgProcessingInstruction { target } if target == "xml-stylesheet"),
+        );
+    }
+    for inner in [
+        "<rect fill=\"URL(https://tracker.example/#a)\"/>",
+        "<rect fill=\"Url(https://tracker.example/#a)\"/>",
+    ] {
+        refused_in("files/map.svg", &svg("", inner), 4, |p| {
+            matches!(p, Problem::ExternalResource { .. })
+        });
+    }
+    refused_in(
+        "files/map.svg",
+        &svg(
+            "",
+            "<style>rect { --u: \"https://tracker.example/p.png\"; fill: image-set(var(--u) 1x) }</style>",
+        ),
+        4,
+        |p| matches!(p, Problem::StyleCustomPropertyValue { name } if name == "--u"),
+    );
+}
+
+#[test]
 fn dates_outside_1900_to_2199_are_refused() {
     for (date, line) in [("0000-01-01", 3), ("1899-12-31", 3), ("2200-01-01", 3)] {
         refused_in(
