@@ -149,6 +149,18 @@ impl SiteConfig {
                 ),
             );
         }
+        // Settings reach every page and the feed; a character written as an escape
+        // (`"\uFFFF"`) is not seen by the scan of the file's own characters.
+        let mut cursor = crate::diagnostics::LineCursor::new(&file.text);
+        for (offset, c) in crate::content_policy::escaped_forbidden_characters(&file.text) {
+            problems.push(
+                Diagnostic::error(Problem::ControlCharacter { code: u32::from(c) }).at_offset(
+                    &file.rel,
+                    cursor.position(offset),
+                    &file.text,
+                ),
+            );
+        }
         problems.extend(language_problems(&config, file));
         problems.extend(language_code_problems(file));
         if !is_one_folder_name(&config.theme) {

@@ -832,6 +832,39 @@ pub fn first_control_character(value: &str) -> Option<char> {
     value.chars().find(|c| is_forbidden_control(*c))
 }
 
+/// Characters that TOML escapes (`"\u202E"`, `"\U0000FFFF"`) in `text` write and
+/// [`is_forbidden_control`] refuses, with the byte offset of each escape: the file
+/// itself holds only plain letters there, so the scan of its characters cannot see
+/// them. A `\u` after an escaped backslash (`\\u`) is text, not an escape.
+pub fn escaped_forbidden_characters(text: &str) -> Vec<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices('\\') {
+        let digits = match bytes.get(at + 1) {
+            Some(b'u') => 4,
+            Some(b'U') => 8,
+            _ => continue,
+        };
+        // An odd run of backslashes ending here: this one starts an escape.
+        let run = bytes[..at]
+            .iter()
+            .rev()
+            .take_while(|b| **b == b'\\')
+            .count();
+        if run % 2 == 1 {
+            continue;
+        }
+        let escaped = text
+            .get(at + 2..at + 2 + digits)
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+            .and_then(char::from_u32);
+        if let Some(c) = escaped.filter(|c| is_forbidden_control(*c)) {
+            found.push((at, c));
+        }
+    }
+    found
+}
+
 /// A character that has no business in a page's text: a control character (but tab and
 /// line breaks), a bidirectional override or isolate, or a noncharacter. See
 /// [`control_characters`].
@@ -1300,6 +1333,19 @@ mod tests {
         ] {
             assert_eq!(control_characters(text).count(), 0, "{text:?}");
         }
+    }
+
+    #[test]
+    fn toml_escapes_of_refused_characters_are_found() {
+        let text =
+            "title = \"a\\u202Eb\"\nx = \"\\U0000FFFF\"\ny = \"\\\\u202E \\u0041 \\u00e9\"\n";
+        assert_eq!(
+            escaped_forbidden_characters(text),
+            vec![
+                (text.find("\\u202E").unwrap(), '\u{202E}'),
+                (text.find("\\U0000").unwrap(), '\u{FFFF}')
+            ]
+        );
     }
 
     #[test]

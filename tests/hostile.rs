@@ -178,6 +178,31 @@ fn bidi_controls_and_noncharacters_are_refused_in_text_front_matter_and_data_fil
         2,
         |p| matches!(p, Problem::ControlCharacter { code: 0x202E }),
     );
+    // In the settings, whose title reaches every page and the feed.
+    let settings = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/basic/content/site.toml"),
+    )
+    .unwrap();
+    let title = "title = \"みやぎ相談センター\"";
+    assert!(settings.contains(title));
+    let line = settings.lines().position(|l| l == title).unwrap() + 1;
+    for (written, code) in [
+        ("\u{FFFF}", 0xFFFF),
+        ("\\uFFFF", 0xFFFF),
+        ("\\u2066", 0x2066),
+    ] {
+        refused_in(
+            "site.toml",
+            &settings.replacen(
+                title,
+                &format!("title = \"みやぎ{written}相談センター\""),
+                1,
+            ),
+            line,
+            |p| matches!(p, Problem::ControlCharacter { code: c } if *c == code),
+        );
+    }
 }
 
 #[test]
