@@ -571,6 +571,11 @@ pub enum Problem {
     },
     /// `new` would replace an existing file.
     AlreadyExists,
+    /// A link that looks like a path but that a browser reads as another site
+    /// (`/\\evil.example/`, `//evil.example`, `https:evil.example`).
+    HostWrittenAsPath {
+        url: String,
+    },
 }
 
 /// How a file that is not UTF-8 seems to have been saved, so that the message can name

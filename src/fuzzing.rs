@@ -148,11 +148,22 @@ pub fn link(dest: &str) {
         return;
     };
     for (page_url, lang) in [("/about/", "ja"), ("/en/", "en")] {
-        if let Some(Ok(Target::Page { url })) = engine.resolve_link(dest, page_url, lang) {
+        let resolved = engine.resolve_link(dest, page_url, lang);
+        if let Some(Ok(Target::Page { url })) = &resolved {
             assert!(
                 url.is_empty() || url.starts_with('/') || url.starts_with('#'),
                 "{dest} → {url}"
             );
+        }
+        // A link the build takes for a page or file of the site is one a browser also
+        // keeps on the site's host (`/\\host` is not: it names a host).
+        if let Some(Ok(Target::Page { .. } | Target::File { .. } | Target::Generated { .. })) =
+            resolved
+        {
+            let page = url::Url::parse("https://site.invalid/").and_then(|r| r.join(page_url));
+            if let Ok(joined) = page.and_then(|p| p.join(dest)) {
+                assert_eq!(joined.host_str(), Some("site.invalid"), "{dest}");
+            }
         }
     }
 }
@@ -219,6 +230,19 @@ pub fn content_policy(text: &str) {
                     "{text:?} let through"
                 );
             }
+        }
+        // And a browser takes it where the build thinks it goes: it stays on the page's
+        // host, or goes to the same place from a page fetched over https as over http
+        // (`/\\host` and `https:host` do neither).
+        let from = |scheme: &str| {
+            url::Url::parse(&format!("{scheme}://site.invalid/page/"))
+                .and_then(|page| page.join(text))
+        };
+        if let (Ok(on_https), Ok(on_http)) = (from("https"), from("http")) {
+            let stays = [&on_https, &on_http]
+                .iter()
+                .all(|u| u.host_str() == Some("site.invalid"));
+            assert!(stays || on_https == on_http, "{text:?} let through");
         }
     }
 }

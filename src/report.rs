@@ -788,6 +788,7 @@ fn japanese(problem: &Problem) -> (String, String) {
             )
         }
         AlreadyExists => ("このファイルはすでにあります".into(), "上書きしないよう、何も作らずに中止しました。そのファイルを編集するか、別の名前を指定してください。".into()),
+        HostWrittenAsPath { url } => (format!("リンク {url} は、サイト内のページのように見えますが、ブラウザーでは別のサイトへのリンクになります"), "「//」「/\\」「\\\\」で始まるアドレスは、その先をブラウザーがサイト名として読みます。https: の後に // のないアドレスも、ページの開き方によっては同じです。別のサイトへのリンクなら https:// から始まる完全なアドレスで、このサイトのページなら /access/ のように / 一つで始まるパスで書いてください。".into()),
     };
     (what, how)
 }
@@ -981,6 +982,7 @@ fn english(problem: &Problem) -> (String, String) {
             )
         }
         AlreadyExists => ("this file already exists".into(), "Nothing was created, so that nothing is overwritten. Edit that file, or choose another name.".into()),
+        HostWrittenAsPath { url } => (format!("the link {url} looks like a page of this site, but a browser reads it as a link to another site"), "A browser reads what follows \"//\", \"/\\\" or \"\\\\\" as the name of a site, and so, on some pages, what follows an https: without //. Write a link to another site as its full address starting https://, and a page of this site as a path starting with a single /, such as /access/.".into()),
     };
     (what, how)
 }

@@ -24,6 +24,7 @@ use crate::lint::is_japanese;
 use crate::locale::{Locale, Script, SizeStyle};
 use crate::site::{Page, Target};
 use crate::theme::{Strings, escape_markup};
+use crate::url_class::{self, Frame, UrlClass};
 
 /// What links to the site's own pages and files start with.
 #[derive(Debug, Clone, Copy)]
@@ -469,10 +470,10 @@ fn link_note(target: &Target, written: &str, notes: Notes) -> Option<String> {
     }
 }
 
-/// `https:` and `//host` links go to another web site; `tel:` and `mailto:` do not.
+/// `https:` links go to another web site; `tel:` and `mailto:` do not. The page a link
+/// is on does not matter: an absolute address means the same from every page.
 fn leaves_for_web(written: &str) -> bool {
-    let lower = written.to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
+    url_class::classify(written, &Frame::below_root("/")) == UrlClass::OtherSite
 }
 
 fn note_html(note: &str) -> Event<'static> {
