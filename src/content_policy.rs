@@ -54,7 +54,7 @@ pub enum Refusal {
     /// An SVG file that is not well-formed XML, or declares a DTD.
     NotWellFormed { detail: String },
     /// A link that looks like a path but that a browser reads as another host
-    /// (`/\\evil.example/`, `//evil.example`, `https:evil.example`).
+    /// (`/\evil.example/`, `//evil.example`, `https:evil.example`).
     HostWrittenAsPath { url: String },
 }
 

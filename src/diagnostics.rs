@@ -572,7 +572,7 @@ pub enum Problem {
     /// `new` would replace an existing file.
     AlreadyExists,
     /// A link that looks like a path but that a browser reads as another site
-    /// (`/\\evil.example/`, `//evil.example`, `https:evil.example`).
+    /// (`/\evil.example/`, `//evil.example`, `https:evil.example`).
     HostWrittenAsPath {
         url: String,
     },
