@@ -1014,6 +1014,16 @@ mod tests {
     }
 
     #[test]
+    fn a_target_written_with_a_character_reference_is_read_as_the_browser_reads_it() {
+        let note = "<span>(new window)</span>";
+        let (referenced, _) = annotate(&["<a href=x target=\"&#95;blank\">A</a>"], note);
+        assert_eq!(
+            referenced,
+            [format!("<a href=x target=\"&#95;blank\">A{note}</a>")]
+        );
+    }
+
+    #[test]
     fn repeated_headings_get_distinct_ids() {
         let mut ids = HeadingIds::default();
         assert_eq!(ids.unique("hours".into()), "hours");
