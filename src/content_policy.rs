@@ -90,7 +90,13 @@ pub fn check_url(url: &str, usage: UrlUse) -> Result<(), Refusal> {
     match (url_class::classify(url, &Frame::below_root("/")), usage) {
         (UrlClass::SameDocument | UrlClass::ThisSite { .. }, _) => Ok(()),
         (UrlClass::OtherSite | UrlClass::Mail | UrlClass::Phone { .. }, UrlUse::Navigate) => Ok(()),
-        (UrlClass::OtherSite | UrlClass::HostWrittenAsPath, UrlUse::Load) => Err(other_host()),
+        // A browser fetches nothing for an unreadable address, nor follows it; where
+        // it is a Markdown link, link resolution reports it as going nowhere.
+        (UrlClass::Unreadable, UrlUse::Navigate) => Ok(()),
+        (
+            UrlClass::OtherSite | UrlClass::HostWrittenAsPath | UrlClass::Unreadable,
+            UrlUse::Load,
+        ) => Err(other_host()),
         (UrlClass::HostWrittenAsPath, UrlUse::Navigate) => Err(Refusal::HostWrittenAsPath {
             url: url.to_owned(),
         }),

@@ -46,6 +46,9 @@ pub enum UrlClass {
     HostWrittenAsPath,
     /// Any other scheme (`javascript`, `data`, `file`, `vbscript`, `blob`, …), lower-cased.
     OtherScheme { scheme: String },
+    /// An `http(s):` URL a browser cannot read at all (`https://exa mple.jp/`,
+    /// `https:///`): following it goes nowhere.
+    Unreadable,
 }
 
 /// Where a URL is written: the page it is on and the root of the site that page is in.
@@ -139,10 +142,11 @@ fn classify_absolute(cleaned: &str, scheme: &str, frame: &Frame) -> UrlClass {
             let alone = Url::parse(cleaned).ok();
             let on_https = Url::parse("https://site.invalid/page/").and_then(|p| p.join(cleaned));
             let on_http = Url::parse("http://site.invalid/page/").and_then(|p| p.join(cleaned));
-            match (alone, on_https, on_http) {
-                (Some(alone), Ok(a), Ok(b))
-                    if alone == a && alone == b && alone.host().is_some() =>
-                {
+            let Some(alone) = alone else {
+                return UrlClass::Unreadable;
+            };
+            match (on_https, on_http) {
+                (Ok(a), Ok(b)) if alone == a && alone == b && alone.host().is_some() => {
                     match frame.root.as_ref().and_then(|root| below(root, &alone)) {
                         Some(path) => UrlClass::ThisSite { path },
                         None => UrlClass::OtherSite,
@@ -238,6 +242,9 @@ mod tests {
             "HTTPS:evil.example",
         ] {
             assert_eq!(class(written), UrlClass::HostWrittenAsPath, "{written:?}");
+        }
+        for written in ["https:///", "https://exa mple.jp/", "http://[::1/"] {
+            assert_eq!(class(written), UrlClass::Unreadable, "{written:?}");
         }
         let https_page = Url::parse("https://site.invalid/news/").unwrap();
         let http_page = Url::parse("http://site.invalid/news/").unwrap();

@@ -163,6 +163,10 @@ impl<'a> FileReader<'a> {
                 return url;
             }
             UrlClass::HostWrittenAsPath => Problem::HostWrittenAsPath { url },
+            UrlClass::Unreadable => Problem::BrokenLink {
+                target: url,
+                suggestion: None,
+            },
             UrlClass::OtherScheme { scheme } => Problem::UnsafeUrl { url, scheme },
             _ => {
                 let scheme = url

@@ -173,6 +173,12 @@ impl<'a> Resolver<'a> {
             | UrlClass::Mail
             | UrlClass::OtherScheme { .. }
             | UrlClass::HostWrittenAsPath => return Ok(Target::External),
+            UrlClass::Unreadable => {
+                return Err(Problem::BrokenLink {
+                    target: dest.to_owned(),
+                    suggestion: None,
+                });
+            }
             UrlClass::ThisSite { path } => path,
         };
         let (written_path, suffix) = split_suffix(dest);
