@@ -645,6 +645,7 @@ mod tests {
                 "<a target=&lowbar;blank title='&amp=x&amp;y' lang=\"a&quot'b\">",
                 "a < b <3 </> <? x ?>",
                 "<!-- <textarea> --> <!--> <!---> x",
+                "<!----!> <textarea>",
                 "<textarea>a</b></TEXTAREA >",
                 "<title>x</title\n>",
                 "<span title=\"<textarea>\">",
