@@ -46,8 +46,8 @@ pub enum UrlClass {
     HostWrittenAsPath,
     /// Any other scheme (`javascript`, `data`, `file`, `vbscript`, `blob`, …), lower-cased.
     OtherScheme { scheme: String },
-    /// An `http(s):` URL a browser cannot read at all (`https://exa mple.jp/`,
-    /// `https:///`): following it goes nowhere.
+    /// A URL a browser cannot read at all (`https://exa mple.jp/`, `https:///`):
+    /// following it goes nowhere.
     Unreadable,
 }
 
@@ -173,9 +173,8 @@ fn classify_relative(cleaned: &str, frame: &Frame) -> UrlClass {
         return UrlClass::HostWrittenAsPath;
     }
     let Ok(resolved) = frame.page.join(cleaned) else {
-        // The only relative references that fail to join are ones naming a host the
-        // browser cannot read (`//[x`): a host all the same, never a path here.
-        return UrlClass::HostWrittenAsPath;
+        // Not a path to a browser either: it follows nothing.
+        return UrlClass::Unreadable;
     };
     if resolved.origin() != frame.page.origin() {
         return UrlClass::HostWrittenAsPath;
