@@ -284,7 +284,7 @@ pub fn html_readings(html: &str) -> (HtmlReading, HtmlReading) {
 }
 
 mod html5ever_reading {
-    use std::cell::{Cell, RefCell};
+    use std::cell::RefCell;
 
     use html5ever::tendril::StrTendril;
     use html5ever::tokenizer::states::RawKind;
@@ -297,9 +297,6 @@ mod html5ever_reading {
     #[derive(Default)]
     struct Reference {
         tags: RefCell<Vec<ReadTag>>,
-        probing: Cell<bool>,
-        /// Text read as text while the probe was fed.
-        probe_text: RefCell<String>,
     }
 
     impl TokenSink for Reference {
@@ -329,10 +326,6 @@ mod html5ever_reading {
                         _ => TokenSinkResult::Continue,
                     }
                 }
-                Token::CharacterTokens(text) if self.probing.get() => {
-                    self.probe_text.borrow_mut().push_str(&text);
-                    TokenSinkResult::Continue
-                }
                 _ => TokenSinkResult::Continue,
             }
         }
@@ -341,8 +334,9 @@ mod html5ever_reading {
     const PROBE: &str = "x-probe";
 
     /// The tags html5ever reads in `html`, and whether it would read a tag written right
-    /// after it as a tag: `<x-probe>` is fed, and must come out as that tag with no `<`
-    /// turned into text on the way (as a `<` left open would be).
+    /// after it as a tag: `<x-probe>` is fed, and must come out as that tag, and alone.
+    /// A `<` at the very end is left open (the tokenizer's tag open state, the only one
+    /// that reads the probe as a tag all the same, after making the `<` text).
     pub fn read(html: &str) -> HtmlReading {
         let options = TokenizerOpts {
             // The scanner keeps a byte order mark as text; so must the reference.
@@ -354,13 +348,11 @@ mod html5ever_reading {
         input.push_back(StrTendril::from_slice(html));
         let _ = tokenizer.feed(&input);
         let before = tokenizer.sink.tags.borrow().len();
-        tokenizer.sink.probing.set(true);
         input.push_back(StrTendril::from_slice(&format!("<{PROBE}>")));
         let _ = tokenizer.feed(&input);
         let mut tags = tokenizer.sink.tags.take();
         let after = tags.split_off(before);
-        let probe_read = after == [(PROBE.to_owned(), false, Vec::new())]
-            && !tokenizer.sink.probe_text.borrow().contains('<');
+        let probe_read = after == [(PROBE.to_owned(), false, Vec::new())] && !html.ends_with('<');
         (tags, probe_read)
     }
 }
