@@ -22,6 +22,7 @@ use cssparser::{Delimiter, Parser, Token};
 use html5ever::tendril::StrTendril;
 
 use crate::diagnostics::{Diagnostic, LineCursor, Position, Problem};
+use crate::url_class::{self, Frame, UrlClass};
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, TagKind, Token as HtmlToken, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
@@ -61,6 +62,9 @@ pub enum Refusal {
     /// property can take it in through `var()` where no check sees a URL
     /// (`image-set(var(--u) 1x)`).
     CustomPropertyValue { name: String },
+    /// A link that looks like a path but that a browser reads as another host
+    /// (`/\evil.example/`, `//evil.example`, `https:evil.example`).
+    HostWrittenAsPath { url: String },
 }
 
 impl Refusal {
@@ -80,57 +84,40 @@ impl Refusal {
                 Problem::SvgProcessingInstruction { target }
             }
             Refusal::CustomPropertyValue { name } => Problem::StyleCustomPropertyValue { name },
+            Refusal::HostWrittenAsPath { url } => Problem::HostWrittenAsPath { url },
         }
     }
 }
 
-/// Link schemes a reader may follow.
-const NAVIGABLE_SCHEMES: [&str; 4] = ["https", "http", "mailto", "tel"];
-
-/// Checks a URL as written in a link, an image or an attribute.
+/// Checks a URL as written in a link, an image or an attribute, as a browser reads it
+/// (see [`url_class`]).
 pub fn check_url(url: &str, usage: UrlUse) -> Result<(), Refusal> {
-    // What a browser does before reading a URL: C0 controls and spaces around it go,
-    // tabs and line breaks inside it go (`java\tscript:` is `javascript:`).
-    let cleaned: String = url
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    if let Some(scheme) = scheme_of(&cleaned) {
-        let scheme = scheme.to_ascii_lowercase();
-        return match usage {
-            UrlUse::Navigate if NAVIGABLE_SCHEMES.contains(&scheme.as_str()) => Ok(()),
-            UrlUse::Load if scheme == "http" || scheme == "https" => Err(Refusal::OtherHost {
-                url: url.to_owned(),
-            }),
-            _ => Err(Refusal::Scheme {
-                url: url.to_owned(),
-                scheme,
-            }),
-        };
-    }
-    // `//host/x` and `/\host/x` (which browsers read the same way) name another host.
-    let other_host = cleaned.starts_with("//")
-        || cleaned.starts_with("/\\")
-        || cleaned.starts_with("\\\\")
-        || cleaned.starts_with("\\/");
-    if other_host && usage == UrlUse::Load {
-        return Err(Refusal::OtherHost {
+    let refused_scheme = |scheme: &str| Refusal::Scheme {
+        url: url.to_owned(),
+        scheme: scheme.to_owned(),
+    };
+    let other_host = || Refusal::OtherHost {
+        url: url.to_owned(),
+    };
+    // A reader may follow `https`, `http`, `mailto` and `tel` links and links within the
+    // site; the browser may fetch by itself only what is on the site.
+    match (url_class::classify(url, &Frame::below_root("/")), usage) {
+        (UrlClass::SameDocument | UrlClass::ThisSite { .. }, _) => Ok(()),
+        (UrlClass::OtherSite | UrlClass::Mail | UrlClass::Phone { .. }, UrlUse::Navigate) => Ok(()),
+        // A browser fetches nothing for an unreadable address, nor follows it; where
+        // it is a Markdown link, link resolution reports it as going nowhere.
+        (UrlClass::Unreadable, UrlUse::Navigate) => Ok(()),
+        (
+            UrlClass::OtherSite | UrlClass::HostWrittenAsPath | UrlClass::Unreadable,
+            UrlUse::Load,
+        ) => Err(other_host()),
+        (UrlClass::HostWrittenAsPath, UrlUse::Navigate) => Err(Refusal::HostWrittenAsPath {
             url: url.to_owned(),
-        });
+        }),
+        (UrlClass::Mail, UrlUse::Load) => Err(refused_scheme("mailto")),
+        (UrlClass::Phone { .. }, UrlUse::Load) => Err(refused_scheme("tel")),
+        (UrlClass::OtherScheme { scheme }, _) => Err(refused_scheme(&scheme)),
     }
-    Ok(())
-}
-
-/// The scheme of a URL (`javascript` of `javascript:x`), if it has one.
-fn scheme_of(url: &str) -> Option<&str> {
-    let end = url.find(':')?;
-    let scheme = &url[..end];
-    let mut chars = scheme.chars();
-    let first = chars.next()?;
-    (first.is_ascii_alphabetic()
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-    .then_some(scheme)
 }
 
 /// Elements a page's text may use: text structure, tables, figures, media from the site.
@@ -900,9 +887,25 @@ mod tests {
             "@/access.ja.md",
             "#map",
             "files/map.pdf",
-            "//www.pref.miyagi.jp/",
         ] {
             assert_eq!(check_url(ok, UrlUse::Navigate), Ok(()), "{ok}");
+        }
+        // What a browser reads as another host, written as if a path: the address is
+        // to be written in full, so nobody reads it as a page of the site.
+        for bad in [
+            "/\\evil.example/",
+            "//www.pref.miyagi.jp/",
+            "\\\\evil.example",
+            " //evil.example",
+            "https:evil.example",
+        ] {
+            assert!(
+                matches!(
+                    check_url(bad, UrlUse::Navigate),
+                    Err(Refusal::HostWrittenAsPath { .. })
+                ),
+                "{bad}"
+            );
         }
         for (bad, scheme) in [
             ("javascript:alert(1)", "javascript"),
@@ -930,6 +933,7 @@ mod tests {
             "http://example.jp/a.png",
             "//cdn.example/a.png",
             "/\\cdn.example/a.png",
+            "https:cdn.example/a.png",
         ] {
             assert!(
                 matches!(check_url(bad, UrlUse::Load), Err(Refusal::OtherHost { .. })),

@@ -601,6 +601,11 @@ pub enum Problem {
     /// A piece of raw HTML that ends inside a tag, an attribute value or a comment,
     /// which the browser would finish with whatever follows it.
     UnfinishedRawHtml,
+    /// A link that looks like a path but that a browser reads as another site
+    /// (`/\evil.example/`, `//evil.example`, `https:evil.example`).
+    HostWrittenAsPath {
+        url: String,
+    },
 }
 
 /// How a file that is not UTF-8 seems to have been saved, so that the message can name

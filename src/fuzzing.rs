@@ -14,6 +14,7 @@ use crate::config::SiteConfig;
 use crate::content_policy::{self, UrlUse};
 use crate::data::glossary::Glossary;
 use crate::engine::{BuildOptions, Engine, NoSink};
+use crate::html::{HtmlScanner, TagToken};
 use crate::load::{self, SourceFile};
 use crate::locale::{Locale, Script, SizeStyle};
 use crate::parse::{self, Rules, markdown_events};
@@ -148,11 +149,22 @@ pub fn link(dest: &str) {
         return;
     };
     for (page_url, lang) in [("/about/", "ja"), ("/en/", "en")] {
-        if let Some(Ok(Target::Page { url })) = engine.resolve_link(dest, page_url, lang) {
+        let resolved = engine.resolve_link(dest, page_url, lang);
+        if let Some(Ok(Target::Page { url })) = &resolved {
             assert!(
                 url.is_empty() || url.starts_with('/') || url.starts_with('#'),
                 "{dest} → {url}"
             );
+        }
+        // A link the build takes for a page or file of the site is one a browser also
+        // keeps on the site's host (`/\\host` is not: it names a host).
+        if let Some(Ok(Target::Page { .. } | Target::File { .. } | Target::Generated { .. })) =
+            resolved
+        {
+            let page = url::Url::parse("https://site.invalid/").and_then(|r| r.join(page_url));
+            if let Ok(joined) = page.and_then(|p| p.join(dest)) {
+                assert_eq!(joined.host_str(), Some("site.invalid"), "{dest}");
+            }
         }
     }
 }
@@ -221,5 +233,127 @@ pub fn content_policy(text: &str) {
                 );
             }
         }
+        // And a browser takes it where the build thinks it goes: it stays on the page's
+        // host, or goes to the same place from a page fetched over https as over http
+        // (`/\\host` and `https:host` do neither).
+        let from = |scheme: &str| {
+            url::Url::parse(&format!("{scheme}://site.invalid/page/"))
+                .and_then(|page| page.join(text))
+        };
+        if let (Ok(on_https), Ok(on_http)) = (from("https"), from("http")) {
+            let stays = [&on_https, &on_http]
+                .iter()
+                .all(|u| u.host_str() == Some("site.invalid"));
+            assert!(stays || on_https == on_http, "{text:?} let through");
+        }
+    }
+}
+
+/// HTML read by the scanner the Markdown transforms use ([`crate::html`]) and by
+/// html5ever's tokenizer, which the content policy uses and browsers' behaviour is
+/// specified by: both must find the same tags, attributes and values, and agree on
+/// whether a tag written after the HTML would be read as one. Left out is what the
+/// build never gives the scanner to read in a page it publishes: NUL and carriage
+/// returns (refused, and normalised, as content is read) and `<script>`, whose `<!--`
+/// escapes the scanner does not follow (the content policy refuses it).
+pub fn html_scanner(text: &str) {
+    if text.contains(['\0', '\r']) || text.to_ascii_lowercase().contains("<script") {
+        return;
+    }
+    let (ours, theirs) = html_readings(text);
+    assert_eq!(ours, theirs, "{text:?}");
+}
+
+/// What a reader of HTML reports, for comparison: the tags it reads in a text (name,
+/// whether an end tag, attributes), and whether a tag written after it would be read as
+/// one.
+pub type HtmlReading = (Vec<ReadTag>, bool);
+
+/// A tag as a reader of HTML reports it: name, whether an end tag, attributes.
+pub type ReadTag = (String, bool, Vec<(String, String)>);
+
+/// The scanner's reading of `html`, then html5ever's.
+pub fn html_readings(html: &str) -> (HtmlReading, HtmlReading) {
+    let mut scanner = HtmlScanner::default();
+    let mut found: Vec<TagToken> = Vec::new();
+    scanner.feed(html, 0, &mut found);
+    let ours = found
+        .into_iter()
+        .map(|t| (t.name, t.end, t.attributes))
+        .collect();
+    ((ours, scanner.reads_tags()), html5ever_reading::read(html))
+}
+
+mod html5ever_reading {
+    use std::cell::RefCell;
+
+    use html5ever::tendril::StrTendril;
+    use html5ever::tokenizer::states::RawKind;
+    use html5ever::tokenizer::{
+        BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    };
+
+    use super::{HtmlReading, ReadTag};
+
+    #[derive(Default)]
+    struct Reference {
+        tags: RefCell<Vec<ReadTag>>,
+    }
+
+    impl TokenSink for Reference {
+        type Handle = ();
+
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            match token {
+                Token::TagToken(tag) => {
+                    let name = tag.name.to_string();
+                    let end = tag.kind == TagKind::EndTag;
+                    let attributes = tag
+                        .attrs
+                        .iter()
+                        .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                        .collect();
+                    self.tags.borrow_mut().push((name.clone(), end, attributes));
+                    // The raw-text elements the scanner knows, each in the state the
+                    // tree builder puts the tokenizer in for it.
+                    match name.as_str() {
+                        _ if end => TokenSinkResult::Continue,
+                        "textarea" | "title" => TokenSinkResult::RawData(RawKind::Rcdata),
+                        "style" | "xmp" | "iframe" | "noscript" | "noembed" | "noframes" => {
+                            TokenSinkResult::RawData(RawKind::Rawtext)
+                        }
+                        "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+                        "plaintext" => TokenSinkResult::Plaintext,
+                        _ => TokenSinkResult::Continue,
+                    }
+                }
+                _ => TokenSinkResult::Continue,
+            }
+        }
+    }
+
+    const PROBE: &str = "x-probe";
+
+    /// The tags html5ever reads in `html`, and whether it would read a tag written right
+    /// after it as a tag: `<x-probe>` is fed, and must come out as that tag, and alone.
+    /// A `<` at the very end is left open (the tokenizer's tag open state, the only one
+    /// that reads the probe as a tag all the same, after making the `<` text).
+    pub fn read(html: &str) -> HtmlReading {
+        let options = TokenizerOpts {
+            // The scanner keeps a byte order mark as text; so must the reference.
+            discard_bom: false,
+            ..TokenizerOpts::default()
+        };
+        let tokenizer = Tokenizer::new(Reference::default(), options);
+        let input = BufferQueue::default();
+        input.push_back(StrTendril::from_slice(html));
+        let _ = tokenizer.feed(&input);
+        let before = tokenizer.sink.tags.borrow().len();
+        input.push_back(StrTendril::from_slice(&format!("<{PROBE}>")));
+        let _ = tokenizer.feed(&input);
+        let mut tags = tokenizer.sink.tags.take();
+        let after = tags.split_off(before);
+        let probe_read = after == [(PROBE.to_owned(), false, Vec::new())] && !html.ends_with('<');
+        (tags, probe_read)
     }
 }

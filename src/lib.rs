@@ -11,7 +11,7 @@
 //!    type what was read;
 //! 6. core: [`diagnostics`] and [`report`] (problems, and the one place they are put into
 //!    words), [`address`], [`dates`], [`phone`], [`localized`], [`html`], [`toml_file`],
-//!    [`starter`].
+//!    [`starter`], [`url_class`] (what a URL is, read as a browser reads it).
 //!
 //! Problems are collected as typed [`diagnostics`] across all stages and turned into
 //! words for people in one place, [`report`].
@@ -46,6 +46,7 @@ pub mod starter;
 pub mod suggest;
 pub mod theme;
 pub mod toml_file;
+pub mod url_class;
 pub mod write;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

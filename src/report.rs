@@ -890,6 +890,7 @@ fn japanese(problem: &Problem) -> (String, String) {
         SvgProcessingInstruction { target } => (format!("SVG ファイルに処理命令 <?{target} …?> があります"), "その行を削除してください。処理命令は、確認されていないスタイルシートや変換（XSL）を読み込ませることができます。見た目は SVG の中の属性や <style> で整えてください。".into()),
         StyleCustomPropertyValue { name } => (format!("CSS のカスタムプロパティ {name} に、文字列か url() が入っています"), "その宣言を削除してください。カスタムプロパティの値は、使う場所で読み込み先のアドレスになることがあるため、文字列や url() は入れられません。色や大きさなどの値だけにしてください。".into()),
         UnfinishedRawHtml => ("HTML が、タグ・属性の値・コメントの途中で終わっています".into(), "タグは > で、属性の値は閉じる引用符（\"）で、コメントは --> で閉じてください。閉じないままだと、ブラウザーは次の段落までを同じタグとして読みます。".into()),
+        HostWrittenAsPath { url } => (format!("リンク {url} は、サイト内のページのように見えますが、ブラウザーでは別のサイトへのリンクになります"), "「//」「/\\」「\\\\」で始まるアドレスは、その先をブラウザーがサイト名として読みます。https: の後に // のないアドレスも、ページの開き方によっては同じです。別のサイトへのリンクなら https:// から始まる完全なアドレスで、このサイトのページなら /access/ のように / 一つで始まるパスで書いてください。".into()),
     };
     (what, how)
 }
@@ -1098,6 +1099,7 @@ fn english(problem: &Problem) -> (String, String) {
         SvgProcessingInstruction { target } => (format!("the SVG file has a processing instruction <?{target} …?>"), "Delete that line: a processing instruction can load a style sheet or an XSL transform nobody has checked. Style the drawing with its own attributes or a <style> element.".into()),
         StyleCustomPropertyValue { name } => (format!("the CSS custom property {name} holds a string or a url()"), "Remove that declaration: where a custom property is used, its value can become an address to load, so it may not hold a string or a url(). Keep to values such as colours and sizes.".into()),
         UnfinishedRawHtml => ("the HTML ends inside a tag, an attribute's value or a comment".into(), "Close the tag with >, the attribute's value with its closing quote (\"), or the comment with -->. Left open, the browser reads what follows, up to the next paragraph, as part of it.".into()),
+        HostWrittenAsPath { url } => (format!("the link {url} looks like a page of this site, but a browser reads it as a link to another site"), "A browser reads what follows \"//\", \"/\\\" or \"\\\\\" as the name of a site, and so, on some pages, what follows an https: without //. Write a link to another site as its full address starting https://, and a page of this site as a path starting with a single /, such as /access/.".into()),
     };
     (what, how)
 }

@@ -280,6 +280,22 @@ fn a_source_link_without_language_to_a_page_missing_in_that_language() {
     assert_located(&site, d, "access.en.md", 5);
 }
 
+/// An address no browser can read (a space in the host) leads nowhere, in a data file
+/// as in a page; it used to be published as a link.
+#[test]
+fn a_source_address_a_browser_cannot_read() {
+    let (site, outcome) = build_with(
+        "sources.toml",
+        "[[source]]\nid = \"leaflet-2026\"\ntitle.ja = \"リーフレット\"\nurl = \"https://exa mple.jp/\"\npublished = 2026-04-01\n",
+    );
+    let d = only_error(&outcome);
+    assert!(
+        matches!(&d.problem, Problem::BrokenLink { target, .. } if target == "https://exa mple.jp/"),
+        "{d:?}"
+    );
+    assert_located(&site, d, "sources.toml", 4);
+}
+
 #[test]
 fn a_link_to_a_missing_file() {
     assert_broken_link("/files/nothing.pdf");

@@ -59,3 +59,8 @@ fn serve_paths() {
 fn content_policy() {
     replay("content_policy", as_text(yorisoi::fuzzing::content_policy));
 }
+
+#[test]
+fn html_scanner() {
+    replay("html_scanner", as_text(yorisoi::fuzzing::html_scanner));
+}

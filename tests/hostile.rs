@@ -58,6 +58,31 @@ fn links_with_script_or_local_file_schemes_are_refused() {
     }
 }
 
+/// A browser reads `/\host`, `\\host` and `//host` as another site, and `https:host`
+/// as one when the page came over http: a link written so is refused where it is
+/// written, never published as the page of the site the build took it for.
+#[test]
+fn links_a_browser_reads_as_another_host_are_refused() {
+    for link in [
+        "[窓口](/\\evil.example/)",
+        // Markdown reads `\\` as one backslash: four are two.
+        "[窓口](\\\\\\\\evil.example/)",
+        "[窓口](//evil.example/)",
+        "[窓口](https:evil.example)",
+        "<a href=\"/\t\\evil.example/\">窓口</a>",
+    ] {
+        refused(&format!("本文。\n\n{link}\n"), 7, |p| {
+            matches!(p, Problem::HostWrittenAsPath { .. })
+        });
+    }
+    refused_in(
+        "sources.toml",
+        "[[source]]\nid = \"leaflet-2026\"\ntitle.ja = \"リーフレット\"\nurl = \"https:evil.example\"\npublished = 2026-04-01\n",
+        4,
+        |p| matches!(p, Problem::HostWrittenAsPath { .. }),
+    );
+}
+
 #[test]
 fn scripts_and_handlers_are_errors_not_warnings() {
     refused("<script>alert(1)</script>\n", 5, |p| {

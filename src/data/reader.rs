@@ -15,6 +15,7 @@ use crate::load::SourceFile;
 use crate::localized::{Localized, LocalizedError, LocalizedSource};
 use crate::phone::PhoneNumber;
 use crate::toml_file::{Document, EntryRead};
+use crate::url_class::{self, Frame, UrlClass};
 
 pub(crate) struct FileReader<'a> {
     pub file: &'a SourceFile,
@@ -151,20 +152,32 @@ impl<'a> FileReader<'a> {
         };
         let span = value.span();
         let url = value.into_inner();
-        let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
-        match scheme.as_deref() {
-            Some("https" | "http")
+        if url.is_empty() {
+            return url;
+        }
+        // Read as a browser will read the link it becomes (see `url_class`).
+        let problem = match url_class::classify(&url, &Frame::below_root("/")) {
+            UrlClass::OtherSite
                 if crate::content_policy::first_control_character(&url).is_none() =>
             {
-                url
+                return url;
             }
-            _ if url.is_empty() => url,
+            UrlClass::HostWrittenAsPath => Problem::HostWrittenAsPath { url },
+            UrlClass::Unreadable => Problem::BrokenLink {
+                target: url,
+                suggestion: None,
+            },
+            UrlClass::OtherScheme { scheme } => Problem::UnsafeUrl { url, scheme },
             _ => {
-                let scheme = scheme.unwrap_or_default();
-                self.error(span, Problem::UnsafeUrl { url, scheme });
-                String::new()
+                let scheme = url
+                    .split_once(':')
+                    .map(|(s, _)| s.to_ascii_lowercase())
+                    .unwrap_or_default();
+                Problem::UnsafeUrl { url, scheme }
             }
-        }
+        };
+        self.error(span, problem);
+        String::new()
     }
 
     /// Words in the site's languages; the default language is required.

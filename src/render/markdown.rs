@@ -28,6 +28,7 @@ use crate::lint::is_japanese;
 use crate::locale::{Locale, Script, SizeStyle};
 use crate::site::{Page, Target};
 use crate::theme::{Strings, escape_markup};
+use crate::url_class::{self, Frame, UrlClass};
 
 /// What links to the site's own pages and files start with.
 #[derive(Debug, Clone, Copy)]
@@ -590,10 +591,10 @@ fn link_note(target: &Target, written: &str, notes: Notes) -> Option<String> {
     }
 }
 
-/// `https:` and `//host` links go to another web site; `tel:` and `mailto:` do not.
+/// `https:` links go to another web site; `tel:` and `mailto:` do not. The page a link
+/// is on does not matter: an absolute address means the same from every page.
 fn leaves_for_web(written: &str) -> bool {
-    let lower = written.to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
+    url_class::classify(written, &Frame::below_root("/")) == UrlClass::OtherSite
 }
 
 fn note_html(note: &str) -> Event<'static> {
@@ -1285,6 +1286,16 @@ mod tests {
             quoted,
             ["<a title=\"target=_blank\" href=x>A</a><!-- <a target=_blank> -->"],
             "only a real `target` attribute counts, and comments are no tags"
+        );
+    }
+
+    #[test]
+    fn a_target_written_with_a_character_reference_is_read_as_the_browser_reads_it() {
+        let note = "<span>(new window)</span>";
+        let (referenced, _) = annotate(&["<a href=x target=\"&#95;blank\">A</a>"], note);
+        assert_eq!(
+            referenced,
+            [format!("<a href=x target=\"&#95;blank\">A{note}</a>")]
         );
     }
 

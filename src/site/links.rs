@@ -4,14 +4,16 @@
 //! `../access/`, `@/access.ja.md`, `/files/map.pdf`, `tel:…`, `https://…`) becomes a
 //! [`Target`], checked against the route table, so a link is valid exactly when
 //! something is written where it points. A link that goes nowhere is an error at its
-//! line and column, with a suggestion when a route has a close name.
+//! line and column, with a suggestion when a route has a close name. What a destination
+//! is (a place on the page, a path on the site, another site) is decided by
+//! [`crate::url_class`], as a browser decides it, so a link resolved here as a page of
+//! the site is one a browser also keeps on the site.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
-use url::Url;
 
 use super::routes::{RouteKind, RouteTable};
 use super::{Page, Site};
@@ -19,6 +21,7 @@ use crate::diagnostics::{Diagnostic, LineCursor, Problem};
 use crate::parse::LinkRef;
 use crate::phone::PhoneNumber;
 use crate::suggest::closest;
+use crate::url_class::{self, Frame, UrlClass};
 
 /// Where a link goes, once resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -150,32 +153,43 @@ impl<'a> Resolver<'a> {
     }
 
     fn resolve(&self, dest: &str, page_url: &str, lang: &str) -> Result<Target, Problem> {
-        if dest.is_empty() || dest.starts_with('#') {
-            return Ok(Target::Fragment);
-        }
-        if let Some(number) = strip_prefix_ignore_case(dest, "tel:") {
-            let decoded = percent_decode(number);
-            return PhoneNumber::parse(&decoded)
-                .map(|number| Target::Phone { number })
-                .map_err(|reason| Problem::InvalidPhone {
-                    field: "tel:".to_owned(),
-                    value: decoded,
-                    reason,
+        // What the link is, as a browser would read it from this page; Markdown's `/`
+        // is the site's root wherever it is published, hence the frame below the root.
+        let path = match url_class::classify(dest, &Frame::below_root(page_url)) {
+            UrlClass::SameDocument => return Ok(Target::Fragment),
+            UrlClass::Phone { number } => {
+                let decoded = percent_decode(&number);
+                return PhoneNumber::parse(&decoded)
+                    .map(|number| Target::Phone { number })
+                    .map_err(|reason| Problem::InvalidPhone {
+                        field: "tel:".to_owned(),
+                        value: decoded,
+                        reason,
+                    });
+            }
+            // Left as written, where a browser takes them; a scheme the content policy
+            // refuses, or another host written as a path, is reported by it.
+            UrlClass::OtherSite
+            | UrlClass::Mail
+            | UrlClass::OtherScheme { .. }
+            | UrlClass::HostWrittenAsPath => return Ok(Target::External),
+            UrlClass::Unreadable => {
+                return Err(Problem::BrokenLink {
+                    target: dest.to_owned(),
+                    suggestion: None,
                 });
-        }
-        if is_external(dest) {
-            return Ok(Target::External);
-        }
-        let (path, suffix) = split_suffix(dest);
-        if let Some(source) = path.strip_prefix("@/") {
+            }
+            UrlClass::ThisSite { path } => path,
+        };
+        let (written_path, suffix) = split_suffix(dest);
+        if let Some(source) = written_path.strip_prefix("@/") {
             return self
                 .resolve_source(source, lang, dest)
                 .map(|url| Target::Page {
                     url: format!("{url}{suffix}"),
                 });
         }
-        let absolute = normalise(path, page_url);
-        self.resolve_path(&absolute, suffix, dest)
+        self.resolve_path(&percent_decode(&path), suffix, dest)
     }
 
     /// `@/access.ja.md` names a source file; `@/access.md` means the same language.
@@ -255,37 +269,10 @@ impl<'a> Resolver<'a> {
     }
 }
 
-/// `https:`, `mailto:`, and protocol-relative `//host` links leave the site.
-pub fn is_external(dest: &str) -> bool {
-    dest.starts_with("//") || Url::parse(dest).is_ok_and(|u| !u.scheme().is_empty())
-}
-
-/// `text` without `prefix`, compared without regard to ASCII case (`TEL:` is `tel:`).
-fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
-    let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &text[prefix.len()..])
-}
-
 /// Splits `/access/?q#map` into `/access/` and `?q#map`.
 fn split_suffix(dest: &str) -> (&str, &str) {
     let at = dest.find(['?', '#']).unwrap_or(dest.len());
     dest.split_at(at)
-}
-
-/// Resolves `path` against the page's own URL (a folder, as URLs are pretty), folding
-/// `.` and `..` away as a browser does, so `../access/` from `/en/news/` becomes
-/// `/en/access/`; percent-encoded characters are decoded, since files are named with
-/// them (`/files/相談.pdf`).
-fn normalise(path: &str, page_url: &str) -> String {
-    // Any host will do: only the path of the joined URL is used.
-    let joined = Url::parse("http://site.invalid/")
-        .and_then(|root| root.join(page_url))
-        .and_then(|page| page.join(path));
-    match joined {
-        Ok(url) => percent_decode(url.path()),
-        Err(_) => percent_decode(path),
-    }
 }
 
 /// File names with Japanese characters arrive percent-encoded from Markdown.
@@ -300,28 +287,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn relative_paths_resolve_against_the_page_folder() {
-        assert_eq!(normalise("../access/", "/en/news/"), "/en/access/");
-        assert_eq!(normalise("meeting/", "/news/"), "/news/meeting/");
-        assert_eq!(normalise("/access", "/news/"), "/access");
-        assert_eq!(normalise("../../..", "/a/"), "/");
-        assert_eq!(
-            normalise("/files/%E7%9B%B8%E8%AB%87.pdf", "/"),
-            "/files/相談.pdf"
-        );
-    }
-
-    #[test]
-    fn externals_are_recognised_by_scheme() {
-        assert!(is_external("https://www.pref.miyagi.jp/"));
-        assert!(is_external("mailto:a@example.jp"));
-        assert!(is_external("//cdn.example.com/x.js"));
-        assert!(!is_external("/access/"));
-        assert!(!is_external("../access/"));
-        assert!(!is_external("@/access.ja.md"));
-    }
-
-    #[test]
     fn suffixes_and_percent_encoding() {
         assert_eq!(split_suffix("/access/#map"), ("/access/", "#map"));
         assert_eq!(
@@ -329,10 +294,5 @@ mod tests {
             "/files/相談.pdf"
         );
         assert_eq!(percent_decode("/files/100%"), "/files/100%");
-        assert_eq!(
-            strip_prefix_ignore_case("TEL:0229-23-0024", "tel:"),
-            Some("0229-23-0024")
-        );
-        assert_eq!(strip_prefix_ignore_case("te", "tel:"), None);
     }
 }
