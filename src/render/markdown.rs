@@ -602,16 +602,13 @@ fn note_html(note: &str) -> Event<'static> {
 }
 
 /// Where the links of a body are read from, for telling which of them leave the site:
-/// the site's own full address in a feed, and on the site's pages an address of its own
-/// under a host that cannot exist (`.invalid`), so that only a link that names a host
-/// resolves away from it.
-fn own_address(base: LinkBase) -> Option<Url> {
-    Url::parse(base.prefix).ok().or_else(|| {
-        Url::parse("https://this-site.invalid/")
-            .ok()?
-            .join(base.prefix)
-            .ok()
-    })
+/// the site's own full address in a feed, and on the site's pages the stand-in root of
+/// [`Frame::below_root`], so that only a link that names a host leaves it.
+fn link_frame(base: LinkBase) -> Frame {
+    match Url::parse(base.prefix) {
+        Ok(root) => Frame::published(&root, "/"),
+        Err(_) => Frame::below_root(base.prefix),
+    }
 }
 
 /// Every link of a body that leads to another site gets `rel="noopener noreferrer"`
@@ -626,9 +623,10 @@ fn rel_on_links_leaving(html: String, base: LinkBase) -> String {
         .as_bytes()
         .windows(2)
         .any(|w| w[0] == b'<' && w[1].eq_ignore_ascii_case(&b'a'));
-    let Some(own) = own_address(base).filter(|_| may_have_link) else {
+    if !may_have_link {
         return html;
-    };
+    }
+    let frame = link_frame(base);
     let mut scanner = HtmlScanner::default();
     let mut tags = Vec::new();
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
@@ -644,7 +642,7 @@ fn rel_on_links_leaving(html: String, base: LinkBase) -> String {
             && let Some(start) = tag.start
             && tag
                 .attribute("href")
-                .is_some_and(|href| leaves_site(href, &own))
+                .is_some_and(|href| leaves_site(href, &frame))
             && let Some(rewritten) = with_external_rel(&tag)
         {
             edits.push((start..at + 1, rewritten));
@@ -664,17 +662,19 @@ fn rel_on_links_leaving(html: String, base: LinkBase) -> String {
     out
 }
 
-/// Whether an `href`, as written in HTML, takes the reader to another web site.
-fn leaves_site(written: &str, own: &Url) -> bool {
+/// Whether an `href`, as written in HTML, takes the reader to another web site: read
+/// by the one URL classifier, after the HTML reader's decoding of character references.
+/// `//host`, `/\host` and `http:host` name another host as surely as `https://host`.
+fn leaves_site(written: &str, frame: &Frame) -> bool {
     let href = if written.contains('&') {
         decoded_attribute(written)
     } else {
         written.to_owned()
     };
-    // The browser's own rules for reading a URL: `//host`, `/\host` and `http:host`
-    // name another host as surely as `https://host` does.
-    own.join(&href)
-        .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.origin() != own.origin())
+    matches!(
+        url_class::classify(&href, frame),
+        UrlClass::OtherSite | UrlClass::HostWrittenAsPath
+    )
 }
 
 /// An attribute value as written (character references and all) as the browser reads
