@@ -52,6 +52,9 @@ pub enum Refusal {
     ScriptInStyle,
     /// An SVG file that is not well-formed XML, or declares a DTD.
     NotWellFormed { detail: String },
+    /// A string or URL in a CSS custom property (`--u: "https://…"`), or a `var()`
+    /// inside a function that fetches: a URL the check cannot see where it is used.
+    UrlInVariable,
 }
 
 impl Refusal {
@@ -66,6 +69,7 @@ impl Refusal {
             Refusal::EventHandler { name } => Problem::InlineEventHandler { attribute: name },
             Refusal::ScriptInStyle => Problem::ScriptInStyle,
             Refusal::NotWellFormed { detail } => Problem::SvgNotWellFormed { detail },
+            Refusal::UrlInVariable => Problem::UrlInCssVariable,
         }
     }
 }
@@ -120,7 +124,7 @@ fn scheme_of(url: &str) -> Option<&str> {
 }
 
 /// Elements a page's text may use: text structure, tables, figures, media from the site.
-const ELEMENTS: [&str; 74] = [
+pub(crate) const ELEMENTS: [&str; 74] = [
     "a",
     "abbr",
     "address",
@@ -198,10 +202,10 @@ const ELEMENTS: [&str; 74] = [
 ];
 
 /// Attributes every allowed element may have.
-const GLOBAL_ATTRIBUTES: [&str; 7] = ["id", "class", "lang", "dir", "title", "translate", "role"];
+pub(crate) const GLOBAL_ATTRIBUTES: [&str; 7] = ["id", "class", "lang", "dir", "title", "translate", "role"];
 
 /// Attributes particular elements may have.
-const ELEMENT_ATTRIBUTES: [(&str, &[&str]); 20] = [
+pub(crate) const ELEMENT_ATTRIBUTES: [(&str, &[&str]); 20] = [
     (
         "a",
         &["href", "hreflang", "rel", "target", "type", "download"],
@@ -248,11 +252,11 @@ const ELEMENT_ATTRIBUTES: [(&str, &[&str]); 20] = [
     ("bdo", &["dir"]),
 ];
 
-fn element_allowed(name: &str) -> bool {
+pub(crate) fn element_allowed(name: &str) -> bool {
     ELEMENTS.contains(&name)
 }
 
-fn attribute_allowed(element: &str, name: &str) -> bool {
+pub(crate) fn attribute_allowed(element: &str, name: &str) -> bool {
     GLOBAL_ATTRIBUTES.contains(&name)
         || name == "style"
         || name.starts_with("aria-")
@@ -263,7 +267,7 @@ fn attribute_allowed(element: &str, name: &str) -> bool {
 }
 
 /// How an attribute's value is used as a URL, if it is one.
-fn url_use(name: &str) -> Option<UrlUse> {
+pub(crate) fn url_use(name: &str) -> Option<UrlUse> {
     match name {
         "href" | "cite" => Some(UrlUse::Navigate),
         "src" | "poster" | "srcset" => Some(UrlUse::Load),
@@ -405,6 +409,16 @@ const LOADING_FUNCTIONS: [&str; 6] = [
 
 /// Walks CSS tokens, nested blocks included, iteratively at each level.
 fn scan_css(parser: &mut Parser, found: &mut Vec<Refusal>) {
+    scan_css_level(parser, found, false);
+}
+
+/// One level of [`scan_css`]. `in_custom_property` is set inside the value of a custom
+/// property (`--u: …`), whose strings and URLs are refused: `var(--u)` would bring them
+/// into `image-set()` or `src()` unseen (`--u:"https://…"; image-set(var(--u) 1x)`).
+fn scan_css_level(parser: &mut Parser, found: &mut Vec<Refusal>, in_custom_property: bool) {
+    // Between a custom property's name and its colon, and from the colon to the `;`.
+    let mut custom_name = false;
+    let mut custom_value = in_custom_property;
     loop {
         let token = match parser.next_including_whitespace_and_comments() {
             Ok(token) => token.clone(),
@@ -415,6 +429,19 @@ fn scan_css(parser: &mut Parser, found: &mut Vec<Refusal>) {
                 if let Err(r) = check_url(&url, UrlUse::Load) {
                     found.push(r);
                 }
+                if custom_value {
+                    found.push(Refusal::UrlInVariable);
+                }
+            }
+            Token::QuotedString(_) if custom_value => found.push(Refusal::UrlInVariable),
+            Token::Ident(name) if name.starts_with("--") => custom_name = true,
+            Token::Colon if custom_name => {
+                custom_name = false;
+                custom_value = true;
+            }
+            Token::Semicolon => {
+                custom_name = false;
+                custom_value = in_custom_property;
             }
             // It brings in a style sheet nobody has checked.
             Token::AtKeyword(name) if name.eq_ignore_ascii_case("import") => {
@@ -432,18 +459,21 @@ fn scan_css(parser: &mut Parser, found: &mut Vec<Refusal>) {
                     found.push(Refusal::ScriptInStyle);
                 }
                 let loads = LOADING_FUNCTIONS.contains(&name.as_str());
+                if loads && custom_value {
+                    found.push(Refusal::UrlInVariable);
+                }
                 let _ = parser.parse_nested_block(|inner| {
                     if loads {
                         scan_loaded_strings(inner, found);
                     } else {
-                        scan_css(inner, found);
+                        scan_css_level(inner, found, custom_value);
                     }
                     Ok::<(), cssparser::ParseError<()>>(())
                 });
             }
             Token::ParenthesisBlock | Token::SquareBracketBlock | Token::CurlyBracketBlock => {
                 let _ = parser.parse_nested_block(|inner| {
-                    scan_css(inner, found);
+                    scan_css_level(inner, found, custom_value);
                     Ok::<(), cssparser::ParseError<()>>(())
                 });
             }
@@ -451,6 +481,10 @@ fn scan_css(parser: &mut Parser, found: &mut Vec<Refusal>) {
         }
     }
 }
+
+/// Functions that stand for a value written elsewhere: inside a function that fetches,
+/// they would hide its URL from this check.
+const SUBSTITUTING_FUNCTIONS: [&str; 3] = ["var", "env", "attr"];
 
 /// Inside `url("…")` or `image-set("…" 1x)`: every string is a URL the browser fetches.
 fn scan_loaded_strings(parser: &mut Parser, found: &mut Vec<Refusal>) {
@@ -464,6 +498,13 @@ fn scan_loaded_strings(parser: &mut Parser, found: &mut Vec<Refusal>) {
                 if let Err(r) = check_url(&url, UrlUse::Load) {
                     found.push(r);
                 }
+            }
+            Token::Function(name)
+                if SUBSTITUTING_FUNCTIONS
+                    .iter()
+                    .any(|f| name.eq_ignore_ascii_case(f)) =>
+            {
+                found.push(Refusal::UrlInVariable);
             }
             Token::Function(_)
             | Token::ParenthesisBlock
@@ -482,7 +523,7 @@ fn scan_loaded_strings(parser: &mut Parser, found: &mut Vec<Refusal>) {
 /// SVG elements a published image may use: shapes, text, grouping, paint servers and
 /// filters. Not `script`, `foreignObject` (HTML inside), `a`, or the animation
 /// elements (which can rewrite a link into script).
-const SVG_ELEMENTS: [&str; 44] = [
+pub(crate) const SVG_ELEMENTS: [&str; 44] = [
     "svg",
     "g",
     "defs",
@@ -825,6 +866,20 @@ mod tests {
                 check_style(css)
             );
         }
+        for css in [
+            "--u:\"https://t.example/p.gif\";background-image:image-set(var(--u) 1x)",
+            "--u: url(/a.png)",
+            "--u: { \"x\" }",
+            "background-image: image-set(VAR(--u) 1x)",
+            "background: src(env(x))",
+        ] {
+            assert!(
+                check_style(css).contains(&Refusal::UrlInVariable),
+                "{css}: {:?}",
+                check_style(css)
+            );
+        }
+        assert!(check_style("--text: #1a1a1a; color: var(--text)").is_empty());
         for css in [
             "width: expression(alert(1))",
             "behavior: url(/x.htc)",

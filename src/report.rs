@@ -8,7 +8,8 @@ use std::fmt::Write;
 use std::path::Path;
 
 use crate::diagnostics::{
-    AsOfDate, Diagnostic, Entry, Problem, RouteOwner, SavedAs, Severity, TomlHint, ValueKind,
+    AsOfDate, Diagnostic, Entry, OutputRefusal, Problem, RouteOwner, SavedAs, Severity, TomlHint,
+    ValueKind,
 };
 use crate::locale::Script;
 use crate::localized::LocalizedError;
@@ -788,6 +789,20 @@ fn japanese(problem: &Problem) -> (String, String) {
             )
         }
         AlreadyExists => ("このファイルはすでにあります".into(), "上書きしないよう、何も作らずに中止しました。そのファイルを編集するか、別の名前を指定してください。".into()),
+        UrlInCssVariable => ("CSS の変数（--名前）に文字列や URL が入っているか、画像を読み込む関数の中で var() を使っています".into(), "変数を通すと、どこから読み込むかを確かめられないためです。URL は url(/files/…) のように、使う場所に直接書いてください。".into()),
+        OutputRefused { output, line, refusal, copied, others } => {
+            let at = line.map(|l| format!("（{l}行目）")).unwrap_or_default();
+            let also = if *others > 0 { format!("。ほかの {others} 個のファイルにも同じものがあります") } else { String::new() };
+            let from = if *copied {
+                "このファイルはそのまま公開されるファイル（content/files/ かテーマの static/）です。そのファイルから削除してください。"
+            } else {
+                "このファイルはページの本文とテーマのテンプレートから作られます。本文の生の HTML か、テーマのテンプレート（templates/）から削除してください。"
+            };
+            (
+                format!("公開しようとしたファイル {output}{at}に、{}{also}", output_refusal_ja(refusal)),
+                format!("読む人を守るため、公開する前にすべてのファイルを確かめ、サイトの決まりに合わないものがあれば何も公開しません。{from}"),
+            )
+        }
     };
     (what, how)
 }
@@ -981,8 +996,72 @@ fn english(problem: &Problem) -> (String, String) {
             )
         }
         AlreadyExists => ("this file already exists".into(), "Nothing was created, so that nothing is overwritten. Edit that file, or choose another name.".into()),
+        UrlInCssVariable => ("a CSS custom property (--name) holds a string or URL, or var() is used inside a function that loads an image".into(), "Through a variable, where the file comes from cannot be checked. Write the URL where it is used, as url(/files/…).".into()),
+        OutputRefused { output, line, refusal, copied, others } => {
+            let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
+            let also = match others {
+                0 => String::new(),
+                1 => "; one other file has the same".into(),
+                n => format!("; {n} other files have the same"),
+            };
+            let from = if *copied {
+                "The file is published as it is (from content/files/ or the theme's static/): remove it from that file."
+            } else {
+                "The file is made from a page's text and the theme's templates: remove it from the raw HTML of the text or from the theme's templates (templates/)."
+            };
+            (
+                format!("the file to be published {output}{at} {}{also}", output_refusal_en(refusal)),
+                format!("To keep readers safe, every file is checked before publishing, and nothing is published while one breaks the site's rules. {from}"),
+            )
+        }
     };
     (what, how)
+}
+
+/// What the output verifier refused, as the end of a Japanese sentence.
+fn output_refusal_ja(refusal: &OutputRefusal) -> String {
+    match refusal {
+        OutputRefusal::FileKind => "公開できない種類の名前が付いています（拡張子がない・二つある・末尾が点や空白・.php など）".into(),
+        OutputRefusal::NotUtf8 => "UTF-8 でない文字があります".into(),
+        OutputRefusal::NotWellFormed { detail } => format!("XML として読めない箇所があります（{detail}）"),
+        OutputRefusal::Element { name } => format!("使えない要素 <{name}> があります"),
+        OutputRefusal::Attribute { element, name } => format!("<{element}> に使えない属性 {name} があります"),
+        OutputRefusal::EventHandler { name } => format!("スクリプトを動かす属性 {name} があります"),
+        OutputRefusal::InlineScript => "ページの中に書かれたスクリプト（src のない <script>）があります".into(),
+        OutputRefusal::Scheme { url, scheme } => format!("{scheme}: の URL（{url}）があります"),
+        OutputRefusal::OtherHost { url } => format!("ほかのサイトから読み込むもの（{url}）があります"),
+        OutputRefusal::LinkElsewhere { url } => format!("このサイトの外を指すリンク（{url}）があります"),
+        OutputRefusal::ScriptInStyle => "CSS にスクリプトや外部読み込みにつながる書き方（expression、behavior、@import など）があります".into(),
+        OutputRefusal::UrlInVariable => "CSS の変数（--名前）に文字列や URL が入っているか、読み込む関数の中で var() を使っています".into(),
+        OutputRefusal::ProcessingInstruction { target } => format!("処理命令 <?{target} …?> があります"),
+        OutputRefusal::Character { code } => format!("表示をだましたり読めなくしたりする文字 U+{code:04X} があります"),
+        OutputRefusal::Opener => "rel=\"opener\" のリンクがあります".into(),
+        OutputRefusal::HttpEquiv { value } => format!("<meta http-equiv=\"{value}\"> があります"),
+        OutputRefusal::LinkRel { rel } => format!("<link rel=\"{rel}\"> があります"),
+    }
+}
+
+/// What the output verifier refused, as the end of an English sentence.
+fn output_refusal_en(refusal: &OutputRefusal) -> String {
+    match refusal {
+        OutputRefusal::FileKind => "has a name the site does not publish (no extension, two, a trailing dot or space, .php and the like)".into(),
+        OutputRefusal::NotUtf8 => "is not UTF-8".into(),
+        OutputRefusal::NotWellFormed { detail } => format!("cannot be read as XML ({detail})"),
+        OutputRefusal::Element { name } => format!("contains the element <{name}>, which is not allowed"),
+        OutputRefusal::Attribute { element, name } => format!("gives <{element}> the attribute {name}, which is not allowed"),
+        OutputRefusal::EventHandler { name } => format!("contains the attribute {name}, which runs script"),
+        OutputRefusal::InlineScript => "contains script written in the page (a <script> without src)".into(),
+        OutputRefusal::Scheme { url, scheme } => format!("contains a {scheme}: URL ({url})"),
+        OutputRefusal::OtherHost { url } => format!("loads something from another site ({url})"),
+        OutputRefusal::LinkElsewhere { url } => format!("has a link that leads off the site ({url})"),
+        OutputRefusal::ScriptInStyle => "has CSS that runs script or loads other files (expression, behavior, @import)".into(),
+        OutputRefusal::UrlInVariable => "has a CSS custom property (--name) holding a string or URL, or var() inside a function that loads".into(),
+        OutputRefusal::ProcessingInstruction { target } => format!("contains the processing instruction <?{target} …?>"),
+        OutputRefusal::Character { code } => format!("contains the character U+{code:04X}, which disguises text or breaks readers"),
+        OutputRefusal::Opener => "has a link with rel=\"opener\"".into(),
+        OutputRefusal::HttpEquiv { value } => format!("contains <meta http-equiv=\"{value}\">"),
+        OutputRefusal::LinkRel { rel } => format!("contains <link rel=\"{rel}\">"),
+    }
 }
 
 #[cfg(test)]
