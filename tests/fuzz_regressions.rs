@@ -59,3 +59,8 @@ fn serve_paths() {
 fn content_policy() {
     replay("content_policy", as_text(yorisoi::fuzzing::content_policy));
 }
+
+#[test]
+fn output_verifier() {
+    replay("output_verifier", yorisoi::fuzzing::output_verifier);
+}
