@@ -796,7 +796,7 @@ fn japanese(problem: &Problem) -> (String, String) {
             let from = if *copied {
                 "このファイルはそのまま公開されるファイル（content/files/ かテーマの static/）です。そのファイルから削除してください。"
             } else {
-                "このファイルはページの本文とテーマのテンプレートから作られます。本文の生の HTML か、テーマのテンプレート（templates/）から削除してください。"
+                "このファイルはページの原稿（本文やタイトルなど）とテーマのテンプレートから作られます。原稿か、テーマのテンプレート（templates/）の該当する箇所から削除してください。"
             };
             (
                 format!("公開しようとしたファイル {output}{at}に、{}{also}", output_refusal_ja(refusal)),
@@ -1007,7 +1007,7 @@ fn english(problem: &Problem) -> (String, String) {
             let from = if *copied {
                 "The file is published as it is (from content/files/ or the theme's static/): remove it from that file."
             } else {
-                "The file is made from a page's text and the theme's templates: remove it from the raw HTML of the text or from the theme's templates (templates/)."
+                "The file is made from pages (their text, titles and other settings) and the theme's templates: remove it where it is written there, in a page or in the theme's templates (templates/)."
             };
             (
                 format!("the file to be published {output}{at} {}{also}", output_refusal_en(refusal)),

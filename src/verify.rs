@@ -59,7 +59,9 @@ const DOCUMENT_ELEMENTS: [&str; 9] = [
     "html", "head", "body", "title", "meta", "link", "main", "h1", "script",
 ];
 
-/// Attributes of the document's frame, beside `content_policy`'s global ones.
+/// Attributes the generator itself writes, beside `content_policy`'s lists: those of
+/// the document's frame, and the keyboard stop of a table's scrolling region (in pages
+/// and in the HTML of feeds alike).
 const DOCUMENT_ATTRIBUTES: [(&str, &[&str]); 5] = [
     ("meta", &["charset", "name", "content", "property", "http-equiv"]),
     (
@@ -68,8 +70,9 @@ const DOCUMENT_ATTRIBUTES: [(&str, &[&str]); 5] = [
     ),
     // The skip link moves focus to the main text.
     ("main", &["tabindex"]),
+    // A table's scrolling region is reached with the keyboard.
+    ("div", &["tabindex"]),
     ("script", &["src", "type", "defer", "async"]),
-    ("a", &["aria-current"]),
 ];
 
 /// `<link rel>` values a page may use. The others (`preconnect`, `dns-prefetch`,
@@ -300,16 +303,16 @@ impl Verifier {
                             refused.push(r);
                         }
                     }
-                    let line = line_of(node);
-                    for r in refused {
-                        found.push(line, r);
-                    }
                     // Feed readers show these as HTML.
                     if matches!(name, "description" | "encoded") {
                         let mut inner = Found::default();
                         self.html(&own_text(), address, Frame::Fragment, &mut inner);
-                        for f in inner.0 {
-                            found.push(line, f.refusal);
+                        refused.extend(inner.0.into_iter().map(|f| f.refusal));
+                    }
+                    if !refused.is_empty() {
+                        let line = line_of(node);
+                        for r in refused {
+                            found.push(line, r);
                         }
                     }
                 }
@@ -378,9 +381,11 @@ impl Verifier {
                             );
                         }
                     }
-                    let line = line_of(node);
-                    for r in refused {
-                        found.push(line, r);
+                    if !refused.is_empty() {
+                        let line = line_of(node);
+                        for r in refused {
+                            found.push(line, r);
+                        }
                     }
                 }
                 _ => {}
@@ -642,10 +647,9 @@ impl HtmlSink<'_> {
 
     fn attribute_allowed(&self, element: &str, name: &str) -> bool {
         content_policy::attribute_allowed(element, name)
-            || (self.frame == Frame::Document
-                && DOCUMENT_ATTRIBUTES
-                    .iter()
-                    .any(|(e, names)| *e == element && names.contains(&name)))
+            || DOCUMENT_ATTRIBUTES
+                .iter()
+                .any(|(e, names)| *e == element && names.contains(&name))
     }
 
     /// Checks an element as the tree builder makes it (or merges attributes into it).
@@ -670,7 +674,8 @@ impl HtmlSink<'_> {
             if let Some(c) = forbidden_character(value) {
                 self.refuse(character(c));
             }
-            if content_policy::is_event_handler(&name.to_ascii_lowercase()) {
+            // The tokenizer lowers the case of names in HTML.
+            if content_policy::is_event_handler(name) {
                 self.refuse(OutputRefusal::EventHandler {
                     name: name.to_owned(),
                 });
@@ -946,7 +951,9 @@ mod tests {
              <img src=\"../files/a.png\" srcset=\"a.png 1x, /centre/b.png 2x\" alt=\"\">\
              <img src=\"https://example.jp/centre/c.png\" alt=\"\"></p>\
              <ruby>漢<rp>(</rp><rt>かん</rt><rp>)</rp></ruby>\
-             <span style=\"color: red\">x</span></main>",
+             <span style=\"color: red\">x</span>\
+             <div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"表\">\
+             <table><tr><th scope=\"col\">a</th></tr><tr><td>b</td></tr></table></div></main>",
         );
         assert_eq!(refusals("about/index.html", &html), Vec::new());
     }
@@ -1270,7 +1277,7 @@ mod tests {
              <item><title>a</title><link>https://example.jp/centre/news/a/</link>\
              <guid>https://example.jp/centre/news/a/</guid>\
              <description><![CDATA[<p>x <a href=\"https://www.pref.miyagi.jp/\">県</a></p>]]></description>\
-             <content:encoded><![CDATA[<h2 id=\"a\">a</h2><p><img src=\"https://example.jp/centre/files/a.png\" alt=\"\"></p>]]></content:encoded>\
+             <content:encoded><![CDATA[<h2 id=\"a\">a</h2><div class=\"table-scroll\" role=\"region\" tabindex=\"0\"><table><tr><td>x</td></tr></table></div><p><img src=\"https://example.jp/centre/files/a.png\" alt=\"\"></p>]]></content:encoded>\
              </item></channel></rss>"
         );
         assert_eq!(refusals("news/feed.xml", &good), Vec::new());
