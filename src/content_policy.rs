@@ -202,7 +202,8 @@ pub(crate) const ELEMENTS: [&str; 74] = [
 ];
 
 /// Attributes every allowed element may have.
-pub(crate) const GLOBAL_ATTRIBUTES: [&str; 7] = ["id", "class", "lang", "dir", "title", "translate", "role"];
+pub(crate) const GLOBAL_ATTRIBUTES: [&str; 7] =
+    ["id", "class", "lang", "dir", "title", "translate", "role"];
 
 /// Attributes particular elements may have.
 pub(crate) const ELEMENT_ATTRIBUTES: [(&str, &[&str]); 20] = [

@@ -581,7 +581,8 @@ pub enum Problem {
         output: String,
         /// The line of that file, when the reader that found it knows one.
         line: Option<usize>,
-        refusal: OutputRefusal,
+        /// Boxed: a problem is moved around often, and this one is rare.
+        refusal: Box<OutputRefusal>,
         /// Whether the file is copied as it is (a download or a theme file), so the fix
         /// is in that file; otherwise it was made from a page and the theme's templates.
         copied: bool,

@@ -657,7 +657,7 @@ impl Engine {
         for (route, result) in routes.iter().zip(results) {
             match result {
                 Ok(()) => {}
-                Err(RouteProblem::Failed(d)) => problems.push(d),
+                Err(RouteProblem::Failed(d)) => problems.push(*d),
                 Err(RouteProblem::Refused(_)) if told_already(route, input_errors.as_ref()) => {}
                 Err(RouteProblem::Refused(findings)) => {
                     for finding in findings {
@@ -703,7 +703,7 @@ impl Engine {
     ) -> Result<(), RouteProblem> {
         let failed = |d: Diagnostic| {
             sink.remove(&route.path);
-            RouteProblem::Failed(d)
+            RouteProblem::Failed(Box::new(d))
         };
         let body = self.outputs[route.output]
             .render(route, cx)
@@ -730,14 +730,16 @@ impl Engine {
             sink.remove(&route.path);
             return Err(RouteProblem::Refused(findings));
         }
-        sink.put(&route.path, body).map_err(RouteProblem::Failed)
+        sink.put(&route.path, body)
+            .map_err(|d| RouteProblem::Failed(Box::new(d)))
     }
 }
 
 /// Why a route was not put in the sink.
 enum RouteProblem {
-    /// It could not be rendered, read or written.
-    Failed(Diagnostic),
+    /// It could not be rendered, read or written. Boxed, as most routes succeed and a
+    /// result is carried for each.
+    Failed(Box<Diagnostic>),
     /// The output verifier refused what it rendered.
     Refused(Vec<Finding>),
 }
@@ -772,7 +774,7 @@ fn refused_output(refusal: OutputRefusal, refused: Refused) -> Diagnostic {
     let d = Diagnostic::error(Problem::OutputRefused {
         output: refused.route.path.clone(),
         line: refused.line,
-        refusal,
+        refusal: Box::new(refusal),
         copied: matches!(owner, RouteOwner::File { .. }),
         others: refused.others,
     });

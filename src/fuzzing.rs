@@ -353,7 +353,10 @@ mod recheck {
                     broken.push(format!("http-equiv {v}"));
                 }
             }
-            if matches!(name.as_str(), "base" | "iframe" | "object" | "embed" | "frame") {
+            if matches!(
+                name.as_str(),
+                "base" | "iframe" | "object" | "embed" | "frame"
+            ) {
                 broken.push(format!("<{name}>"));
             }
             match name.as_str() {
@@ -373,7 +376,10 @@ mod recheck {
         let mut urls = Vec::new();
         let mut chars = value.chars().peekable();
         loop {
-            while chars.next_if(|c| c.is_ascii_whitespace() || *c == ',').is_some() {}
+            while chars
+                .next_if(|c| c.is_ascii_whitespace() || *c == ',')
+                .is_some()
+            {}
             let mut url = String::new();
             while let Some(c) = chars.next_if(|c| !c.is_ascii_whitespace()) {
                 url.push(c);

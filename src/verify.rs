@@ -63,7 +63,10 @@ const DOCUMENT_ELEMENTS: [&str; 9] = [
 /// the document's frame, and the keyboard stop of a table's scrolling region (in pages
 /// and in the HTML of feeds alike).
 const DOCUMENT_ATTRIBUTES: [(&str, &[&str]); 5] = [
-    ("meta", &["charset", "name", "content", "property", "http-equiv"]),
+    (
+        "meta",
+        &["charset", "name", "content", "property", "http-equiv"],
+    ),
     (
         "link",
         &["rel", "href", "hreflang", "type", "sizes", "media", "as"],
@@ -294,7 +297,8 @@ impl Verifier {
                         "guid" => node.attribute("isPermaLink") != Some("false"),
                         _ => false,
                     };
-                    let own_text = || -> String { node.children().filter_map(|c| c.text()).collect() };
+                    let own_text =
+                        || -> String { node.children().filter_map(|c| c.text()).collect() };
                     if permalink {
                         let link = own_text();
                         if !link.trim().is_empty()
@@ -357,7 +361,11 @@ impl Verifier {
                     xml_attributes(node, &mut refused);
                     if name == "style" {
                         let style: String = node.children().filter_map(|c| c.text()).collect();
-                        refused.extend(content_policy::check_style(&style).into_iter().map(from_policy));
+                        refused.extend(
+                            content_policy::check_style(&style)
+                                .into_iter()
+                                .map(from_policy),
+                        );
                     }
                     for attribute in node.attributes() {
                         let (attribute_name, value) = (attribute.name(), attribute.value());
@@ -702,13 +710,12 @@ impl HtmlSink<'_> {
                         value: value.to_owned(),
                     })
                 }
-                "srcset" => srcset_urls(value)
-                    .try_for_each(|url| verifier.check_load(url, self.address)),
+                "srcset" => {
+                    srcset_urls(value).try_for_each(|url| verifier.check_load(url, self.address))
+                }
                 "href" if loads => verifier.check_load(value, self.address),
                 _ => match content_policy::url_use(name) {
-                    Some(content_policy::UrlUse::Load) => {
-                        verifier.check_load(value, self.address)
-                    }
+                    Some(content_policy::UrlUse::Load) => verifier.check_load(value, self.address),
                     Some(content_policy::UrlUse::Navigate) => {
                         verifier.check_navigation(value, self.address)
                     }
@@ -1255,7 +1262,11 @@ mod tests {
 
     #[test]
     fn an_svg_declares_no_doctype() {
-        for doctype in ["<!DOCTYPE svg>", "<!DOCTYPE svg []>", "<!DOCTYPE svg [<!ENTITY a \"b\">]>"] {
+        for doctype in [
+            "<!DOCTYPE svg>",
+            "<!DOCTYPE svg []>",
+            "<!DOCTYPE svg [<!ENTITY a \"b\">]>",
+        ] {
             let found = refusals("favicon.svg", &format!("{doctype}\n{SVG}</svg>"));
             assert!(
                 matches!(
@@ -1312,7 +1323,12 @@ mod tests {
                     name: "script".into(),
                 },
             ),
-            ("<title>a\u{FFFF}</title>", OutputRefusal::NotWellFormed { detail: String::new() }),
+            (
+                "<title>a\u{FFFF}</title>",
+                OutputRefusal::NotWellFormed {
+                    detail: String::new(),
+                },
+            ),
             (
                 "<?xml-stylesheet href=\"/a.xsl\"?>",
                 OutputRefusal::ProcessingInstruction {
@@ -1325,9 +1341,7 @@ mod tests {
             let matches = found.iter().any(|f| match (&expected, f) {
                 // roxmltree names the character and its place in its own words.
                 (OutputRefusal::NotWellFormed { .. }, OutputRefusal::NotWellFormed { .. })
-                | (OutputRefusal::NotWellFormed { .. }, OutputRefusal::Character { .. }) => {
-                    true
-                }
+                | (OutputRefusal::NotWellFormed { .. }, OutputRefusal::Character { .. }) => true,
                 _ => f == &expected,
             });
             assert!(matches, "{item}: {found:?}");
@@ -1353,7 +1367,15 @@ mod tests {
         for same in ["", "#a", "/a/", "a/b", "../x.png", "a.png?x=1:2"] {
             assert!(stays_on_origin(same), "{same}");
         }
-        for other in ["//a", "/\\a", "javascript:x", " /a", "a:b", "\\\\a", "/\t/a"] {
+        for other in [
+            "//a",
+            "/\\a",
+            "javascript:x",
+            " /a",
+            "a:b",
+            "\\\\a",
+            "/\t/a",
+        ] {
             assert!(!stays_on_origin(other), "{other}");
         }
     }

@@ -180,7 +180,10 @@ fn a_theme_style_sheet_may_not_import_from_another_host() {
     let (output, copied, _) = output_of(&found);
     assert_eq!(output, "css/site.css");
     assert!(copied);
-    let location = found.location.as_ref().expect("located at the theme's file");
+    let location = found
+        .location
+        .as_ref()
+        .expect("located at the theme's file");
     assert_eq!(
         location.file.canonicalize().expect("exists"),
         css.canonicalize().expect("exists")
@@ -244,7 +247,9 @@ fn input_refused(outcome: &yorisoi::Outcome, rel: &str) -> bool {
     outcome.diagnostics.iter().any(|d| {
         d.is_error()
             && !matches!(d.problem, Problem::OutputRefused { .. })
-            && d.location.as_ref().is_some_and(|l| l.file == Path::new(rel))
+            && d.location
+                .as_ref()
+                .is_some_and(|l| l.file == Path::new(rel))
     })
 }
 
