@@ -52,12 +52,59 @@ pub struct Verifier {
     /// The site's root (`https://example.jp/centre/`): files are placed below it, and
     /// whatever a browser fetches must share its origin.
     site: Url,
+    known: Known,
+}
+
+/// What the allow-lists allow, as html5ever's atoms (its names of elements and
+/// attributes), made once per verifier: nearly every element and attribute of a page
+/// is found here by comparing numbers, not text. Whatever is not found here is decided
+/// by the lists themselves, so this only ever allows what they allow.
+#[derive(Debug, Clone)]
+struct Known {
+    /// Elements of a page's text, and of the document's frame.
+    document_elements: Vec<LocalName>,
+    /// Elements of a page's text alone, for the HTML of feeds.
+    fragment_elements: Vec<LocalName>,
+    /// Attributes any allowed element may have.
+    global_attributes: Vec<LocalName>,
+    /// Attributes of particular elements.
+    element_attributes: Vec<(LocalName, LocalName)>,
+}
+
+impl Known {
+    fn new() -> Known {
+        let atoms = |names: &[&str]| names.iter().map(|n| LocalName::from(*n)).collect();
+        let text_elements: Vec<&str> = content_policy::ELEMENTS.to_vec();
+        let mut document_elements = text_elements.clone();
+        document_elements.extend(DOCUMENT_ELEMENTS);
+        let mut fragment_elements = text_elements;
+        fragment_elements.extend(FRAGMENT_ELEMENTS);
+        let mut global_attributes = content_policy::GLOBAL_ATTRIBUTES.to_vec();
+        global_attributes.push("style");
+        Known {
+            document_elements: atoms(&document_elements),
+            fragment_elements: atoms(&fragment_elements),
+            global_attributes: atoms(&global_attributes),
+            element_attributes: content_policy::ELEMENT_ATTRIBUTES
+                .iter()
+                .chain(DOCUMENT_ATTRIBUTES.iter())
+                .flat_map(|(element, names)| {
+                    names
+                        .iter()
+                        .map(|n| (LocalName::from(*element), LocalName::from(*n)))
+                })
+                .collect(),
+        }
+    }
 }
 
 /// What a page's HTML may hold beyond a text's: the frame every page of a theme has.
 const DOCUMENT_ELEMENTS: [&str; 9] = [
     "html", "head", "body", "title", "meta", "link", "main", "h1", "script",
 ];
+
+/// What the HTML of a feed may hold beyond a text's: the frame a fragment is read in.
+const FRAGMENT_ELEMENTS: [&str; 3] = ["h1", "html", "body"];
 
 /// Attributes the generator itself writes, beside `content_policy`'s lists: those of
 /// the document's frame, and the keyboard stop of a table's scrolling region (in pages
@@ -123,7 +170,10 @@ impl Verifier {
         let site = Url::parse(base_url)
             .or_else(|_| Url::parse("https://site.invalid/"))
             .expect("a constant address parses");
-        Verifier { site }
+        Verifier {
+            site,
+            known: Known::new(),
+        }
     }
 
     /// Whether a file copied as it is must be read to be verified: pages, XML, SVG,
@@ -645,25 +695,35 @@ impl HtmlSink<'_> {
         nodes.len() - 1
     }
 
-    fn element_allowed(&self, name: &str) -> bool {
-        content_policy::element_allowed(name)
-            || match self.frame {
-                Frame::Document => DOCUMENT_ELEMENTS.contains(&name),
-                Frame::Fragment => matches!(name, "h1" | "html" | "body"),
-            }
+    fn element_allowed(&self, name: &LocalName) -> bool {
+        let known = &self.verifier.known;
+        let (atoms, frame_elements): (_, &[&str]) = match self.frame {
+            Frame::Document => (&known.document_elements, &DOCUMENT_ELEMENTS),
+            Frame::Fragment => (&known.fragment_elements, &FRAGMENT_ELEMENTS),
+        };
+        atoms.contains(name)
+            || content_policy::element_allowed(name)
+            || frame_elements.contains(&&**name)
     }
 
-    fn attribute_allowed(&self, element: &str, name: &str) -> bool {
-        content_policy::attribute_allowed(element, name)
+    fn attribute_allowed(&self, element: &LocalName, name: &LocalName) -> bool {
+        let known = &self.verifier.known;
+        known.global_attributes.contains(name)
+            || known
+                .element_attributes
+                .iter()
+                .any(|(e, a)| a == name && e == element)
+            || content_policy::attribute_allowed(element, name)
             || DOCUMENT_ATTRIBUTES
                 .iter()
-                .any(|(e, names)| *e == element && names.contains(&name))
+                .any(|(e, names)| **e == **element && names.contains(&&**name))
     }
 
     /// Checks an element as the tree builder makes it (or merges attributes into it).
     fn check_element(&self, name: &QualName, attributes: &[Attribute]) {
-        let element = &*name.local;
-        if name.ns != ns!(html) || !self.element_allowed(element) {
+        let element_atom = &name.local;
+        let element = &**element_atom;
+        if name.ns != ns!(html) || !self.element_allowed(element_atom) {
             self.refuse(OutputRefusal::Element {
                 name: element.to_owned(),
             });
@@ -689,7 +749,9 @@ impl HtmlSink<'_> {
                 });
                 continue;
             }
-            if attribute.name.ns != ns!() || !self.attribute_allowed(element, name) {
+            if attribute.name.ns != ns!()
+                || !self.attribute_allowed(element_atom, &attribute.name.local)
+            {
                 self.refuse(OutputRefusal::Attribute {
                     element: element.to_owned(),
                     name: name.to_owned(),
@@ -1368,7 +1430,10 @@ mod tests {
         );
         assert_eq!(refusals("sitemap.xml", &sitemap), Vec::new());
         let rects = "<rect width=\"1\" height=\"1\"/>\n".repeat(30_000);
-        assert_eq!(refusals("files/map.svg", &format!("{SVG}{rects}</svg>")), Vec::new());
+        assert_eq!(
+            refusals("files/map.svg", &format!("{SVG}{rects}</svg>")),
+            Vec::new()
+        );
     }
 
     #[test]
