@@ -712,17 +712,19 @@ impl Engine {
         let findings = match &body {
             Body::Bytes(bytes) => verifier.verify(&route.path, bytes),
             // Read only when its kind has a reader; documents and images pass by kind.
-            Body::Copy(from) if Verifier::reads(&route.path) => match std::fs::read(from) {
-                Ok(bytes) => verifier.verify(&route.path, &bytes),
-                Err(e) => {
-                    return Err(failed(
-                        Diagnostic::error(Problem::Unreadable {
-                            detail: e.to_string(),
-                        })
-                        .in_file(from),
-                    ));
+            Body::Copy(from) if Verifier::reads(&route.path) => {
+                match verifier.verify_file(&route.path, from) {
+                    Ok(findings) => findings,
+                    Err(e) => {
+                        return Err(failed(
+                            Diagnostic::error(Problem::Unreadable {
+                                detail: e.to_string(),
+                            })
+                            .in_file(from),
+                        ));
+                    }
                 }
-            },
+            }
             Body::Copy(_) => verifier.verify(&route.path, &[]),
         };
         verify_nanos.fetch_add(nanos_since(started), Ordering::Relaxed);

@@ -217,6 +217,44 @@ impl Verifier {
         found.0
     }
 
+    /// [`Verifier::verify`] for a file copied as it is, read from `file`. Plain text,
+    /// which may be a large download, is read a piece at a time in fixed memory.
+    pub fn verify_file(&self, path: &str, file: &std::path::Path) -> std::io::Result<Vec<Finding>> {
+        if kind_of(path) != Some(FileKind::Text) {
+            return Ok(self.verify(path, &std::fs::read(file)?));
+        }
+        let mut reader = std::fs::File::open(file)?;
+        let mut buffer = vec![0u8; 64 * 1024];
+        // Bytes of a character cut by the end of the last piece.
+        let mut carried = 0;
+        loop {
+            let read = std::io::Read::read(&mut reader, &mut buffer[carried..])?;
+            let filled = carried + read;
+            let (text, rest) = match std::str::from_utf8(&buffer[..filled]) {
+                Ok(text) => (text, 0),
+                // Cut inside a character: the rest starts the next piece.
+                Err(e) if e.error_len().is_none() && read > 0 => {
+                    let valid = e.valid_up_to();
+                    let text = std::str::from_utf8(&buffer[..valid]).unwrap_or_default();
+                    (text, filled - valid)
+                }
+                // Text in another encoding is shown as text, and runs nothing.
+                Err(_) => return Ok(Vec::new()),
+            };
+            if let Some(c) = forbidden_character(text) {
+                return Ok(vec![Finding {
+                    line: None,
+                    refusal: character(c),
+                }]);
+            }
+            if read == 0 {
+                return Ok(Vec::new());
+            }
+            buffer.copy_within(filled - rest..filled, 0);
+            carried = rest;
+        }
+    }
+
     /// The address a file is published at, which its relative URLs resolve against.
     fn address_of(&self, path: &str) -> Url {
         // `./` keeps a first segment with a colon (`a:b.html`) from reading as a scheme.
@@ -1217,6 +1255,33 @@ mod tests {
         assert_eq!(
             refusals("robots.txt", "a\u{202E}"),
             vec![OutputRefusal::Character { code: 0x202E }]
+        );
+    }
+
+    #[test]
+    fn a_large_text_file_is_read_a_piece_at_a_time() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let file = dir.path().join("a.txt");
+        // Characters of three bytes across every 64 KiB boundary, then a bidi override.
+        let mut text = "あ".repeat(100_000);
+        std::fs::write(&file, &text).expect("write");
+        assert_eq!(
+            verifier().verify_file("files/a.txt", &file).expect("read"),
+            Vec::new()
+        );
+        text.push('\u{202E}');
+        std::fs::write(&file, &text).expect("write");
+        assert_eq!(
+            verifier().verify_file("files/a.txt", &file).expect("read"),
+            vec![Finding {
+                line: None,
+                refusal: OutputRefusal::Character { code: 0x202E }
+            }]
+        );
+        std::fs::write(&file, b"\x82\xa0 Shift_JIS").expect("write");
+        assert_eq!(
+            verifier().verify_file("files/a.txt", &file).expect("read"),
+            Vec::new()
         );
     }
 
