@@ -65,6 +65,9 @@ pub enum Refusal {
     /// A link that looks like a path but that a browser reads as another host
     /// (`/\evil.example/`, `//evil.example`, `https:evil.example`).
     HostWrittenAsPath { url: String },
+    /// A string or URL in a CSS custom property (`--u: "https://…"`), or a `var()`
+    /// inside a function that fetches: a URL the check cannot see where it is used.
+    UrlInVariable,
 }
 
 impl Refusal {
@@ -85,6 +88,7 @@ impl Refusal {
             }
             Refusal::CustomPropertyValue { name } => Problem::StyleCustomPropertyValue { name },
             Refusal::HostWrittenAsPath { url } => Problem::HostWrittenAsPath { url },
+            Refusal::UrlInVariable => Problem::UrlInCssVariable,
         }
     }
 }
@@ -121,7 +125,7 @@ pub fn check_url(url: &str, usage: UrlUse) -> Result<(), Refusal> {
 }
 
 /// Elements a page's text may use: text structure, tables, figures, media from the site.
-const ELEMENTS: [&str; 74] = [
+pub(crate) const ELEMENTS: [&str; 74] = [
     "a",
     "abbr",
     "address",
@@ -199,10 +203,11 @@ const ELEMENTS: [&str; 74] = [
 ];
 
 /// Attributes every allowed element may have.
-const GLOBAL_ATTRIBUTES: [&str; 7] = ["id", "class", "lang", "dir", "title", "translate", "role"];
+pub(crate) const GLOBAL_ATTRIBUTES: [&str; 7] =
+    ["id", "class", "lang", "dir", "title", "translate", "role"];
 
 /// Attributes particular elements may have.
-const ELEMENT_ATTRIBUTES: [(&str, &[&str]); 20] = [
+pub(crate) const ELEMENT_ATTRIBUTES: [(&str, &[&str]); 20] = [
     (
         "a",
         &["href", "hreflang", "rel", "target", "type", "download"],
@@ -249,11 +254,11 @@ const ELEMENT_ATTRIBUTES: [(&str, &[&str]); 20] = [
     ("bdo", &["dir"]),
 ];
 
-fn element_allowed(name: &str) -> bool {
+pub(crate) fn element_allowed(name: &str) -> bool {
     ELEMENTS.contains(&name)
 }
 
-fn attribute_allowed(element: &str, name: &str) -> bool {
+pub(crate) fn attribute_allowed(element: &str, name: &str) -> bool {
     GLOBAL_ATTRIBUTES.contains(&name)
         || name == "style"
         || name.starts_with("aria-")
@@ -264,7 +269,7 @@ fn attribute_allowed(element: &str, name: &str) -> bool {
 }
 
 /// How an attribute's value is used as a URL, if it is one.
-fn url_use(name: &str) -> Option<UrlUse> {
+pub(crate) fn url_use(name: &str) -> Option<UrlUse> {
     match name {
         "href" | "cite" => Some(UrlUse::Navigate),
         "src" | "poster" | "srcset" => Some(UrlUse::Load),
@@ -575,6 +580,9 @@ fn custom_value_carries_url(parser: &mut Parser) -> bool {
         }
     }
 }
+/// Functions that stand for a value written elsewhere: inside a function that fetches,
+/// they would hide its URL from this check.
+const SUBSTITUTING_FUNCTIONS: [&str; 3] = ["var", "env", "attr"];
 
 /// Inside `url("…")` or `image-set("…" 1x)`: every string is a URL the browser fetches.
 fn scan_loaded_strings(parser: &mut Parser, found: &mut Vec<Refusal>) {
@@ -588,6 +596,13 @@ fn scan_loaded_strings(parser: &mut Parser, found: &mut Vec<Refusal>) {
                 if let Err(r) = check_url(&url, UrlUse::Load) {
                     found.push(r);
                 }
+            }
+            Token::Function(name)
+                if SUBSTITUTING_FUNCTIONS
+                    .iter()
+                    .any(|f| name.eq_ignore_ascii_case(f)) =>
+            {
+                found.push(Refusal::UrlInVariable);
             }
             Token::Function(_)
             | Token::ParenthesisBlock
@@ -606,7 +621,7 @@ fn scan_loaded_strings(parser: &mut Parser, found: &mut Vec<Refusal>) {
 /// SVG elements a published image may use: shapes, text, grouping, paint servers and
 /// filters. Not `script`, `foreignObject` (HTML inside), `a`, or the animation
 /// elements (which can rewrite a link into script).
-const SVG_ELEMENTS: [&str; 44] = [
+pub(crate) const SVG_ELEMENTS: [&str; 44] = [
     "svg",
     "g",
     "defs",
@@ -1078,6 +1093,23 @@ mod tests {
             );
         }
         for css in [
+            "--u:\"https://t.example/p.gif\";background-image:image-set(var(--u) 1x)",
+            "--u: url(/a.png)",
+            "--u: { \"x\" }",
+            "background-image: image-set(VAR(--u) 1x)",
+            "background: src(env(x))",
+        ] {
+            assert!(
+                check_style(css).iter().any(|r| matches!(
+                    r,
+                    Refusal::UrlInVariable | Refusal::CustomPropertyValue { .. }
+                )),
+                "{css}: {:?}",
+                check_style(css)
+            );
+        }
+        assert!(check_style("--text: #1a1a1a; color: var(--text)").is_empty());
+        for css in [
             "width: expression(alert(1))",
             "behavior: url(/x.htc)",
             "@import 'x.css'",
@@ -1232,9 +1264,14 @@ mod tests {
         ] {
             assert_eq!(check_style(css), Vec::new(), "{css}");
         }
+        // Two things are wrong there: the property carries a URL, and a loading
+        // function takes a variable.
         assert_eq!(
             check_style("--u:\"https://t.example/p.gif\";background-image:image-set(var(--u) 1x)"),
-            vec![Refusal::CustomPropertyValue { name: "--u".into() }]
+            vec![
+                Refusal::CustomPropertyValue { name: "--u".into() },
+                Refusal::UrlInVariable
+            ]
         );
     }
 
@@ -1284,7 +1321,10 @@ mod tests {
             assert!(
                 matches!(
                     check_svg(&svg(inner)).as_slice(),
-                    [(3, Refusal::CustomPropertyValue { .. })]
+                    [
+                        (3, Refusal::CustomPropertyValue { .. }),
+                        (3, Refusal::UrlInVariable)
+                    ]
                 ),
                 "{inner}: {:?}",
                 check_svg(&svg(inner))

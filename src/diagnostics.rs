@@ -606,6 +606,67 @@ pub enum Problem {
     HostWrittenAsPath {
         url: String,
     },
+    /// A CSS custom property holding a string or URL, or a `var()` inside a function
+    /// that fetches: the URL would reach the browser where no check sees it.
+    UrlInCssVariable,
+    /// A file about to be published that the output verifier refused: what a reader
+    /// would receive breaks the site's policy, whichever input it came from.
+    OutputRefused {
+        /// The file below the output folder (`en/about/index.html`).
+        output: String,
+        /// The line of that file, when the reader that found it knows one.
+        line: Option<usize>,
+        /// Boxed: a problem is moved around often, and this one is rare.
+        refusal: Box<OutputRefusal>,
+        /// Whether the file is copied as it is (a download or a theme file), so the fix
+        /// is in that file; otherwise it was made from a page and the theme's templates.
+        copied: bool,
+        /// How many other files carry the same refusal (a template puts it in every page).
+        others: usize,
+    },
+}
+
+/// What the output verifier refused in a file about to be published.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum OutputRefusal {
+    /// A file name no reader may be given: an extension the site does not publish, more
+    /// than one, none, or a trailing dot or space.
+    FileKind,
+    /// An HTML, XML, SVG or CSS file that is not UTF-8.
+    NotUtf8,
+    /// XML or SVG that an XML reader refuses (or that declares a DTD).
+    NotWellFormed { detail: String },
+    /// An element outside the policy (`<iframe>`, `<base>`, `<script>` in SVG).
+    Element { name: String },
+    /// An attribute outside the policy for its element.
+    Attribute { element: String, name: String },
+    /// An attribute that runs script (`onerror`).
+    EventHandler { name: String },
+    /// A `<script>` with text in it, or without a `src`.
+    InlineScript,
+    /// A URL on a scheme the site does not use for that purpose (`javascript:`, `data:`).
+    Scheme { url: String, scheme: String },
+    /// Something the browser would fetch by itself from another site.
+    OtherHost { url: String },
+    /// A link of a feed or the sitemap that does not lead to the site's own host.
+    LinkElsewhere { url: String },
+    /// CSS that runs script or brings in other style sheets (`expression()`, `@import`).
+    ScriptInStyle,
+    /// A URL hidden in a CSS custom property.
+    UrlInVariable,
+    /// A processing instruction (`<?xml-stylesheet …?>`).
+    ProcessingInstruction { target: String },
+    /// A character no reader should receive: a noncharacter (U+FFFF), a bidirectional
+    /// override or isolate (U+202E, U+2066), or a control character.
+    Character { code: u32 },
+    /// `rel="opener"`: the other page would get a handle on this one.
+    Opener,
+    /// `<meta http-equiv>` other than the content security policy (`refresh` leaves the
+    /// page for wherever it says).
+    HttpEquiv { value: String },
+    /// A `<link rel>` the policy does not know (`preconnect`, `prefetch`: they contact
+    /// other hosts).
+    LinkRel { rel: String },
 }
 
 /// How a file that is not UTF-8 seems to have been saved, so that the message can name

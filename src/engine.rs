@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -17,13 +18,14 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::data::{self, Data};
 use crate::dates::Moment;
-use crate::diagnostics::{Diagnostic, Diagnostics, Problem};
+use crate::diagnostics::{Diagnostic, Diagnostics, OutputRefusal, Problem, RouteOwner};
 use crate::load::{self, Sources};
 use crate::parse::{self, ParsedPage, UnparsedPage};
 use crate::render::{self, Body, Changes, Output, RenderCx, is_linked_from_every_page};
-use crate::site::routes::RouteTable;
+use crate::site::routes::{Route, RouteTable};
 use crate::site::{self, Publishing, Site, links};
 use crate::theme::Theme;
+use crate::verify::{Finding, Verifier};
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -656,28 +658,158 @@ impl Engine {
             problems.push(d);
             return Rendered { count: 0, problems };
         }
-        let found: Vec<Diagnostic> = routes
+        let verifier = Verifier::new(state.config.address.base_url());
+        // Nanoseconds summed over the threads: rendering a route whole, and verifying it.
+        let route_nanos = AtomicU64::new(0);
+        let verify_nanos = AtomicU64::new(0);
+        let results: Vec<Result<(), RouteProblem>> = routes
             .par_iter()
-            .filter_map(|route| {
-                let body = match self.outputs[route.output].render(route, &cx) {
-                    Ok(body) => body,
-                    Err(d) => {
-                        // A cold build writes nothing there: neither may a rebuild
-                        // keep what an earlier build wrote.
-                        sink.remove(&route.path);
-                        return Some(d);
-                    }
-                };
-                sink.put(&route.path, body).err()
+            .map(|route| {
+                let started = Instant::now();
+                let result = self.render_one(route, &cx, sink, &verifier, &verify_nanos);
+                route_nanos.fetch_add(nanos_since(started), Ordering::Relaxed);
+                result
             })
             .collect();
-        problems.extend(found);
-        timer.lap("render");
+        let mut refused: BTreeMap<OutputRefusal, Refused> = BTreeMap::new();
+        let input_errors = state.files_with_errors();
+        for (route, result) in routes.iter().zip(results) {
+            match result {
+                Ok(()) => {}
+                Err(RouteProblem::Failed(d)) => problems.push(*d),
+                Err(RouteProblem::Refused(_)) if told_already(route, input_errors.as_ref()) => {}
+                Err(RouteProblem::Refused(findings)) => {
+                    for finding in findings {
+                        refused
+                            .entry(finding.refusal)
+                            .and_modify(|r| r.others += 1)
+                            .or_insert(Refused {
+                                route,
+                                line: finding.line,
+                                others: 0,
+                            });
+                    }
+                }
+            }
+        }
+        problems.extend(
+            refused
+                .into_iter()
+                .map(|(refusal, r)| refused_output(refusal, r)),
+        );
+        timer.split_lap(
+            "render",
+            "verify",
+            verify_nanos.into_inner(),
+            route_nanos.into_inner(),
+        );
         Rendered {
             count: routes.len(),
             problems,
         }
     }
+
+    /// Renders one route, verifies what it renders, and puts it in `sink`. A failure or
+    /// a refusal removes what an earlier build put there: a cold build would write
+    /// nothing there either.
+    fn render_one(
+        &self,
+        route: &Route,
+        cx: &RenderCx,
+        sink: &dyn Sink,
+        verifier: &Verifier,
+        verify_nanos: &AtomicU64,
+    ) -> Result<(), RouteProblem> {
+        let failed = |d: Diagnostic| {
+            sink.remove(&route.path);
+            RouteProblem::Failed(Box::new(d))
+        };
+        let body = self.outputs[route.output]
+            .render(route, cx)
+            .map_err(failed)?;
+        let started = Instant::now();
+        let findings = match &body {
+            Body::Bytes(bytes) => verifier.verify(&route.path, bytes),
+            // Read only when its kind has a reader; documents and images pass by kind.
+            Body::Copy(from) if Verifier::reads(&route.path) => {
+                match verifier.verify_file(&route.path, from) {
+                    Ok(findings) => findings,
+                    Err(e) => {
+                        return Err(failed(
+                            Diagnostic::error(Problem::Unreadable {
+                                detail: e.to_string(),
+                            })
+                            .in_file(from),
+                        ));
+                    }
+                }
+            }
+            Body::Copy(_) => verifier.verify(&route.path, &[]),
+        };
+        verify_nanos.fetch_add(nanos_since(started), Ordering::Relaxed);
+        if !findings.is_empty() {
+            sink.remove(&route.path);
+            return Err(RouteProblem::Refused(findings));
+        }
+        sink.put(&route.path, body)
+            .map_err(|d| RouteProblem::Failed(Box::new(d)))
+    }
+}
+
+/// Why a route was not put in the sink.
+enum RouteProblem {
+    /// It could not be rendered, read or written. Boxed, as most routes succeed and a
+    /// result is carried for each.
+    Failed(Box<Diagnostic>),
+    /// The output verifier refused what it rendered.
+    Refused(Vec<Finding>),
+}
+
+/// The first file with one refusal, and how many others have it too: a template's
+/// mistake is in every page, and is one mistake.
+struct Refused<'r> {
+    route: &'r Route,
+    line: Option<usize>,
+    others: usize,
+}
+
+/// Whether a route's refusals would only repeat errors the input checks reported: a
+/// page or a download from a file with errors, or a file made from many pages (a feed, a list, the
+/// sitemap) while any has one. One mistake gives one message; the build fails either
+/// way, and what the input checks did not see shows once those errors are fixed.
+fn told_already(route: &Route, input_errors: Option<&BTreeSet<PathBuf>>) -> bool {
+    let Some(files) = input_errors else {
+        return false;
+    };
+    match &route.owner {
+        RouteOwner::Page { source } | RouteOwner::File { source } => files.contains(source),
+        RouteOwner::ListPage { .. } | RouteOwner::Feed { .. } | RouteOwner::Generated { .. } => {
+            true
+        }
+    }
+}
+
+/// A refusal as an error, located at the file the output came from when it has one.
+fn refused_output(refusal: OutputRefusal, refused: Refused) -> Diagnostic {
+    let owner = &refused.route.owner;
+    let d = Diagnostic::error(Problem::OutputRefused {
+        output: refused.route.path.clone(),
+        line: refused.line,
+        refusal: Box::new(refusal),
+        copied: matches!(owner, RouteOwner::File { .. }),
+        others: refused.others,
+    });
+    match owner {
+        RouteOwner::Page { source }
+        | RouteOwner::ListPage { source, .. }
+        | RouteOwner::File { source }
+        | RouteOwner::Feed { source } => d.in_file(source),
+        RouteOwner::Generated { .. } => d,
+    }
+}
+
+fn nanos_since(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX)
 }
 
 /// Routes rendered, and the problems rendering found.
@@ -687,6 +819,29 @@ struct Rendered {
 }
 
 impl State {
+    /// The files the input checks found errors in, if they found any: their outputs'
+    /// refusals repeat what those errors say at their line.
+    fn files_with_errors(&self) -> Option<BTreeSet<PathBuf>> {
+        let errors: Vec<&Diagnostic> = self
+            .parsed
+            .values()
+            .flat_map(Parsed::problems)
+            .chain(&self.input_problems)
+            .chain(&self.site_problems)
+            .chain(self.link_problems.values().flatten())
+            .filter(|d| d.is_error())
+            .collect();
+        if errors.is_empty() {
+            return None;
+        }
+        Some(
+            errors
+                .into_iter()
+                .filter_map(|d| d.location.as_ref().map(|l| l.file.clone()))
+                .collect(),
+        )
+    }
+
     fn report(&self, rendered: Rendered, timer: Timer) -> Report {
         let mut diagnostics = Diagnostics::default();
         for parsed in self.parsed.values() {
@@ -834,5 +989,30 @@ impl Timer {
         let since = self.last.unwrap_or(now);
         self.laps.push((stage, now - since));
         self.last = Some(now);
+    }
+
+    /// Ends a stage that ran on many threads and split it in two: `part` of it, by the
+    /// share of the threads' time (`part_nanos` of `whole_nanos`) that went to it. So
+    /// the laps still add up to the time the build took, and the part's lap is what it
+    /// added to it.
+    fn split_lap(
+        &mut self,
+        stage: &'static str,
+        part: &'static str,
+        part_nanos: u64,
+        whole_nanos: u64,
+    ) {
+        self.lap(stage);
+        let Some((_, took)) = self.laps.pop() else {
+            return;
+        };
+        let share = if whole_nanos == 0 {
+            0.0
+        } else {
+            (part_nanos as f64 / whole_nanos as f64).min(1.0)
+        };
+        let part_took = took.mul_f64(share);
+        self.laps.push((stage, took - part_took));
+        self.laps.push((part, part_took));
     }
 }

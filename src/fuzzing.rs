@@ -357,3 +357,311 @@ mod html5ever_reading {
         (tags, probe_read)
     }
 }
+
+/// The kinds of file the output verifier reads; the first byte of the input chooses one.
+const VERIFIED_FILES: [&str; 4] = [
+    "about/index.html",
+    "news/feed.xml",
+    "files/map.svg",
+    "css/site.css",
+];
+
+/// The address of the site the output verifier is run for.
+const VERIFIED_SITE: &str = "https://example.jp/centre/";
+
+/// A file about to be published, through the output verifier. Beyond not panicking,
+/// whatever it accepts is read again by other code than the verifier's (html5ever's
+/// tokenizer rather than its tree builder, plain token walks), which must find no event
+/// handler, no script of its own and nothing fetched from another host.
+pub fn output_verifier(input: &[u8]) {
+    let Some((&choice, rest)) = input.split_first() else {
+        return;
+    };
+    let path = VERIFIED_FILES[usize::from(choice) % VERIFIED_FILES.len()];
+    let verifier = crate::verify::Verifier::new(VERIFIED_SITE);
+    if !verifier.verify(path, rest).is_empty() {
+        return;
+    }
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let address = url::Url::parse(VERIFIED_SITE)
+        .and_then(|site| site.join(path))
+        .expect("the address of a fixed path parses");
+    let broken = match path {
+        "about/index.html" => recheck::html(text, &address),
+        "news/feed.xml" => recheck::xml(text, &address),
+        "files/map.svg" => recheck::svg(text, &address),
+        _ => recheck::css(text, &address),
+    };
+    assert!(broken.is_empty(), "accepted, yet {broken:?} in {text:?}");
+}
+
+/// A second reading of what the output verifier accepted, written apart from it.
+mod recheck {
+    use std::cell::RefCell;
+
+    use cssparser::{Parser, Token};
+    use html5ever::tendril::StrTendril;
+    use html5ever::tokenizer::states::RawKind;
+    use html5ever::tokenizer::{
+        BufferQueue, TagKind, Token as HtmlToken, TokenSink, TokenSinkResult, Tokenizer,
+        TokenizerOpts,
+    };
+    use url::Url;
+
+    /// Whether a URL the browser fetches stays on the site.
+    fn loads_from_site(value: &str, base: &Url) -> bool {
+        base.join(value).is_ok_and(|u| u.origin() == base.origin())
+    }
+
+    /// Every tag of an HTML text, as html5ever's tokenizer reads them, switched into
+    /// raw text where a browser switches.
+    pub fn html(text: &str, base: &Url) -> Vec<String> {
+        let sink = Tags {
+            base: base.clone(),
+            broken: RefCell::new(Vec::new()),
+        };
+        let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+        let input = BufferQueue::default();
+        input.push_back(StrTendril::from_slice(text));
+        let _ = tokenizer.feed(&input);
+        tokenizer.end();
+        tokenizer.sink.broken.into_inner()
+    }
+
+    struct Tags {
+        base: Url,
+        broken: RefCell<Vec<String>>,
+    }
+
+    impl TokenSink for Tags {
+        type Handle = ();
+
+        fn process_token(&self, token: HtmlToken, _line: u64) -> TokenSinkResult<()> {
+            let HtmlToken::TagToken(tag) = token else {
+                return TokenSinkResult::Continue;
+            };
+            if tag.kind != TagKind::StartTag {
+                return TokenSinkResult::Continue;
+            }
+            let name = tag.name.to_string();
+            let mut broken = self.broken.borrow_mut();
+            let value = |n: &str| {
+                tag.attrs
+                    .iter()
+                    .find(|a| &*a.name.local == n)
+                    .map(|a| a.value.to_string())
+            };
+            if name == "script" && value("src").is_none() {
+                broken.push("inline script".into());
+            }
+            let rel = value("rel").unwrap_or_default().to_ascii_lowercase();
+            let fetched_link = name == "link"
+                && rel
+                    .split_ascii_whitespace()
+                    .any(|r| matches!(r, "stylesheet" | "icon" | "preload" | "prefetch"));
+            for attribute in &tag.attrs {
+                let attribute_name = attribute.name.local.to_string().to_ascii_lowercase();
+                let v = &*attribute.value;
+                if attribute_name.starts_with("on") {
+                    broken.push(format!("handler {attribute_name}"));
+                }
+                let fetched = matches!(attribute_name.as_str(), "src" | "poster")
+                    || (fetched_link && attribute_name == "href");
+                if fetched && !loads_from_site(v, &self.base) {
+                    broken.push(format!("{attribute_name}={v}"));
+                }
+                if attribute_name == "srcset" {
+                    for url in srcset(v) {
+                        if !loads_from_site(&url, &self.base) {
+                            broken.push(format!("srcset {url}"));
+                        }
+                    }
+                }
+                if attribute_name == "style" {
+                    broken.extend(css(v, &self.base));
+                }
+                if attribute_name == "http-equiv"
+                    && !v.trim().eq_ignore_ascii_case("content-security-policy")
+                {
+                    broken.push(format!("http-equiv {v}"));
+                }
+            }
+            // Not `<frame>`: outside a `<frameset>` (which is refused) browsers drop it.
+            if matches!(name.as_str(), "base" | "iframe" | "object" | "embed") {
+                broken.push(format!("<{name}>"));
+            }
+            match name.as_str() {
+                "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+                "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
+                    TokenSinkResult::RawData(RawKind::Rawtext)
+                }
+                "textarea" | "title" => TokenSinkResult::RawData(RawKind::Rcdata),
+                "plaintext" => TokenSinkResult::Plaintext,
+                _ => TokenSinkResult::Continue,
+            }
+        }
+    }
+
+    /// The URLs of a `srcset`, by the HTML standard's steps, character by character.
+    fn srcset(value: &str) -> Vec<String> {
+        let mut urls = Vec::new();
+        let mut chars = value.chars().peekable();
+        loop {
+            while chars
+                .next_if(|c| c.is_ascii_whitespace() || *c == ',')
+                .is_some()
+            {}
+            let mut url = String::new();
+            while let Some(c) = chars.next_if(|c| !c.is_ascii_whitespace()) {
+                url.push(c);
+            }
+            if url.is_empty() {
+                return urls;
+            }
+            if url.ends_with(',') {
+                urls.push(url.trim_end_matches(',').to_owned());
+                continue;
+            }
+            urls.push(url);
+            let mut depth = 0usize;
+            for c in chars.by_ref() {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth = depth.saturating_sub(1),
+                    ',' if depth == 0 => break,
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// CSS read token by token: no `@import`, no `expression()`, and every URL the
+    /// browser would fetch on the site.
+    pub fn css(text: &str, base: &Url) -> Vec<String> {
+        let mut parser = Parser::new(text);
+        let mut broken = Vec::new();
+        walk(&mut parser, base, false, &mut broken);
+        broken
+    }
+
+    fn walk(parser: &mut Parser, base: &Url, loading: bool, broken: &mut Vec<String>) {
+        while let Ok(token) = parser.next_including_whitespace_and_comments() {
+            let token = token.clone();
+            match token {
+                Token::UnquotedUrl(url) if !loads_from_site(&url, base) => {
+                    broken.push(format!("url({url})"));
+                }
+                Token::QuotedString(url) if loading && !loads_from_site(&url, base) => {
+                    broken.push(format!("\"{url}\""));
+                }
+                Token::AtKeyword(name) if name.eq_ignore_ascii_case("import") => {
+                    broken.push("@import".into());
+                }
+                Token::Function(name) => {
+                    let name = name.to_ascii_lowercase();
+                    if name == "expression" {
+                        broken.push("expression()".into());
+                    }
+                    if loading && name == "var" {
+                        broken.push("var() in a loading function".into());
+                    }
+                    let loads = loading
+                        || matches!(
+                            name.as_str(),
+                            "url" | "src" | "image" | "image-set" | "-webkit-image-set"
+                        );
+                    let _ = parser.parse_nested_block(|inner| {
+                        walk(inner, base, loads, broken);
+                        Ok::<(), cssparser::ParseError<()>>(())
+                    });
+                }
+                Token::ParenthesisBlock | Token::SquareBracketBlock | Token::CurlyBracketBlock => {
+                    let _ = parser.parse_nested_block(|inner| {
+                        walk(inner, base, loading, broken);
+                        Ok::<(), cssparser::ParseError<()>>(())
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// An SVG: no script, no HTML inside, no handler, no processing instruction, and
+    /// every reference inside the file or on the site.
+    pub fn svg(text: &str, base: &Url) -> Vec<String> {
+        let Ok(document) = roxmltree::Document::parse(text) else {
+            return vec!["accepted SVG that is not XML".into()];
+        };
+        let mut broken = Vec::new();
+        for node in document.descendants() {
+            if node.is_pi() {
+                broken.push("processing instruction".into());
+            }
+            if !node.is_element() {
+                continue;
+            }
+            let name = node.tag_name().name();
+            if matches!(name, "script" | "foreignObject" | "iframe" | "a") {
+                broken.push(format!("<{name}>"));
+            }
+            if name == "style" {
+                let style: String = node.children().filter_map(|c| c.text()).collect();
+                broken.extend(css(&style, base));
+            }
+            for attribute in node.attributes() {
+                let v = attribute.value();
+                if attribute.name().to_ascii_lowercase().starts_with("on") {
+                    broken.push(format!("handler {}", attribute.name()));
+                }
+                if attribute.name() == "href"
+                    && !v.trim().starts_with('#')
+                    && !loads_from_site(v, base)
+                {
+                    broken.push(format!("href {v}"));
+                }
+                if attribute.name() == "style" || v.contains('(') {
+                    broken.extend(css(v, base));
+                }
+            }
+        }
+        broken
+    }
+
+    /// A feed or sitemap: no processing instruction, links on the site's host, and the
+    /// HTML it carries read again as HTML.
+    pub fn xml(text: &str, base: &Url) -> Vec<String> {
+        let Ok(document) = roxmltree::Document::parse(text) else {
+            return vec!["accepted XML that is not XML".into()];
+        };
+        let mut broken = Vec::new();
+        let on_host = |v: &str| {
+            base.join(v.trim()).is_ok_and(|u| {
+                matches!(u.scheme(), "http" | "https") && u.host_str() == base.host_str()
+            })
+        };
+        for node in document.descendants() {
+            if node.is_pi() {
+                broken.push("processing instruction".into());
+            }
+            if !node.is_element() {
+                continue;
+            }
+            let name = node.tag_name().name();
+            let text: String = node.children().filter_map(|c| c.text()).collect();
+            if matches!(name, "link" | "loc") && !text.trim().is_empty() && !on_host(&text) {
+                broken.push(format!("<{name}>{text}"));
+            }
+            if let Some(href) = node.attribute("href")
+                && !on_host(href)
+            {
+                broken.push(format!("href {href}"));
+            }
+            if matches!(name, "description" | "encoded") {
+                broken.extend(html(&text, base));
+            }
+        }
+        broken
+    }
+}

@@ -3,8 +3,9 @@
 //! The code is layered, each layer using only those below it:
 //!
 //! 1. command line: `main.rs`, [`serve`], [`scaffold`];
-//! 2. build: [`engine`] runs the stages and rebuilds what changed; [`write`] puts the
-//!    result on disk without ever losing the last good site;
+//! 2. build: [`engine`] runs the stages and rebuilds what changed; [`verify`] holds every
+//!    file written to the site's policy; [`write`] puts the result on disk without ever
+//!    losing the last good site;
 //! 3. outputs: [`render`], one implementation per kind of file written, with [`theme`];
 //! 4. site model: [`site`] connects the pages, claims every route, resolves every link;
 //! 5. input: [`load`] reads `content/`, [`config`], [`data`], [`parse`] and [`lint`]
@@ -47,6 +48,7 @@ pub mod suggest;
 pub mod theme;
 pub mod toml_file;
 pub mod url_class;
+pub mod verify;
 pub mod write;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

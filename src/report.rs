@@ -9,7 +9,8 @@ use std::path::Path;
 
 use crate::address::BaseUrlFlaw;
 use crate::diagnostics::{
-    AsOfDate, Diagnostic, Entry, Problem, RouteOwner, SavedAs, Severity, TomlHint, ValueKind,
+    AsOfDate, Diagnostic, Entry, OutputRefusal, Problem, RouteOwner, SavedAs, Severity, TomlHint,
+    ValueKind,
 };
 use crate::file_kinds::NameFlaw;
 use crate::locale::Script;
@@ -891,6 +892,20 @@ fn japanese(problem: &Problem) -> (String, String) {
         StyleCustomPropertyValue { name } => (format!("CSS のカスタムプロパティ {name} に、文字列か url() が入っています"), "その宣言を削除してください。カスタムプロパティの値は、使う場所で読み込み先のアドレスになることがあるため、文字列や url() は入れられません。色や大きさなどの値だけにしてください。".into()),
         UnfinishedRawHtml => ("HTML が、タグ・属性の値・コメントの途中で終わっています".into(), "タグは > で、属性の値は閉じる引用符（\"）で、コメントは --> で閉じてください。閉じないままだと、ブラウザーは次の段落までを同じタグとして読みます。".into()),
         HostWrittenAsPath { url } => (format!("リンク {url} は、サイト内のページのように見えますが、ブラウザーでは別のサイトへのリンクになります"), "「//」「/\\」「\\\\」で始まるアドレスは、その先をブラウザーがサイト名として読みます。https: の後に // のないアドレスも、ページの開き方によっては同じです。別のサイトへのリンクなら https:// から始まる完全なアドレスで、このサイトのページなら /access/ のように / 一つで始まるパスで書いてください。".into()),
+        UrlInCssVariable => ("CSS の変数（--名前）に文字列や URL が入っているか、画像を読み込む関数の中で var() を使っています".into(), "変数を通すと、どこから読み込むかを確かめられないためです。URL は url(/files/…) のように、使う場所に直接書いてください。".into()),
+        OutputRefused { output, line, refusal, copied, others } => {
+            let at = line.map(|l| format!("（{l}行目）")).unwrap_or_default();
+            let also = if *others > 0 { format!("。ほかの {others} 個のファイルにも同じものがあります") } else { String::new() };
+            let from = if *copied {
+                "このファイルはそのまま公開されるファイル（content/files/ かテーマの static/）です。そのファイルから削除してください。"
+            } else {
+                "このファイルはページの原稿（本文やタイトルなど）とテーマのテンプレートから作られます。原稿か、テーマのテンプレート（templates/）の該当する箇所から削除してください。"
+            };
+            (
+                format!("公開しようとしたファイル {output}{at}に、{}{also}", output_refusal_ja(refusal)),
+                format!("読む人を守るため、公開する前にすべてのファイルを確かめ、サイトの決まりに合わないものがあれば何も公開しません。{from}"),
+            )
+        }
     };
     (what, how)
 }
@@ -1100,8 +1115,72 @@ fn english(problem: &Problem) -> (String, String) {
         StyleCustomPropertyValue { name } => (format!("the CSS custom property {name} holds a string or a url()"), "Remove that declaration: where a custom property is used, its value can become an address to load, so it may not hold a string or a url(). Keep to values such as colours and sizes.".into()),
         UnfinishedRawHtml => ("the HTML ends inside a tag, an attribute's value or a comment".into(), "Close the tag with >, the attribute's value with its closing quote (\"), or the comment with -->. Left open, the browser reads what follows, up to the next paragraph, as part of it.".into()),
         HostWrittenAsPath { url } => (format!("the link {url} looks like a page of this site, but a browser reads it as a link to another site"), "A browser reads what follows \"//\", \"/\\\" or \"\\\\\" as the name of a site, and so, on some pages, what follows an https: without //. Write a link to another site as its full address starting https://, and a page of this site as a path starting with a single /, such as /access/.".into()),
+        UrlInCssVariable => ("a CSS custom property (--name) holds a string or URL, or var() is used inside a function that loads an image".into(), "Through a variable, where the file comes from cannot be checked. Write the URL where it is used, as url(/files/…).".into()),
+        OutputRefused { output, line, refusal, copied, others } => {
+            let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
+            let also = match others {
+                0 => String::new(),
+                1 => "; one other file has the same".into(),
+                n => format!("; {n} other files have the same"),
+            };
+            let from = if *copied {
+                "The file is published as it is (from content/files/ or the theme's static/): remove it from that file."
+            } else {
+                "The file is made from pages (their text, titles and other settings) and the theme's templates: remove it where it is written there, in a page or in the theme's templates (templates/)."
+            };
+            (
+                format!("the file to be published {output}{at} {}{also}", output_refusal_en(refusal)),
+                format!("To keep readers safe, every file is checked before publishing, and nothing is published while one breaks the site's rules. {from}"),
+            )
+        }
     };
     (what, how)
+}
+
+/// What the output verifier refused, as the end of a Japanese sentence.
+fn output_refusal_ja(refusal: &OutputRefusal) -> String {
+    match refusal {
+        OutputRefusal::FileKind => "公開できない種類の名前が付いています（拡張子がない・二つある・末尾が点や空白・.php など）".into(),
+        OutputRefusal::NotUtf8 => "UTF-8 でない文字があります".into(),
+        OutputRefusal::NotWellFormed { detail } => format!("XML として読めない箇所があります（{detail}）"),
+        OutputRefusal::Element { name } => format!("使えない要素 <{name}> があります"),
+        OutputRefusal::Attribute { element, name } => format!("<{element}> に使えない属性 {name} があります"),
+        OutputRefusal::EventHandler { name } => format!("スクリプトを動かす属性 {name} があります"),
+        OutputRefusal::InlineScript => "ページの中に書かれたスクリプト（src のない <script>）があります".into(),
+        OutputRefusal::Scheme { url, scheme } => format!("{scheme}: の URL（{url}）があります"),
+        OutputRefusal::OtherHost { url } => format!("ほかのサイトから読み込むもの（{url}）があります"),
+        OutputRefusal::LinkElsewhere { url } => format!("このサイトの外を指すリンク（{url}）があります"),
+        OutputRefusal::ScriptInStyle => "CSS にスクリプトや外部読み込みにつながる書き方（expression、behavior、@import など）があります".into(),
+        OutputRefusal::UrlInVariable => "CSS の変数（--名前）に文字列や URL が入っているか、読み込む関数の中で var() を使っています".into(),
+        OutputRefusal::ProcessingInstruction { target } => format!("処理命令 <?{target} …?> があります"),
+        OutputRefusal::Character { code } => format!("表示をだましたり読めなくしたりする文字 U+{code:04X} があります"),
+        OutputRefusal::Opener => "rel=\"opener\" のリンクがあります".into(),
+        OutputRefusal::HttpEquiv { value } => format!("<meta http-equiv=\"{value}\"> があります"),
+        OutputRefusal::LinkRel { rel } => format!("<link rel=\"{rel}\"> があります"),
+    }
+}
+
+/// What the output verifier refused, as the end of an English sentence.
+fn output_refusal_en(refusal: &OutputRefusal) -> String {
+    match refusal {
+        OutputRefusal::FileKind => "has a name the site does not publish (no extension, two, a trailing dot or space, .php and the like)".into(),
+        OutputRefusal::NotUtf8 => "is not UTF-8".into(),
+        OutputRefusal::NotWellFormed { detail } => format!("cannot be read as XML ({detail})"),
+        OutputRefusal::Element { name } => format!("contains the element <{name}>, which is not allowed"),
+        OutputRefusal::Attribute { element, name } => format!("gives <{element}> the attribute {name}, which is not allowed"),
+        OutputRefusal::EventHandler { name } => format!("contains the attribute {name}, which runs script"),
+        OutputRefusal::InlineScript => "contains script written in the page (a <script> without src)".into(),
+        OutputRefusal::Scheme { url, scheme } => format!("contains a {scheme}: URL ({url})"),
+        OutputRefusal::OtherHost { url } => format!("loads something from another site ({url})"),
+        OutputRefusal::LinkElsewhere { url } => format!("has a link that leads off the site ({url})"),
+        OutputRefusal::ScriptInStyle => "has CSS that runs script or loads other files (expression, behavior, @import)".into(),
+        OutputRefusal::UrlInVariable => "has a CSS custom property (--name) holding a string or URL, or var() inside a function that loads".into(),
+        OutputRefusal::ProcessingInstruction { target } => format!("contains the processing instruction <?{target} …?>"),
+        OutputRefusal::Character { code } => format!("contains the character U+{code:04X}, which disguises text or breaks readers"),
+        OutputRefusal::Opener => "has a link with rel=\"opener\"".into(),
+        OutputRefusal::HttpEquiv { value } => format!("contains <meta http-equiv=\"{value}\">"),
+        OutputRefusal::LinkRel { rel } => format!("contains <link rel=\"{rel}\">"),
+    }
 }
 
 #[cfg(test)]

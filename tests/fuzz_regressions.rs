@@ -64,3 +64,8 @@ fn content_policy() {
 fn html_scanner() {
     replay("html_scanner", as_text(yorisoi::fuzzing::html_scanner));
 }
+
+#[test]
+fn output_verifier() {
+    replay("output_verifier", yorisoi::fuzzing::output_verifier);
+}
