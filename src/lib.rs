@@ -12,7 +12,9 @@
 //!    type what was read;
 //! 6. core: [`diagnostics`] and [`report`] (problems, and the one place they are put into
 //!    words), [`address`], [`dates`], [`phone`], [`localized`], [`html`], [`toml_file`],
-//!    [`starter`], [`url_class`] (what a URL is, read as a browser reads it).
+//!    [`starter`], [`url_class`] (what a URL is, read as a browser reads it),
+//!    [`file_kinds`] (what kind of file a name is), [`browser_policy`] (the policy
+//!    every page asks the browser to enforce).
 //!
 //! Problems are collected as typed [`diagnostics`] across all stages and turned into
 //! words for people in one place, [`report`].
