@@ -356,7 +356,11 @@ impl Verifier {
         let Some(document) = read_xml(text, found) else {
             return;
         };
-        let line_of = |node: roxmltree::Node| line_at(&document, node.range().start);
+        // Nodes come in document order: one cursor finds every line in a single pass,
+        // however many are refused (each counted from the start was quadratic).
+        let cursor = std::cell::RefCell::new(crate::diagnostics::LineCursor::new(text));
+        let line_of =
+            |node: roxmltree::Node| Some(cursor.borrow_mut().position(node.range().start).line);
         for node in document.descendants() {
             if found.is_full() {
                 return;
@@ -418,7 +422,11 @@ impl Verifier {
         let Some(document) = read_xml(text, found) else {
             return;
         };
-        let line_of = |node: roxmltree::Node| line_at(&document, node.range().start);
+        // Nodes come in document order: one cursor finds every line in a single pass,
+        // however many are refused (each counted from the start was quadratic).
+        let cursor = std::cell::RefCell::new(crate::diagnostics::LineCursor::new(text));
+        let line_of =
+            |node: roxmltree::Node| Some(cursor.borrow_mut().position(node.range().start).line);
         for node in document.descendants() {
             if found.is_full() {
                 return;
