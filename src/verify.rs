@@ -644,7 +644,9 @@ fn from_policy(refusal: Refusal) -> OutputRefusal {
 /// one list (control characters other than tab and line breaks, noncharacters, which
 /// make XML ill-formed, and bidirectional overrides and isolates), found by its scan.
 pub fn forbidden_character(text: &str) -> Option<char> {
-    content_policy::control_characters(text).next().map(|(_, c)| c)
+    content_policy::control_characters(text)
+        .next()
+        .map(|(_, c)| c)
 }
 
 /// Whether HTML is a whole page or the HTML a feed carries (text-level elements only).

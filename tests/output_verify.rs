@@ -73,9 +73,10 @@ impl Site {
                 && problem(&d.problem)
                 && d.location.as_ref().is_some_and(|l| l.file.ends_with(file))
         });
-        let at_output = outcome.diagnostics.iter().any(|d| {
-            matches!(&d.problem, Problem::OutputRefused { refusal: r, .. } if refusal(r))
-        });
+        let at_output = outcome
+            .diagnostics
+            .iter()
+            .any(|d| matches!(&d.problem, Problem::OutputRefused { refusal: r, .. } if refusal(r)));
         assert!(at_input || at_output, "{:#?}", outcome.diagnostics);
     }
 
