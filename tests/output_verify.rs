@@ -49,14 +49,8 @@ impl Site {
 
     /// Builds and expects the build to fail on an output refusal matching `expected`,
     /// with nothing written; returns that error.
-    /// Builds, expecting a failure with nothing written, on the input check's `problem`
-    /// at a file whose path ends in `file`, or else on the output refusal `refusal`.
-    fn refused_at_input_or_output(
-        &self,
-        file: &str,
-        problem: impl Fn(&Problem) -> bool,
-        refusal: impl Fn(&OutputRefusal) -> bool,
-    ) {
+    /// Builds, expecting a failure that writes nothing.
+    fn failed_with_nothing_written(&self) -> yorisoi::Outcome {
         let outcome = self.build();
         assert!(
             !outcome.written && outcome.has_errors(),
@@ -68,6 +62,18 @@ impl Site {
             "nothing may be written: {:?}",
             list_files(&self.workspace.output)
         );
+        outcome
+    }
+
+    /// Builds, expecting a failure with nothing written, on the input check's `problem`
+    /// at a file whose path ends in `file`, or else on the output refusal `refusal`.
+    fn refused_at_input_or_output(
+        &self,
+        file: &str,
+        problem: impl Fn(&Problem) -> bool,
+        refusal: impl Fn(&OutputRefusal) -> bool,
+    ) {
+        let outcome = self.failed_with_nothing_written();
         let at_input = outcome.diagnostics.iter().any(|d| {
             d.is_error()
                 && problem(&d.problem)
@@ -81,17 +87,7 @@ impl Site {
     }
 
     fn refused(&self, expected: impl Fn(&OutputRefusal) -> bool) -> Diagnostic {
-        let outcome = self.build();
-        assert!(
-            !outcome.written && outcome.has_errors(),
-            "{:#?}",
-            outcome.diagnostics
-        );
-        assert!(
-            !self.workspace.output.exists() || list_files(&self.workspace.output).is_empty(),
-            "nothing may be written: {:?}",
-            list_files(&self.workspace.output)
-        );
+        let outcome = self.failed_with_nothing_written();
         let found = outcome
             .diagnostics
             .iter()
