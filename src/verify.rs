@@ -13,7 +13,12 @@
 //! Each file is read as its reader reads it, chosen by [`kind_of`] its name: HTML as a
 //! whole document by html5ever's tree builder (the algorithm browsers follow, so
 //! attributes merged into `<html>` and `<body>`, foster-parented text and the like are
-//! seen as a browser sees them), feeds, the sitemap and SVG with roxmltree (a
+//! seen as a browser sees them) — or first by a quick reader that follows the
+//! standard's tokenizer over the shapes the generator writes and holds every start tag
+//! to the same checks, leaving to the tree builder every page it is not sure of or
+//! refuses (see `QuickPage`; the tree builder costs as much as the rest of a build);
+//! every page must carry the site's content security and referrer policies as
+//! `<meta>`s at the start of its `<head>` (`browser_policy`); feeds, the sitemap and SVG with roxmltree (a
 //! conforming XML reader that refuses DTDs), style sheets with cssparser through
 //! `content_policy`'s CSS scan. The elements and attributes allowed are
 //! `content_policy`'s allow-lists, plus the few that only a document's frame uses
