@@ -614,8 +614,9 @@ impl Verifier {
 ///   and a `<title>` holding no `<` before its `</title>`, which read the same in
 ///   every state the tree builder could put the tokenizer in;
 /// - a page whose policy `<meta>`s are not each there once, with the site's value,
-///   after `<head>`, before any end tag and any element but `<html>`, `<head>`,
-///   `<meta>` and `<title>`.
+///   after `<head>`, before any end tag, any text but space and any element but
+///   `<html>`, `<head>`, `<meta>` and `<title>` (text before them puts them in the
+///   body, where the browser ignores them).
 struct QuickPage {
     seen_head: bool,
     head_closed: bool,
@@ -717,6 +718,12 @@ impl Verifier {
         let mut at = 0;
         while let Some(found) = memchr::memchr2(b'<', b'&', &bytes[at..]) {
             let i = at + found;
+            // Text other than space ends the head (and before `<head>`, starts the
+            // body): a policy `<meta>` after it is not in the head.
+            if !page.loaded && (bytes[i] == b'&' || !bytes[at..i].iter().all(|b| is_html_space(*b)))
+            {
+                page.loaded = true;
+            }
             if bytes[i] == b'&' {
                 // Text: only the characters it stands for are checked.
                 let Some((_, end)) = quick_reference(text, i) else {
@@ -774,7 +781,10 @@ impl Verifier {
                 }
                 Some(b'?') | None => return false,
                 // A `<` that starts no tag is text.
-                Some(_) => at = i + 1,
+                Some(_) => {
+                    page.loaded = true;
+                    at = i + 1;
+                }
             }
         }
         page.content_security == 1 && page.referrer == 1
@@ -1732,6 +1742,64 @@ mod tests {
         ] {
             let html = page("", body);
             assert!(!verifier().quick_page(&html, &address), "{body}");
+        }
+    }
+
+    #[test]
+    fn the_quick_reader_never_passes_what_the_tree_builder_refuses_one_character_away() {
+        // Every place in a theme page, with one character or tag put in or one
+        // character taken out: whatever the quick reader then passes, the tree
+        // builder passes.
+        let page = theme_page();
+        let verifier = verifier();
+        let places: Vec<usize> = (0..=page.len())
+            .filter(|i| page.is_char_boundary(*i))
+            .collect();
+        for &at in &places {
+            for c in [
+                "\"",
+                "'",
+                "<",
+                ">",
+                "&",
+                "=",
+                "/",
+                "-",
+                "!",
+                " ",
+                "x",
+                "<p>",
+                "</p>",
+                "<table>",
+                "<select>",
+                "<template>",
+                "</head>",
+                "<body>",
+                "<!--",
+                "&#39;",
+                "<math>",
+            ] {
+                let mut changed = page.clone();
+                changed.insert_str(at, c);
+                assert!(
+                    !verifier.quick_reader_passes_what_the_tree_builder_refuses(
+                        "about/index.html",
+                        &changed
+                    ),
+                    "{c:?} at {at}: {changed}"
+                );
+            }
+            if let Some(c) = page[at..].chars().next() {
+                let mut changed = page.clone();
+                changed.replace_range(at..at + c.len_utf8(), "");
+                assert!(
+                    !verifier.quick_reader_passes_what_the_tree_builder_refuses(
+                        "about/index.html",
+                        &changed
+                    ),
+                    "without {c:?} at {at}: {changed}"
+                );
+            }
         }
     }
 
