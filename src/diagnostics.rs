@@ -667,6 +667,27 @@ pub enum OutputRefusal {
     /// A `<link rel>` the policy does not know (`preconnect`, `prefetch`: they contact
     /// other hosts).
     LinkRel { rel: String },
+    /// A page without the browser policy's `<meta>` in its `<head>`.
+    PolicyMissing { policy: BrowserPolicy },
+    /// A page whose policy `<meta>` says something else than the site's policy.
+    PolicyDiffers {
+        policy: BrowserPolicy,
+        value: String,
+    },
+    /// A page with the policy's `<meta>` more than once.
+    PolicyRepeated { policy: BrowserPolicy },
+    /// A policy `<meta>` outside `<head>`, or after something that loads a file: the
+    /// browser applies it only to what follows it in the head.
+    PolicyLate { policy: BrowserPolicy },
+}
+
+/// Which of the policies every page carries as a `<meta>` (src/browser_policy.rs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum BrowserPolicy {
+    /// `<meta http-equiv="Content-Security-Policy">`.
+    ContentSecurity,
+    /// `<meta name="referrer">`.
+    Referrer,
 }
 
 /// How a file that is not UTF-8 seems to have been saved, so that the message can name

@@ -9,8 +9,8 @@ use std::path::Path;
 
 use crate::address::BaseUrlFlaw;
 use crate::diagnostics::{
-    AsOfDate, Diagnostic, Entry, OutputRefusal, Problem, RouteOwner, SavedAs, Severity, TomlHint,
-    ValueKind,
+    AsOfDate, BrowserPolicy, Diagnostic, Entry, OutputRefusal, Problem, RouteOwner, SavedAs,
+    Severity, TomlHint, ValueKind,
 };
 use crate::file_kinds::NameFlaw;
 use crate::locale::Script;
@@ -1157,6 +1157,10 @@ fn output_refusal_ja(refusal: &OutputRefusal) -> String {
         OutputRefusal::Opener => "rel=\"opener\" のリンクがあります".into(),
         OutputRefusal::HttpEquiv { value } => format!("<meta http-equiv=\"{value}\"> があります"),
         OutputRefusal::LinkRel { rel } => format!("<link rel=\"{rel}\"> があります"),
+        OutputRefusal::PolicyMissing { policy } => format!("{}がありません。テーマの base.html の <head> の初め（<meta charset> のすぐ後）に {}を書いてください", policy_meta_ja(*policy), policy_meta_template(*policy)),
+        OutputRefusal::PolicyDiffers { policy, value } => format!("{}の値が、サイトの決まり（src/browser_policy.rs）と違います（{value}）。テーマの base.html では、値を書き写さずに {}を書いてください", policy_meta_ja(*policy), policy_meta_template(*policy)),
+        OutputRefusal::PolicyRepeated { policy } => format!("{}が二つ以上あります。テーマのテンプレートで一つにし、base.html の <head> の初めに {}を書いてください", policy_meta_ja(*policy), policy_meta_template(*policy)),
+        OutputRefusal::PolicyLate { policy } => format!("{}が <head> の外か、ファイルを読み込む要素（<link> や <script> など）の後にあります。ブラウザーはその前に読み込んだものには決まりを当てません。テーマの base.html の <head> の初め（<meta charset> のすぐ後）に {}を書いてください", policy_meta_ja(*policy), policy_meta_template(*policy)),
     }
 }
 
@@ -1180,6 +1184,43 @@ fn output_refusal_en(refusal: &OutputRefusal) -> String {
         OutputRefusal::Opener => "has a link with rel=\"opener\"".into(),
         OutputRefusal::HttpEquiv { value } => format!("contains <meta http-equiv=\"{value}\">"),
         OutputRefusal::LinkRel { rel } => format!("contains <link rel=\"{rel}\">"),
+        OutputRefusal::PolicyMissing { policy } => format!("has no {} — the theme's base template must write {} at the start of <head>, right after <meta charset>", policy_meta_en(*policy), policy_meta_template(*policy)),
+        OutputRefusal::PolicyDiffers { policy, value } => format!("has a {} that differs from the site's policy in src/browser_policy.rs ({value}) — the theme's base template must write {} rather than a copy of the value", policy_meta_en(*policy), policy_meta_template(*policy)),
+        OutputRefusal::PolicyRepeated { policy } => format!("has more than one {} — the theme's templates must write it once, as {} in the base template's <head>", policy_meta_en(*policy), policy_meta_template(*policy)),
+        OutputRefusal::PolicyLate { policy } => format!("has its {} outside <head> or after an element that loads a file (<link>, <script> and the like), and the browser does not apply it to what came before — the theme's base template must write {} at the start of <head>, right after <meta charset>", policy_meta_en(*policy), policy_meta_template(*policy)),
+    }
+}
+
+/// The policy `<meta>` a page must carry, as a Japanese message names it.
+fn policy_meta_ja(policy: BrowserPolicy) -> &'static str {
+    match policy {
+        BrowserPolicy::ContentSecurity => {
+            "コンテンツ セキュリティ ポリシーの <meta http-equiv=\"Content-Security-Policy\">"
+        }
+        BrowserPolicy::Referrer => "リファラー ポリシーの <meta name=\"referrer\">",
+    }
+}
+
+/// The policy `<meta>` a page must carry, as an English message names it.
+fn policy_meta_en(policy: BrowserPolicy) -> &'static str {
+    match policy {
+        BrowserPolicy::ContentSecurity => {
+            "content security policy <meta http-equiv=\"Content-Security-Policy\">"
+        }
+        BrowserPolicy::Referrer => "referrer policy <meta name=\"referrer\">",
+    }
+}
+
+/// The line of a base template that writes a policy `<meta>` from the site's one
+/// definition (the same in both languages: it is code).
+fn policy_meta_template(policy: BrowserPolicy) -> &'static str {
+    match policy {
+        BrowserPolicy::ContentSecurity => {
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"{{ site.content_security_policy }}\">"
+        }
+        BrowserPolicy::Referrer => {
+            "<meta name=\"referrer\" content=\"{{ site.referrer_policy }}\">"
+        }
     }
 }
 

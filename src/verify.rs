@@ -13,7 +13,12 @@
 //! Each file is read as its reader reads it, chosen by [`kind_of`] its name: HTML as a
 //! whole document by html5ever's tree builder (the algorithm browsers follow, so
 //! attributes merged into `<html>` and `<body>`, foster-parented text and the like are
-//! seen as a browser sees them), feeds, the sitemap and SVG with roxmltree (a
+//! seen as a browser sees them) — or first by a quick reader that follows the
+//! standard's tokenizer over the shapes the generator writes and holds every start tag
+//! to the same checks, leaving to the tree builder every page it is not sure of or
+//! refuses (see `QuickPage`; the tree builder costs as much as the rest of a build);
+//! every page must carry the site's content security and referrer policies as
+//! `<meta>`s at the start of its `<head>` (`browser_policy`); feeds, the sitemap and SVG with roxmltree (a
 //! conforming XML reader that refuses DTDs), style sheets with cssparser through
 //! `content_policy`'s CSS scan. The elements and attributes allowed are
 //! `content_policy`'s allow-lists, plus the few that only a document's frame uses
@@ -30,8 +35,9 @@ use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::{Attribute, LocalName, ParseOpts, QualName, local_name, ns};
 use url::Url;
 
+use crate::browser_policy;
 use crate::content_policy::{self, Refusal};
-use crate::diagnostics::OutputRefusal;
+use crate::diagnostics::{BrowserPolicy, OutputRefusal};
 use crate::file_kinds::{FileKind, kind_of};
 
 /// At most this many refusals are kept per file: a theme mistake repeated in every
@@ -55,26 +61,94 @@ pub struct Verifier {
     known: Known,
 }
 
-/// What the allow-lists allow, as html5ever's atoms (its names of elements and
-/// attributes), made once per verifier: nearly every element and attribute of a page
-/// is found here by comparing numbers, not text. Whatever is not found here is decided
-/// by the lists themselves, so this only ever allows what they allow.
+/// What the allow-lists allow, put in hash tables once per verifier so that each
+/// element and attribute of a page is found with one comparison rather than a walk
+/// through the lists (a large site has millions of them). Whatever is not found here is
+/// decided by the lists themselves, so this only ever allows what they allow.
 #[derive(Debug, Clone)]
 struct Known {
     /// Elements of a page's text, and of the document's frame.
-    document_elements: Vec<LocalName>,
+    document_elements: NameTable<&'static str>,
     /// Elements of a page's text alone, for the HTML of feeds.
-    fragment_elements: Vec<LocalName>,
+    fragment_elements: NameTable<&'static str>,
     /// Attributes any allowed element may have.
-    global_attributes: Vec<LocalName>,
-    /// Attributes of particular elements.
-    element_attributes: Vec<(LocalName, LocalName)>,
+    global_attributes: NameTable<&'static str>,
+    /// Attributes of particular elements, as (element, attribute).
+    element_attributes: NameTable<(&'static str, &'static str)>,
+}
+
+/// A key of a [`NameTable`]: a name, or an element's name with an attribute's.
+trait NameKey: Copy {
+    fn hash(self) -> u64;
+}
+
+/// FNV-1a, continued from `state`: names are a few bytes long, and known in advance.
+fn fnv(state: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(state, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+impl NameKey for &str {
+    fn hash(self) -> u64 {
+        fnv(FNV_START, self.as_bytes())
+    }
+}
+
+impl NameKey for (&str, &str) {
+    fn hash(self) -> u64 {
+        fnv(fnv(FNV_START, self.0.as_bytes()) ^ 0xff, self.1.as_bytes())
+    }
+}
+
+/// A set of names with open addressing, at most half full.
+#[derive(Debug, Clone)]
+struct NameTable<K> {
+    slots: Vec<Option<K>>,
+}
+
+impl<K: NameKey> NameTable<K> {
+    fn new<'k>(keys: impl IntoIterator<Item = K>) -> NameTable<K>
+    where
+        K: PartialEq<K> + 'k,
+    {
+        let keys: Vec<K> = keys.into_iter().collect();
+        let size = (keys.len() * 2).next_power_of_two().max(8);
+        let mut table = NameTable {
+            slots: vec![None; size],
+        };
+        for key in keys {
+            if !table.contains(key) {
+                let mask = size - 1;
+                // At most half full: a free slot is always found.
+                let mut at = (key.hash() as usize) & mask;
+                while table.slots[at].is_some() {
+                    at = (at + 1) & mask;
+                }
+                table.slots[at] = Some(key);
+            }
+        }
+        table
+    }
+
+    fn contains<Q: NameKey + PartialEq<K>>(&self, key: Q) -> bool {
+        let mask = self.slots.len() - 1;
+        let mut at = (key.hash() as usize) & mask;
+        while let Some(slot) = self.slots[at] {
+            if key == slot {
+                return true;
+            }
+            at = (at + 1) & mask;
+        }
+        false
+    }
 }
 
 impl Known {
     fn new() -> Known {
-        let atoms = |names: &[&str]| names.iter().map(|n| LocalName::from(*n)).collect();
-        let text_elements: Vec<&str> = content_policy::ELEMENTS.to_vec();
+        let text_elements: Vec<&'static str> = content_policy::ELEMENTS.to_vec();
         let mut document_elements = text_elements.clone();
         document_elements.extend(DOCUMENT_ELEMENTS);
         let mut fragment_elements = text_elements;
@@ -82,19 +156,35 @@ impl Known {
         let mut global_attributes = content_policy::GLOBAL_ATTRIBUTES.to_vec();
         global_attributes.push("style");
         Known {
-            document_elements: atoms(&document_elements),
-            fragment_elements: atoms(&fragment_elements),
-            global_attributes: atoms(&global_attributes),
-            element_attributes: content_policy::ELEMENT_ATTRIBUTES
-                .iter()
-                .chain(DOCUMENT_ATTRIBUTES.iter())
-                .flat_map(|(element, names)| {
-                    names
-                        .iter()
-                        .map(|n| (LocalName::from(*element), LocalName::from(*n)))
-                })
-                .collect(),
+            document_elements: NameTable::new(document_elements),
+            fragment_elements: NameTable::new(fragment_elements),
+            global_attributes: NameTable::new(global_attributes),
+            element_attributes: NameTable::new(
+                content_policy::ELEMENT_ATTRIBUTES
+                    .iter()
+                    .chain(DOCUMENT_ATTRIBUTES.iter())
+                    .flat_map(|(element, names)| names.iter().map(move |n| (*element, *n))),
+            ),
         }
+    }
+
+    fn element_allowed(&self, frame: Frame, name: &str) -> bool {
+        let (names, frame_elements): (_, &[&str]) = match frame {
+            Frame::Document => (&self.document_elements, &DOCUMENT_ELEMENTS),
+            Frame::Fragment => (&self.fragment_elements, &FRAGMENT_ELEMENTS),
+        };
+        names.contains(name)
+            || content_policy::element_allowed(name)
+            || frame_elements.contains(&name)
+    }
+
+    fn attribute_allowed(&self, element: &str, name: &str) -> bool {
+        self.global_attributes.contains(name)
+            || self.element_attributes.contains((element, name))
+            || content_policy::attribute_allowed(element, name)
+            || DOCUMENT_ATTRIBUTES
+                .iter()
+                .any(|(e, names)| *e == element && names.contains(&name))
     }
 }
 
@@ -194,7 +284,9 @@ impl Verifier {
         if kind == FileKind::Inert {
             return Vec::new();
         }
-        let Ok(text) = std::str::from_utf8(bytes) else {
+        // Checked many bytes at a time: on Japanese pages the standard library's check
+        // takes longer than all of the quick reader.
+        let Ok(text) = simdutf8::basic::from_utf8(bytes) else {
             // A text file in another encoding is shown as text, and runs nothing.
             if kind == FileKind::Text {
                 return Vec::new();
@@ -207,6 +299,10 @@ impl Verifier {
         let address = self.address_of(path);
         let mut found = Found::default();
         match kind {
+            // Nearly every page the build writes is read completely by the quick reader;
+            // whatever it is not sure of (and anything refused, for its line and its
+            // every finding) is read again by the tree builder.
+            FileKind::Page if self.quick_page(text, &address) => {}
             FileKind::Page => self.html(text, &address, Frame::Document, &mut found),
             FileKind::Xml => self.xml(text, &address, &mut found),
             FileKind::Svg => self.svg(text, &address, &mut found),
@@ -335,6 +431,9 @@ impl Verifier {
             nodes: RefCell::new(vec![Node::other()]),
             line: Cell::new(1),
             found: RefCell::new(Found::default()),
+            head: Cell::new(None),
+            loaded: Cell::new(false),
+            policy_metas: RefCell::new(Vec::new()),
         };
         let input = StrTendril::from_slice(text);
         let result = match frame {
@@ -498,6 +597,398 @@ impl Verifier {
     }
 }
 
+/// The quick reader of pages.
+///
+/// html5ever's tokenizer and tree builder read about 60 MB of HTML a second, which on a
+/// large site costs as much as building it. The quick reader follows the HTML standard's
+/// tokenizer over the shapes the generator and its templates write, and gives up ("not
+/// sure") on every other shape, so that what it passes is exactly what the tree
+/// builder would pass: its tokens are the tokenizer's, and a check of every start tag
+/// is stricter than a check of the tree, since the tree builder only adds safe implied
+/// elements, moves or drops elements, copies attributes already seen, and merges later
+/// `<html>` and `<body>` attributes, all of which are on start tags read here. It gives
+/// up on:
+/// - any refusal (the tree builder then finds all of them, each at its line);
+/// - any forbidden character anywhere in the file, and any character reference but
+///   `&amp;`, `&lt;`, `&gt;`, `&quot;` and numeric ones to ordinary characters;
+/// - a tag or attribute name in capitals or other than ASCII letters, digits, `-`, `_`,
+///   `:` and `.`, a repeated attribute, an attribute value holding a carriage return,
+///   an unquoted value with a quote, `<`, `=` or backtick, an end tag with anything
+///   after its name, `<?`, `</>`, `<!` that is not `<!--` or `<!DOCTYPE html>`, a
+///   comment that ends abruptly or holds `--!`, a file ending inside a tag;
+/// - any element that changes how the tokenizer reads what follows (`<svg>`, `<math>`,
+///   `<style>`, `<textarea>`, `<iframe>`, `<noscript>`, `<plaintext>`, `<xmp>`,
+///   `<noembed>`, `<noframes>`, `<template>`), except a `<script src>` closed at once
+///   and a `<title>` holding no `<` before its `</title>`, which read the same in
+///   every state the tree builder could put the tokenizer in;
+/// - a page whose policy `<meta>`s are not each there once, with the site's value,
+///   after `<head>`, before any end tag, any text but space and any element but
+///   `<html>`, `<head>`, `<meta>` and `<title>` (text before them puts them in the
+///   body, where the browser ignores them).
+struct QuickPage {
+    seen_head: bool,
+    head_closed: bool,
+    loaded: bool,
+    content_security: usize,
+    referrer: usize,
+}
+
+/// Whether a byte is space to the HTML tokenizer (a carriage return is read as a line
+/// feed before tokenizing).
+fn is_html_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0C | b'\r' | b' ')
+}
+
+/// Whether a byte may be part of a name the quick reader reads.
+fn is_quick_name_byte(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b':' | b'.')
+}
+
+/// A character reference at `at` (an `&`): `Some((decoded, end))`, where `decoded` is
+/// `None` for an `&` that starts none, or `None` when the quick reader is not sure.
+fn quick_reference(text: &str, at: usize) -> Option<(Option<char>, usize)> {
+    let rest = text.get(at + 1..)?;
+    let bytes = rest.as_bytes();
+    match bytes.first() {
+        Some(b) if b.is_ascii_alphanumeric() => {
+            for (name, c) in [("amp;", '&'), ("lt;", '<'), ("gt;", '>'), ("quot;", '"')] {
+                if rest.starts_with(name) {
+                    return Some((Some(c), at + 1 + name.len()));
+                }
+            }
+            None
+        }
+        Some(b'#') => {
+            let (digits, radix, skip) = match bytes.get(1) {
+                Some(b'x' | b'X') => (&rest[2..], 16, 2),
+                _ => (&rest[1..], 10, 1),
+            };
+            let length = digits
+                .bytes()
+                .take_while(|b| b.is_ascii_hexdigit() && (radix == 16 || b.is_ascii_digit()))
+                .count();
+            if length == 0 || length > 6 || digits.as_bytes().get(length) != Some(&b';') {
+                return None;
+            }
+            let code = u32::from_str_radix(&digits[..length], radix).ok()?;
+            // Zero, C1 controls (remapped to Windows-1252), surrogates and what lies
+            // past Unicode are each read in a way of their own: left to the tree builder.
+            let c = char::from_u32(code)?;
+            let ordinary =
+                c == '\t' || c == '\n' || (c >= ' ' && !('\u{7F}'..='\u{9F}').contains(&c));
+            if !ordinary || forbidden_character(c.encode_utf8(&mut [0; 4])).is_some() {
+                return None;
+            }
+            Some((Some(c), at + 1 + skip + length + 1))
+        }
+        _ => Some((None, at + 1)),
+    }
+}
+
+/// An attribute's value with its character references replaced, or `None` when the
+/// quick reader is not sure.
+fn quick_value(raw: &str) -> Option<Cow<'_, str>> {
+    if raw.contains('\r') {
+        return None;
+    }
+    if !raw.contains('&') {
+        return Some(Cow::Borrowed(raw));
+    }
+    let mut value = String::with_capacity(raw.len());
+    let mut at = 0;
+    while let Some(found) = raw[at..].find('&') {
+        let amp = at + found;
+        value.push_str(&raw[at..amp]);
+        let (decoded, end) = quick_reference(raw, amp)?;
+        value.push(decoded.unwrap_or('&'));
+        at = end;
+    }
+    value.push_str(&raw[at..]);
+    Some(Cow::Owned(value))
+}
+
+impl Verifier {
+    /// Whether a whole page is read completely by the quick reader and passes; `false`
+    /// when it is refused or the reader is not sure (see [`QuickPage`]).
+    fn quick_page(&self, text: &str, address: &Url) -> bool {
+        if forbidden_character(text).is_some() {
+            return false;
+        }
+        let mut page = QuickPage {
+            seen_head: false,
+            head_closed: false,
+            loaded: false,
+            content_security: 0,
+            referrer: 0,
+        };
+        let bytes = text.as_bytes();
+        let mut attributes: Vec<(&str, Cow<str>)> = Vec::with_capacity(16);
+        let mut at = 0;
+        while let Some(found) = memchr::memchr2(b'<', b'&', &bytes[at..]) {
+            let i = at + found;
+            // Text other than space ends the head (and before `<head>`, starts the
+            // body): a policy `<meta>` after it is not in the head.
+            if !page.loaded && (bytes[i] == b'&' || !bytes[at..i].iter().all(|b| is_html_space(*b)))
+            {
+                page.loaded = true;
+            }
+            if bytes[i] == b'&' {
+                // Text: only the characters it stands for are checked.
+                let Some((_, end)) = quick_reference(text, i) else {
+                    return false;
+                };
+                at = end;
+                continue;
+            }
+            match bytes.get(i + 1) {
+                Some(b) if b.is_ascii_alphabetic() => {
+                    let Some(end) =
+                        self.quick_start_tag(text, i + 1, address, &mut page, &mut attributes)
+                    else {
+                        return false;
+                    };
+                    at = end;
+                }
+                Some(b'/') => {
+                    // `</name>`, and nothing else, after which the head is over.
+                    let start = i + 2;
+                    let length = bytes[start.min(bytes.len())..]
+                        .iter()
+                        .take_while(|b| is_quick_name_byte(**b))
+                        .count();
+                    if length == 0
+                        || !bytes[start].is_ascii_lowercase()
+                        || bytes.get(start + length) != Some(&b'>')
+                    {
+                        return false;
+                    }
+                    page.head_closed = true;
+                    at = start + length + 1;
+                }
+                Some(b'!') => {
+                    let rest = &text[i + 2..];
+                    if let Some(comment) = rest.strip_prefix("--") {
+                        if comment.starts_with('>') || comment.starts_with("->") {
+                            return false;
+                        }
+                        let Some(close) = comment.find("-->") else {
+                            return false;
+                        };
+                        if comment[..close + 2].contains("--!") {
+                            return false;
+                        }
+                        at = i + 4 + close + 3;
+                    } else if rest
+                        .get(..13)
+                        .is_some_and(|d| d.eq_ignore_ascii_case("DOCTYPE html>"))
+                    {
+                        at = i + 15;
+                    } else {
+                        return false;
+                    }
+                }
+                Some(b'?') | None => return false,
+                // A `<` that starts no tag is text.
+                Some(_) => {
+                    page.loaded = true;
+                    at = i + 1;
+                }
+            }
+        }
+        page.content_security == 1 && page.referrer == 1
+    }
+
+    /// Whether the quick reader passes a page that the tree builder refuses: never, as
+    /// the fuzz target for the verifier holds it to.
+    pub(crate) fn quick_reader_passes_what_the_tree_builder_refuses(
+        &self,
+        path: &str,
+        text: &str,
+    ) -> bool {
+        let address = self.address_of(path);
+        if !self.quick_page(text, &address) {
+            return false;
+        }
+        let mut found = Found::default();
+        self.html(text, &address, Frame::Document, &mut found);
+        !found.0.is_empty()
+    }
+
+    /// Reads the start tag whose name begins at `start` and checks it: where reading
+    /// goes on, or `None` when refused or not sure.
+    fn quick_start_tag<'t>(
+        &self,
+        text: &'t str,
+        start: usize,
+        address: &Url,
+        page: &mut QuickPage,
+        attributes: &mut Vec<(&'t str, Cow<'t, str>)>,
+    ) -> Option<usize> {
+        let bytes = text.as_bytes();
+        let name_end = start
+            + bytes[start..]
+                .iter()
+                .take_while(|b| is_quick_name_byte(**b))
+                .count();
+        let element = &text[start..name_end];
+        attributes.clear();
+        let mut at = name_end;
+        loop {
+            while bytes.get(at).is_some_and(|b| is_html_space(*b)) {
+                at += 1;
+            }
+            match bytes.get(at)? {
+                b'>' => {
+                    at += 1;
+                    break;
+                }
+                b'/' if bytes.get(at + 1) == Some(&b'>') => {
+                    at += 2;
+                    break;
+                }
+                b if is_quick_name_byte(*b) && at > name_end && is_html_space(bytes[at - 1]) => {}
+                _ => return None,
+            }
+            let name_start = at;
+            while bytes.get(at).is_some_and(|b| is_quick_name_byte(*b)) {
+                at += 1;
+            }
+            let name = &text[name_start..at];
+            while bytes.get(at).is_some_and(|b| is_html_space(*b)) {
+                at += 1;
+            }
+            let raw = if bytes.get(at) == Some(&b'=') {
+                at += 1;
+                while bytes.get(at).is_some_and(|b| is_html_space(*b)) {
+                    at += 1;
+                }
+                match bytes.get(at)? {
+                    quote @ (b'"' | b'\'') => {
+                        let close = at + 1 + memchr::memchr(*quote, &bytes[at + 1..])?;
+                        let value = &text[at + 1..close];
+                        at = close + 1;
+                        // The tokenizer reads on without a space; the quick reader
+                        // asks for one, or for the tag's end.
+                        if !bytes
+                            .get(at)
+                            .is_some_and(|b| is_html_space(*b) || matches!(b, b'>' | b'/'))
+                        {
+                            return None;
+                        }
+                        value
+                    }
+                    b'>' => return None,
+                    _ => {
+                        let value_start = at;
+                        while bytes
+                            .get(at)
+                            .is_some_and(|b| !is_html_space(*b) && *b != b'>')
+                        {
+                            if matches!(bytes[at], b'"' | b'\'' | b'<' | b'=' | b'`') {
+                                return None;
+                            }
+                            at += 1;
+                        }
+                        &text[value_start..at]
+                    }
+                }
+            } else {
+                if !bytes
+                    .get(at)
+                    .is_some_and(|b| is_html_space(*b) || matches!(b, b'>' | b'/'))
+                    && bytes.get(at - 1).is_some_and(|b| !is_html_space(*b))
+                {
+                    return None;
+                }
+                ""
+            };
+            if attributes.iter().any(|(n, _)| *n == name) {
+                return None;
+            }
+            attributes.push((name, quick_value(raw)?));
+        }
+        let mut refused = false;
+        let listed = attributes.iter().map(|(n, v)| (*n, &**v));
+        self.check_tag(
+            Frame::Document,
+            element,
+            listed.clone(),
+            address,
+            &mut |_| {
+                refused = true;
+            },
+        );
+        if refused {
+            return None;
+        }
+        match element {
+            "head" => page.seen_head = true,
+            "meta" => {
+                if let Some((policy, value)) = policy_meta(listed) {
+                    let count = match policy {
+                        BrowserPolicy::ContentSecurity => &mut page.content_security,
+                        BrowserPolicy::Referrer => &mut page.referrer,
+                    };
+                    *count += 1;
+                    if value != policy_value(policy)
+                        || !page.seen_head
+                        || page.head_closed
+                        || page.loaded
+                    {
+                        return None;
+                    }
+                }
+            }
+            "script" => {
+                // Only a script from a file, closed at once: no text to read in the
+                // script states.
+                let closed = text
+                    .get(at..at + 9)
+                    .is_some_and(|t| t.eq_ignore_ascii_case("</script>"));
+                if !closed || !attributes.iter().any(|(n, _)| *n == "src") {
+                    return None;
+                }
+                at += 9;
+            }
+            "title" => {
+                // Read the same as text and as RCDATA: no `<` before `</title>`.
+                let close = at + memchr::memchr(b'<', &bytes[at..])?;
+                if !text
+                    .get(close..close + 8)
+                    .is_some_and(|t| t.eq_ignore_ascii_case("</title>"))
+                {
+                    return None;
+                }
+                let mut inner = at;
+                while let Some(found) = memchr::memchr(b'&', &bytes[inner..close]) {
+                    inner = quick_reference(text, inner + found)?.1;
+                }
+                at = close + 8;
+            }
+            "svg" | "math" | "style" | "textarea" | "iframe" | "noscript" | "plaintext" | "xmp"
+            | "noembed" | "noframes" | "template" => return None,
+            _ => {}
+        }
+        if !loads_nothing(element) {
+            page.loaded = true;
+        }
+        Some(at)
+    }
+}
+
+/// The start of a page as the default theme writes it, up to and with its policy
+/// `<meta>`s: what the tests and the fuzz target put before the HTML they try.
+#[doc(hidden)]
+pub fn policy_head() -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n\
+         <meta name=\"referrer\" content=\"{}\">\n",
+        browser_policy::CONTENT_SECURITY_POLICY.replace('\'', "&#39;"),
+        browser_policy::REFERRER_POLICY
+    )
+}
+
 /// What is refused in one file, at most [`MOST_FINDINGS`] of it.
 #[derive(Debug, Default)]
 struct Found(Vec<Finding>);
@@ -644,9 +1135,49 @@ fn from_policy(refusal: Refusal) -> OutputRefusal {
 /// one list (control characters other than tab and line breaks, noncharacters, which
 /// make XML ill-formed, and bidirectional overrides and isolates), found by its scan.
 pub fn forbidden_character(text: &str) -> Option<char> {
-    content_policy::control_characters(text)
-        .next()
-        .map(|(_, c)| c)
+    // Pages are mostly ASCII markup and Japanese text, whose bytes start none of them:
+    // pieces with no byte that can are passed over by a test the compiler makes on
+    // many bytes at a time, and only the others go through the policy's scan.
+    const PIECE: usize = 64;
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = (start + PIECE).min(bytes.len());
+        let may_start = bytes[start..end]
+            .iter()
+            .fold(false, |hit, b| hit | may_start_forbidden(*b));
+        if may_start {
+            // From the character holding the piece's first byte to the end of the one
+            // its last byte starts (a character is at most 4 bytes).
+            let mut from = start;
+            while !text.is_char_boundary(from) {
+                from -= 1;
+            }
+            let mut to = (end + 3).min(bytes.len());
+            while !text.is_char_boundary(to) {
+                to += 1;
+            }
+            if let Some((_, c)) = content_policy::control_characters(&text[from..to]).next() {
+                return Some(c);
+            }
+        }
+        start = end;
+    }
+    None
+}
+
+/// Whether a byte can be the first of a character [`forbidden_character`] finds: a
+/// control character other than tab and line breaks, or the first byte of a C1
+/// control (U+0080–U+009F), of a bidi control (U+202A–U+202E, U+2066–U+2069), of a
+/// noncharacter of the Basic Multilingual Plane (U+FDD0–U+FDEF, U+FFFE, U+FFFF) or of
+/// a character past it.
+fn may_start_forbidden(b: u8) -> bool {
+    (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
+        | (b == 0x7F)
+        | (b == 0xC2)
+        | (b == 0xE2)
+        | (b == 0xEF)
+        | (b >= 0xF0)
 }
 
 /// Whether HTML is a whole page or the HTML a feed carries (text-level elements only).
@@ -669,6 +1200,86 @@ struct HtmlSink<'v> {
     /// The line of the token being built, as the tokenizer says.
     line: Cell<u64>,
     found: RefCell<Found>,
+    /// The first `<head>` made, where the policy `<meta>`s must be put.
+    head: Cell<Option<usize>>,
+    /// Whether an element other than the head's frame (`<html>`, `<head>`, `<meta>`,
+    /// `<title>`) has been made: one that may load something.
+    loaded: Cell<bool>,
+    /// Every policy `<meta>` made, in order.
+    policy_metas: RefCell<Vec<PolicyMeta>>,
+}
+
+/// A `<meta>` that states one of the browser's policies, as the tree builder made it.
+struct PolicyMeta {
+    policy: BrowserPolicy,
+    handle: usize,
+    value: String,
+    line: Option<usize>,
+    /// Made before any element that may load something.
+    early: bool,
+    /// Put in the document's `<head>`.
+    in_head: bool,
+}
+
+/// Which policy a `<meta>` with these attributes states, if any: the same question
+/// for both readers of a page.
+fn policy_meta<'a>(
+    mut attributes: impl Iterator<Item = (&'a str, &'a str)> + Clone,
+) -> Option<(BrowserPolicy, &'a str)> {
+    let content = attributes
+        .clone()
+        .find(|(name, _)| *name == "content")
+        .map_or("", |(_, value)| value);
+    attributes.find_map(|(name, value)| match name {
+        "http-equiv" if value.trim().eq_ignore_ascii_case(ALLOWED_HTTP_EQUIV) => {
+            Some((BrowserPolicy::ContentSecurity, content))
+        }
+        "name" if value.trim().eq_ignore_ascii_case("referrer") => {
+            Some((BrowserPolicy::Referrer, content))
+        }
+        _ => None,
+    })
+}
+
+/// The value a policy `<meta>` must carry: the one definition of the policy.
+fn policy_value(policy: BrowserPolicy) -> &'static str {
+    match policy {
+        BrowserPolicy::ContentSecurity => browser_policy::CONTENT_SECURITY_POLICY,
+        BrowserPolicy::Referrer => browser_policy::REFERRER_POLICY,
+    }
+}
+
+/// Whether an element belongs to the head's frame and loads nothing (the policy
+/// `<meta>`s may follow it).
+fn loads_nothing(element: &str) -> bool {
+    matches!(element, "html" | "head" | "meta" | "title")
+}
+
+/// What is refused about a page's policy `<meta>`s: each policy exactly once, with the
+/// site's value, in `<head>` before anything that loads.
+fn check_policy_metas(metas: &[PolicyMeta], found: &mut Found) {
+    for policy in [BrowserPolicy::ContentSecurity, BrowserPolicy::Referrer] {
+        let mut stated = metas.iter().filter(|m| m.policy == policy);
+        let Some(first) = stated.next() else {
+            found.push(None, OutputRefusal::PolicyMissing { policy });
+            continue;
+        };
+        if let Some(second) = stated.next() {
+            found.push(second.line, OutputRefusal::PolicyRepeated { policy });
+        }
+        if first.value != policy_value(policy) {
+            found.push(
+                first.line,
+                OutputRefusal::PolicyDiffers {
+                    policy,
+                    value: first.value.clone(),
+                },
+            );
+        }
+        if !first.early || !first.in_head {
+            found.push(first.line, OutputRefusal::PolicyLate { policy });
+        }
+    }
 }
 
 struct Node {
@@ -716,114 +1327,34 @@ impl HtmlSink<'_> {
         nodes.len() - 1
     }
 
-    fn element_allowed(&self, name: &LocalName) -> bool {
-        let known = &self.verifier.known;
-        let (atoms, frame_elements): (_, &[&str]) = match self.frame {
-            Frame::Document => (&known.document_elements, &DOCUMENT_ELEMENTS),
-            Frame::Fragment => (&known.fragment_elements, &FRAGMENT_ELEMENTS),
-        };
-        atoms.contains(name)
-            || content_policy::element_allowed(name)
-            || frame_elements.contains(&&**name)
-    }
-
-    fn attribute_allowed(&self, element: &LocalName, name: &LocalName) -> bool {
-        let known = &self.verifier.known;
-        known.global_attributes.contains(name)
-            || known
-                .element_attributes
-                .iter()
-                .any(|(e, a)| a == name && e == element)
-            || content_policy::attribute_allowed(element, name)
-            || DOCUMENT_ATTRIBUTES
-                .iter()
-                .any(|(e, names)| **e == **element && names.contains(&&**name))
-    }
-
     /// Checks an element as the tree builder makes it (or merges attributes into it).
     fn check_element(&self, name: &QualName, attributes: &[Attribute]) {
-        let element_atom = &name.local;
-        let element = &**element_atom;
-        if name.ns != ns!(html) || !self.element_allowed(element_atom) {
+        if name.ns != ns!(html) {
             self.refuse(OutputRefusal::Element {
-                name: element.to_owned(),
+                name: name.local.to_string(),
             });
             return;
         }
-        let loads = element == "link"
-            && attributes.iter().any(|a| {
-                &*a.name.local == "rel"
-                    && a.value
-                        .split_ascii_whitespace()
-                        .any(|r| LOADING_LINK_RELS.iter().any(|l| r.eq_ignore_ascii_case(l)))
-            });
         for attribute in attributes {
-            let name = &*attribute.name.local;
-            let value = &*attribute.value;
-            if let Some(c) = forbidden_character(value) {
+            if let Some(c) = forbidden_character(&attribute.value) {
                 self.refuse(character(c));
             }
-            // The tokenizer lowers the case of names in HTML.
-            if content_policy::is_event_handler(name) {
-                self.refuse(OutputRefusal::EventHandler {
-                    name: name.to_owned(),
-                });
-                continue;
-            }
-            if attribute.name.ns != ns!()
-                || !self.attribute_allowed(element_atom, &attribute.name.local)
-            {
+            // An attribute in a namespace is only ever made in foreign content, which
+            // is refused above; named as written, it is refused below all the same.
+            if attribute.name.ns != ns!() {
                 self.refuse(OutputRefusal::Attribute {
-                    element: element.to_owned(),
-                    name: name.to_owned(),
-                });
-                continue;
-            }
-            let verifier = self.verifier;
-            let checked = match name {
-                "style" => {
-                    let mut found = Found::default();
-                    css(value, self.line(), &mut found);
-                    self.found.borrow_mut().extend(found);
-                    Ok(())
-                }
-                "rel" => self.check_rel(element, value),
-                "http-equiv" if !value.trim().eq_ignore_ascii_case(ALLOWED_HTTP_EQUIV) => {
-                    Err(OutputRefusal::HttpEquiv {
-                        value: value.to_owned(),
-                    })
-                }
-                "srcset" => {
-                    srcset_urls(value).try_for_each(|url| verifier.check_load(url, self.address))
-                }
-                "href" if loads => verifier.check_load(value, self.address),
-                _ => match content_policy::url_use(name) {
-                    Some(content_policy::UrlUse::Load) => verifier.check_load(value, self.address),
-                    Some(content_policy::UrlUse::Navigate) => {
-                        verifier.check_navigation(value, self.address)
-                    }
-                    None => Ok(()),
-                },
-            };
-            if let Err(r) = checked {
-                self.refuse(r);
-            }
-        }
-    }
-
-    /// `rel` on a link: never `opener`; on `<link>`, only what the policy knows.
-    fn check_rel(&self, element: &str, value: &str) -> Result<(), OutputRefusal> {
-        for rel in value.split_ascii_whitespace() {
-            if rel.eq_ignore_ascii_case("opener") {
-                return Err(OutputRefusal::Opener);
-            }
-            if element == "link" && !LINK_RELS.iter().any(|l| rel.eq_ignore_ascii_case(l)) {
-                return Err(OutputRefusal::LinkRel {
-                    rel: rel.to_owned(),
+                    element: name.local.to_string(),
+                    name: attribute.name.local.to_string(),
                 });
             }
         }
-        Ok(())
+        self.verifier.check_tag(
+            self.frame,
+            &name.local,
+            attributes.iter().map(|a| (&*a.name.local, &*a.value)),
+            self.address,
+            &mut |refusal| self.refuse(refusal),
+        );
     }
 
     fn text(&self, parent: Option<usize>, text: &str) {
@@ -837,6 +1368,88 @@ impl HtmlSink<'_> {
             node.text.push_str(text);
         }
     }
+}
+
+impl Verifier {
+    /// Checks one start tag of HTML in a namespace of HTML: its element and every
+    /// attribute, whichever reader found it. Characters are the caller's to check.
+    fn check_tag<'a>(
+        &self,
+        frame: Frame,
+        element: &str,
+        attributes: impl Iterator<Item = (&'a str, &'a str)> + Clone,
+        address: &Url,
+        refuse: &mut dyn FnMut(OutputRefusal),
+    ) {
+        if !self.known.element_allowed(frame, element) {
+            refuse(OutputRefusal::Element {
+                name: element.to_owned(),
+            });
+            return;
+        }
+        let loads = element == "link"
+            && attributes.clone().any(|(name, value)| {
+                name == "rel"
+                    && value
+                        .split_ascii_whitespace()
+                        .any(|r| LOADING_LINK_RELS.iter().any(|l| r.eq_ignore_ascii_case(l)))
+            });
+        for (name, value) in attributes {
+            // The tokenizer lowers the case of names in HTML.
+            if content_policy::is_event_handler(name) {
+                refuse(OutputRefusal::EventHandler {
+                    name: name.to_owned(),
+                });
+                continue;
+            }
+            if !self.known.attribute_allowed(element, name) {
+                refuse(OutputRefusal::Attribute {
+                    element: element.to_owned(),
+                    name: name.to_owned(),
+                });
+                continue;
+            }
+            let checked = match name {
+                "style" => {
+                    for refusal in content_policy::check_style(value) {
+                        refuse(from_policy(refusal));
+                    }
+                    Ok(())
+                }
+                "rel" => check_rel(element, value),
+                "http-equiv" if !value.trim().eq_ignore_ascii_case(ALLOWED_HTTP_EQUIV) => {
+                    Err(OutputRefusal::HttpEquiv {
+                        value: value.to_owned(),
+                    })
+                }
+                "srcset" => srcset_urls(value).try_for_each(|url| self.check_load(url, address)),
+                "href" if loads => self.check_load(value, address),
+                _ => match content_policy::url_use(name) {
+                    Some(content_policy::UrlUse::Load) => self.check_load(value, address),
+                    Some(content_policy::UrlUse::Navigate) => self.check_navigation(value, address),
+                    None => Ok(()),
+                },
+            };
+            if let Err(r) = checked {
+                refuse(r);
+            }
+        }
+    }
+}
+
+/// `rel` on a link: never `opener`; on `<link>`, only what the policy knows.
+fn check_rel(element: &str, value: &str) -> Result<(), OutputRefusal> {
+    for rel in value.split_ascii_whitespace() {
+        if rel.eq_ignore_ascii_case("opener") {
+            return Err(OutputRefusal::Opener);
+        }
+        if element == "link" && !LINK_RELS.iter().any(|l| rel.eq_ignore_ascii_case(l)) {
+            return Err(OutputRefusal::LinkRel {
+                rel: rel.to_owned(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The URLs of a `srcset`, split as the HTML standard splits it: each candidate is a
@@ -886,6 +1499,9 @@ impl TreeSink for HtmlSink<'_> {
 
     fn finish(self) -> Found {
         let mut found = self.found.into_inner();
+        if self.frame == Frame::Document {
+            check_policy_metas(&self.policy_metas.into_inner(), &mut found);
+        }
         for node in self.nodes.into_inner() {
             let line = usize::try_from(node.line).ok();
             match node.raw {
@@ -925,14 +1541,35 @@ impl TreeSink for HtmlSink<'_> {
         };
         let has_src = attrs.iter().any(|a| &*a.name.local == "src");
         let contents = flags.template.then(|| self.add(Node::other()));
-        self.add(Node {
+        let in_html = name.ns == ns!(html);
+        let element = name.local.clone();
+        let handle = self.add(Node {
             name,
             raw,
             line: self.line.get(),
             has_src,
             text: String::new(),
             contents,
-        })
+        });
+        if in_html && &*element == "head" && self.head.get().is_none() {
+            self.head.set(Some(handle));
+        }
+        let policy = (in_html && &*element == "meta")
+            .then(|| policy_meta(attrs.iter().map(|a| (&*a.name.local, &*a.value))))
+            .flatten();
+        if let Some((policy, value)) = policy {
+            self.policy_metas.borrow_mut().push(PolicyMeta {
+                policy,
+                handle,
+                value: value.to_owned(),
+                line: self.line(),
+                early: !self.loaded.get(),
+                in_head: false,
+            });
+        } else if !in_html || !loads_nothing(&element) {
+            self.loaded.set(true);
+        }
+        handle
     }
 
     fn create_comment(&self, _text: StrTendril) -> usize {
@@ -944,8 +1581,17 @@ impl TreeSink for HtmlSink<'_> {
     }
 
     fn append(&self, parent: &usize, child: NodeOrText<usize>) {
-        if let NodeOrText::AppendText(text) = child {
-            self.text(Some(*parent), &text);
+        match child {
+            NodeOrText::AppendText(text) => self.text(Some(*parent), &text),
+            NodeOrText::AppendNode(child) => {
+                if self.head.get() == Some(*parent) {
+                    for meta in self.policy_metas.borrow_mut().iter_mut() {
+                        if meta.handle == child {
+                            meta.in_head = true;
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -1019,17 +1665,15 @@ mod tests {
 
     fn page(head: &str, body: &str) -> String {
         format!(
-            "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n\
-             <title>t</title>\n{head}\n</head>\n<body class=\"page\">\n{body}\n</body>\n</html>\n"
+            "{}<title>t</title>\n{head}\n</head>\n<body class=\"page\">\n{body}\n</body>\n</html>\n",
+            policy_head()
         )
     }
 
     #[test]
     fn a_page_of_the_theme_passes() {
         let html = page(
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">\n\
-             <meta name=\"referrer\" content=\"no-referrer\">\n\
-             <link rel=\"canonical\" href=\"https://example.jp/centre/about/\">\n\
+            "<link rel=\"canonical\" href=\"https://example.jp/centre/about/\">\n\
              <link rel=\"alternate\" hreflang=\"en\" href=\"https://example.jp/centre/en/about/\">\n\
              <link rel=\"stylesheet\" href=\"/centre/css/site.css\">\n\
              <link rel=\"icon\" href=\"/centre/favicon.svg\" type=\"image/svg+xml\">\n\
@@ -1046,6 +1690,193 @@ mod tests {
              <table><tr><th scope=\"col\">a</th></tr><tr><td>b</td></tr></table></div></main>",
         );
         assert_eq!(refusals("about/index.html", &html), Vec::new());
+    }
+
+    /// A page as the theme writes it, with text of every shape the generator writes.
+    fn theme_page() -> String {
+        page(
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <link rel=\"canonical\" href=\"https://example.jp/centre/about/\">\n\
+             <link rel=\"stylesheet\" href=\"/centre/css/site.css\">\n\
+             <meta property=\"og:title\" content=\"A &amp; B &quot;c&quot; &#39;d&#39;\">\n\
+             <script src=\"/centre/reload.js\" defer></script>",
+            "<!-- a comment -- with dashes -->\n<main id=main tabindex=\"-1\">\
+             <h1>見出し &lt;x&gt; &#x2014; &#8212; a & b 1 < 2</h1><br/><hr >\
+             <p title='x > y'><a href=\"/centre/a/?q=1&amp;r=2\">a</a></p>\
+             <details open><summary>s</summary></details></main>",
+        )
+    }
+
+    #[test]
+    fn the_quick_reader_reads_a_theme_page_completely() {
+        let address = verifier().address_of("about/index.html");
+        assert!(verifier().quick_page(&theme_page(), &address));
+        assert_eq!(refusals("about/index.html", &theme_page()), Vec::new());
+    }
+
+    #[test]
+    fn the_quick_reader_gives_up_on_what_it_does_not_read_as_the_tokenizer_does() {
+        // Each shape passes the tree builder, or is refused by it; the quick reader
+        // leaves every one to it.
+        let address = verifier().address_of("about/index.html");
+        for body in [
+            "<P>x</P>",
+            "<p CLASS=\"a\">x</p>",
+            "<p>&hellip;</p>",
+            "<p>&amp</p>",
+            "<p title=\"&#0;\">x</p>",
+            "<p>&#x80;</p>",
+            "<p>&#x202E;</p>",
+            "<p class=\"a\"class=\"b\">x</p>",
+            "<p class=\"a\" class=\"b\">x</p>",
+            "<p class=a\"b>x</p>",
+            "<p>x</p\n>",
+            "<p>x</ p>",
+            "</>",
+            "<?x?>",
+            "<!x>",
+            "<!-->",
+            "<!--->",
+            "<!-- a --!><p>x</p>-->",
+            "<svg></svg>",
+            "<style>p{}</style>",
+            "<textarea></textarea>",
+            "<title>a<b>c</b></title>",
+            "<script src=\"/a.js\"> </script>",
+            "<script></script>",
+            "<p title=\"a\rb\">x</p>",
+            "<p title=\"x",
+            "<p>\u{202E}</p>",
+        ] {
+            let html = page("", body);
+            assert!(!verifier().quick_page(&html, &address), "{body}");
+        }
+    }
+
+    #[test]
+    fn the_quick_reader_never_passes_what_the_tree_builder_refuses_one_character_away() {
+        // Every place in a theme page, with one character or tag put in or one
+        // character taken out: whatever the quick reader then passes, the tree
+        // builder passes.
+        let page = theme_page();
+        let verifier = verifier();
+        let places: Vec<usize> = (0..=page.len())
+            .filter(|i| page.is_char_boundary(*i))
+            .collect();
+        for &at in &places {
+            for c in [
+                "\"",
+                "'",
+                "<",
+                ">",
+                "&",
+                "=",
+                "/",
+                "-",
+                "!",
+                " ",
+                "x",
+                "<p>",
+                "</p>",
+                "<table>",
+                "<select>",
+                "<template>",
+                "</head>",
+                "<body>",
+                "<!--",
+                "&#39;",
+                "<math>",
+            ] {
+                let mut changed = page.clone();
+                changed.insert_str(at, c);
+                assert!(
+                    !verifier.quick_reader_passes_what_the_tree_builder_refuses(
+                        "about/index.html",
+                        &changed
+                    ),
+                    "{c:?} at {at}: {changed}"
+                );
+            }
+            if let Some(c) = page[at..].chars().next() {
+                let mut changed = page.clone();
+                changed.replace_range(at..at + c.len_utf8(), "");
+                assert!(
+                    !verifier.quick_reader_passes_what_the_tree_builder_refuses(
+                        "about/index.html",
+                        &changed
+                    ),
+                    "without {c:?} at {at}: {changed}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_page_carries_the_browser_policy_once_at_the_start_of_its_head() {
+        let csp = browser_policy::CONTENT_SECURITY_POLICY.replace('\'', "&#39;");
+        let start = "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n";
+        let csp_meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n");
+        let referrer_meta = "<meta name=\"referrer\" content=\"no-referrer\">\n";
+        let link = "<link rel=\"stylesheet\" href=\"/centre/css/site.css\">\n";
+        let end = "<title>t</title>\n</head>\n<body>\n<p>x</p>\n</body>\n</html>\n";
+        let content_security = BrowserPolicy::ContentSecurity;
+        let referrer = BrowserPolicy::Referrer;
+        for (head, expected) in [
+            (
+                format!("{referrer_meta}{link}"),
+                OutputRefusal::PolicyMissing {
+                    policy: content_security,
+                },
+            ),
+            (
+                format!("{csp_meta}{link}"),
+                OutputRefusal::PolicyMissing { policy: referrer },
+            ),
+            (
+                format!(
+                    "<meta http-equiv=\"content-security-policy\" content=\"default-src *\">\n{referrer_meta}"
+                ),
+                OutputRefusal::PolicyDiffers {
+                    policy: content_security,
+                    value: "default-src *".into(),
+                },
+            ),
+            (
+                format!("{csp_meta}<meta name=\"referrer\" content=\"unsafe-url\">\n"),
+                OutputRefusal::PolicyDiffers {
+                    policy: referrer,
+                    value: "unsafe-url".into(),
+                },
+            ),
+            (
+                format!("{csp_meta}{referrer_meta}{csp_meta}"),
+                OutputRefusal::PolicyRepeated {
+                    policy: content_security,
+                },
+            ),
+            (
+                format!("{link}{csp_meta}{referrer_meta}"),
+                OutputRefusal::PolicyLate {
+                    policy: content_security,
+                },
+            ),
+        ] {
+            let html = format!("{start}{head}{end}");
+            let found = refusals("about/index.html", &html);
+            assert!(found.contains(&expected), "{head}: {found:?}");
+        }
+        // In the body, the browser ignores a content security policy.
+        let html = format!("{start}{referrer_meta}</head><body><p>x</p>{csp_meta}</body></html>");
+        assert!(
+            refusals("about/index.html", &html).contains(&OutputRefusal::PolicyLate {
+                policy: content_security
+            })
+        );
+        // The HTML a feed carries is no page, and needs none.
+        let feed = format!(
+            "{FEED_HEAD}<item><description>&lt;p&gt;x&lt;/p&gt;</description></item></channel></rss>"
+        );
+        assert_eq!(refusals("news/feed.xml", &feed), Vec::new());
     }
 
     #[test]
@@ -1220,10 +2051,13 @@ mod tests {
 
     #[test]
     fn refusals_carry_the_line_of_the_output() {
-        let html = "<!DOCTYPE html>\n<html>\n<head><title>t</title></head>\n<body>\n<p>x</p>\n<iframe></iframe>\n</body></html>";
+        let html = format!(
+            "{}<title>t</title></head>\n<body>\n<p>x</p>\n<iframe></iframe>\n</body></html>",
+            policy_head()
+        );
         let found = verifier().verify("index.html", html.as_bytes());
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].line, Some(6));
+        assert_eq!(found[0].line, Some(10));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use yorisoi::diagnostics::{Diagnostic, OutputRefusal, Problem};
+use yorisoi::diagnostics::{BrowserPolicy, Diagnostic, OutputRefusal, Problem};
 use yorisoi::report::MessageLanguage;
 
 /// A copy of the `basic` fixture with its own copy of the default theme, which a test
@@ -347,5 +347,72 @@ fn a_feed_whose_title_carries_a_noncharacter_is_never_published() {
             r,
             OutputRefusal::Character { code: 0xFFFF } | OutputRefusal::NotWellFormed { .. }
         )
+    });
+}
+
+#[test]
+fn a_theme_whose_pages_carry_no_content_security_policy_is_refused() {
+    let site = Site::new();
+    site.edit_theme(
+        "templates/base.html",
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{{ site.content_security_policy }}\">",
+        "",
+    );
+    let found = site.refused(|r| {
+        *r == OutputRefusal::PolicyMissing {
+            policy: BrowserPolicy::ContentSecurity,
+        }
+    });
+    let english = site.workspace.message(&found, MessageLanguage::English);
+    assert!(
+        english.contains("{{ site.content_security_policy }}"),
+        "{english}"
+    );
+}
+
+#[test]
+fn a_theme_whose_pages_carry_another_content_security_policy_is_refused() {
+    let site = Site::new();
+    site.edit_theme(
+        "templates/base.html",
+        "content=\"{{ site.content_security_policy }}\"",
+        "content=\"default-src *\"",
+    );
+    site.refused(|r| {
+        *r == OutputRefusal::PolicyDiffers {
+            policy: BrowserPolicy::ContentSecurity,
+            value: "default-src *".into(),
+        }
+    });
+}
+
+#[test]
+fn a_theme_whose_pages_load_a_style_sheet_before_their_policy_is_refused() {
+    let site = Site::new();
+    site.edit_theme(
+        "templates/base.html",
+        "<meta charset=\"utf-8\">",
+        "<meta charset=\"utf-8\">\n<link rel=\"stylesheet\" href=\"{{ site.base_path }}css/site.css\">",
+    );
+    site.refused(|r| {
+        *r == OutputRefusal::PolicyLate {
+            policy: BrowserPolicy::ContentSecurity,
+        }
+    });
+}
+
+#[test]
+fn a_theme_whose_pages_send_the_referrer_is_refused() {
+    let site = Site::new();
+    site.edit_theme(
+        "templates/base.html",
+        "content=\"{{ site.referrer_policy }}\"",
+        "content=\"unsafe-url\"",
+    );
+    site.refused(|r| {
+        *r == OutputRefusal::PolicyDiffers {
+            policy: BrowserPolicy::Referrer,
+            value: "unsafe-url".into(),
+        }
     });
 }
