@@ -452,148 +452,88 @@ impl Verifier {
 
     /// A feed, the sitemap, or another XML file.
     fn xml(&self, text: &str, address: &Url, found: &mut Found) {
-        let Some(document) = read_xml(text, found) else {
-            return;
-        };
-        // Nodes come in document order: one cursor finds every line in a single pass,
-        // however many are refused (each counted from the start was quadratic).
-        let cursor = std::cell::RefCell::new(crate::diagnostics::LineCursor::new(text));
-        let line_of =
-            |node: roxmltree::Node| Some(cursor.borrow_mut().position(node.range().start).line);
-        for node in document.descendants() {
-            if found.is_full() {
-                return;
-            }
-            match node.node_type() {
-                roxmltree::NodeType::PI => found.push(line_of(node), processing_instruction(node)),
-                roxmltree::NodeType::Text => {
-                    if let Some(c) = node.text().and_then(forbidden_character) {
-                        found.push(line_of(node), character(c));
-                    }
+        walk_xml(text, found, |node| {
+            let name = node.tag_name().name();
+            let mut refused = Vec::new();
+            xml_attributes(node, &mut refused);
+            for attribute in node.attributes() {
+                let is_link = attribute.name() == "href"
+                    || (name == "enclosure" && attribute.name() == "url");
+                if is_link && let Err(r) = self.check_site_link(attribute.value(), address) {
+                    refused.push(r);
                 }
-                roxmltree::NodeType::Element => {
-                    let name = node.tag_name().name();
-                    let mut refused = Vec::new();
-                    xml_attributes(node, &mut refused);
-                    for attribute in node.attributes() {
-                        let is_link = attribute.name() == "href"
-                            || (name == "enclosure" && attribute.name() == "url");
-                        if is_link && let Err(r) = self.check_site_link(attribute.value(), address)
-                        {
-                            refused.push(r);
-                        }
-                    }
-                    let permalink = match name {
-                        "link" | "loc" => true,
-                        "guid" => node.attribute("isPermaLink") != Some("false"),
-                        _ => false,
-                    };
-                    let own_text =
-                        || -> String { node.children().filter_map(|c| c.text()).collect() };
-                    if permalink {
-                        let link = own_text();
-                        if !link.trim().is_empty()
-                            && let Err(r) = self.check_site_link(&link, address)
-                        {
-                            refused.push(r);
-                        }
-                    }
-                    // Feed readers show these as HTML.
-                    if matches!(name, "description" | "encoded") {
-                        let mut inner = Found::default();
-                        self.html(&own_text(), address, Frame::Fragment, &mut inner);
-                        refused.extend(inner.0.into_iter().map(|f| f.refusal));
-                    }
-                    if !refused.is_empty() {
-                        let line = line_of(node);
-                        for r in refused {
-                            found.push(line, r);
-                        }
-                    }
-                }
-                _ => {}
             }
-        }
+            let permalink = match name {
+                "link" | "loc" => true,
+                "guid" => node.attribute("isPermaLink") != Some("false"),
+                _ => false,
+            };
+            let own_text = || -> String { node.children().filter_map(|c| c.text()).collect() };
+            if permalink {
+                let link = own_text();
+                if !link.trim().is_empty()
+                    && let Err(r) = self.check_site_link(&link, address)
+                {
+                    refused.push(r);
+                }
+            }
+            // Feed readers show these as HTML.
+            if matches!(name, "description" | "encoded") {
+                let mut inner = Found::default();
+                self.html(&own_text(), address, Frame::Fragment, &mut inner);
+                refused.extend(inner.0.into_iter().map(|f| f.refusal));
+            }
+            refused
+        });
     }
 
     /// An SVG image: a document the browser runs when it is opened on its own.
     fn svg(&self, text: &str, address: &Url, found: &mut Found) {
-        let Some(document) = read_xml(text, found) else {
-            return;
-        };
-        // Nodes come in document order: one cursor finds every line in a single pass,
-        // however many are refused (each counted from the start was quadratic).
-        let cursor = std::cell::RefCell::new(crate::diagnostics::LineCursor::new(text));
-        let line_of =
-            |node: roxmltree::Node| Some(cursor.borrow_mut().position(node.range().start).line);
-        for node in document.descendants() {
-            if found.is_full() {
-                return;
+        walk_xml(text, found, |node| {
+            let name = node.tag_name().name();
+            let in_svg = node
+                .tag_name()
+                .namespace()
+                .is_none_or(|n| n == SVG_NAMESPACE);
+            if !in_svg || !content_policy::SVG_ELEMENTS.contains(&name) {
+                return vec![OutputRefusal::Element {
+                    name: name.to_owned(),
+                }];
             }
-            match node.node_type() {
-                roxmltree::NodeType::PI => found.push(line_of(node), processing_instruction(node)),
-                roxmltree::NodeType::Text => {
-                    if let Some(c) = node.text().and_then(forbidden_character) {
-                        found.push(line_of(node), character(c));
-                    }
-                }
-                roxmltree::NodeType::Element => {
-                    let name = node.tag_name().name();
-                    let in_svg = node
-                        .tag_name()
-                        .namespace()
-                        .is_none_or(|n| n == SVG_NAMESPACE);
-                    if !in_svg || !content_policy::SVG_ELEMENTS.contains(&name) {
-                        found.push(
-                            line_of(node),
-                            OutputRefusal::Element {
-                                name: name.to_owned(),
-                            },
-                        );
-                        continue;
-                    }
-                    let mut refused = Vec::new();
-                    xml_attributes(node, &mut refused);
-                    if name == "style" {
-                        let style: String = node.children().filter_map(|c| c.text()).collect();
-                        refused.extend(
-                            content_policy::check_style(&style)
-                                .into_iter()
-                                .map(from_policy),
-                        );
-                    }
-                    for attribute in node.attributes() {
-                        let (attribute_name, value) = (attribute.name(), attribute.value());
-                        if content_policy::is_event_handler(attribute_name) {
-                            refused.push(OutputRefusal::EventHandler {
-                                name: attribute_name.to_owned(),
-                            });
-                        } else if attribute_name == "href" {
-                            if !value.trim_start().starts_with('#')
-                                && let Err(r) = self.check_load(value, address)
-                            {
-                                refused.push(r);
-                            }
-                        } else if attribute_name == "style" || value.contains('(') {
-                            // Presentation attributes are CSS (`fill="URL(…)"`): any
-                            // function in one is read as the browser reads CSS.
-                            refused.extend(
-                                content_policy::check_style(value)
-                                    .into_iter()
-                                    .map(from_policy),
-                            );
-                        }
-                    }
-                    if !refused.is_empty() {
-                        let line = line_of(node);
-                        for r in refused {
-                            found.push(line, r);
-                        }
-                    }
-                }
-                _ => {}
+            let mut refused = Vec::new();
+            xml_attributes(node, &mut refused);
+            if name == "style" {
+                let style: String = node.children().filter_map(|c| c.text()).collect();
+                refused.extend(
+                    content_policy::check_style(&style)
+                        .into_iter()
+                        .map(from_policy),
+                );
             }
-        }
+            for attribute in node.attributes() {
+                let (attribute_name, value) = (attribute.name(), attribute.value());
+                if content_policy::is_event_handler(attribute_name) {
+                    refused.push(OutputRefusal::EventHandler {
+                        name: attribute_name.to_owned(),
+                    });
+                } else if attribute_name == "href" {
+                    if !value.trim_start().starts_with('#')
+                        && let Err(r) = self.check_load(value, address)
+                    {
+                        refused.push(r);
+                    }
+                } else if attribute_name == "style" || value.contains('(') {
+                    // Presentation attributes are CSS (`fill="URL(…)"`): any
+                    // function in one is read as the browser reads CSS.
+                    refused.extend(
+                        content_policy::check_style(value)
+                            .into_iter()
+                            .map(from_policy),
+                    );
+                }
+            }
+            refused
+        });
     }
 }
 
@@ -1026,6 +966,44 @@ fn stays_on_origin(value: &str) -> bool {
             !head.contains(':') && !head.bytes().any(|b| b <= b' ' || b == b'\\')
         }
         _ => false,
+    }
+}
+
+/// Walks an XML file's nodes in document order, holding every node to what any XML
+/// file is held to (no processing instruction, no forbidden character in text) and each
+/// element to what `element` refuses; each refusal is placed at its node's line, found
+/// by one cursor in a single pass, however many there are (each counted from the start
+/// was quadratic).
+fn walk_xml(
+    text: &str,
+    found: &mut Found,
+    mut element: impl FnMut(roxmltree::Node) -> Vec<OutputRefusal>,
+) {
+    let Some(document) = read_xml(text, found) else {
+        return;
+    };
+    let mut cursor = crate::diagnostics::LineCursor::new(text);
+    for node in document.descendants() {
+        if found.is_full() {
+            return;
+        }
+        let refused = match node.node_type() {
+            roxmltree::NodeType::PI => vec![processing_instruction(node)],
+            roxmltree::NodeType::Text => node
+                .text()
+                .and_then(forbidden_character)
+                .map(character)
+                .into_iter()
+                .collect(),
+            roxmltree::NodeType::Element => element(node),
+            _ => continue,
+        };
+        if !refused.is_empty() {
+            let line = Some(cursor.position(node.range().start).line);
+            for r in refused {
+                found.push(line, r);
+            }
+        }
     }
 }
 
