@@ -338,25 +338,37 @@ fn plain_filter(
 /// character (which the input stages refuse, so only a theme's own text could carry
 /// one) becomes U+FFFD: it is invalid in XML and has no place in a page.
 pub fn escape_markup(text: &str) -> String {
-    let needs_work = |c: char| {
-        matches!(c, '&' | '<' | '>' | '"' | '\'') || crate::content_policy::is_forbidden_control(c)
-    };
-    if !text.contains(needs_work) {
+    let bytes = text.as_bytes();
+    let mut forbidden = crate::content_policy::control_characters(text).peekable();
+    if forbidden.peek().is_none() && !bytes.iter().copied().any(is_markup_byte) {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if crate::content_policy::is_forbidden_control(c) => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
+    // Everything between the bytes replaced is copied whole.
+    let mut copied_to = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        let (replacement, length) = match byte {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            _ => match forbidden.next_if(|(start, _)| *start == at) {
+                Some((_, c)) => ("\u{FFFD}", c.len_utf8()),
+                None => continue,
+            },
+        };
+        out.push_str(&text[copied_to..at]);
+        out.push_str(replacement);
+        copied_to = at + length;
     }
+    out.push_str(&text[copied_to..]);
     out
+}
+
+/// The bytes [`escape_markup`] writes as character references.
+fn is_markup_byte(byte: u8) -> bool {
+    matches!(byte, b'&' | b'<' | b'>' | b'"' | b'\'')
 }
 
 /// Tera hides the useful part of an error in its source chain.
@@ -527,5 +539,47 @@ mod needs_tests {
             .collect();
         assert_eq!(keys, ["menu_label", "published", "skip_to_content"]);
         assert_eq!(needs["dynamic.html"].strings, None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_markup;
+    use crate::content_policy::is_forbidden_control;
+
+    /// The escaping as its rule says it, a character at a time.
+    fn escaped_by_characters(text: &str) -> String {
+        text.chars()
+            .map(|c| match c {
+                '&' => "&amp;".to_owned(),
+                '<' => "&lt;".to_owned(),
+                '>' => "&gt;".to_owned(),
+                '"' => "&quot;".to_owned(),
+                '\'' => "&#39;".to_owned(),
+                c if is_forbidden_control(c) => '\u{FFFD}'.to_string(),
+                c => c.to_string(),
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escaping_by_bytes_equals_the_rule_by_characters(
+            text in "(.|[&<>\"'\\u{0}-\\u{9f}\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}\\u{fffe}\\u{ffff}]){0,120}"
+        ) {
+            proptest::prop_assert_eq!(escape_markup(&text), escaped_by_characters(&text));
+        }
+    }
+
+    #[test]
+    fn markup_and_controls_are_escaped_and_the_rest_kept() {
+        assert_eq!(
+            escape_markup("相談<b>&\"'\u{202E}x\u{7}"),
+            "相談&lt;b&gt;&amp;&quot;&#39;\u{FFFD}x\u{FFFD}"
+        );
+        assert_eq!(
+            escape_markup("https://example.jp/a"),
+            "https://example.jp/a"
+        );
     }
 }

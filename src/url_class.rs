@@ -77,6 +77,14 @@ impl Frame {
         Frame { page, root: None }
     }
 
+    /// [`Frame::below_root`] of the site's first page, `/`, where an address means the
+    /// same as on any page (content checks read links there): made once.
+    pub fn at_root() -> &'static Frame {
+        static AT_ROOT: std::sync::LazyLock<Frame> =
+            std::sync::LazyLock::new(|| Frame::below_root("/"));
+        &AT_ROOT
+    }
+
     /// A page at `page_path` below the site's real root `root` (the `base_url`, such as
     /// `https://example.jp/support/`), as the published page is read by a browser.
     pub fn published(root: &Url, page_path: &str) -> Frame {
@@ -96,7 +104,9 @@ impl Frame {
 }
 
 fn stand_in_root() -> Url {
-    Url::parse(STAND_IN_ROOT).expect("a literal URL parses")
+    static ROOT: std::sync::LazyLock<Url> =
+        std::sync::LazyLock::new(|| Url::parse(STAND_IN_ROOT).expect("a literal URL parses"));
+    ROOT.clone()
 }
 
 /// Classifies `written`, a URL as it appears on a page in `frame`.

@@ -1113,49 +1113,9 @@ fn from_policy(refusal: Refusal) -> OutputRefusal {
 /// one list (control characters other than tab and line breaks, noncharacters, which
 /// make XML ill-formed, and bidirectional overrides and isolates), found by its scan.
 pub fn forbidden_character(text: &str) -> Option<char> {
-    // Pages are mostly ASCII markup and Japanese text, whose bytes start none of them:
-    // pieces with no byte that can are passed over by a test the compiler makes on
-    // many bytes at a time, and only the others go through the policy's scan.
-    const PIECE: usize = 64;
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    while start < bytes.len() {
-        let end = (start + PIECE).min(bytes.len());
-        let may_start = bytes[start..end]
-            .iter()
-            .fold(false, |hit, b| hit | may_start_forbidden(*b));
-        if may_start {
-            // From the character holding the piece's first byte to the end of the one
-            // its last byte starts (a character is at most 4 bytes).
-            let mut from = start;
-            while !text.is_char_boundary(from) {
-                from -= 1;
-            }
-            let mut to = (end + 3).min(bytes.len());
-            while !text.is_char_boundary(to) {
-                to += 1;
-            }
-            if let Some((_, c)) = content_policy::control_characters(&text[from..to]).next() {
-                return Some(c);
-            }
-        }
-        start = end;
-    }
-    None
-}
-
-/// Whether a byte can be the first of a character [`forbidden_character`] finds: a
-/// control character other than tab and line breaks, or the first byte of a C1
-/// control (U+0080–U+009F), of a bidi control (U+202A–U+202E, U+2066–U+2069), of a
-/// noncharacter of the Basic Multilingual Plane (U+FDD0–U+FDEF, U+FFFE, U+FFFF) or of
-/// a character past it.
-fn may_start_forbidden(b: u8) -> bool {
-    (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
-        | (b == 0x7F)
-        | (b == 0xC2)
-        | (b == 0xE2)
-        | (b == 0xEF)
-        | (b >= 0xF0)
+    content_policy::control_characters(text)
+        .next()
+        .map(|(_, c)| c)
 }
 
 /// Whether HTML is a whole page or the HTML a feed carries (text-level elements only).

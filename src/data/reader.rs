@@ -156,7 +156,7 @@ impl<'a> FileReader<'a> {
             return url;
         }
         // Read as a browser will read the link it becomes (see `url_class`).
-        let problem = match url_class::classify(&url, &Frame::below_root("/")) {
+        let problem = match url_class::classify(&url, Frame::at_root()) {
             UrlClass::OtherSite
                 if crate::content_policy::first_control_character(&url).is_none() =>
             {

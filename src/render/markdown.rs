@@ -15,7 +15,7 @@
 //! unchanged, none dropped and none repeated. Raw HTML is followed as a browser reads it
 //! (see [`HtmlScanner`]), so nothing is inserted where it would show as literal text.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd, html};
@@ -132,11 +132,30 @@ pub(crate) fn render_with_ruby<'a>(
     // Furigana markup is longer than its source: room for it from the start, so the
     // HTML is not copied as it grows (room never written takes no memory).
     let mut out = String::with_capacity(markdown.len().saturating_mul(4));
+    let may_leave = Cell::new(false);
     html::push_html(
         &mut out,
-        fused(RubyEvents::new(markdown, events), targets, base, notes),
+        fused(
+            RubyEvents::new(markdown, events),
+            targets,
+            base,
+            notes,
+            &may_leave,
+        ),
     );
-    rel_on_links_leaving(out, base)
+    rel_if_leaving(out, base, may_leave.get())
+}
+
+/// [`rel_on_links_leaving`] where the fused walk saw a link that may leave the site. In
+/// text without raw HTML every `<a>` is a Markdown link, and one whose target is a page,
+/// a file or a heading of this site is written with the site's own address: only the
+/// others can lead away, and most pages have none, so their HTML is not read again.
+fn rel_if_leaving(html: String, base: LinkBase, may_leave: bool) -> String {
+    if may_leave {
+        rel_on_links_leaving(html, base)
+    } else {
+        html
+    }
 }
 
 /// Furigana (`{漢字|かんじ}`) in the text become `<ruby>` markup, before any other pass;
@@ -326,8 +345,12 @@ pub(crate) fn transform(
         .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let mut out = String::with_capacity(events.len() * 24);
     if !has_raw_html {
-        html::push_html(&mut out, fused(events.into_iter(), targets, base, notes));
-        return rel_on_links_leaving(out, base);
+        let may_leave = Cell::new(false);
+        html::push_html(
+            &mut out,
+            fused(events.into_iter(), targets, base, notes, &may_leave),
+        );
+        return rel_if_leaving(out, base, may_leave.get());
     }
     let events = links(events, targets, base, notes);
     let events = heading_ids(events);
@@ -340,12 +363,14 @@ pub(crate) fn transform(
 
 /// The passes of [`transform`] in one walk, for text without raw HTML: there every
 /// event's markup is read as markup, except inside an image's description, which is
-/// written into its `alt` attribute. The events are made as they are taken.
+/// written into its `alt` attribute. The events are made as they are taken. `may_leave`
+/// is set on the first link that does not lead into this site by its target.
 fn fused<'a, 'n, 't>(
     events: impl Iterator<Item = Event<'a>>,
     targets: &'t BTreeMap<String, Target>,
     base: LinkBase<'t>,
     notes: Notes<'n>,
+    may_leave: &'t Cell<bool>,
 ) -> impl Iterator<Item = Event<'a>> {
     let mut walk = Fused {
         out: std::collections::VecDeque::new(),
@@ -376,6 +401,9 @@ fn fused<'a, 'n, 't>(
                     id,
                 }) => {
                     let target = targets.get(dest_url.as_ref()).filter(|_| !in_image);
+                    if !target.is_some_and(Target::is_on_site) {
+                        may_leave.set(true);
+                    }
                     pending_notes.push(target.and_then(|t| link_note(t, &dest_url, notes)));
                     walk.after_links(Event::Start(Tag::Link {
                         link_type,
@@ -594,7 +622,7 @@ fn link_note(target: &Target, written: &str, notes: Notes) -> Option<String> {
 /// `https:` links go to another web site; `tel:` and `mailto:` do not. The page a link
 /// is on does not matter: an absolute address means the same from every page.
 fn leaves_for_web(written: &str) -> bool {
-    url_class::classify(written, &Frame::below_root("/")) == UrlClass::OtherSite
+    url_class::classify(written, Frame::at_root()) == UrlClass::OtherSite
 }
 
 fn note_html(note: &str) -> Event<'static> {

@@ -44,6 +44,17 @@ pub enum Target {
     Fragment,
 }
 
+impl Target {
+    /// Whether the link is written with this site's own address (a page, a file, a
+    /// heading), so that it cannot lead to another site.
+    pub fn is_on_site(&self) -> bool {
+        matches!(
+            self,
+            Target::Page { .. } | Target::File { .. } | Target::Generated { .. } | Target::Fragment
+        )
+    }
+}
+
 /// Suggestions compare a broken link with every route; after this many in one build,
 /// the rest are reported without one, so a page of broken links stays linear to check.
 const SUGGESTIONS_PER_BUILD: usize = 50;
