@@ -773,45 +773,52 @@ pub fn check_svg_at(text: &str) -> Vec<(Position, Refusal)> {
 /// the last two code points of every plane, which XML forbids: a title holding U+FFFF
 /// made the feed unreadable).
 pub fn control_characters(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    // Nearly every text has none, and a scan by characters is slow on Japanese text: a
-    // piece of bytes none of which can start one is passed over by a test the compiler
-    // makes on many bytes at a time, and only the other pieces are read byte by byte.
-    const PIECE: usize = 64;
+    // Nearly every text has none, and a scan by characters is slow on Japanese text. A
+    // piece of fixed length is tested whole, each byte with the one after it, by
+    // comparisons without branches that the compiler makes on many bytes at a time;
+    // only a piece that may hold one (rare: the test is nearly exact) and the short
+    // tail are read byte by byte.
+    const PIECE: usize = 32;
+    const WINDOW: usize = PIECE + 1;
     let bytes = text.as_bytes();
-    bytes
-        .chunks(PIECE)
-        .enumerate()
-        .filter(|(_, piece)| {
-            piece
-                .iter()
-                .fold(false, |hit, b| hit | may_start_forbidden(*b))
+    let whole = bytes.len().saturating_sub(1) / PIECE;
+    let pieces = (0..whole)
+        .filter(move |n| {
+            bytes[n * PIECE..]
+                .first_chunk::<WINDOW>()
+                .is_none_or(may_hold_forbidden)
         })
-        .flat_map(move |(n, piece)| {
-            let start = n * PIECE;
-            (start..start + piece.len()).filter(move |&at| forbidden_starts_at(bytes, at))
-        })
+        .map(|n| n * PIECE..(n + 1) * PIECE)
+        .chain(std::iter::once(whole * PIECE..bytes.len()));
+    pieces
+        .flat_map(move |piece| piece.filter(move |&at| forbidden_starts_at(bytes, at)))
         .filter_map(move |at| Some((at, text.get(at..)?.chars().next()?)))
 }
 
-/// Whether a byte can be the first of a character [`is_forbidden_control`] refuses: a
-/// control character other than tab and line breaks, or the first byte of a C1 control
-/// (U+0080–U+009F), of a bidi control (U+202A–U+202E, U+2066–U+2069), of a
-/// noncharacter of the Basic Multilingual Plane (U+FDD0–U+FDEF, U+FFFE, U+FFFF) or of a
-/// character past it. No continuation byte (0x80–0xBF) is one of them.
-fn may_start_forbidden(b: u8) -> bool {
-    (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
-        | (b == 0x7F)
-        | (b == 0xC2)
-        | (b == 0xE2)
-        | (b == 0xEF)
-        | (b >= 0xF0)
+/// Whether one of the first `WINDOW - 1` bytes may start a character that
+/// [`forbidden_starts_at`] finds, judged from it and the byte after it: C0 and DEL, `C2`
+/// before `80`–`9F`, `E2 80`/`81`, `EF B7`/`BF`, and any start of a character past the
+/// Basic Multilingual Plane. Written without branches, so that it runs on many bytes at
+/// once; Japanese text (`E3`–`E9`, `EF BC`/`BD` for full-width forms) never matches.
+fn may_hold_forbidden<const WINDOW: usize>(window: &[u8; WINDOW]) -> bool {
+    let mut hit = false;
+    for at in 0..WINDOW - 1 {
+        let (b0, b1) = (window[at], window[at + 1]);
+        hit |= (b0 < 0x20) & (b0 != b'\t') & (b0 != b'\n') & (b0 != b'\r')
+            | (b0 == 0x7F)
+            | ((b0 == 0xC2) & (b1 < 0xA0))
+            | ((b0 == 0xE2) & ((b1 & 0xFE) == 0x80))
+            | ((b0 == 0xEF) & ((b1 == 0xB7) | (b1 == 0xBF)))
+            | (b0 >= 0xF0);
+    }
+    hit
 }
 
 /// Whether the character [`is_forbidden_control`] refuses starts at byte `at` of UTF-8
 /// text, judged from its bytes: C0 and DEL are single bytes, C1 is `C2 80`–`C2 9F`, the
 /// bidi controls are `E2 80 AA`–`E2 80 AE` and `E2 81 A6`–`E2 81 A9`, and the
 /// noncharacters `EF B7 90`–`EF B7 AF`, `EF BF BE`/`BF` and `F0`–`F4 ?F BF BE`/`BF`
-/// (every code point ending in FFFE or FFFF).
+/// (every code point ending in FFFE or FFFF). No continuation byte starts one.
 fn forbidden_starts_at(bytes: &[u8], at: usize) -> bool {
     let byte = |k: usize| bytes.get(at + k).copied().unwrap_or(0);
     match byte(0) {
