@@ -1441,10 +1441,4 @@ mod tests {
             proptest::prop_assert_eq!(control_characters(&text).collect::<Vec<_>>(), by_characters);
         }
     }
-
-    #[test]
-    fn control_characters_are_found_at_their_places() {
-        let found: Vec<_> = control_characters("a\tb\nc\u{0}d\u{1b}[2Je\u{85}f").collect();
-        assert_eq!(found, vec![(5, '\u{0}'), (7, '\u{1b}'), (12, '\u{85}')]);
-    }
 }

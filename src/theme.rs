@@ -344,7 +344,11 @@ pub fn escape_markup(text: &str) -> String {
         .as_bytes()
         .iter()
         .fold(false, |hit, b| hit | is_markup_byte(*b));
-    if !has_markup && crate::content_policy::control_characters(text).next().is_none() {
+    if !has_markup
+        && crate::content_policy::control_characters(text)
+            .next()
+            .is_none()
+    {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len() + 8);

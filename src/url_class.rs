@@ -182,11 +182,11 @@ fn classify_relative(cleaned: &str, frame: &Frame) -> UrlClass {
     if cleaned.starts_with(['/', '\\']) && cleaned[1..].starts_with(['/', '\\']) {
         return UrlClass::HostWrittenAsPath;
     }
-    let Ok(resolved) = frame.page.join(cleaned) else {
+    let Some(resolved) = resolve(cleaned, &frame.page) else {
         // Not a path to a browser either: it follows nothing.
         return UrlClass::Unreadable;
     };
-    if resolved.origin() != frame.page.origin() {
+    if !same_origin(&resolved, &frame.page) {
         return UrlClass::HostWrittenAsPath;
     }
     match below(&frame.root(), &resolved) {
@@ -196,10 +196,25 @@ fn classify_relative(cleaned: &str, frame: &Frame) -> UrlClass {
     }
 }
 
+/// Where `written` leads from a file published at `base`, as a browser reads it: by the
+/// URL Standard's parser, which drops spaces and C0 controls around it and tabs and line
+/// breaks inside it, joined with `base`. `None`: no browser can read it. The output
+/// verifier reads every URL of a written file this way.
+pub fn resolve(written: &str, base: &Url) -> Option<Url> {
+    base.join(written).ok()
+}
+
+/// Whether two URLs have one origin (scheme, host and port, a default port counted as
+/// given): the unit of a browser's same-origin rules and of `'self'` in a
+/// Content-Security-Policy.
+pub fn same_origin(a: &Url, b: &Url) -> bool {
+    a.origin() == b.origin()
+}
+
 /// `url`'s path below `root` (starting with `/`), when `url` is on the same origin and
 /// within `root`'s path.
 fn below(root: &Url, url: &Url) -> Option<String> {
-    if url.origin() != root.origin() {
+    if !same_origin(url, root) {
         return None;
     }
     let rest = url.path().strip_prefix(root.path())?;

@@ -23,8 +23,9 @@
 //! `content_policy`'s CSS scan. The elements and attributes allowed are
 //! `content_policy`'s allow-lists, plus the few that only a document's frame uses
 //! (`<html>`, `<head>`, `<meta>`, `<link>`, `<main>`, `<h1>`, `<script src>`), written
-//! here once. Every URL a browser fetches by itself is resolved with the `url` crate
-//! (WHATWG rules) against the file's own address and must land on the site's origin;
+//! here once. Every URL a browser fetches by itself is resolved by `url_class` (the
+//! `url` crate's WHATWG rules) against the file's own address and must land on the
+//! site's origin;
 //! every navigation must be relative or `https`, `http`, `mailto` or `tel`.
 
 use std::borrow::Cow;
@@ -39,6 +40,7 @@ use crate::browser_policy;
 use crate::content_policy::{self, Refusal};
 use crate::diagnostics::{BrowserPolicy, OutputRefusal};
 use crate::file_kinds::{FileKind, kind_of};
+use crate::url_class;
 
 /// At most this many refusals are kept per file: a theme mistake repeated in every
 /// element must not fill memory, and the first ones say what to fix.
@@ -361,9 +363,7 @@ impl Verifier {
 
     /// Whether a URL resolved is on the site's origin.
     fn is_own_origin(&self, url: &Url) -> bool {
-        url.scheme() == self.site.scheme()
-            && url.host_str() == self.site.host_str()
-            && url.port_or_known_default() == self.site.port_or_known_default()
+        url_class::same_origin(url, &self.site)
     }
 
     /// A URL the browser fetches by itself, written in the file at `base`.
@@ -371,9 +371,9 @@ impl Verifier {
         if stays_on_origin(value) {
             return Ok(());
         }
-        match base.join(value) {
-            Ok(url) if self.is_own_origin(&url) => Ok(()),
-            Ok(url) if !matches!(url.scheme(), "http" | "https") => Err(OutputRefusal::Scheme {
+        match url_class::resolve(value, base) {
+            Some(url) if self.is_own_origin(&url) => Ok(()),
+            Some(url) if !matches!(url.scheme(), "http" | "https") => Err(OutputRefusal::Scheme {
                 url: value.to_owned(),
                 scheme: url.scheme().to_owned(),
             }),
@@ -392,15 +392,15 @@ impl Verifier {
         {
             return Ok(());
         }
-        match base.join(value) {
-            Ok(url) if NAVIGABLE_SCHEMES.contains(&url.scheme()) => Ok(()),
-            Ok(url) => Err(OutputRefusal::Scheme {
+        match url_class::resolve(value, base) {
+            Some(url) if NAVIGABLE_SCHEMES.contains(&url.scheme()) => Ok(()),
+            Some(url) => Err(OutputRefusal::Scheme {
                 url: value.to_owned(),
                 scheme: url.scheme().to_owned(),
             }),
             // What no browser can read is followed nowhere; it is still not a link to
             // publish.
-            Err(_) => Err(OutputRefusal::Scheme {
+            None => Err(OutputRefusal::Scheme {
                 url: value.to_owned(),
                 scheme: String::new(),
             }),
@@ -409,8 +409,8 @@ impl Verifier {
 
     /// A link of a feed or the sitemap: an `http(s)` address on the site's own host.
     fn check_site_link(&self, value: &str, base: &Url) -> Result<(), OutputRefusal> {
-        match base.join(value.trim()) {
-            Ok(url)
+        match url_class::resolve(value.trim(), base) {
+            Some(url)
                 if matches!(url.scheme(), "http" | "https")
                     && url.host_str() == self.site.host_str() =>
             {
