@@ -44,8 +44,9 @@ fn serve(site: &Workspace, extra: &[&str]) -> Served {
     serve_within(site, extra, None)
 }
 
-/// [`serve`], with at most `open_files` file descriptors if given (`ulimit -n`).
-fn serve_within(site: &Workspace, extra: &[&str], open_files: Option<u32>) -> Served {
+/// Starts `yorisoi serve`, with at most `open_files` file descriptors if given
+/// (`ulimit -n`), and returns once it listens: its first build has begun.
+fn serve_listening(site: &Workspace, extra: &[&str], open_files: Option<u32>) -> Served {
     let port = free_port();
     let mut command = match open_files {
         Some(limit) => {
@@ -77,8 +78,14 @@ fn serve_within(site: &Workspace, extra: &[&str], open_files: Option<u32>) -> Se
         assert!(started.elapsed() < PATIENCE, "serve never listened");
         std::thread::sleep(Duration::from_millis(20));
     }
-    // Listening comes before the first build; the first answer waits for it.
-    wait_until(|| get(port, "/support/").status != 500);
+    served
+}
+
+/// [`serve_listening`], then waits for the first build: listening comes before it, and
+/// the first answer waits for it.
+fn serve_within(site: &Workspace, extra: &[&str], open_files: Option<u32>) -> Served {
+    let served = serve_listening(site, extra, open_files);
+    wait_until(|| get(served.port, "/support/").status != 500);
     served
 }
 
@@ -193,13 +200,9 @@ impl Listener {
     }
 }
 
-/// Saves a file and waits until the open pages are told to reload. The file is saved
-/// as many editors do, written beside it and renamed into place, so that the save is
-/// one event however loaded the machine is (a file truncated and then written could
-/// otherwise be seen half-way, empty, by a slow watcher).
-fn save_and_wait(served: &Served, site: &Workspace, rel: &str, text: &str) {
-    let since = generation(&get(served.port, "/support/").text());
-    let listener = Listener::open(served.port, since);
+/// Saves a file as many editors do: written beside it and renamed into place, so that
+/// the save is one event however loaded the machine is.
+fn save(site: &Workspace, rel: &str, text: &str) {
     let path = site.content.join(rel);
     let beside = path.with_file_name(format!(
         ".{}.tmp",
@@ -207,10 +210,46 @@ fn save_and_wait(served: &Served, site: &Workspace, rel: &str, text: &str) {
     ));
     std::fs::write(&beside, text).unwrap();
     std::fs::rename(&beside, &path).unwrap();
+}
+
+/// Saves a file and waits until the open pages are told to reload. The file is saved
+/// as many editors do, written beside it and renamed into place, so that the save is
+/// one event however loaded the machine is (a file truncated and then written could
+/// otherwise be seen half-way, empty, by a slow watcher).
+fn save_and_wait(served: &Served, site: &Workspace, rel: &str, text: &str) {
+    let since = generation(&get(served.port, "/support/").text());
+    let listener = Listener::open(served.port, since);
+    save(site, rel, text);
     listener.reload();
 }
 
 const ABOUT: &str = "+++\ntitle = \"センターについて\"\n+++\n\nセンターの紹介です。\n";
+
+/// A save made while the first build runs is built and shown: the folders are watched
+/// before that build starts. (The watch used to start after it, so a save between the
+/// build's reading of the file and the watch was lost until the next one.)
+#[test]
+fn a_save_made_during_the_first_build_is_shown() {
+    let site = Workspace::copy_of("basic");
+    // Enough pages that the first build is still running when the save is made.
+    for n in 0..1500 {
+        for lang in ["ja", "en"] {
+            site.write(
+                &format!("services/extra-{n:04}.{lang}.md"),
+                format!("+++\ntitle = \"Extra {n}\"\n+++\n\nText {n}.\n"),
+            );
+        }
+    }
+    let served = serve_listening(&site, &[], None);
+    // The build read `about.ja.md` first thing (its load stage reads every file before
+    // anything is rendered); the save comes after that, while pages are being made.
+    std::thread::sleep(Duration::from_millis(200));
+    save(&site, "about.ja.md", ABOUT);
+    wait_until(|| {
+        let about = get(served.port, "/support/about/");
+        about.status == 200 && about.text().contains("センターの紹介です。")
+    });
+}
 
 #[test]
 fn the_preview_never_writes_to_disk_and_shows_drafts_labelled() {

@@ -111,6 +111,21 @@ pub fn run(options: BuildOptions, port: u16, lang: MessageLanguage) -> Result<()
     let content = std::path::absolute(&options.content).unwrap_or(options.content.clone());
     let content = content.canonicalize().unwrap_or(content);
     let shown_content = options.content.clone();
+    // Watched before the first build, so that a save made while it runs (a large site
+    // takes a second or more) is a change to build again, not lost between the build's
+    // reading of the file and the start of the watch. The theme is watched as early
+    // where it is known before the build: given with `--theme`, or in the usual
+    // `themes/` folder beside the content.
+    let watch = watch::Watch::new(&content).map(|mut watch| {
+        let early_theme = match &options.theme_dir {
+            Some(theme) => Some(std::path::absolute(theme).unwrap_or(theme.clone())),
+            None => content.parent().map(|site| site.join("themes")),
+        };
+        if let Some(theme) = early_theme.filter(|t| t.is_dir()) {
+            watch.add(&theme);
+        }
+        watch
+    });
     let (mut session, report) = Session::start(options, lang);
     let shows_site = |session: &Session| session.preview.current().files.is_some();
     print_report(
@@ -134,7 +149,7 @@ pub fn run(options: BuildOptions, port: u16, lang: MessageLanguage) -> Result<()
     );
     eprintln!("{}", report::serving(&url, lang));
 
-    let mut watch = match watch::Watch::new(&content) {
+    let mut watch = match watch {
         Ok(watch) => watch,
         Err(e) => {
             // The preview still works; it only stops following saves.
