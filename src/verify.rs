@@ -61,6 +61,42 @@ pub struct Verifier {
     /// whatever a browser fetches must share its origin.
     site: Url,
     known: Known,
+    /// Start tags the quick reader has read and passed, byte for byte (see
+    /// [`PassedTags`]).
+    passed_tags: std::sync::Arc<PassedTags>,
+}
+
+/// Start tags the quick reader has read whole and passed, byte for byte from `<` to
+/// `>`, with whether the element loads anything: the pages of one theme repeat the same
+/// tags thousands of times (`<li>`, `<a href="/support/about/">`), and a tag already
+/// passed is found with one hash instead of being read and checked again.
+///
+/// Only a tag whose verdict cannot depend on the page it is on is kept: it ends at its
+/// first `>` (so the same bytes up to there are the same tag, read from the text state
+/// the quick reader is always in at a `<`), its element is none of those the quick
+/// reader treats apart (`head`, `meta`, `script`, `title` and the ones it leaves to the
+/// tree builder), and every URL in it stays on the page's origin whatever the page's
+/// address ([`stays_on_origin`]). Shared by the threads of a build; bounded, so that a
+/// site of all-different tags only stops adding to it.
+#[derive(Debug, Default)]
+struct PassedTags(std::sync::RwLock<rustc_hash::FxHashMap<Box<[u8]>, bool>>);
+
+/// At most this many tags are kept (a few hundred kilobytes).
+const PASSED_TAGS_KEPT: usize = 16_384;
+
+impl PassedTags {
+    /// Whether the tag loads anything, if it was passed before.
+    fn get(&self, tag: &[u8]) -> Option<bool> {
+        self.0.read().ok()?.get(tag).copied()
+    }
+
+    fn keep(&self, tag: &[u8], loads: bool) {
+        if let Ok(mut kept) = self.0.write()
+            && kept.len() < PASSED_TAGS_KEPT
+        {
+            kept.insert(tag.into(), loads);
+        }
+    }
 }
 
 /// What the allow-lists allow, put in hash tables once per verifier so that each
@@ -265,6 +301,7 @@ impl Verifier {
         Verifier {
             site,
             known: Known::new(),
+            passed_tags: std::sync::Arc::default(),
         }
     }
 
@@ -765,6 +802,16 @@ impl Verifier {
         attributes: &mut Vec<(&'t str, Cow<'t, str>)>,
     ) -> Option<usize> {
         let bytes = text.as_bytes();
+        // The tag up to its first `>`, as the cache of passed tags knows it.
+        let first_close = memchr::memchr(b'>', &bytes[start..]).map(|at| start + at);
+        if let Some(close) = first_close
+            && let Some(loads) = self.passed_tags.get(&bytes[start - 1..=close])
+        {
+            if loads {
+                page.loaded = true;
+            }
+            return Some(close + 1);
+        }
         let name_end = start
             + bytes[start..]
                 .iter()
@@ -907,7 +954,18 @@ impl Verifier {
             }
             "svg" | "math" | "style" | "textarea" | "iframe" | "noscript" | "plaintext" | "xmp"
             | "noembed" | "noframes" | "template" => return None,
-            _ => {}
+            _ => {
+                let same_on_every_page = attributes.iter().all(|(name, value)| match *name {
+                    "srcset" => srcset_urls(value).all(stays_on_origin),
+                    "href" => stays_on_origin(value),
+                    name if content_policy::url_use(name).is_some() => stays_on_origin(value),
+                    _ => true,
+                });
+                if same_on_every_page && first_close == Some(at - 1) {
+                    self.passed_tags
+                        .keep(&bytes[start - 1..at], !loads_nothing(element));
+                }
+            }
         }
         if !loads_nothing(element) {
             page.loaded = true;
@@ -1688,6 +1746,53 @@ mod tests {
         ] {
             let html = page("", body);
             assert!(!verifier().quick_page(&html, &address), "{body}");
+        }
+    }
+
+    /// Tags of every kind the cache of passed tags must tell apart: URLs that stay on
+    /// the origin wherever the page is and ones that do not, `>` inside values, and
+    /// tags refused outright.
+    const CACHE_PIECES: [&str; 16] = [
+        "<p>x</p>",
+        "<a href=\"/centre/x/\">a</a>",
+        "<a href=\"../../x/\">a</a>",
+        "<a href=\"//evil.example/\">a</a>",
+        "<a href=\"https://example.jp/centre/x/\">a</a>",
+        "<a href=\"javascript:alert(1)\">a</a>",
+        "<a href=\"x\" onclick=\"y\">a</a>",
+        "<img src=\"x.png\" alt=\"\">",
+        "<img src=\"https://evil.example/x.png\" alt=\"\">",
+        "<img src=\"https://example.jp/centre/x.png\" alt=\"\">",
+        "<img src=\"/x.png\" alt=\"\" title=\"a>b\">",
+        "<img srcset=\"a.png 1x, //evil.example/b.png 2x\" alt=\"\">",
+        "<p title=\"a>b\">x</p>",
+        "<p title=\"a\">",
+        "<meta name=\"x\" content=\"y\">",
+        "<link rel=\"stylesheet\" href=\"/centre/a.css\">",
+    ];
+
+    proptest::proptest! {
+        /// A verifier that has read other pages (and kept their passed tags) judges
+        /// each page exactly as a fresh one does, wherever the page is.
+        #[test]
+        fn a_verifier_that_has_read_other_pages_judges_each_as_a_fresh_one(
+            pages in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec!["index.html", "a/index.html", "a/b/c/index.html"]),
+                    proptest::collection::vec(proptest::sample::select(CACHE_PIECES.to_vec()), 0..10),
+                ),
+                1..8,
+            )
+        ) {
+            let shared = verifier();
+            for (path, pieces) in pages {
+                let html = page("", &pieces.concat());
+                proptest::prop_assert_eq!(
+                    shared.verify(path, html.as_bytes()),
+                    verifier().verify(path, html.as_bytes()),
+                    "{} {}", path, html
+                );
+            }
         }
     }
 
