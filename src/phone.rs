@@ -95,13 +95,18 @@ impl PhoneNumber {
         self.kind
     }
 
-    /// A `tel:` URI in the international form phones dial from anywhere
-    /// (`tel:+81-229-23-0024`); the emergency numbers are dialled as they are
-    /// (`tel:119`), since they have no international form.
+    /// A `tel:` URI. Numbers that reach their line from abroad too are in the
+    /// international form phones dial from anywhere (`tel:+81-229-23-0024`). Numbers
+    /// that work only inside Japan are dialled as written: the emergency numbers
+    /// (`tel:119`), free dial (`tel:0120-783-556`) and navi dial (`tel:0570-064-556`),
+    /// which have no international form, and which some phones and IP phone services
+    /// do not connect when given one.
     pub fn tel_uri(&self) -> String {
         match self.kind {
-            PhoneKind::Emergency => format!("tel:{}", self.written),
-            _ => {
+            PhoneKind::Emergency | PhoneKind::FreeDial | PhoneKind::NaviDial => {
+                format!("tel:{}", self.written)
+            }
+            PhoneKind::Fixed | PhoneKind::Mobile | PhoneKind::Ip => {
                 // Every other kind starts with a 0 that is not part of a one-digit group.
                 let national = &self.written[1..];
                 let separator = if self.written.contains('-') { "-" } else { "" };
@@ -235,9 +240,32 @@ mod tests {
             "emergency numbers have no international form"
         );
         assert_eq!(
-            PhoneNumber::parse("0120-783-556").unwrap().tel_uri(),
-            "tel:+81-120-783-556"
+            PhoneNumber::parse("0229-23-0024").unwrap().tel_uri(),
+            "tel:+81-229-23-0024",
+            "a fixed line is dialled in the international form"
         );
+        assert_eq!(
+            PhoneNumber::parse("090-1234-5678").unwrap().tel_uri(),
+            "tel:+81-90-1234-5678"
+        );
+    }
+
+    #[test]
+    fn numbers_that_work_only_inside_japan_are_dialled_as_written() {
+        for (written, uri) in [
+            ("0120-783-556", "tel:0120-783-556"),
+            ("0120-27-9338", "tel:0120-27-9338"),
+            ("0800-123-4567", "tel:0800-123-4567"),
+            ("0570-064-556", "tel:0570-064-556"),
+            ("0570064556", "tel:0570064556"),
+            ("110", "tel:110"),
+        ] {
+            assert_eq!(
+                PhoneNumber::parse(written).unwrap().tel_uri(),
+                uri,
+                "{written}"
+            );
+        }
     }
 
     #[test]

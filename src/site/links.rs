@@ -36,7 +36,7 @@ pub enum Target {
     },
     /// Something the generator writes itself (a feed, the sitemap).
     Generated { url: String },
-    /// A `tel:` link: the number checked and dialled in its international form.
+    /// A `tel:` link: the number checked, dialled as `PhoneNumber::tel_uri` decides.
     Phone { number: PhoneNumber },
     /// Another site or a mail address: left as written.
     External,
