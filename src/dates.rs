@@ -65,12 +65,16 @@ impl Moment {
         }
     }
 
-    /// RFC 822 as RSS wants it, always in +0900.
-    pub fn rfc822(&self) -> String {
-        self.at
-            .with_timezone(&jst())
-            .format("%a, %d %b %Y %H:%M:%S %z")
-            .to_string()
+    /// RFC 822 as RSS wants it, always in +0900; `None` for a month, since an RSS date
+    /// names a day and no source gives one (the first of the month would be a day
+    /// nobody stated).
+    pub fn rfc822(&self) -> Option<String> {
+        (!self.month_only).then(|| {
+            self.at
+                .with_timezone(&jst())
+                .format("%a, %d %b %Y %H:%M:%S %z")
+                .to_string()
+        })
     }
 
     /// RFC 3339 for machines (sitemaps).
@@ -523,6 +527,11 @@ mod tests {
             "2015年（平成27年）8月"
         );
         assert_eq!(display(&m, DateStyle::DayMonthYear).text, "August 2015");
+        assert_eq!(m.rfc822(), None, "a feed date names a day");
+        assert_eq!(
+            parse_moment("2015-08-03").unwrap().rfc822().as_deref(),
+            Some("Mon, 03 Aug 2015 00:00:00 +0900")
+        );
     }
 
     #[test]

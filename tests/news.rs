@@ -198,6 +198,29 @@ fn items_carry_permalinks_japan_dates_and_plain_descriptions() {
     );
 }
 
+/// A source that gives only a month is shown as a month, and the feed names no day for
+/// it: RSS dates name a day, and the first of the month would be one nobody stated.
+#[test]
+fn a_month_only_announcement_gets_no_day_in_the_feed() {
+    let site = site_with_news();
+    announce(
+        &site,
+        "2015-08-branch",
+        "date = \"2015-08\"",
+        "南支所",
+        "South branch",
+    );
+    build_at(&site, NOW, false);
+    let channel = feed(&site, "news/feed.xml");
+    let item = &channel.items()[0];
+    assert_eq!(item.title(), Some("南支所"));
+    assert_eq!(item.pub_date(), None, "no day for a month");
+    assert_eq!(channel.last_build_date(), None, "no day to build on");
+    let page = read(&site, "news/2015-08-branch/index.html");
+    assert!(page.contains("2015年（平成27年）8月"), "{page}");
+    assert!(!page.contains("8月1日"), "{page}");
+}
+
 #[test]
 fn item_content_has_absolute_links_and_images() {
     let site = three_announcements();

@@ -99,12 +99,12 @@ fn feed(site: &Site, news: &Page, notes: Notes) -> Result<Vec<u8>, Diagnostic> {
     let lang = news.lang();
     let url = feed_url(config, lang);
     let entries = feed_items(site, lang);
+    // The newest day an announcement gives; a month alone names no day to build on.
     let newest = entries
         .iter()
-        .filter_map(|p| {
-            let front = &p.parsed.front;
-            front.date.max(front.updated)
-        })
+        .flat_map(|p| [p.parsed.front.date, p.parsed.front.updated])
+        .flatten()
+        .filter(|m| !m.month_only)
         .max();
     let mut channel = Channel {
         title: feed_text(&format!(
@@ -121,7 +121,7 @@ fn feed(site: &Site, news: &Page, notes: Notes) -> Result<Vec<u8>, Diagnostic> {
                 .unwrap_or(&config.languages[lang].description),
         ),
         language: Some(config.html_lang(lang).to_owned()),
-        last_build_date: newest.map(|m| m.rfc822()),
+        last_build_date: newest.and_then(|m| m.rfc822()),
         items: entries.iter().map(|p| item(config, p, notes)).collect(),
         ..Channel::default()
     };
@@ -163,7 +163,7 @@ fn item(config: &SiteConfig, page: &Page, notes: Notes) -> Item {
             value: link,
             permalink: true,
         }),
-        pub_date: front.date.map(|d| d.rfc822()),
+        pub_date: front.date.and_then(|d| d.rfc822()),
         content: Some(content),
         ..Item::default()
     }
