@@ -125,6 +125,36 @@ fn a_desk_is_shown_with_its_source_and_the_sources_own_date() {
     assert_eq!(attr(time, "datetime"), "2026-04-01");
 }
 
+/// Residents served by another body (Sendai City's own centre) get its number where
+/// a source gives one, dialled like every number, with that source.
+#[test]
+fn a_body_serving_a_municipality_instead_is_shown_with_its_number_and_source() {
+    let site = directory_site(&format!(
+        "{DIRECTORY}\n[[district]]\nid = \"sendai-city\"\nname = {{ ja = \"仙台市\", en = \"Sendai City\" }}\n\n\
+         [[municipality]]\ncode = \"04100\"\nname = {{ ja = \"仙台市\", en = \"Sendai City\" }}\n\
+         kana = \"せんだいし\"\ndistrict = \"sendai-city\"\n[municipality.served_by]\n\
+         name = {{ ja = \"仙台市の支援センター\", en = \"Sendai's centre\" }}\n\
+         phone = \"022-285-3581\"\nsource = \"leaflet-2026\"\n"
+    ));
+    let outcome = site.build();
+    assert!(outcome.written, "{:#?}", outcome.diagnostics);
+    let ja = scraper::Html::parse_document(
+        &std::fs::read_to_string(site.output.join("directory/index.html")).unwrap(),
+    );
+    let sendai = one(&ja, "#m-04100")
+        .parent()
+        .and_then(scraper::ElementRef::wrap)
+        .unwrap();
+    let link = select_in(sendai, "a[href^=\"tel:\"]");
+    assert_eq!(link.len(), 1);
+    assert_eq!(text(link[0]), "022-285-3581");
+    assert_eq!(attr(link[0], "href"), "tel:+81-22-285-3581");
+    assert_eq!(
+        text(select_in(sendai, ".source")[0]),
+        "相談先・電話の出典: みやぎ相談センターのリーフレット（2026年（令和8年）4月1日掲載）"
+    );
+}
+
 #[test]
 fn a_fact_without_a_source_is_refused() {
     let site = directory_site(&DIRECTORY.replace("source = \"leaflet-2026\"\n", ""));

@@ -58,6 +58,8 @@ pub struct Municipality {
     pub desk: Option<Desk>,
     /// Set when another body serves its residents instead (Sendai City).
     pub served_by: Option<Fact<Localized>>,
+    /// That body's number, where its source gives one.
+    pub served_by_phone: Option<Fact<PhoneNumber>>,
 }
 
 /// A municipality's hikikomori desk, as a source gives it.
@@ -119,6 +121,7 @@ struct DeskEntry {
 #[serde(deny_unknown_fields)]
 struct ServedByEntry {
     name: Spanned<LocalizedSource>,
+    phone: Option<Spanned<String>>,
     source: Spanned<String>,
 }
 
@@ -184,9 +187,13 @@ pub(super) fn read(reader: &mut FileReader) -> Directory {
             );
         }
         let desk = entry.desk.and_then(|d| desk(reader, d));
-        let served_by = entry
-            .served_by
-            .and_then(|s| reader.text_fact("served_by.name", &Some(s.name), Some(&s.source), None));
+        let (served_by, served_by_phone) = match entry.served_by {
+            Some(s) => (
+                reader.text_fact("served_by.name", &Some(s.name), Some(&s.source), None),
+                reader.phone_fact("served_by.phone", &s.phone, Some(&s.source), None),
+            ),
+            None => (None, None),
+        };
         if let Some(name) = reader.text("name", entry.name) {
             directory.municipalities.push(Municipality {
                 code: entry.code.into_inner(),
@@ -195,6 +202,7 @@ pub(super) fn read(reader: &mut FileReader) -> Directory {
                 district: entry.district.into_inner(),
                 desk,
                 served_by,
+                served_by_phone,
             });
         }
     }

@@ -120,6 +120,7 @@ pub struct MunicipalityView {
     pub official: Option<String>,
     pub kana: String,
     pub served_by: Option<Shown>,
+    pub served_by_phone: Option<PhoneNumber>,
     pub desk: Option<DeskView>,
     pub sources: Vec<Backing>,
 }
@@ -455,6 +456,7 @@ impl ViewBuilder<'_> {
     fn municipality(&self, m: &Municipality) -> MunicipalityView {
         let mut backings = Backings::new();
         backings.add(m.served_by.as_ref(), "fact_served_by");
+        backings.add(m.served_by_phone.as_ref(), "fact_phone");
         if let Some(desk) = &m.desk {
             backings.add(Some(&desk.name), "fact_desk");
             backings.add(desk.phone.as_ref(), "fact_phone");
@@ -467,6 +469,7 @@ impl ViewBuilder<'_> {
             official: self.official(&m.name),
             kana: m.kana.clone(),
             served_by: m.served_by.as_ref().map(|s| self.text(&s.value)),
+            served_by_phone: m.served_by_phone.as_ref().map(|p| p.value.clone()),
             desk: m.desk.as_ref().map(|d| self.desk(d)),
             sources: self.backings(backings),
         }
