@@ -356,7 +356,8 @@ fn check_block(
         }
         let digits: String = text[i..].chars().take_while(char::is_ascii_digit).collect();
         let after = &text[i + digits.len()..];
-        let is_time = after.starts_with('時')
+        // 時間 after a number is a length of time (24時間), not a time of day.
+        let is_time = (after.starts_with('時') && !after.starts_with("時間"))
             || (after.starts_with(':') && after[1..].starts_with(|d: char| d.is_ascii_digit()));
         let before = text[..i].trim_end();
         if is_time && !before.ends_with("午前") && !before.ends_with("午後") {
@@ -492,6 +493,9 @@ mod tests {
     #[test]
     fn times_say_morning_or_afternoon() {
         clean("{午前|ごぜん}9{時|じ}から{午後|ごご}5{時|じ}までです。");
+        // A length of time is no time of day.
+        clean("24{時間|じかん} {電話|でんわ}できます。");
+        clean("24{時|じ}{間|かん} {電話|でんわ}できます。");
         assert!(matches!(
             rules("9{時|じ}からです。").as_slice(),
             [EasyRule::TimeWithoutHalf { .. }]

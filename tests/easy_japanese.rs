@@ -152,6 +152,38 @@ fn titles_and_descriptions_are_held_to_the_rules_too() {
     ));
 }
 
+/// A data file's text in やさしい日本語 is shown on the easy pages, so it is held to the
+/// same rules, at the data file's line; its standard Japanese is not.
+#[test]
+fn texts_in_data_files_shown_on_easy_pages_are_held_to_the_rules_too() {
+    let site = easy_site(Some(""));
+    let source = std::fs::read_to_string(site.content.join("sources.toml")).unwrap();
+    let id = source
+        .lines()
+        .find_map(|l| l.strip_prefix("id = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("the fixture has a source")
+        .to_owned();
+    site.write(
+        "helplines.toml",
+        format!(
+            "[[helpline]]\nname.ja = \"精神保健福祉相談電話\"\nname.en = \"A line\"\n\
+             name.ja-easy = \"{{精神|せいしん}}{{保健|ほけん}}{{福祉|ふくし}}の {{電話|でんわ}}\"\n\
+             phone = \"0229-23-0024\"\n\
+             hours.ja = \"24時間\"\nhours.en = \"24 hours\"\n\
+             hours.ja-easy = \"24{{時間|じかん}} {{電話|でんわ}}できます\"\n\
+             source = \"{id}\"\n"
+        ),
+    );
+    let outcome = site.build();
+    let found = findings(&outcome, "helplines.toml");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        matches!(&found[0], (EasyRule::KanjiRun { run }, 2, _) if run == "精神保健福祉"),
+        "{found:#?}"
+    );
+}
+
 #[test]
 fn text_that_follows_the_rules_passes_and_standard_japanese_is_not_held_to_them() {
     let site = easy_site(Some(""));

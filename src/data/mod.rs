@@ -86,6 +86,7 @@ pub fn load(loaded: &load::Sources, config: &SiteConfig) -> (Data, Vec<Diagnosti
     let files = &loaded.data;
     let assets = &loaded.assets;
     let languages = config.language_codes();
+    let easy_japanese = config.easy_japanese();
     let mut problems = Vec::new();
     let mut data = Data {
         incomplete: !loaded.unreadable_data.is_empty(),
@@ -120,7 +121,9 @@ pub fn load(loaded: &load::Sources, config: &SiteConfig) -> (Data, Vec<Diagnosti
         problems.extend(reader.problems);
     };
     if let Some(file) = find(files, crate::config::FILE_NAME) {
-        let mut reader = FileReader::new(file, &languages, &data.sources).with_glossary(&glossary);
+        let mut reader = FileReader::new(file, &languages, &data.sources)
+            .with_glossary(&glossary)
+            .with_easy_japanese(&easy_japanese);
         data.contact = match &config.contact {
             Some(entry) => contact::read(&mut reader, entry),
             None => {
@@ -136,17 +139,23 @@ pub fn load(loaded: &load::Sources, config: &SiteConfig) -> (Data, Vec<Diagnosti
         finish(reader, &mut problems);
     }
     if let Some(file) = find(files, DIRECTORY_FILE) {
-        let mut reader = FileReader::new(file, &languages, &data.sources).with_glossary(&glossary);
+        let mut reader = FileReader::new(file, &languages, &data.sources)
+            .with_glossary(&glossary)
+            .with_easy_japanese(&easy_japanese);
         data.directory = directory::read(&mut reader);
         finish(reader, &mut problems);
     }
     if let Some(file) = find(files, PUBLICATIONS_FILE) {
-        let mut reader = FileReader::new(file, &languages, &data.sources).with_glossary(&glossary);
+        let mut reader = FileReader::new(file, &languages, &data.sources)
+            .with_glossary(&glossary)
+            .with_easy_japanese(&easy_japanese);
         data.publications = publications::read(&mut reader, assets);
         finish(reader, &mut problems);
     }
     if let Some(file) = find(files, HELPLINES_FILE) {
-        let mut reader = FileReader::new(file, &languages, &data.sources).with_glossary(&glossary);
+        let mut reader = FileReader::new(file, &languages, &data.sources)
+            .with_glossary(&glossary)
+            .with_easy_japanese(&easy_japanese);
         (data.emergency, data.helplines) = helplines::read(&mut reader);
         finish(reader, &mut problems);
     }

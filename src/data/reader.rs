@@ -25,6 +25,9 @@ pub(crate) struct FileReader<'a> {
     sources: &'a Sources,
     /// Wordings to point out in every text read, when the glossary is known.
     glossary: Option<&'a Glossary>,
+    /// The languages written in やさしい日本語 and the longest sentence each allows: a
+    /// text in one of them is shown on its pages, so it is held to the same lint.
+    easy_japanese: Option<&'a BTreeMap<String, usize>>,
     /// How many facts rest on each source, for the stale-source report.
     pub uses: BTreeMap<String, usize>,
     /// The entry being read, named in every problem found meanwhile.
@@ -42,6 +45,7 @@ impl<'a> FileReader<'a> {
             languages,
             sources,
             glossary: None,
+            easy_japanese: None,
             uses: BTreeMap::new(),
             entry: None,
             unreadable: false,
@@ -53,6 +57,32 @@ impl<'a> FileReader<'a> {
     pub fn with_glossary(mut self, glossary: &'a Glossary) -> Self {
         self.glossary = Some(glossary);
         self
+    }
+
+    /// Holds every text in a language written in やさしい日本語 to that language's lint,
+    /// as its pages are.
+    pub fn with_easy_japanese(mut self, languages: &'a BTreeMap<String, usize>) -> Self {
+        self.easy_japanese = Some(languages);
+        self
+    }
+
+    /// Warns where a text in やさしい日本語, read at `span`, does not follow its rules.
+    fn check_easy_japanese(&mut self, text: &Localized, span: Range<usize>) {
+        let Some(languages) = self.easy_japanese else {
+            return;
+        };
+        for (lang, words) in text.texts() {
+            let Some(&max_sentence) = languages.get(lang) else {
+                continue;
+            };
+            for rule in crate::easy_japanese::check_line(words, max_sentence) {
+                let d = self.located(
+                    span.clone(),
+                    Diagnostic::warning(Problem::EasyJapanese { rule }),
+                );
+                self.problems.push(d);
+            }
+        }
     }
 
     /// Warns about avoided wordings in a text that was read at `span`.
@@ -224,7 +254,8 @@ impl<'a> FileReader<'a> {
                     );
                     return None;
                 }
-                self.check_wording(&text, span);
+                self.check_wording(&text, span.clone());
+                self.check_easy_japanese(&text, span);
                 Some(text)
             }
             Err(reason) => {
