@@ -389,10 +389,14 @@ fn load_strings(
 ) -> Result<(AllStrings, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut raw = BTreeMap::new();
     let mut problems = Vec::new();
+    let easy_japanese = config.easy_japanese();
     for lang in config.language_codes() {
         let path = dir.join("i18n").join(format!("{lang}.toml"));
         match read_strings(&path) {
             Ok(Some(s)) => {
+                if let Some(&max_sentence) = easy_japanese.get(&lang) {
+                    problems.extend(easy_japanese_problems(&path, &s, max_sentence));
+                }
                 raw.insert(lang, s);
             }
             Ok(None) if lang == config.default_language => {
@@ -428,6 +432,37 @@ fn load_strings(
         complete.insert(lang, strings);
     }
     Ok((complete, problems))
+}
+
+/// The interface texts of a language written in やさしい日本語 that do not follow its
+/// rules: they are shown on every one of its pages, so they are held to the same lint,
+/// each at its key's line.
+fn easy_japanese_problems(path: &Path, strings: &Strings, max_sentence: usize) -> Vec<Diagnostic> {
+    let file_text = fs::read(path)
+        .ok()
+        .and_then(|bytes| decode(&bytes).ok())
+        .unwrap_or_default();
+    let line_of = |key: &str| {
+        file_text
+            .lines()
+            .position(|line| {
+                line.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            })
+            .map_or(1, |at| at + 1)
+    };
+    let mut problems = Vec::new();
+    for (key, text) in strings {
+        for rule in crate::easy_japanese::check_line(text, max_sentence) {
+            problems.push(Diagnostic::warning(Problem::EasyJapanese { rule }).at(
+                path,
+                line_of(key),
+                1,
+                Some(&file_text),
+            ));
+        }
+    }
+    problems
 }
 
 fn read_strings(path: &Path) -> Result<Option<Strings>, Vec<Diagnostic>> {

@@ -184,6 +184,43 @@ fn texts_in_data_files_shown_on_easy_pages_are_held_to_the_rules_too() {
     );
 }
 
+/// The theme's interface texts in やさしい日本語 are on every easy page: held to the same
+/// rules, each at its key's line of the theme's file.
+#[test]
+fn interface_texts_shown_on_easy_pages_are_held_to_the_rules_too() {
+    let site = easy_site(Some(""));
+    let theme = site.dir.path().join("theme");
+    copy_dir(&theme_dir(), &theme);
+    let strings = theme.join("i18n/ja-easy.toml");
+    let text = std::fs::read_to_string(&strings).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("skip_to_content"))
+        .expect("the theme has the skip link's text")
+        + 1;
+    let changed: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("skip_to_content") {
+                "skip_to_content = \"本文へ\"".to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&strings, changed).unwrap();
+    let mut options = site.options();
+    options.theme_dir = Some(theme);
+    let outcome = yorisoi::build(&options);
+    let found = findings(&outcome, "ja-easy.toml");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        matches!(&found[0], (EasyRule::KanjiWithoutReading { kanji }, l, 1) if kanji == "本文" && *l == line),
+        "{found:#?}"
+    );
+}
+
 #[test]
 fn text_that_follows_the_rules_passes_and_standard_japanese_is_not_held_to_them() {
     let site = easy_site(Some(""));
