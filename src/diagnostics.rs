@@ -479,6 +479,12 @@ pub enum Problem {
     UnlinkedFile {
         url: String,
     },
+    /// A page in やさしい日本語 states a number (an age, a count, an hour, a date) that
+    /// its page in the language it is a way of writing does not.
+    EasyNumberNotInStandard {
+        number: String,
+        standard: String,
+    },
     /// `base_url` is still an example address.
     PlaceholderBaseUrl {
         url: String,

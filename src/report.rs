@@ -840,6 +840,10 @@ fn japanese(problem: &Problem) -> (String, String) {
             },
             "続ける場合は expires の日付を延ばしてください。終わってよい場合は、そのままで構いません（終了後はトップページとフィードから外れ、ページは残ります）。".into(),
         ),
+        EasyNumberNotInStandard { number, standard } => (
+            format!("やさしい日本語のページの「{number}」は、もとのページ（{standard}）にない数です"),
+            "やさしい日本語のページは、もとのページと同じ事実を伝えます。もとのページにある数（年齢・数・時刻・日付）に合わせて直してください。午後5時は17時と同じ数として扱います。".into(),
+        ),
         UnlinkedFile { url } => (
             format!("{url} はどのページからもリンクされていません"),
             "必要なファイルなら、ページ本文か publications.toml からリンクしてください。古い版など不要なファイルなら、content/files/ から削除してください。".into(),
@@ -1062,6 +1066,10 @@ fn english(problem: &Problem) -> (String, String) {
                 d => format!("this announcement ends in {d} days ({date})"),
             },
             "To keep it up, move its expires date later. If it may end, leave it: afterwards it leaves the home page and the feed, and its page stays.".into(),
+        ),
+        EasyNumberNotInStandard { number, standard } => (
+            format!("the easy-Japanese page states \"{number}\", a number its standard page ({standard}) does not"),
+            "An easy-Japanese page tells the same facts as its standard page. Make its numbers (ages, counts, times, dates) those of the standard page; 午後5時 counts as 17時.".into(),
         ),
         UnlinkedFile { url } => (
             format!("nothing links to {url}"),

@@ -221,6 +221,70 @@ fn interface_texts_shown_on_easy_pages_are_held_to_the_rules_too() {
     );
 }
 
+/// `check` holds an easy page's numbers to its standard page's: an age whose bound
+/// changed (18歳より上 leaves out the 18-year-olds of 18歳以上) and a count the standard
+/// page does not give are found; the same facts in easy words (午後5時 for 17時, 18歳から
+/// 上 for 18歳以上) pass.
+#[test]
+fn an_easy_page_keeps_every_number_of_its_standard_page() {
+    let site = easy_site(Some(""));
+    site.write(
+        "about.ja.md",
+        "+++\ntitle = \"センターについて\"\n+++\n\nおおむね18歳以上の方が対象です。受付は9時～17時です。\n",
+    );
+    let easy = |body: &str| format!("+++\ntitle = \"センター\"\n+++\n\n{body}\n");
+    site.write(
+        "about.ja-easy.md",
+        easy(
+            "だいたい 18{歳|さい}より {上|うえ}の {人|ひと}です。\n\n{電話|でんわ}は 2つ あります。\n\n\
+             {午前|ごぜん}9{時|じ}から {午後|ごご}5{時|じ}までです。",
+        ),
+    );
+    let numbers = |outcome: &yorisoi::Outcome| -> Vec<(String, usize)> {
+        outcome
+            .diagnostics
+            .iter()
+            .filter_map(|d| match &d.problem {
+                Problem::EasyNumberNotInStandard { number, standard } => {
+                    assert_eq!(standard, "about.ja.md");
+                    assert_eq!(d.severity, Severity::Warning);
+                    let at = d.location.as_ref().expect("placed");
+                    assert!(at.file.ends_with("about.ja-easy.md"), "{at:?}");
+                    Some((number.clone(), at.line))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let outcome = site.check();
+    assert_eq!(
+        numbers(&outcome),
+        [("18歳より上".to_owned(), 5), ("2つ".to_owned(), 7)],
+        "{:#?}",
+        outcome.diagnostics
+    );
+    let message = site.message(
+        outcome
+            .diagnostics
+            .iter()
+            .find(|d| matches!(d.problem, Problem::EasyNumberNotInStandard { .. }))
+            .unwrap(),
+        MessageLanguage::Japanese,
+    );
+    assert!(
+        message.contains("もとのページ（about.ja.md）にない数"),
+        "{message}"
+    );
+    site.write(
+        "about.ja-easy.md",
+        easy(
+            "だいたい 18{歳|さい}から {上|うえ}の {人|ひと}です。\n\n\
+             {午前|ごぜん}9{時|じ}から {午後|ごご}5{時|じ}までです。",
+        ),
+    );
+    assert_eq!(numbers(&site.check()), []);
+}
+
 #[test]
 fn text_that_follows_the_rules_passes_and_standard_japanese_is_not_held_to_them() {
     let site = easy_site(Some(""));

@@ -26,6 +26,7 @@ pub const EXPIRES_SOON_DAYS: i64 = 14;
 pub fn review(site: &Site, now: Moment, site_toml: Option<(&Path, &str)>) -> Vec<Diagnostic> {
     let mut found = expiring_soon(site, now);
     found.extend(unlinked_files(site));
+    found.extend(easy_numbers(site));
     found.extend(placeholder_address(site, site_toml));
     found
 }
@@ -88,6 +89,132 @@ fn unlinked_files(site: &Site) -> Vec<Diagnostic> {
             .in_file(&asset.rel)
         })
         .collect()
+}
+
+/// Numbers a page in やさしい日本語 states that its page in the language it is a way of
+/// writing does not: simpler words tell the same facts, so every age, count, hour and
+/// date of the easy page must be one the standard page gives (午後5時 is 17時). Each
+/// is reported once per page, at its first place in the file.
+fn easy_numbers(site: &Site) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for page in &site.pages {
+        let Some(standard_lang) = site
+            .config
+            .languages
+            .get(page.lang())
+            .and_then(|l| l.variant_of.as_deref())
+        else {
+            continue;
+        };
+        let Some(standard) = site.page(&page.key, standard_lang) else {
+            continue;
+        };
+        let known: BTreeSet<String> = numbers_stated(&standard.parsed).into_iter().collect();
+        let mut reported = BTreeSet::new();
+        let file = &page.parsed.body.text;
+        for number in numbers_stated(&page.parsed) {
+            if known.contains(&number) || !reported.insert(number.clone()) {
+                continue;
+            }
+            // Where it is written: as read, or (a time written with 午後, a number
+            // with furigana on its unit) its digits, in the text after the front matter.
+            let digits: String = number.chars().take_while(char::is_ascii_digit).collect();
+            let body = page.parsed.body.start;
+            let at = file[body..]
+                .find(&number)
+                .or_else(|| file[body..].find(&digits))
+                .map_or(body, |at| body + at);
+            let line = file[..at].matches('\n').count() + 1;
+            found.push(
+                Diagnostic::warning(Problem::EasyNumberNotInStandard {
+                    number,
+                    standard: standard.parsed.source.display().to_string(),
+                })
+                .at(&page.parsed.source, line, 1, Some(file)),
+            );
+        }
+    }
+    found
+}
+
+/// The numbers a page states with what they count (`18歳`, `2つ`, `17時`, `2014年`),
+/// in its title, description and text as read (furigana's bases alone), in order.
+/// Full-width digits are read as digits, and a time with 午後 as the 24-hour time; a
+/// number that is part of a phone number or an address (`0229-23-0024`, `7-20`) is
+/// not a count, and is left to the data files' checks.
+fn numbers_stated(page: &crate::parse::ParsedPage) -> Vec<String> {
+    let mut text = String::new();
+    text.push_str(&page.front.title);
+    text.push('\n');
+    text.push_str(page.front.description.as_deref().unwrap_or_default());
+    for (event, _) in crate::parse::markdown_events(page.markdown()) {
+        if let pulldown_cmark::Event::Text(words) = event {
+            text.push('\n');
+            text.push_str(&words);
+        }
+    }
+    let text: Vec<char> = crate::ruby::plain(&text)
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => {
+                char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c)
+            }
+            c => c,
+        })
+        .collect();
+    let mut numbers = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        if !text[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < text.len() && text[i].is_ascii_digit() {
+            i += 1;
+        }
+        let joined = |at: Option<&char>| at.is_some_and(|c| matches!(c, '-' | '－' | ':' | '.'));
+        if joined(start.checked_sub(1).and_then(|b| text.get(b))) || joined(text.get(i)) {
+            continue;
+        }
+        let Some(&unit) = text.get(i).filter(|c| c.is_alphabetic() && !c.is_ascii()) else {
+            continue;
+        };
+        let digits: String = text[start..i].iter().collect();
+        let before: String = text[..start].iter().collect();
+        let before = before.trim_end();
+        let value = match digits.parse::<u32>() {
+            Ok(hour) if unit == '時' && before.ends_with("午後") && hour < 12 => {
+                (hour + 12).to_string()
+            }
+            _ => digits,
+        };
+        numbers.push(format!("{value}{unit}{}", bound_after(&text[i + 1..])));
+    }
+    numbers
+}
+
+/// The bound a number's words put on it, read from the words after its unit, in one
+/// wording per meaning: `以上` (18歳以上, 18歳から 上), `以下`, `未満` (18歳未満, 18歳より
+/// 下) and `より上` (18歳より 上, 18歳超). `18歳より 上` leaves out 18-year-olds where
+/// `18歳以上` takes them in: the same number, another fact.
+fn bound_after(after: &[char]) -> &'static str {
+    let words: String = after
+        .iter()
+        .take(6)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if words.starts_with("以上") || words.starts_with("から上") {
+        "以上"
+    } else if words.starts_with("以下") {
+        "以下"
+    } else if words.starts_with("未満") || words.starts_with("より下") {
+        "未満"
+    } else if words.starts_with("より上") || words.starts_with('超') {
+        "より上"
+    } else {
+        ""
+    }
 }
 
 fn placeholder_address(site: &Site, site_toml: Option<(&Path, &str)>) -> Option<Diagnostic> {
