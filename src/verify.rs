@@ -61,9 +61,6 @@ pub struct Verifier {
     /// whatever a browser fetches must share its origin.
     site: Url,
     known: Known,
-    /// Start tags the quick reader has read and passed, byte for byte (see
-    /// [`PassedTags`]).
-    passed_tags: std::sync::Arc<PassedTags>,
 }
 
 /// Start tags the quick reader has read whole and passed, byte for byte from `<` to
@@ -71,31 +68,44 @@ pub struct Verifier {
 /// tags thousands of times (`<li>`, `<a href="/support/about/">`), and a tag already
 /// passed is found with one hash instead of being read and checked again.
 ///
-/// Only a tag whose verdict cannot depend on the page it is on is kept: it ends at its
-/// first `>` (so the same bytes up to there are the same tag, read from the text state
-/// the quick reader is always in at a `<`), its element is none of those the quick
-/// reader treats apart (`head`, `meta`, `script`, `title` and the ones it leaves to the
-/// tree builder), and every URL in it stays on the page's origin whatever the page's
-/// address ([`stays_on_origin`]). Shared by the threads of a build; bounded, so that a
-/// site of all-different tags only stops adding to it.
-#[derive(Debug, Default)]
-struct PassedTags(std::sync::RwLock<rustc_hash::FxHashMap<Box<[u8]>, bool>>);
+/// Only a tag whose verdict cannot depend on the page it is on, nor on the site's
+/// address, is kept: it ends at its first `>` (so the same bytes up to there are the
+/// same tag, read from the text state the quick reader is always in at a `<`), its
+/// element is none of those the quick reader treats apart (`head`, `meta`, `script`,
+/// `title` and the ones it leaves to the tree builder), and every URL in it stays on
+/// the page's origin whatever the page's address ([`stays_on_origin`]); the allow-lists
+/// are the same for every verifier. So one table per thread serves every verifier of
+/// the process, and the threads of a build never wait on each other for it. Bounded, so
+/// that a site of all-different tags only stops adding to it.
+struct PassedTags;
 
-/// At most this many tags are kept (a few hundred kilobytes).
+/// At most this many tags are kept per thread (a few hundred kilobytes).
 const PASSED_TAGS_KEPT: usize = 16_384;
+
+thread_local! {
+    static PASSED_TAGS: std::cell::RefCell<rustc_hash::FxHashMap<Box<[u8]>, bool>> =
+        std::cell::RefCell::default();
+}
 
 impl PassedTags {
     /// Whether the tag loads anything, if it was passed before.
-    fn get(&self, tag: &[u8]) -> Option<bool> {
-        self.0.read().ok()?.get(tag).copied()
+    fn get(tag: &[u8]) -> Option<bool> {
+        PASSED_TAGS.with_borrow(|kept| kept.get(tag).copied())
     }
 
-    fn keep(&self, tag: &[u8], loads: bool) {
-        if let Ok(mut kept) = self.0.write()
-            && kept.len() < PASSED_TAGS_KEPT
-        {
-            kept.insert(tag.into(), loads);
-        }
+    /// Forgets every tag this thread kept, so that a test can verify as if for the
+    /// first time.
+    #[cfg(test)]
+    fn forget() {
+        PASSED_TAGS.with_borrow_mut(|kept| kept.clear());
+    }
+
+    fn keep(tag: &[u8], loads: bool) {
+        PASSED_TAGS.with_borrow_mut(|kept| {
+            if kept.len() < PASSED_TAGS_KEPT {
+                kept.insert(tag.into(), loads);
+            }
+        });
     }
 }
 
@@ -301,7 +311,6 @@ impl Verifier {
         Verifier {
             site,
             known: Known::new(),
-            passed_tags: std::sync::Arc::default(),
         }
     }
 
@@ -805,7 +814,7 @@ impl Verifier {
         // The tag up to its first `>`, as the cache of passed tags knows it.
         let first_close = memchr::memchr(b'>', &bytes[start..]).map(|at| start + at);
         if let Some(close) = first_close
-            && let Some(loads) = self.passed_tags.get(&bytes[start - 1..=close])
+            && let Some(loads) = PassedTags::get(&bytes[start - 1..=close])
         {
             if loads {
                 page.loaded = true;
@@ -962,8 +971,7 @@ impl Verifier {
                     _ => true,
                 });
                 if same_on_every_page && first_close == Some(at - 1) {
-                    self.passed_tags
-                        .keep(&bytes[start - 1..at], !loads_nothing(element));
+                    PassedTags::keep(&bytes[start - 1..at], !loads_nothing(element));
                 }
             }
         }
@@ -1772,26 +1780,30 @@ mod tests {
     ];
 
     proptest::proptest! {
-        /// A verifier that has read other pages (and kept their passed tags) judges
-        /// each page exactly as a fresh one does, wherever the page is.
+        /// A verifier, after other pages of other sites were read on its thread (and
+        /// their passed tags kept), judges each page exactly as if none had been,
+        /// wherever the page is.
         #[test]
         fn a_verifier_that_has_read_other_pages_judges_each_as_a_fresh_one(
             pages in proptest::collection::vec(
                 (
+                    proptest::sample::select(vec!["https://example.jp/centre/", "https://other.example/"]),
                     proptest::sample::select(vec!["index.html", "a/index.html", "a/b/c/index.html"]),
                     proptest::collection::vec(proptest::sample::select(CACHE_PIECES.to_vec()), 0..10),
                 ),
                 1..8,
             )
         ) {
-            let shared = verifier();
-            for (path, pieces) in pages {
+            // Tags are kept per thread, for every verifier: sites of other addresses
+            // take turns here.
+            for (site, path, pieces) in pages {
                 let html = page("", &pieces.concat());
-                proptest::prop_assert_eq!(
-                    shared.verify(path, html.as_bytes()),
-                    verifier().verify(path, html.as_bytes()),
-                    "{} {}", path, html
-                );
+                let with_kept_tags = Verifier::new(site).verify(path, html.as_bytes());
+                PassedTags::forget();
+                let fresh = Verifier::new(site).verify(path, html.as_bytes());
+                proptest::prop_assert_eq!(with_kept_tags, fresh, "{} {} {}", site, path, html);
+                // Keep this page's tags for the next one.
+                Verifier::new(site).verify(path, html.as_bytes());
             }
         }
     }

@@ -496,7 +496,8 @@ async function checkMenuBar(page) {
 }
 
 // At 320 x 640 the page is the first thing a reader sees: its h1 and the start of its
-// text above the fold, and the consultation number still on the screen.
+// text above the fold, the consultation number still on the screen, and on a help-now
+// page the first emergency number.
 async function checkFirstScreen(page) {
   return page.evaluate(() => {
     const problems = [];
@@ -523,6 +524,15 @@ async function checkFirstScreen(page) {
       const top = range.getClientRects()[0]?.top ?? Infinity;
       if (top > fold - 24) {
         problems.push({ rule: 'text-below-first-screen', message: `the text starts at ${Math.round(top)} px, below the first screen of ${fold} px` });
+      }
+    }
+    // On a help-now page, the first emergency number (119) is what someone in danger
+    // needs: all of it on the first screen.
+    const emergency = document.querySelector('.emergency-number a');
+    if (emergency) {
+      const r = emergency.getBoundingClientRect();
+      if (r.top < 0 || r.bottom > fold || r.width === 0) {
+        problems.push({ rule: 'emergency-number-not-on-first-screen', message: `the first emergency number ends at ${Math.round(r.bottom)} px, below ${fold} px` });
       }
     }
     const number = document.querySelector('.help-line-number a');
