@@ -140,7 +140,11 @@ impl Engine {
     /// placeholder `base_url`. `None` before a build.
     pub fn review(&self) -> Option<Vec<Diagnostic>> {
         let state = self.state.as_ref()?;
-        let mut found = data::stale_sources(&state.data, self.options.now.date());
+        let mut found = data::stale_sources(
+            &state.data,
+            &site::cited_sources(&state.site),
+            self.options.now.date(),
+        );
         // The address is located in site.toml only when site.toml gave it.
         let site_toml = crate::config::find(&state.sources.data)
             .filter(|_| self.options.base_url.is_none())
@@ -215,6 +219,7 @@ struct PageSummary {
     weight: Option<i64>,
     menu: bool,
     template: Option<String>,
+    sources: Vec<String>,
     schedule: site::Schedule,
 }
 
@@ -232,6 +237,7 @@ impl PageSummary {
             weight: front.weight,
             menu: front.menu,
             template: front.template.clone(),
+            sources: front.sources.clone(),
             schedule: page.schedule,
         }
     }

@@ -31,7 +31,7 @@ use crate::toml_file::{line_of_key, toml_error_at};
 pub const NEWS_SECTION: &str = "news";
 
 /// The keys a page's front matter may have.
-pub const FRONT_MATTER_KEYS: [&str; 9] = [
+pub const FRONT_MATTER_KEYS: [&str; 10] = [
     "title",
     "description",
     "date",
@@ -41,6 +41,7 @@ pub const FRONT_MATTER_KEYS: [&str; 9] = [
     "weight",
     "menu",
     "template",
+    "sources",
 ];
 
 /// A page file, parsed: one language of one page.
@@ -89,6 +90,9 @@ pub struct FrontMatter {
     pub weight: Option<i64>,
     pub menu: bool,
     pub template: Option<String>,
+    /// The ids (in `sources.toml`) of the sources the page's text relies on; the page
+    /// lists them, each with its own date.
+    pub sources: Vec<String>,
     /// Line of each key in the file, for problems found by later stages.
     pub key_lines: BTreeMap<String, usize>,
 }
@@ -569,6 +573,7 @@ fn parse_front_matter(file: &SourceFile, front: &str) -> Result<FrontMatter, Vec
         weight: reader.integer(&table, "weight"),
         menu: reader.boolean(&table, "menu"),
         template: reader.text(&table, "template"),
+        sources: reader.text_list(&table, "sources"),
         key_lines: key_lines.clone(),
     };
     match table.get("title") {
@@ -647,6 +652,24 @@ impl FrontMatterReader<'_> {
                 None
             }
         }
+    }
+
+    /// A list of texts (`["a", "b"]`); empty when absent or refused.
+    fn text_list(&mut self, table: &toml::Table, key: &str) -> Vec<String> {
+        let Some(value) = table.get(key) else {
+            return Vec::new();
+        };
+        let texts: Option<Vec<String>> = match value {
+            toml::Value::Array(items) => items
+                .iter()
+                .map(|item| item.as_str().map(str::to_owned))
+                .collect(),
+            _ => None,
+        };
+        texts.unwrap_or_else(|| {
+            self.wrong_type(key, ValueKind::List, value);
+            Vec::new()
+        })
     }
 
     fn boolean(&mut self, table: &toml::Table, key: &str) -> bool {

@@ -155,6 +155,48 @@ fn a_body_serving_a_municipality_instead_is_shown_with_its_number_and_source() {
     );
 }
 
+/// A page names the sources its text relies on in its front matter: the page lists
+/// each with its own date, a source nobody has is an error at that line, and a cited
+/// source counts as used.
+#[test]
+fn a_page_lists_the_sources_its_front_matter_names() {
+    let site = Workspace::copy_of("basic");
+    let about = std::fs::read_to_string(site.content.join("about.ja.md")).unwrap();
+    let cited = about.replacen("+++\n", "+++\nsources = [\"leaflet-2026\"]\n", 1);
+    site.write("about.ja.md", &cited);
+    let outcome = site.check();
+    assert!(!outcome.has_errors(), "{:#?}", outcome.diagnostics);
+    assert!(
+        !outcome
+            .diagnostics
+            .iter()
+            .any(|d| matches!(&d.problem, Problem::UnusedSource { id } if id == "leaflet-2026")),
+        "a cited source is used: {:#?}",
+        outcome.diagnostics
+    );
+    let outcome = site.build();
+    assert!(outcome.written, "{:#?}", outcome.diagnostics);
+    let doc = scraper::Html::parse_document(
+        &std::fs::read_to_string(site.output.join("about/index.html")).unwrap(),
+    );
+    assert_eq!(text(one(&doc, ".page-sources h2")), "このページの出典");
+    assert_eq!(
+        text(one(&doc, ".page-sources .source")),
+        "出典: みやぎ相談センターのリーフレット（2026年（令和8年）4月1日掲載）"
+    );
+    // A source sources.toml does not have.
+    site.write("about.ja.md", cited.replace("leaflet-2026", "leaflet-2025"));
+    let outcome = site.build();
+    assert!(!outcome.written);
+    let d = only_error(&outcome);
+    assert!(
+        matches!(&d.problem, Problem::UnknownReference { id, known } if id == "leaflet-2025" && known.contains(&"leaflet-2026".to_owned())),
+        "{d:#?}"
+    );
+    let message = site.message(d, MessageLanguage::English);
+    assert!(message.contains("content/about.ja.md:2:1:"), "{message}");
+}
+
 #[test]
 fn a_fact_without_a_source_is_refused() {
     let site = directory_site(&DIRECTORY.replace("source = \"leaflet-2026\"\n", ""));

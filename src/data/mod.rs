@@ -170,7 +170,15 @@ fn find<'a>(files: &'a [SourceFile], name: &str) -> Option<&'a SourceFile> {
 }
 
 /// Notices about sources whose facts may have changed since (see
-/// [`source::stale_sources`]).
-pub fn stale_sources(data: &Data, today: chrono::NaiveDate) -> Vec<Diagnostic> {
-    source::stale_sources(&data.sources, &data.source_uses, !data.incomplete, today)
+/// [`source::stale_sources`]); `cited` counts the pages whose text relies on each.
+pub fn stale_sources(
+    data: &Data,
+    cited: &BTreeMap<String, usize>,
+    today: chrono::NaiveDate,
+) -> Vec<Diagnostic> {
+    let mut uses = data.source_uses.clone();
+    for (id, pages) in cited {
+        *uses.entry(id.clone()).or_default() += pages;
+    }
+    source::stale_sources(&data.sources, &uses, !data.incomplete, today)
 }

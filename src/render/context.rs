@@ -169,6 +169,8 @@ pub struct PageView {
     pub draft: bool,
     /// `current`, `scheduled` (shown only by `serve`) or `ended`.
     pub schedule: &'static str,
+    /// The sources the page's text relies on, as its front matter names them.
+    pub sources: Vec<super::data_view::SourceView>,
 }
 
 #[derive(Serialize)]
@@ -291,7 +293,7 @@ pub fn page_context<'a>(
         html_lang: site.config.html_lang(lang),
         default_lang: &site.config.default_language,
         site: site_data,
-        page: page_view(site, page, content, language.locale.date_style),
+        page: page_view(site, page, content, language),
         alternates: alternates(site, cx.theme, page, 1),
         x_default: site
             .page(&page.key, &site.config.default_language)
@@ -341,7 +343,8 @@ pub fn page_context<'a>(
     context
 }
 
-fn page_view(site: &Site, page: &Page, content: String, style: DateStyle) -> PageView {
+fn page_view(site: &Site, page: &Page, content: String, language: &LanguageCx) -> PageView {
+    let style = language.locale.date_style;
     let front = &page.parsed.front;
     let lang = page.lang();
     let address = &site.config.address;
@@ -367,6 +370,11 @@ fn page_view(site: &Site, page: &Page, content: String, style: DateStyle) -> Pag
         expires: front.expires.map(|e| display(&e, style)),
         draft: front.draft,
         schedule: schedule_name(page.schedule),
+        sources: front
+            .sources
+            .iter()
+            .filter_map(|id| language.data.sources.get(id).cloned())
+            .collect(),
     }
 }
 

@@ -5,6 +5,8 @@
 //! their `tel:` links, and every fact's source written out next to it, saying which facts
 //! it backs and as of when. A template never picks fields by language itself.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::data::{
@@ -27,6 +29,9 @@ pub struct DataView {
     pub publications: Vec<PublicationView>,
     pub emergency: Vec<EmergencyView>,
     pub helplines: Vec<HelplineView>,
+    /// Every source, by id, for the pages that cite them.
+    #[serde(skip)]
+    pub sources: BTreeMap<String, SourceView>,
 }
 
 /// A date in words with the phrase around it: `（` `2025年（令和7年）11月12日` `掲載）`.
@@ -211,6 +216,11 @@ pub fn data_view(data: &Data, lang: &str, default: &str, t: &Strings, locale: &L
         publications: data.publications.iter().map(|p| b.publication(p)).collect(),
         emergency: data.emergency.iter().map(|e| b.emergency(e)).collect(),
         helplines: data.helplines.iter().map(|h| b.helpline(h)).collect(),
+        sources: data
+            .sources
+            .iter()
+            .map(|source| (source.id.clone(), b.source_view(source)))
+            .collect(),
     }
 }
 

@@ -300,6 +300,7 @@ pub fn assemble(
         index,
     };
     problems.extend(missing_translations(&site));
+    problems.extend(unknown_cited_sources(&site));
     (site, problems)
 }
 
@@ -530,4 +531,47 @@ fn differing_dates(parsed: &[Arc<ParsedPage>], default: &str) -> Vec<Diagnostic>
         }
     }
     problems
+}
+
+/// How many pages cite each source in their front matter (`sources = [...]`).
+pub fn cited_sources(site: &Site) -> BTreeMap<String, usize> {
+    let mut cited = BTreeMap::new();
+    for page in &site.pages {
+        for id in &page.parsed.front.sources {
+            *cited.entry(id.clone()).or_default() += 1;
+        }
+    }
+    cited
+}
+
+/// A source a page cites that `sources.toml` does not have: an error at the page's
+/// `sources` line, naming the ones it has. Not told while `sources.toml` could not be
+/// read (its own error says so).
+fn unknown_cited_sources(site: &Site) -> Vec<Diagnostic> {
+    if site.data.incomplete {
+        return Vec::new();
+    }
+    let known = site.data.sources.ids();
+    let mut found = Vec::new();
+    for page in &site.pages {
+        let front = &page.parsed.front;
+        for id in &front.sources {
+            if site.data.sources.get(id).is_none() {
+                let line = front.key_lines.get("sources").copied().unwrap_or(1);
+                found.push(
+                    Diagnostic::error(Problem::UnknownReference {
+                        id: id.clone(),
+                        known: known.clone(),
+                    })
+                    .at(
+                        &page.parsed.source,
+                        line,
+                        1,
+                        Some(&page.parsed.body.text),
+                    ),
+                );
+            }
+        }
+    }
+    found
 }
