@@ -262,9 +262,12 @@ impl ViewBuilder<'_> {
         if shown_lang == self.default {
             return None;
         }
-        // The same name with furigana (やさしい日本語) is no other name.
+        // The same name with furigana (やさしい日本語), and with spaces between its
+        // words, is no other name.
+        let words =
+            |text: &str| -> String { text.chars().filter(|c| !c.is_whitespace()).collect() };
         name.get(self.default)
-            .filter(|official| crate::ruby::plain(shown) != *official)
+            .filter(|official| words(&crate::ruby::plain(shown)) != words(official))
             .map(str::to_owned)
     }
 
