@@ -285,6 +285,40 @@ fn an_easy_page_keeps_every_number_of_its_standard_page() {
     assert_eq!(numbers(&site.check()), []);
 }
 
+/// A source's title may have its own easy-Japanese wording, with furigana, for the
+/// easy pages; the other pages keep the title as the source gives it.
+#[test]
+fn a_source_title_has_its_easy_wording_on_easy_pages() {
+    let site = easy_site(Some(""));
+    let sources = std::fs::read_to_string(site.content.join("sources.toml")).unwrap();
+    let id = sources
+        .lines()
+        .find_map(|l| l.strip_prefix("id = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("the fixture has a source")
+        .to_owned();
+    site.write(
+        "sources.toml",
+        sources.replacen(
+            &format!("id = \"{id}\"\n"),
+            &format!("id = \"{id}\"\ntitle.ja-easy = \"センターの {{資料|しりょう}}\"\n"),
+            1,
+        ),
+    );
+    site.write(
+        "_index.ja-easy.md",
+        format!("+++\ntitle = \"はじめの ページ\"\nsources = [\"{id}\"]\n+++\n\n{{相談|そうだん}}の ページです。\n"),
+    );
+    let outcome = site.build();
+    assert!(outcome.written, "{:#?}", outcome.diagnostics);
+    let easy = scraper::Html::parse_document(
+        &std::fs::read_to_string(site.output.join("easy/index.html")).unwrap(),
+    );
+    let title = one(&easy, ".page-sources .source span:not(.source-label)");
+    assert_eq!(text(title), "センターの 資料（しりょう）");
+    assert!(!select_in(title, "ruby").is_empty());
+}
+
 #[test]
 fn text_that_follows_the_rules_passes_and_standard_japanese_is_not_held_to_them() {
     let site = easy_site(Some(""));
