@@ -178,8 +178,24 @@ fn texts_in_data_files_shown_on_easy_pages_are_held_to_the_rules_too() {
     let outcome = site.build();
     let found = findings(&outcome, "helplines.toml");
     assert_eq!(found.len(), 1, "{found:#?}");
+    // At the line of the easy words, `name.ja-easy`, not of `name.ja` above it.
     assert!(
-        matches!(&found[0], (EasyRule::KanjiRun { run }, 2, _) if run == "精神保健福祉"),
+        matches!(&found[0], (EasyRule::KanjiRun { run }, 4, _) if run == "精神保健福祉"),
+        "{found:#?}"
+    );
+    // In an inline table, at its line too.
+    site.write(
+        "helplines.toml",
+        format!(
+            "[[helpline]]\nname = {{ ja = \"相談電話\", en = \"A line\", ja-easy = \"{{相談|そうだん}}の {{電話|でんわ}}\" }}\n\
+             phone = \"0229-23-0024\"\n\
+             hours = {{ ja = \"9時から\", en = \"from 9:00\",\n  ja-easy = \"9{{時|じ}}から\" }}\n\
+             source = \"{id}\"\n"
+        ),
+    );
+    let found = findings(&site.build(), "helplines.toml");
+    assert!(
+        matches!(found.as_slice(), [(EasyRule::TimeWithoutHalf { .. }, 5, 3)]),
         "{found:#?}"
     );
 }

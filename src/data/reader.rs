@@ -66,8 +66,9 @@ impl<'a> FileReader<'a> {
         self
     }
 
-    /// Warns where a text in やさしい日本語, read at `span`, does not follow its rules.
-    fn check_easy_japanese(&mut self, text: &Localized, span: Range<usize>) {
+    /// Warns where a text in やさしい日本語, read at `span` as `field`, does not follow
+    /// its rules: at the line of that language's words.
+    fn check_easy_japanese(&mut self, field: &str, text: &Localized, span: Range<usize>) {
         let Some(languages) = self.easy_japanese else {
             return;
         };
@@ -75,14 +76,31 @@ impl<'a> FileReader<'a> {
             let Some(&max_sentence) = languages.get(lang) else {
                 continue;
             };
+            let at = self.language_key_at(&span, field, lang);
             for rule in crate::easy_japanese::check_line(words, max_sentence) {
-                let d = self.located(
-                    span.clone(),
-                    Diagnostic::warning(Problem::EasyJapanese { rule }),
-                );
+                let d = self.located(at..at, Diagnostic::warning(Problem::EasyJapanese { rule }));
                 self.problems.push(d);
             }
         }
+    }
+
+    /// Where the words of `lang` of the text `field`, read at `span`, are written: the
+    /// key `name.ja-easy` of dotted keys, or `ja-easy` in an inline table, searched in
+    /// the entry (up to the next table header); the start of `span` when not found.
+    fn language_key_at(&self, span: &Range<usize>, field: &str, lang: &str) -> usize {
+        let text = &self.file.text;
+        let key = field.rsplit('.').next().unwrap_or(field);
+        let entry_end = text[span.start..]
+            .match_indices("\n[")
+            .next()
+            .map_or(text.len(), |(at, _)| span.start + at);
+        let entry = &text[span.start..entry_end];
+        let dotted = format!("{key}.{lang}");
+        let inline = format!("{lang} =");
+        entry
+            .find(&dotted)
+            .or_else(|| text[span.clone()].find(&inline))
+            .map_or(span.start, |at| span.start + at)
     }
 
     /// Warns about avoided wordings in a text that was read at `span`.
@@ -255,7 +273,7 @@ impl<'a> FileReader<'a> {
                     return None;
                 }
                 self.check_wording(&text, span.clone());
-                self.check_easy_japanese(&text, span);
+                self.check_easy_japanese(field, &text, span);
                 Some(text)
             }
             Err(reason) => {
