@@ -479,6 +479,11 @@ pub enum Problem {
     UnlinkedFile {
         url: String,
     },
+    /// A page's text names a source (its title in 「」) that its `sources` does not.
+    CreditedSourceNotListed {
+        id: String,
+        title: String,
+    },
     /// A page in やさしい日本語 states a number (an age, a count, an hour, a date) that
     /// its page in the language it is a way of writing does not.
     EasyNumberNotInStandard {

@@ -840,6 +840,10 @@ fn japanese(problem: &Problem) -> (String, String) {
             },
             "続ける場合は expires の日付を延ばしてください。終わってよい場合は、そのままで構いません（終了後はトップページとフィードから外れ、ページは残ります）。".into(),
         ),
+        CreditedSourceNotListed { id, title } => (
+            format!("本文が出典「{title}」を挙げていますが、front matter の sources にありません"),
+            format!("本文がこの出典によるなら、sources に \"{id}\" を加えてください。ページの「このページの出典」に日付とともに載ります。"),
+        ),
         EasyNumberNotInStandard { number, standard } => (
             format!("やさしい日本語のページの「{number}」は、もとのページ（{standard}）にない数です"),
             "やさしい日本語のページは、もとのページと同じ事実を伝えます。もとのページにある数（年齢・数・時刻・日付）に合わせて直してください。午後5時は17時と同じ数として扱います。".into(),
@@ -1066,6 +1070,10 @@ fn english(problem: &Problem) -> (String, String) {
                 d => format!("this announcement ends in {d} days ({date})"),
             },
             "To keep it up, move its expires date later. If it may end, leave it: afterwards it leaves the home page and the feed, and its page stays.".into(),
+        ),
+        CreditedSourceNotListed { id, title } => (
+            format!("the text names the source 「{title}」, which the front matter's sources does not"),
+            format!("If the text relies on it, add \"{id}\" to sources; the page then lists it, with its date, under its sources."),
         ),
         EasyNumberNotInStandard { number, standard } => (
             format!("the easy-Japanese page states \"{number}\", a number its standard page ({standard}) does not"),

@@ -197,6 +197,40 @@ fn a_page_lists_the_sources_its_front_matter_names() {
     assert!(message.contains("content/about.ja.md:2:1:"), "{message}");
 }
 
+/// `check` points out a source the text names (its title, or the words in 「」 of it)
+/// that the page's `sources` leaves out.
+#[test]
+fn a_source_the_text_names_must_be_in_the_pages_sources() {
+    let site = Workspace::copy_of("basic");
+    site.write(
+        "about.ja.md",
+        "+++\ntitle = \"センターについて\"\n+++\n\n開館日は、みやぎ相談センターのリーフレットによります。\n",
+    );
+    let credited = |outcome: &yorisoi::Outcome| -> Vec<String> {
+        outcome
+            .diagnostics
+            .iter()
+            .filter_map(|d| match &d.problem {
+                Problem::CreditedSourceNotListed { id, .. } => {
+                    assert_eq!(d.severity, Severity::Warning);
+                    assert!(
+                        site.message(d, MessageLanguage::English)
+                            .contains("content/about.ja.md:1:")
+                    );
+                    Some(id.clone())
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(credited(&site.check()), ["leaflet-2026"]);
+    site.write(
+        "about.ja.md",
+        "+++\ntitle = \"センターについて\"\nsources = [\"leaflet-2026\"]\n+++\n\n開館日は、みやぎ相談センターのリーフレットによります。\n",
+    );
+    assert_eq!(credited(&site.check()), Vec::<String>::new());
+}
+
 #[test]
 fn a_fact_without_a_source_is_refused() {
     let site = directory_site(&DIRECTORY.replace("source = \"leaflet-2026\"\n", ""));

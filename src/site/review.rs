@@ -27,6 +27,7 @@ pub fn review(site: &Site, now: Moment, site_toml: Option<(&Path, &str)>) -> Vec
     let mut found = expiring_soon(site, now);
     found.extend(unlinked_files(site));
     found.extend(easy_numbers(site));
+    found.extend(credited_sources(site));
     found.extend(placeholder_address(site, site_toml));
     found
 }
@@ -89,6 +90,50 @@ fn unlinked_files(site: &Site) -> Vec<Diagnostic> {
             .in_file(&asset.rel)
         })
         .collect()
+}
+
+/// Sources a page's text names that its front matter's `sources` does not: a source is
+/// named by the title in 「」 of its default-language title (宮城県ホームページ
+/// 「宮城県ひきこもり地域支援センターについて」 is named by the words in 「」), or by
+/// that whole title where it has none, in any language's page. One warning per source
+/// and page, at the `sources` line or the first line of the page.
+fn credited_sources(site: &Site) -> Vec<Diagnostic> {
+    let names: Vec<(&str, String)> = site
+        .data
+        .sources
+        .iter()
+        .filter_map(|source| {
+            let title = source.title.get(&site.config.default_language)?;
+            let named = match title
+                .split_once('「')
+                .and_then(|(_, rest)| rest.split_once('」'))
+            {
+                Some((inner, _)) => inner,
+                None => title,
+            };
+            // A name of a few characters would be found in any text.
+            (named.chars().count() >= 8).then(|| (source.id.as_str(), named.to_owned()))
+        })
+        .collect();
+    let mut found = Vec::new();
+    for page in &site.pages {
+        let front = &page.parsed.front;
+        let text = crate::ruby::plain(&page.parsed.body.text[page.parsed.body.start..]);
+        for (id, named) in &names {
+            if front.sources.iter().any(|s| s == id) || !text.contains(named.as_str()) {
+                continue;
+            }
+            let line = front.key_lines.get("sources").copied().unwrap_or(1);
+            found.push(
+                Diagnostic::warning(Problem::CreditedSourceNotListed {
+                    id: (*id).to_owned(),
+                    title: named.clone(),
+                })
+                .at(&page.parsed.source, line, 1, Some(&page.parsed.body.text)),
+            );
+        }
+    }
+    found
 }
 
 /// Numbers a page in やさしい日本語 states that its page in the language it is a way of
