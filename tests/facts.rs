@@ -231,6 +231,41 @@ fn a_source_the_text_names_must_be_in_the_pages_sources() {
     assert_eq!(credited(&site.check()), Vec::<String>::new());
 }
 
+/// Where the consultation line and the other numbers come from sources of different
+/// dates, every list of them gives the newer source's numbers first.
+#[test]
+fn numbers_of_the_newer_source_come_first() {
+    let order = |inquiry_source_date: &str| -> Vec<String> {
+        let site = Workspace::copy_of("basic");
+        let config = std::fs::read_to_string(site.content.join("site.toml")).unwrap();
+        site.write(
+            "site.toml",
+            config.replace(
+                "source = \"leaflet-2026\"",
+                "source = \"leaflet-2026\"\ninquiry_phones = [\"022-123-9999\"]\ninquiry_source = \"page-other\"",
+            ),
+        );
+        let sources = std::fs::read_to_string(site.content.join("sources.toml")).unwrap();
+        site.write(
+            "sources.toml",
+            format!(
+                "{sources}\n[[source]]\nid = \"page-other\"\ntitle.ja = \"県のページ\"\ntitle.en = \"The prefecture's page\"\npublished = {inquiry_source_date}\n"
+            ),
+        );
+        let outcome = site.build();
+        assert!(outcome.written, "{:#?}", outcome.diagnostics);
+        let doc = scraper::Html::parse_document(
+            &std::fs::read_to_string(site.output.join("index.html")).unwrap(),
+        );
+        select(&doc, ".contact-block a[href^=\"tel:\"]")
+            .into_iter()
+            .map(text)
+            .collect()
+    };
+    assert_eq!(order("2026-11-12"), ["022-123-9999", "022-123-4567"]);
+    assert_eq!(order("2020-01-01"), ["022-123-4567", "022-123-9999"]);
+}
+
 #[test]
 fn a_fact_without_a_source_is_refused() {
     let site = directory_site(&DIRECTORY.replace("source = \"leaflet-2026\"\n", ""));

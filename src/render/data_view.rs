@@ -77,6 +77,9 @@ pub struct ContactView {
     pub note: Option<Shown>,
     /// The source of the consultation line, for the note beside it on every page.
     pub phone_source: Option<SourceView>,
+    /// Whether the other numbers' source is newer than the consultation line's: lists
+    /// of both give the newer source's numbers first, neither replacing the other.
+    pub inquiry_is_newer: bool,
     pub sources: Vec<Backing>,
 }
 
@@ -368,6 +371,10 @@ impl ViewBuilder<'_> {
             fax: c.fax.as_ref().map(|f| f.value.clone()),
             note: self.optional(c.note.as_ref()),
             phone_source: self.source(&c.phone.source),
+            inquiry_is_newer: c.inquiry_phones.as_ref().is_some_and(|inquiry| {
+                let held = |id: &str| self.data.sources.get(id).and_then(|s| s.holds_at());
+                held(&inquiry.source) > held(&c.phone.source)
+            }),
             sources: self.backings(backings),
         }
     }
