@@ -28,6 +28,17 @@ fn easy_site(lint: Option<&str>) -> Workspace {
     site
 }
 
+/// The id of the fixture's first source, for data that must name one.
+fn first_source_id(site: &Workspace) -> String {
+    std::fs::read_to_string(site.content.join("sources.toml"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("id = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("the fixture has a source")
+        .to_owned()
+}
+
 /// The easy-Japanese findings of a build, as (rule, line, column), in file order.
 fn findings(outcome: &yorisoi::Outcome, file: &str) -> Vec<(EasyRule, usize, usize)> {
     let mut found: Vec<(EasyRule, usize, usize)> = outcome
@@ -157,13 +168,7 @@ fn titles_and_descriptions_are_held_to_the_rules_too() {
 #[test]
 fn texts_in_data_files_shown_on_easy_pages_are_held_to_the_rules_too() {
     let site = easy_site(Some(""));
-    let source = std::fs::read_to_string(site.content.join("sources.toml")).unwrap();
-    let id = source
-        .lines()
-        .find_map(|l| l.strip_prefix("id = \""))
-        .and_then(|rest| rest.strip_suffix('"'))
-        .expect("the fixture has a source")
-        .to_owned();
+    let id = first_source_id(&site);
     site.write(
         "helplines.toml",
         format!(
@@ -307,12 +312,7 @@ fn an_easy_page_keeps_every_number_of_its_standard_page() {
 fn a_source_title_has_its_easy_wording_on_easy_pages() {
     let site = easy_site(Some(""));
     let sources = std::fs::read_to_string(site.content.join("sources.toml")).unwrap();
-    let id = sources
-        .lines()
-        .find_map(|l| l.strip_prefix("id = \""))
-        .and_then(|rest| rest.strip_suffix('"'))
-        .expect("the fixture has a source")
-        .to_owned();
+    let id = first_source_id(&site);
     site.write(
         "sources.toml",
         sources.replacen(
