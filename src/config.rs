@@ -276,9 +276,11 @@ pub struct ContactEntry {
     pub hours_source: Option<Spanned<String>>,
     pub address: Option<Spanned<LocalizedSource>>,
     pub address_source: Option<Spanned<String>>,
-    /// Numbers for enquiries other than consultations.
+    /// The centre's other numbers, as a source lists them.
     #[serde(default)]
     pub inquiry_phones: Vec<Spanned<String>>,
+    /// What the source calls the other numbers: its heading for them (「お問い合わせ先」).
+    pub inquiry_label: Option<Spanned<LocalizedSource>>,
     /// The office that answers the enquiry numbers.
     pub inquiry_unit: Option<Spanned<LocalizedSource>>,
     pub inquiry_source: Option<Spanned<String>>,

@@ -490,6 +490,23 @@ pub enum Problem {
         number: String,
         standard: String,
     },
+    /// A page's `date` (when this site published it) is before the date of a source
+    /// its text relies on: the date is that of what happened, not of the publication.
+    PublishedBeforeSource {
+        date: String,
+        id: String,
+        source_date: String,
+    },
+    /// A sentence of a page's text gives a phone line a use or a restriction (「ご相談
+    /// 以外の…」, "not for consultation") or names a line the data does not have.
+    PhoneRoleInText {
+        words: Vec<String>,
+    },
+    /// A sentence of a page's text says when lines can be called in a way no data
+    /// backs (「それ以外の時間にも」, "at any time").
+    AvailabilityInText {
+        words: String,
+    },
     /// `base_url` is still an example address.
     PlaceholderBaseUrl {
         url: String,

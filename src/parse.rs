@@ -31,10 +31,11 @@ use crate::toml_file::{line_of_key, toml_error_at};
 pub const NEWS_SECTION: &str = "news";
 
 /// The keys a page's front matter may have.
-pub const FRONT_MATTER_KEYS: [&str; 10] = [
+pub const FRONT_MATTER_KEYS: [&str; 11] = [
     "title",
     "description",
     "date",
+    "event_date",
     "updated",
     "expires",
     "draft",
@@ -83,7 +84,11 @@ impl ParsedPage {
 pub struct FrontMatter {
     pub title: String,
     pub description: Option<String>,
+    /// When this site published the page.
     pub date: Option<Moment>,
+    /// When what an announcement tells of happened (the centre opened), if it is not
+    /// the day it was published; shown as such, never in place of `date`.
+    pub event_date: Option<Moment>,
     pub updated: Option<Moment>,
     pub expires: Option<Moment>,
     pub draft: bool,
@@ -567,6 +572,7 @@ fn parse_front_matter(file: &SourceFile, front: &str) -> Result<FrontMatter, Vec
         title: reader.text(&table, "title").unwrap_or_default(),
         description: reader.text(&table, "description"),
         date: reader.moment(&table, "date"),
+        event_date: reader.moment(&table, "event_date"),
         updated: reader.moment(&table, "updated"),
         expires: reader.moment(&table, "expires"),
         draft: reader.boolean(&table, "draft"),

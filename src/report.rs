@@ -848,6 +848,18 @@ fn japanese(problem: &Problem) -> (String, String) {
             format!("やさしい日本語のページの「{number}」は、もとのページ（{standard}）にない数です"),
             "やさしい日本語のページは、もとのページと同じ事実を伝えます。もとのページにある数（年齢・数・時刻・日付）に合わせて直してください。午後5時は17時と同じ数として扱います。".into(),
         ),
+        PublishedBeforeSource { date, id, source_date } => (
+            format!("date（掲載日）の {date} は、本文が拠る出典「{id}」の日付（{source_date}）より前です"),
+            "date は、このサイトがこのページを載せた日です。お知らせの出来事の日（開設日など）は event_date に書き、date にはこのサイトに載せた日を書いてください。".into(),
+        ),
+        PhoneRoleInText { words } => (
+            format!("本文の{}は、電話番号の用途や受付の範囲を決めています", words.iter().map(|w| format!("「{w}」")).collect::<String>()),
+            "番号の用途（何の電話か）は、出典にある言葉で、データ（site.toml の phone_label・inquiry_label、helplines.toml の name）にだけ書けます。出典にない用途や「以外」「専用」などの限定は、本文から除いてください。".into(),
+        ),
+        AvailabilityInText { words } => (
+            format!("本文の「{words}」は、いつ電話がつながるかを、データにない形で述べています"),
+            "いつ電話できるかは、helplines.toml の open と hours（出典つき）からページに自動で表示されます。本文からこの言い方を除いてください。".into(),
+        ),
         UnlinkedFile { url } => (
             format!("{url} はどのページからもリンクされていません"),
             "必要なファイルなら、ページ本文か publications.toml からリンクしてください。古い版など不要なファイルなら、content/files/ から削除してください。".into(),
@@ -1078,6 +1090,18 @@ fn english(problem: &Problem) -> (String, String) {
         EasyNumberNotInStandard { number, standard } => (
             format!("the easy-Japanese page states \"{number}\", a number its standard page ({standard}) does not"),
             "An easy-Japanese page tells the same facts as its standard page. Make its numbers (ages, counts, times, dates) those of the standard page; 午後5時 counts as 17時.".into(),
+        ),
+        PublishedBeforeSource { date, id, source_date } => (
+            format!("the date {date} (when this site published the page) is before the date of the source \"{id}\" ({source_date}) its text relies on"),
+            "date is the day this site published the page. Give the day of what an announcement tells of (an opening, say) as event_date, and the day it was published here as date.".into(),
+        ),
+        PhoneRoleInText { words } => (
+            format!("the text gives a phone number a use or a limit: {}", words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ")),
+            "What a number is for may be said only in the data, in its source's words (phone_label and inquiry_label in site.toml, name in helplines.toml). Take uses and limits no source gives (\"other than\", \"only for\") out of the text.".into(),
+        ),
+        AvailabilityInText { words } => (
+            format!("the text's \"{words}\" says when lines can be called in a way no data backs"),
+            "When each line can be called is shown on the page from open and hours in helplines.toml, with their sources. Take this wording out of the text.".into(),
         ),
         UnlinkedFile { url } => (
             format!("nothing links to {url}"),

@@ -21,6 +21,8 @@ pub struct Contact {
     pub hours: Option<Fact<Localized>>,
     pub address: Option<Fact<Localized>>,
     pub inquiry_phones: Option<Fact<Vec<PhoneNumber>>>,
+    /// What the other numbers' source calls them; a page adds no use of its own.
+    pub inquiry_label: Option<Localized>,
     pub inquiry_unit: Option<Localized>,
     pub fax: Option<Fact<PhoneNumber>>,
     pub note: Option<Localized>,
@@ -83,6 +85,7 @@ pub(super) fn read(reader: &mut FileReader, entry: &ContactEntry) -> Option<Cont
     let fax = reader.phone_fact("fax", &entry.fax, entry.fax_source.as_ref(), whole);
     let name = text(reader, "name", &entry.name).unwrap_or_default();
     let phone_label = text(reader, "phone_label", &entry.phone_label).unwrap_or_default();
+    let inquiry_label = text(reader, "inquiry_label", &entry.inquiry_label);
     let inquiry_unit = text(reader, "inquiry_unit", &entry.inquiry_unit);
     let note = text(reader, "note", &entry.note);
     Some(Contact {
@@ -92,6 +95,7 @@ pub(super) fn read(reader: &mut FileReader, entry: &ContactEntry) -> Option<Cont
         hours,
         address,
         inquiry_phones,
+        inquiry_label,
         inquiry_unit,
         fax,
         note,

@@ -162,6 +162,8 @@ pub struct PageView {
     pub permalink: String,
     pub content: String,
     pub date: Option<DisplayDate>,
+    /// When what an announcement tells of happened, if the author gave it.
+    pub event_date: Option<DisplayDate>,
     /// Only when it differs from the published date.
     pub updated: Option<DisplayDate>,
     /// The last day an announcement is current, if it has one.
@@ -363,6 +365,7 @@ fn page_view(site: &Site, page: &Page, content: String, language: &LanguageCx) -
         permalink: address.permalink(&page.url),
         content,
         date: front.date.map(|d| display(&d, style)),
+        event_date: front.event_date.map(|d| display(&d, style)),
         updated: front
             .updated
             .filter(|u| Some(u.date()) != front.date.map(|d| d.date()))

@@ -72,6 +72,7 @@ pub struct ContactView {
     pub hours: Option<Shown>,
     pub address: Option<Shown>,
     pub inquiry_phones: Vec<PhoneNumber>,
+    pub inquiry_label: Option<Shown>,
     pub inquiry_unit: Option<Shown>,
     pub fax: Option<PhoneNumber>,
     pub note: Option<Shown>,
@@ -367,6 +368,7 @@ impl ViewBuilder<'_> {
                 .as_ref()
                 .map(|f| f.value.clone())
                 .unwrap_or_default(),
+            inquiry_label: self.optional(c.inquiry_label.as_ref()),
             inquiry_unit: self.optional(c.inquiry_unit.as_ref()),
             fax: c.fax.as_ref().map(|f| f.value.clone()),
             note: self.optional(c.note.as_ref()),

@@ -9,6 +9,7 @@
 //! every link in the Markdown against those routes.
 
 pub mod links;
+mod claims;
 pub mod review;
 pub mod routes;
 
@@ -423,8 +424,10 @@ impl Index {
 /// Lists show the newest first where dated, then by weight and title.
 fn list_order(a: &Page, b: &Page) -> std::cmp::Ordering {
     let (fa, fb) = (&a.parsed.front, &b.parsed.front);
+    // Published the same day: what happened later first, as on the date of publication.
     fb.date
         .cmp(&fa.date)
+        .then(fb.event_date.cmp(&fa.event_date))
         .then(fa.weight.unwrap_or(0).cmp(&fb.weight.unwrap_or(0)))
         .then(a.title().cmp(b.title()))
         .then(a.url.cmp(&b.url))

@@ -28,6 +28,7 @@ pub fn review(site: &Site, now: Moment, site_toml: Option<(&Path, &str)>) -> Vec
     found.extend(unlinked_files(site));
     found.extend(easy_numbers(site));
     found.extend(credited_sources(site));
+    found.extend(super::claims::review(site));
     found.extend(placeholder_address(site, site_toml));
     found
 }
