@@ -273,6 +273,8 @@ pub struct ContactEntry {
     pub phone: Option<Spanned<String>>,
     pub phone_source: Option<Spanned<String>>,
     pub hours: Option<Spanned<LocalizedSource>>,
+    /// What kind of hours `hours` are: `always`, `set-times` or `by-area`.
+    pub open: Option<Spanned<String>>,
     pub hours_source: Option<Spanned<String>>,
     pub address: Option<Spanned<LocalizedSource>>,
     pub address_source: Option<Spanned<String>>,

@@ -6,6 +6,7 @@
 use toml::Spanned;
 
 use super::Fact;
+use super::helplines::Open;
 use super::reader::FileReader;
 use crate::config::ContactEntry;
 use crate::diagnostics::Problem;
@@ -19,6 +20,8 @@ pub struct Contact {
     pub phone_label: Localized,
     pub phone: Fact<PhoneNumber>,
     pub hours: Option<Fact<Localized>>,
+    /// What kind of hours `hours` are; from the same source.
+    pub open: Option<Open>,
     pub address: Option<Fact<Localized>>,
     pub inquiry_phones: Option<Fact<Vec<PhoneNumber>>>,
     /// What the other numbers' source calls them; a page adds no use of its own.
@@ -59,6 +62,18 @@ pub(super) fn read(reader: &mut FileReader, entry: &ContactEntry) -> Option<Cont
             }
         };
     let hours = reader.text_fact("hours", &entry.hours, entry.hours_source.as_ref(), whole);
+    let open = entry
+        .open
+        .as_ref()
+        .and_then(|o| super::helplines::open(reader, o));
+    if let (Some(written), None) = (&entry.open, &entry.hours) {
+        reader.error(
+            written.span(),
+            Problem::MissingKey {
+                key: "hours".to_owned(),
+            },
+        );
+    }
     let address = reader.text_fact(
         "address",
         &entry.address,
@@ -93,6 +108,7 @@ pub(super) fn read(reader: &mut FileReader, entry: &ContactEntry) -> Option<Cont
         phone_label,
         phone: phone?,
         hours,
+        open: open.filter(|_| entry.hours.is_some()),
         address,
         inquiry_phones,
         inquiry_label,

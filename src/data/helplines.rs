@@ -3,7 +3,9 @@
 //!
 //! Only numbers a source gives are listed; a number whose sources conflict is left out.
 //! Hours and charges are facts like the numbers: each names its source, and where no
-//! source gives them they are absent and the page says so.
+//! source gives them they are absent and the page says so. `open` says, in one of
+//! [`Open`]'s words, what kind of hours the source gives, so that a page can tell which
+//! line can be called when without any sentence of its own.
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -14,6 +16,26 @@ use crate::diagnostics::Problem;
 use crate::localized::{Localized, LocalizedSource};
 use crate::phone::{PhoneKind, PhoneNumber};
 
+/// What kind of hours a source gives a line: the words of `open`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Open {
+    /// Every day, all day and night.
+    Always,
+    /// Only on the days and at the times its `hours` give.
+    SetTimes,
+    /// Its hours differ by where the caller is.
+    ByArea,
+}
+
+impl Open {
+    /// Each kind as `open` writes it.
+    pub const WRITTEN: [(&'static str, Open); 3] = [
+        ("always", Open::Always),
+        ("set-times", Open::SetTimes),
+        ("by-area", Open::ByArea),
+    ];
+}
+
 /// An emergency number: 119 or 110.
 #[derive(Debug, Clone)]
 pub struct Emergency {
@@ -21,6 +43,8 @@ pub struct Emergency {
     pub name: Localized,
     /// When to call it.
     pub when: Localized,
+    /// When it can be called, as its source gives it.
+    pub open: Option<Open>,
     pub source: String,
 }
 
@@ -30,6 +54,8 @@ pub struct Helpline {
     pub name: Localized,
     pub phone: Fact<PhoneNumber>,
     pub hours: Option<Fact<Localized>>,
+    /// What kind of hours `hours` are; from the same source.
+    pub open: Option<Open>,
     pub charge: Option<Fact<Localized>>,
     /// Only for the languages it is written in: a note for English readers, say.
     pub note: Option<Localized>,
@@ -41,6 +67,7 @@ struct EmergencyEntry {
     number: Spanned<String>,
     name: Spanned<LocalizedSource>,
     when: Spanned<LocalizedSource>,
+    open: Option<Spanned<String>>,
     source: Spanned<String>,
 }
 
@@ -50,6 +77,7 @@ struct HelplineEntry {
     name: Spanned<LocalizedSource>,
     phone: Spanned<String>,
     hours: Option<Spanned<LocalizedSource>>,
+    open: Option<Spanned<String>>,
     charge: Option<Spanned<LocalizedSource>>,
     note: Option<Spanned<LocalizedSource>>,
     source: Option<Spanned<String>>,
@@ -80,6 +108,7 @@ pub(super) fn read(reader: &mut FileReader) -> (Vec<Emergency>, Vec<Helpline>) {
             continue;
         }
         let source = reader.source(&entry.source);
+        let open = entry.open.as_ref().and_then(|o| open(reader, o));
         let when = reader.text("when", entry.when);
         let name = reader.text("name", entry.name);
         if let (Some(number), Some(name), Some(when), Some(source)) = (number, name, when, source) {
@@ -87,6 +116,7 @@ pub(super) fn read(reader: &mut FileReader) -> (Vec<Emergency>, Vec<Helpline>) {
                 number,
                 name,
                 when,
+                open,
                 source,
             });
         }
@@ -103,6 +133,16 @@ pub(super) fn read(reader: &mut FileReader) -> (Vec<Emergency>, Vec<Helpline>) {
             whole,
         );
         let hours = reader.text_fact("hours", &entry.hours, entry.hours_source.as_ref(), whole);
+        let open = entry.open.as_ref().and_then(|o| open(reader, o));
+        // The kind of hours is read from the hours: without them, no source gives it.
+        if let (Some(written), None) = (&entry.open, &entry.hours) {
+            reader.error(
+                written.span(),
+                Problem::MissingKey {
+                    key: "hours".to_owned(),
+                },
+            );
+        }
         let charge = reader.text_fact("charge", &entry.charge, entry.charge_source.as_ref(), whole);
         let note = entry.note.and_then(|n| reader.partial_text("note", n));
         let name = reader.text("name", entry.name);
@@ -111,10 +151,31 @@ pub(super) fn read(reader: &mut FileReader) -> (Vec<Emergency>, Vec<Helpline>) {
                 name,
                 phone,
                 hours,
+                open: open.filter(|_| entry.hours.is_some()),
                 charge,
                 note,
             });
         }
     }
     (emergency, helplines)
+}
+
+/// `open` as written: one of [`Open::WRITTEN`].
+pub(super) fn open(reader: &mut FileReader, written: &Spanned<String>) -> Option<Open> {
+    let word = written.get_ref().trim();
+    let found = Open::WRITTEN
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|(_, open)| *open);
+    if found.is_none() {
+        reader.error(
+            written.span(),
+            Problem::NotOneOf {
+                key: "open".to_owned(),
+                value: written.get_ref().clone(),
+                allowed: Open::WRITTEN.iter().map(|(w, _)| (*w).to_owned()).collect(),
+            },
+        );
+    }
+    found
 }

@@ -28,7 +28,7 @@ use reader::FileReader;
 
 pub use contact::Contact;
 pub use directory::{Desk, Directory, District, Municipality, Office};
-pub use helplines::{Emergency, Helpline};
+pub use helplines::{Emergency, Helpline, Open};
 pub use publications::Publication;
 pub use source::{AsOf, Source, Sources};
 

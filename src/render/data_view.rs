@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::data::{
     AsOf, Contact, Data, Desk, Directory, District, Emergency, Fact, Helpline, Municipality,
-    Office, Publication, Source,
+    Office, Open, Publication, Source,
 };
 use crate::dates;
 use crate::locale::{Locale, Script, SizeStyle};
@@ -29,6 +29,8 @@ pub struct DataView {
     pub publications: Vec<PublicationView>,
     pub emergency: Vec<EmergencyView>,
     pub helplines: Vec<HelplineView>,
+    /// Which of the lines above can be called when, as their sources give it.
+    pub open_groups: Vec<OpenGroup>,
     /// Every source, by id, for the pages that cite them.
     #[serde(skip)]
     pub sources: BTreeMap<String, SourceView>,
@@ -165,6 +167,26 @@ pub struct EmergencyView {
     pub source: Option<SourceView>,
 }
 
+/// The lines whose sources give one kind of hours, under a heading saying which.
+#[derive(Debug, Serialize)]
+pub struct OpenGroup {
+    /// `always`, `set-times`, `by-area`, `as-given` (hours whose kind `open` does not
+    /// say) or `unknown` (no source gives hours).
+    pub kind: &'static str,
+    pub heading: String,
+    pub lines: Vec<OpenLine>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OpenLine {
+    pub name: Shown,
+    pub phone: PhoneNumber,
+    /// The hours as the source gives them, where they say more than the heading.
+    pub hours: Option<Shown>,
+    /// When the source of the hours (or, without hours, of the number) held.
+    pub as_of: Option<Dated>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct HelplineView {
     pub name: Shown,
@@ -220,6 +242,7 @@ pub fn data_view(data: &Data, lang: &str, default: &str, t: &Strings, locale: &L
         publications: data.publications.iter().map(|p| b.publication(p)).collect(),
         emergency: data.emergency.iter().map(|e| b.emergency(e)).collect(),
         helplines: data.helplines.iter().map(|h| b.helpline(h)).collect(),
+        open_groups: b.open_groups(),
         sources: data
             .sources
             .iter()
@@ -527,6 +550,83 @@ impl ViewBuilder<'_> {
             when: self.text(&e.when),
             source: self.source(&e.source),
         }
+    }
+
+    /// Every line of the page that lists lines to call (the emergency numbers, the
+    /// helplines, the centre's consultation line), grouped by what its source gives of
+    /// its hours; empty when the data has no helplines. Nothing here is worded by
+    /// hand: the headings are the theme's, the names and hours the data's.
+    fn open_groups(&self) -> Vec<OpenGroup> {
+        if self.data.helplines.is_empty() {
+            return Vec::new();
+        }
+        let mut lines: Vec<(&'static str, OpenLine)> = Vec::new();
+        let kind = |open: Option<Open>, has_hours: bool| match open {
+            Some(Open::Always) => "always",
+            Some(Open::SetTimes) => "set-times",
+            Some(Open::ByArea) => "by-area",
+            None if has_hours => "as-given",
+            None => "unknown",
+        };
+        for e in &self.data.emergency {
+            // An emergency number's hours are in its `when`; without `open`, its kind
+            // is not known here.
+            let line = OpenLine {
+                name: self.text(&e.name),
+                phone: e.number.clone(),
+                hours: None,
+                as_of: self.dated_source(&e.source),
+            };
+            lines.push((kind(e.open, false), line));
+        }
+        for h in &self.data.helplines {
+            let hours = h.hours.as_ref().map(|x| &x.value);
+            let source = h.hours.as_ref().map_or(&h.phone.source, |x| &x.source);
+            // The heading says all of `always` and `by-area` hours.
+            let says_more = matches!(h.open, None | Some(Open::SetTimes));
+            let line = OpenLine {
+                name: self.text(&h.name),
+                phone: h.phone.value.clone(),
+                hours: self.optional(hours).filter(|_| says_more),
+                as_of: self.dated_source(source),
+            };
+            lines.push((kind(h.open, hours.is_some()), line));
+        }
+        if let Some(c) = &self.data.contact {
+            let hours = c.hours.as_ref().map(|x| &x.value);
+            let source = c.hours.as_ref().map_or(&c.phone.source, |x| &x.source);
+            let line = OpenLine {
+                name: self.text(&c.phone_label),
+                phone: c.phone.value.clone(),
+                hours: self.optional(hours),
+                as_of: self.dated_source(source),
+            };
+            lines.push((kind(c.open, hours.is_some()), line));
+        }
+        let mut groups: Vec<OpenGroup> = ["always", "set-times", "by-area", "as-given", "unknown"]
+            .into_iter()
+            .map(|kind| OpenGroup {
+                kind,
+                heading: self
+                    .string(&format!("open_{}", kind.replace('-', "_")))
+                    .to_owned(),
+                lines: Vec::new(),
+            })
+            .collect();
+        for (kind, line) in lines {
+            if let Some(group) = groups.iter_mut().find(|g| g.kind == kind) {
+                group.lines.push(line);
+            }
+        }
+        groups.retain(|g| !g.lines.is_empty());
+        groups
+    }
+
+    /// When a source's facts held, if it says.
+    fn dated_source(&self, id: &str) -> Option<Dated> {
+        let source = self.data.sources.get(id)?;
+        (source.as_of != AsOf::Undated || source.verified.is_some())
+            .then(|| self.source_view(source).as_of)
     }
 
     fn helpline(&self, h: &Helpline) -> HelplineView {

@@ -13,13 +13,21 @@ use chrono::NaiveDate;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::Site;
-use crate::data::source::AsOf;
+use crate::data::AsOf;
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::parse::ParsedPage;
 
 /// Words that make a sentence about a phone line.
 const PHONE_WORDS: [&str; 9] = [
-    "電話", "ダイヤル", "番号", "おかけ", "かけて", "phone", "call", "number", "dial",
+    "電話",
+    "ダイヤル",
+    "番号",
+    "おかけ",
+    "かけて",
+    "phone",
+    "call",
+    "number",
+    "dial",
 ];
 
 /// Words that give a phone line a use or put a limit on it.
@@ -77,7 +85,9 @@ pub fn review(site: &Site) -> Vec<Diagnostic> {
             let column = file[offset..line_end]
                 .to_lowercase()
                 .find(words)
-                .filter(|_| file[offset..line_end].len() == file[offset..line_end].to_lowercase().len())
+                .filter(|_| {
+                    file[offset..line_end].len() == file[offset..line_end].to_lowercase().len()
+                })
                 .map_or(offset, |i| offset + i);
             let column = file[line_start..column].chars().count() + 1;
             Diagnostic::warning(problem).at(&page.parsed.source, line, column, Some(file))
@@ -108,7 +118,13 @@ pub fn review(site: &Site) -> Vec<Diagnostic> {
                 .filter(|w| reported.insert(w.clone()))
                 .collect();
             if let Some(first) = words.first() {
-                let at = at(Problem::PhoneRoleInText { words: words.clone() }, offset, first);
+                let at = at(
+                    Problem::PhoneRoleInText {
+                        words: words.clone(),
+                    },
+                    offset,
+                    first,
+                );
                 found.push(at);
             }
         }
@@ -166,21 +182,33 @@ fn quoted(sentence: &str) -> Vec<String> {
 /// alone), each with the byte offset in the file of the text it starts in.
 fn sentences(page: &ParsedPage) -> Vec<(String, usize)> {
     let body = page.body.start;
+    let file = &page.body.text;
+    // The title and description are found at their keys' lines.
+    let key_offset = |key: &str| {
+        let line = page.front.key_lines.get(key).copied().unwrap_or(1);
+        file.match_indices('\n')
+            .nth(line.saturating_sub(2))
+            .filter(|_| line > 1)
+            .map_or(0, |(i, _)| i + 1)
+    };
     let mut blocks: Vec<Vec<(String, usize)>> = vec![
-        vec![(page.front.title.clone(), 0)],
-        vec![(page.front.description.clone().unwrap_or_default(), 0)],
+        vec![(page.front.title.clone(), key_offset("title"))],
+        vec![(
+            page.front.description.clone().unwrap_or_default(),
+            key_offset("description"),
+        )],
     ];
     let mut block: Vec<(String, usize)> = Vec::new();
     for (event, range) in crate::parse::markdown_events(page.markdown()) {
         match event {
-            Event::Text(text) | Event::Code(text) => block.push((text.into_string(), body + range.start)),
+            Event::Text(text) | Event::Code(text) => {
+                block.push((text.into_string(), body + range.start))
+            }
             Event::SoftBreak | Event::HardBreak => block.push((" ".to_owned(), body + range.start)),
             Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::TableCell)
-            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
-                if !block.is_empty() {
-                    blocks.push(std::mem::take(&mut block));
-                }
-            }
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) if !block.is_empty() => blocks.push(std::mem::take(&mut block)),
             _ => {}
         }
     }
@@ -193,8 +221,13 @@ fn sentences(page: &ParsedPage) -> Vec<(String, usize)> {
             for c in crate::ruby::plain(&text).chars() {
                 start.get_or_insert(offset);
                 sentence.push(c);
-                if matches!(c, '。' | '！' | '？' | '!' | '?') || (c == '.' && !sentence.ends_with("..")) {
-                    sentences.push((std::mem::take(&mut sentence), start.take().unwrap_or(offset)));
+                if matches!(c, '。' | '！' | '？' | '!' | '?')
+                    || (c == '.' && !sentence.ends_with(".."))
+                {
+                    sentences.push((
+                        std::mem::take(&mut sentence),
+                        start.take().unwrap_or(offset),
+                    ));
                 }
             }
         }

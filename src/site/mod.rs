@@ -8,8 +8,8 @@
 //! without changing it. [`routes`] claims every output path once; [`links`] resolves
 //! every link in the Markdown against those routes.
 
-pub mod links;
 mod claims;
+pub mod links;
 pub mod review;
 pub mod routes;
 
