@@ -266,6 +266,42 @@ fn numbers_of_the_newer_source_come_first() {
     assert_eq!(order("2020-01-01"), ["022-123-4567", "022-123-9999"]);
 }
 
+/// The centre's other numbers carry the name their source gives them (`inquiry_label`),
+/// and without one only the theme's plain "other phone numbers": no use of its own.
+#[test]
+fn the_other_numbers_are_named_as_their_source_names_them() {
+    let labels = |label: &str| -> Vec<String> {
+        let site = Workspace::copy_of("basic");
+        let config = std::fs::read_to_string(site.content.join("site.toml")).unwrap();
+        site.write(
+            "site.toml",
+            config.replace(
+                "source = \"leaflet-2026\"",
+                &format!("source = \"leaflet-2026\"\ninquiry_phones = [\"022-123-9999\"]\n{label}"),
+            ),
+        );
+        let outcome = site.build();
+        assert!(outcome.written, "{:#?}", outcome.diagnostics);
+        let doc = scraper::Html::parse_document(
+            &std::fs::read_to_string(site.output.join("index.html")).unwrap(),
+        );
+        select(&doc, ".contact-block dt")
+            .into_iter()
+            .filter(|dt| {
+                dt.next_siblings()
+                    .filter_map(scraper::ElementRef::wrap)
+                    .any(|dd| text(dd).contains("022-123-9999"))
+            })
+            .map(text)
+            .collect()
+    };
+    assert_eq!(
+        labels("inquiry_label.ja = \"お問い合わせ先\"\ninquiry_label.en = \"Contact\""),
+        ["お問い合わせ先"]
+    );
+    assert_eq!(labels(""), ["そのほかの電話番号"]);
+}
+
 #[test]
 fn a_fact_without_a_source_is_refused() {
     let site = directory_site(&DIRECTORY.replace("source = \"leaflet-2026\"\n", ""));
