@@ -442,6 +442,8 @@ pub enum Problem {
     UnknownSource {
         id: String,
         known: Vec<String>,
+        /// The known id it is most likely a misspelling of.
+        closest: Option<String>,
     },
     /// A fact with no source at all.
     MissingSource {
@@ -534,6 +536,12 @@ pub enum Problem {
         name: String,
         pages: usize,
         of: usize,
+    },
+    /// A page's translation exists but is still a draft, so readers of that language
+    /// are led to its home page.
+    TranslationIsDraft {
+        lang: String,
+        file: PathBuf,
     },
     MissingTranslation {
         lang: String,

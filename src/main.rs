@@ -132,7 +132,7 @@ struct NewArgs {
     #[arg(long, default_value = "content", value_name = "DIR")]
     content: PathBuf,
     /// The language of messages: ja or en. Without it, the locale decides (LC_ALL,
-    /// LC_MESSAGES, LANG): English for en_*, Japanese otherwise.
+    /// LC_MESSAGES, LANG): Japanese for ja_*, C or none, English for other languages.
     #[arg(long, value_name = "LANG", value_parser = ["ja", "en"])]
     messages: Option<String>,
     /// Date an announcement as if today were this date in Japan (e.g. 2026-04-08).
@@ -158,7 +158,7 @@ struct SiteArgs {
     #[arg(long, value_name = "DIR")]
     theme: Option<PathBuf>,
     /// The language of messages: ja or en. Without it, the locale decides (LC_ALL,
-    /// LC_MESSAGES, LANG): English for en_*, Japanese otherwise.
+    /// LC_MESSAGES, LANG): Japanese for ja_*, C or none, English for other languages.
     #[arg(long, value_name = "LANG", value_parser = ["ja", "en"])]
     messages: Option<String>,
     /// Build as if it were this date or time in Japan (e.g. 2026-04-08), to preview
@@ -229,18 +229,24 @@ fn now(flag: Option<&str>) -> Result<Moment, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { common, timings } => {
-            run(&common, false, timings, build_showing_progress, |out| {
-                out.has_errors()
-            })
-        }
+        Command::Build { common, timings } => run(
+            &common,
+            timings,
+            build_showing_progress,
+            report::FailsOn::Errors,
+        ),
         Command::Check {
             common,
             strict,
             timings,
-        } => run(&common, false, timings, yorisoi::check, |out| {
-            out.has_errors() || out.has_warnings() || (strict && out.has_notices())
-        }),
+        } => {
+            let fails_on = if strict {
+                report::FailsOn::Notices
+            } else {
+                report::FailsOn::Warnings
+            };
+            run(&common, timings, yorisoi::check, fails_on)
+        }
         Command::Serve { site, port } => serve(&site, port),
         Command::New(NewCommand::News(args)) => {
             new_content(&args.new, NewContent::Announcement, &args.slug)
@@ -294,12 +300,11 @@ fn init(dir: &Path, lang: MessageLanguage) -> ExitCode {
 
 fn run(
     args: &CommonArgs,
-    include_drafts: bool,
     timings: bool,
     action: impl Fn(&BuildOptions) -> Outcome,
-    failed: impl Fn(&Outcome) -> bool,
+    fails_on: report::FailsOn,
 ) -> ExitCode {
-    let options = match args.options(include_drafts) {
+    let options = match args.options(false) {
         Ok(o) => o,
         Err(message) => {
             eprintln!("{message}");
@@ -307,11 +312,18 @@ fn run(
         }
     };
     let outcome = action(&options);
-    print_outcome(&outcome, &options, args.language());
+    print_outcome(&outcome, &options, fails_on, args.language());
     if timings {
         eprintln!("{}", report::timings(&outcome.timings, args.language()));
     }
-    if failed(&outcome) {
+    let failed = match fails_on {
+        report::FailsOn::Errors => outcome.has_errors(),
+        report::FailsOn::Warnings => outcome.has_errors() || outcome.has_warnings(),
+        report::FailsOn::Notices => {
+            outcome.has_errors() || outcome.has_warnings() || outcome.has_notices()
+        }
+    };
+    if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
@@ -350,7 +362,12 @@ fn build_showing_progress(options: &BuildOptions) -> Outcome {
 
 /// The messages, grouped under a heading per file when they concern several files
 /// (they come sorted by file and line), then the summary.
-fn print_outcome(outcome: &Outcome, options: &BuildOptions, lang: MessageLanguage) {
+fn print_outcome(
+    outcome: &Outcome,
+    options: &BuildOptions,
+    fails_on: report::FailsOn,
+    lang: MessageLanguage,
+) {
     let file_of =
         |d: &yorisoi::diagnostics::Diagnostic| d.location.as_ref().map(|l| l.file.clone());
     let mut counts = std::collections::BTreeMap::new();
@@ -382,7 +399,15 @@ fn print_outcome(outcome: &Outcome, options: &BuildOptions, lang: MessageLanguag
     let written = outcome.written.then_some(options.output.as_path());
     eprintln!(
         "{}",
-        report::summary(errors, warnings, notices, outcome.pages, written, lang)
+        report::summary(
+            errors,
+            warnings,
+            notices,
+            outcome.pages,
+            written,
+            fails_on,
+            lang
+        )
     );
 }
 

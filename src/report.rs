@@ -259,12 +259,24 @@ pub fn file_heading(file: &Path, content: &Path, count: usize, lang: MessageLang
 }
 
 /// The closing line of a build or check.
+/// What a run counts as failure, for the last line of its summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailsOn {
+    /// `build`: errors only.
+    Errors,
+    /// `check`: errors and warnings.
+    Warnings,
+    /// `check --strict`: notices too.
+    Notices,
+}
+
 pub fn summary(
     errors: usize,
     warnings: usize,
     notices: usize,
     pages: usize,
     written: Option<&Path>,
+    fails_on: FailsOn,
     lang: MessageLanguage,
 ) -> String {
     let mut text = match (lang, written) {
@@ -296,7 +308,17 @@ pub fn summary(
             count_en(warnings, "warning")
         ),
     };
-    if notices > 0 {
+    if notices > 0 && fails_on == FailsOn::Notices {
+        text.push_str(&match lang {
+            MessageLanguage::Japanese => format!(
+                "\n要確認 {notices} 件。--strict では要確認も失敗として扱うため、この確認は失敗です（終了コード 1）。上の「要確認」をひとつずつ確かめて直してください。公開を止めない知らせとして見るだけなら、--strict なしで実行してください。"
+            ),
+            MessageLanguage::English => format!(
+                "\n{}. With --strict, notices count as failures, so this check failed (exit code 1): check and correct each notice above, or run without --strict to treat them as reminders.",
+                count_en(notices, "notice")
+            ),
+        });
+    } else if notices > 0 {
         text.push_str(&match lang {
             MessageLanguage::Japanese => format!(
                 "\n要確認 {notices} 件（公開は止めません）。上の「要確認」を読み、必要なものを確かめてください。"
@@ -305,6 +327,16 @@ pub fn summary(
                 "\n{} (they do not stop publishing): please read the notices above and check what they ask.",
                 count_en(notices, "notice")
             ),
+        });
+    }
+    if errors == 0 && warnings > 0 && fails_on != FailsOn::Errors {
+        text.push_str(match lang {
+            MessageLanguage::Japanese => {
+                "\ncheck は警告があると失敗します（終了コード 1）。上の「警告」を直してください。"
+            }
+            MessageLanguage::English => {
+                "\ncheck fails on warnings (exit code 1): correct the warnings above."
+            }
         });
     }
     text
@@ -737,6 +769,7 @@ fn japanese(problem: &Problem) -> (String, String) {
                 (None, true) => "ここにはキーを書けません。この行を消してください。".into(),
             },
         ),
+        MissingKey { key } if key == "source" || key.ends_with("_source") => (format!("「{key}」がありません"), format!("{key} = \"…\" を書き加えてください（必須です）。値は出典の id で、content/sources.toml の [[source]] の id = … に書かれたものです。")),
         MissingKey { key } => (format!("「{key}」がありません"), format!("{key} = … を書き加えてください（必須です）。書いたキーの名前に書き間違いがないかも確認してください。")),
         DuplicateKey { key } => (format!("「{key}」が2回書かれています"), "同じ項目の中で、同じキーは1回だけ書けます。どちらかを消してください（name と name.ja のように、言語ごとの書き方と重ねることもできません）。".into()),
         WrongType { key, expected, written } => (
@@ -760,7 +793,7 @@ fn japanese(problem: &Problem) -> (String, String) {
         PlaceholderText { field } => (format!("{}が、yorisoi new が入れた仮の文のままです", match field.as_str() { "title" => "題名（title）", "description" => "説明（description）", _ => "本文" }), "この行を、ページの内容に書き換えてください。書き終えるまでは draft = true の行を残しておくと、公開されません。".into()),
         MissingDate => ("お知らせに date（掲載日）がありません".into(), "フロントマターに date = 2026-04-08 の形で掲載日を書いてください（時刻も付けるときは 2026-04-08T09:30）。".into()),
         ExpiresBeforeDate { date, expires } => (format!("expires（掲載終了日）{expires} が date（掲載日）{date} より前です"), "掲載を終える日を、掲載日と同じかそれより後の日付で書いてください。年の打ち間違いがないかも確認してください。".into()),
-        TranslationDateDiffers { key, date, other_lang, other_date } => (format!("このお知らせの {key} は {date} ですが、{other_lang} 版では {other_date} です（- は指定なし）"), format!("翻訳どうしで {key} をそろえてください。そろえないと、言語によって{}日が変わります。", if key == "expires" { "掲載を終える" } else { "公開される" })),
+        TranslationDateDiffers { key, date, other_lang, other_date } => (format!("このお知らせの {key} は {date} ですが、{other_lang} 版では {other_date} です{}", if date == "-" || other_date == "-" { "（- は指定なし）" } else { "" }), format!("翻訳どうしで {key} をそろえてください。そろえないと、言語によって{}日が変わります。", if key == "expires" { "掲載を終える" } else { "公開される" })),
         UnknownTemplate { name, available } => (format!("テンプレート「{name}」がありません"), format!("使えるテンプレート: {}", list(available))),
         ImageWithoutAlt => ("画像に代替テキストがありません".into(), "![画像の内容を短く説明する文](ファイル名) のように、[ ] の中に画像の内容を書いてください。飾りだけの画像なら <img src=\"…\" alt=\"\"> と書きます。".into()),
         HeadingLevelOne => ("本文に大見出し（# 1つ）があります".into(), "ページの題名（title）が大見出しになります。本文の見出しは ## から始めてください。".into()),
@@ -827,7 +860,11 @@ fn japanese(problem: &Problem) -> (String, String) {
         MissingConsultationPhone => ("相談電話の番号（[contact] の phone）がありません".into(), "相談電話はすべてのページに表示するため必須です。site.toml の [contact] に phone = \"0229-23-0024\" の形で、出典（phone_source）とともに書いてください。".into()),
         InvalidMunicipalityCode { code } => (format!("市町村コード「{code}」は5桁の数字ではありません"), "総務省の全国地方公共団体コードの、検査数字を除いた5桁を書いてください（例: 04203）。".into()),
         SizeTooLarge { kb } => (format!("size_kb の {kb} はファイルの大きさとして大きすぎます"), "掲載ページに書かれている大きさを KB の数字で書いてください（例: size_kb = 1409）。".into()),
-        UnknownSource { id, known } => (format!("出典「{id}」が sources.toml にありません"), if known.is_empty() { "content/sources.toml に [[source]] として出典を書き、その id を指定してください。".into() } else { format!("sources.toml にある出典: {}", list(known)) }),
+        UnknownSource { id, known, closest } => (format!("出典「{id}」が sources.toml にありません"), match closest {
+            Some(closest) => format!("「{closest}」の書き間違いではありませんか？出典の id は、content/sources.toml の [[source]] の id = … に書かれたものです。"),
+            None if known.is_empty() => "content/sources.toml に [[source]] として出典を書き、その id を指定してください。".into(),
+            None => format!("出典の id は、content/sources.toml の [[source]] の id = … に書かれたものです。sources.toml にある出典: {}", list(known)),
+        }),
         MissingSource { field } => (format!("{field} に出典がありません"), format!("出典のない情報は載せられません。{field}_source（または項目全体の source）に sources.toml の出典の id を書いてください。")),
         SeveralSourceDates => ("出典に種類の違う日付がいくつも書かれています".into(), "published（掲載日）・updated（更新日）、year（資料の年）、fiscal_year（年度）のうち、出典に書かれている1種類だけを書いてください。".into()),
         VerifiedNeedsDay => ("verified には日まで書いてください".into(), "verified は、担当者が出典の最新のページと見比べて確認した日です。2026-04-08 の形で書いてください。確認していなければ書きません。".into()),
@@ -881,6 +918,7 @@ fn japanese(problem: &Problem) -> (String, String) {
         ),
         LinkToDraft { target } => (format!("リンク先「{target}」は下書きか公開前のページです"), "リンク先を公開するか、公開されるまでリンクを外してください。".into()),
         PartialVariant { name, pages, of } => (format!("{name}のページは {of} ページのうち {pages} ページです"), format!("{name}のないページでは、言語の切り替えから{name}のトップページに移ります。必要なページから順に {name} 版を作ってください。")),
+        TranslationIsDraft { lang, file } => (format!("{lang} 版の {} はまだ下書きです", file.display()), format!("{} の draft = true の行を消すと公開されます。公開するまで、言語切り替えはその言語のトップページを案内します。", file.display())),
         MissingTranslation { lang, expected } => (format!("{lang} の翻訳がありません"), format!("{} を作成してください。作成するまで、言語切り替えはその言語のトップページを案内します。", expected.display())),
         MissingThemeFile { path } => (format!("テーマのファイル {} がありません", path.display()), "themes/ フォルダーを元に戻すか、site.toml の theme を確認してください。".into()),
         Template { detail } => (format!("テンプレートでエラーが起きました（{detail}）"), "テーマを変更した場合は、その変更を確認してください。".into()),
@@ -974,6 +1012,7 @@ fn english(problem: &Problem) -> (String, String) {
                 (None, true) => "No key can go here: delete the line.".into(),
             },
         ),
+        MissingKey { key } if key == "source" || key.ends_with("_source") => (format!("\"{key}\" is missing"), format!("Add {key} = \"…\" (it is required): its value is the id of a source, the id = … of a [[source]] in content/sources.toml.")),
         MissingKey { key } => (format!("\"{key}\" is missing"), format!("Add {key} = … (it is required), or check the spelling of the keys written.")),
         DuplicateKey { key } => (format!("\"{key}\" is written twice"), "A key can be given once per entry: delete one of them (name and name.ja together give name twice).".into()),
         WrongType { key, expected, written } => (
@@ -1002,7 +1041,7 @@ fn english(problem: &Problem) -> (String, String) {
         PlaceholderText { field } => (format!("the {} is still the placeholder that yorisoi new wrote", match field.as_str() { "title" => "title", "description" => "description", _ => "text" }), "Replace this line with the page's own words. Until it is ready, keep the line draft = true so that it is not published.".into()),
         MissingDate => ("the announcement has no date".into(), "Add its publication date to the front matter as date = 2026-04-08 (with a time: 2026-04-08T09:30).".into()),
         ExpiresBeforeDate { date, expires } => (format!("expires {expires} is before date {date}"), "Give the last day of the announcement, on or after its date. Check the year for a typing slip.".into()),
-        TranslationDateDiffers { key, date, other_lang, other_date } => (format!("this announcement has {key} {date}, but its {other_lang} version has {other_date} (- means not given)"), format!("Give every translation the same {key}, or they are {} on different days.", if key == "expires" { "withdrawn" } else { "published" })),
+        TranslationDateDiffers { key, date, other_lang, other_date } => (format!("this announcement has {key} {date}, but its {other_lang} version has {other_date}{}", if date == "-" || other_date == "-" { " (- means not given)" } else { "" }), format!("Give every translation the same {key}, or they are {} on different days.", if key == "expires" { "withdrawn" } else { "published" })),
         UnknownTemplate { name, available } => (format!("there is no template \"{name}\""), format!("Available templates: {}", list(available))),
         ImageWithoutAlt => ("the image has no alternative text".into(), "Describe the image inside the brackets: ![what the image shows](file). For a purely decorative image write <img src=\"…\" alt=\"\">.".into()),
         HeadingLevelOne => ("the text has a top-level heading (#)".into(), "The page title is the top-level heading. Start headings in the text at ##.".into()),
@@ -1069,7 +1108,11 @@ fn english(problem: &Problem) -> (String, String) {
         MissingConsultationPhone => ("the consultation number (phone in [contact]) is missing".into(), "Every page shows it, so it is required. Add phone = \"0229-23-0024\" to [contact] in site.toml, with its source (phone_source).".into()),
         InvalidMunicipalityCode { code } => (format!("the municipality code \"{code}\" is not five digits"), "Give the five-digit local government code without its check digit (e.g. 04203).".into()),
         SizeTooLarge { kb } => (format!("size_kb {kb} is too large for a file"), "Give the size in KB as the page offering the file states it (e.g. size_kb = 1409).".into()),
-        UnknownSource { id, known } => (format!("the source \"{id}\" is not in sources.toml"), if known.is_empty() { "Add the source to content/sources.toml as a [[source]] and give its id.".into() } else { format!("Sources in sources.toml: {}", list(known)) }),
+        UnknownSource { id, known, closest } => (format!("the source \"{id}\" is not in sources.toml"), match closest {
+            Some(closest) => format!("Did you mean \"{closest}\"? A source's id is the id = … of its [[source]] in content/sources.toml."),
+            None if known.is_empty() => "Add the source to content/sources.toml as a [[source]] and give its id.".into(),
+            None => format!("A source's id is the id = … of its [[source]] in content/sources.toml. Sources there: {}", list(known)),
+        }),
         MissingSource { field } => (format!("{field} has no source"), format!("Nothing is published without a source: give the id of a source in sources.toml as {field}_source (or as source for the whole entry).")),
         SeveralSourceDates => ("the source gives several kinds of date".into(), "Give only the one the source itself has: published and/or updated (a page's dates), year (a document's year) or fiscal_year.".into()),
         VerifiedNeedsDay => ("verified needs a day".into(), "verified is the day a person compared the facts with the live source; write it as 2026-04-08, and leave it out if nobody has.".into()),
@@ -1124,6 +1167,7 @@ fn english(problem: &Problem) -> (String, String) {
         ),
         LinkToDraft { target } => (format!("the link target \"{target}\" is a draft or not yet published"), "Publish the target, or remove the link until it is published.".into()),
         PartialVariant { name, pages, of } => (format!("{name} has {pages} of the site's {of} pages"), format!("On the others, the language switcher leads to the {name} home page. Add {name} versions of the pages people need most first.")),
+        TranslationIsDraft { lang, file } => (format!("the {lang} version, {}, is still a draft", file.display()), format!("Delete the line draft = true in {} to publish it. Until then the language switcher leads to that language's home page.", file.display())),
         MissingTranslation { lang, expected } => (format!("there is no {lang} translation"), format!("Create {}. Until then the language switcher leads to that language's home page.", expected.display())),
         MissingThemeFile { path } => (format!("the theme file {} is missing", path.display()), "Restore the themes/ folder or check `theme` in site.toml.".into()),
         Template { detail } => (format!("a template failed ({detail})"), "If the theme was changed, check that change.".into()),

@@ -5,7 +5,6 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::Path;
 
 use common::*;
 use yorisoi::diagnostics::Problem;
@@ -29,9 +28,7 @@ const PAGES: [&str; 14] = [
 ];
 
 fn content_file(name: &str) -> toml::Table {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("content")
-        .join(name);
+    let path = bundled_content().join(name);
     let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     toml::from_str(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"))
 }
@@ -114,9 +111,8 @@ fn the_bundled_site_has_no_warnings() {
 /// promises hours, names a source it does not list, or is dated before its sources.
 #[test]
 fn the_bundled_pages_say_nothing_their_sources_do_not() {
-    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     let output = tempfile::tempdir().expect("temporary folder");
-    let checked = yorisoi::check(&options(&content, output.path()));
+    let checked = yorisoi::check(&bundled_options(output.path()));
     let found: Vec<_> = checked
         .diagnostics
         .iter()

@@ -363,8 +363,47 @@ fn check_shows_notices_and_fails_on_them_only_when_strict() {
         messages.contains("content/sources.toml:2:1: notice: the 3 facts from the source \"leaflet-2026\" hold as of 2014, over a year ago"),
         "{messages}"
     );
+    assert!(
+        messages.contains(" (they do not stop publishing)"),
+        "{messages}"
+    );
+    // It says why it failed: the notices, under --strict.
     let strict = yorisoi(&site, &["check", "--strict"]);
     assert_eq!(exit_code(&strict), 1, "{}", stderr(&strict));
+    assert!(
+        stderr(&strict).contains(" 件。--strict では要確認も失敗として扱うため、この確認は失敗です（終了コード 1）。上の「要確認」をひとつずつ確かめて直してください。公開を止めない知らせとして見るだけなら、--strict なしで実行してください。"),
+        "{}",
+        stderr(&strict)
+    );
+    let strict = yorisoi(&site, &["check", "--strict", "--messages", "en"]);
+    assert!(
+        stderr(&strict).contains(
+            ". With --strict, notices count as failures, so this check failed (exit code 1)"
+        ),
+        "{}",
+        stderr(&strict)
+    );
+    assert!(!stderr(&strict).contains("they do not stop publishing"));
+}
+
+/// `check` fails on warnings, and says so under the counts.
+#[test]
+fn check_says_it_fails_on_warnings() {
+    let site = complete_site();
+    site.write(
+        "extra.ja.md",
+        "+++\ntitle = \"追加\"\n+++\n\n追加のページです。\n",
+    );
+    let run = yorisoi(&site, &["check", "--messages", "en"]);
+    assert_eq!(exit_code(&run), 1, "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("check fails on warnings (exit code 1): correct the warnings above."),
+        "{}",
+        stderr(&run)
+    );
+    let built = yorisoi(&site, &["build", "--messages", "en"]);
+    assert_eq!(exit_code(&built), 0, "{}", stderr(&built));
+    assert!(!stderr(&built).contains("fails on warnings"));
 }
 
 /// Runs `yorisoi new page <path>` in the workspace.

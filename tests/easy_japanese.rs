@@ -545,13 +545,9 @@ fn the_bundled_easy_pages_stand_on_their_own() {
 
 #[test]
 fn the_bundled_easy_pages_lint_clean() {
-    let outcome = yorisoi::check(&yorisoi::BuildOptions {
-        content: std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-        ..options(
-            &fixture("basic"),
-            &tempfile::tempdir().unwrap().path().join("public"),
-        )
-    });
+    let outcome = yorisoi::check(&bundled_options(
+        &tempfile::tempdir().unwrap().path().join("public"),
+    ));
     assert!(outcome.pages > 0);
     let easy = easy_diagnostics(&outcome);
     assert!(easy.is_empty(), "{easy:#?}");

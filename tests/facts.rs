@@ -323,7 +323,7 @@ fn a_source_that_does_not_exist_is_named_with_the_ones_that_do() {
     let outcome = site.build();
     let d = only_error(&outcome);
     assert!(
-        matches!(&d.problem, Problem::UnknownSource { id, known } if id == "leaflet-2062" && known == &["leaflet-2026"]),
+        matches!(&d.problem, Problem::UnknownSource { id, known, closest } if id == "leaflet-2062" && known == &["leaflet-2026"] && closest.as_deref() == Some("leaflet-2026")),
         "{:?}",
         d.problem
     );

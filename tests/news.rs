@@ -730,13 +730,46 @@ fn a_translation_held_back_by_its_date_is_still_reported() {
         "+++\ntitle = \"Family meeting in April\"\ndate = 2027-04-08\n+++\n\nText.\n",
     );
     let outcome = site.check();
-    assert_eq!(
-        find(&outcome, |p| matches!(
-            p,
-            Problem::TranslationDateDiffers { .. }
-        ))
-        .len(),
-        1
+    let found = find(&outcome, |p| {
+        matches!(p, Problem::TranslationDateDiffers { .. })
+    });
+    assert_eq!(found.len(), 1);
+    // One mistake, one message: the translation exists, so it is not "missing", and
+    // neither date is absent, so there is no note about "-".
+    assert!(
+        find(&outcome, |p| matches!(p, Problem::MissingTranslation { expected, .. } if expected.ends_with("2026-04-08-family-meeting.en.md"))).is_empty(),
+        "{:#?}",
+        outcome.diagnostics
+    );
+    let message = site.message(found[0], MessageLanguage::Japanese);
+    assert!(!message.contains("指定なし"), "{message}");
+    let message = site.message(found[0], MessageLanguage::English);
+    assert!(!message.contains("not given"), "{message}");
+}
+
+/// A translation still being written is named as a draft, not as missing.
+#[test]
+fn a_translation_that_is_a_draft_is_named_as_one() {
+    let site = three_announcements();
+    site.write(
+        "news/2026-04-08-family-meeting.en.md",
+        "+++\ntitle = \"Family meeting in April\"\ndate = 2026-04-08\ndraft = true\n+++\n\nText.\n",
+    );
+    let outcome = site.check();
+    assert!(
+        find(&outcome, |p| matches!(p, Problem::MissingTranslation { expected, .. } if expected.ends_with("2026-04-08-family-meeting.en.md"))).is_empty(),
+        "{:#?}",
+        outcome.diagnostics
+    );
+    let drafts = find(
+        &outcome,
+        |p| matches!(p, Problem::TranslationIsDraft { lang, .. } if lang == "en"),
+    );
+    assert_eq!(drafts.len(), 1, "{:#?}", outcome.diagnostics);
+    let message = site.message(drafts[0], MessageLanguage::English);
+    assert!(
+        message.contains("is still a draft — Delete the line draft = true in"),
+        "{message}"
     );
 }
 

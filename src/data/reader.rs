@@ -377,11 +377,15 @@ impl<'a> FileReader<'a> {
         if self.sources.is_reported_broken(id.get_ref()) {
             return None;
         }
+        let known = self.sources.ids();
+        let closest = crate::suggest::closest(id.get_ref(), known.iter().map(String::as_str))
+            .map(str::to_owned);
         self.error(
             id.span(),
             Problem::UnknownSource {
                 id: id.get_ref().clone(),
-                known: self.sources.ids(),
+                known,
+                closest,
             },
         );
         None

@@ -144,6 +144,8 @@ pub struct Absent {
     /// Drafts and scheduled pages, by URL and by source path.
     pub withheld_urls: BTreeSet<String>,
     pub withheld_sources: BTreeSet<String>,
+    /// The drafts among them, by key and language.
+    pub drafts: BTreeSet<(String, String)>,
     /// Files that failed to parse: they count as present, so that their own error is
     /// not followed by reports of broken links to them.
     pub unparsed: Vec<UnparsedPage>,
@@ -283,6 +285,9 @@ pub fn assemble(
             .withheld_urls
             .insert(url_of(&config, &p.key(), &p.lang));
         absent.withheld_sources.insert(slash_path(&p.source));
+        if p.front.draft {
+            absent.drafts.insert((p.key(), p.lang.clone()));
+        }
     }
     let pages = assign_urls(&config, published, &mut absent, &mut problems, publishing);
     for u in &absent.unparsed {
@@ -458,16 +463,31 @@ fn missing_translations(site: &Site) -> Vec<Diagnostic> {
             .into_iter()
             .filter(|l| !site.config.is_variant(l))
         {
-            if !exists(&page.key, &lang) {
-                let expected = page
-                    .parsed
-                    .source
-                    .with_file_name(format!("{}.{lang}.md", page.parsed.stem));
-                problems.push(
-                    Diagnostic::warning(Problem::MissingTranslation { lang, expected })
-                        .in_file(&page.parsed.source),
-                );
+            if exists(&page.key, &lang) {
+                continue;
             }
+            let expected = page
+                .parsed
+                .source
+                .with_file_name(format!("{}.{lang}.md", page.parsed.stem));
+            let url = url_of(&site.config, &page.key, &lang);
+            // A translation that exists but is withheld is not missing: a draft is
+            // named as such; one dated later is the date mismatch already reported.
+            let problem = if site
+                .absent
+                .drafts
+                .contains(&(page.key.clone(), lang.clone()))
+            {
+                Problem::TranslationIsDraft {
+                    lang,
+                    file: expected,
+                }
+            } else if site.absent.withheld_urls.contains(&url) {
+                continue;
+            } else {
+                Problem::MissingTranslation { lang, expected }
+            };
+            problems.push(Diagnostic::warning(problem).in_file(&page.parsed.source));
         }
     }
     // How much of the site each variant covers, as one notice: on the pages it lacks,

@@ -42,6 +42,35 @@ pub fn fixture(name: &str) -> PathBuf {
         .join("content")
 }
 
+/// The content folder of the bundled site: the repository's `content/`, or the folder
+/// `YORISOI_BUNDLED_CONTENT` names. CI runs the bundled-site tests a second time on a copy
+/// with what staff add on an ordinary day (an announcement dated that day, a draft page),
+/// so that they prove to hold for any content `check` accepts.
+pub fn bundled_content() -> PathBuf {
+    match std::env::var_os("YORISOI_BUNDLED_CONTENT") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+    }
+}
+
+/// The moment the bundled site is built at: the clock, as `build` reads it, so that what
+/// the tests see published is what staff publish today. Fixtures use [`NOW`].
+pub fn bundled_now() -> yorisoi::dates::Moment {
+    yorisoi::dates::Moment {
+        at: chrono::Utc::now().with_timezone(&yorisoi::dates::jst()),
+        has_time: true,
+        month_only: false,
+    }
+}
+
+/// Build options for the bundled site, at [`bundled_now`].
+pub fn bundled_options(output: &Path) -> BuildOptions {
+    BuildOptions {
+        now: bundled_now(),
+        ..options(&bundled_content(), output)
+    }
+}
+
 /// The real default theme, so fixtures are rendered the way sites are.
 pub fn theme_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default")
@@ -169,10 +198,10 @@ impl Built {
         Self::with(name, |_| {})
     }
 
-    /// Builds the bundled site from the repository's own `content/`.
+    /// Builds the bundled site ([`bundled_content`]) as of today ([`bundled_now`]).
     pub fn bundled() -> Self {
         Self::with("basic", |o| {
-            o.content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+            *o = bundled_options(&o.output);
         })
     }
 
