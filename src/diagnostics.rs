@@ -486,6 +486,10 @@ pub enum Problem {
         id: String,
         title: String,
     },
+    /// A phone number typed into a page's text rather than kept in a data file.
+    PhoneInText {
+        written: String,
+    },
     /// A page in やさしい日本語 states a number (an age, a count, an hour, a date) that
     /// its page in the language it is a way of writing does not.
     EasyNumberNotInStandard {

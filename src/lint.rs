@@ -5,8 +5,10 @@
 //! level, links with no text or with text that says nothing out of context, and a page
 //! written in another language than its file name says. It also applies the
 //! [`content_policy`](crate::content_policy) to every link, image and piece of raw
-//! HTML, so that nothing in the text can run script or load from another host. Each
-//! finding is located at the line and column where the author can fix it.
+//! HTML, so that nothing in the text can run script or load from another host, and
+//! finds phone numbers typed into the text: numbers live in the data files with their
+//! sources, and a page shows them from there. Each finding is located at the line and
+//! column where the author can fix it.
 
 use std::ops::Range;
 use std::path::Path;
@@ -152,7 +154,10 @@ impl<'a> Linter<'a> {
             Event::End(TagEnd::Image) => self.end_image(),
             Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
             Event::End(TagEnd::CodeBlock) => self.in_code = false,
-            Event::Text(t) | Event::Code(t) => self.text(t),
+            Event::Text(t) | Event::Code(t) => {
+                self.text(t);
+                self.phone_numbers(t, range);
+            }
             Event::Start(Tag::HtmlBlock) => self.html_block = Some(HtmlBlock::default()),
             Event::End(TagEnd::HtmlBlock) => {
                 if let Some(block) = self.html_block.take() {
@@ -298,6 +303,26 @@ impl<'a> Linter<'a> {
                     self.japanese += 1;
                 }
             }
+        }
+    }
+
+    /// A phone number typed into the text is an error: no source backs it, and a typo
+    /// in it would send a reader to the wrong door.
+    fn phone_numbers(&mut self, text: &str, range: Range<usize>) {
+        for (at, written) in crate::phone::numbers_in_text(text) {
+            // At the number where the text is the Markdown as written; where escapes
+            // changed it, where the number is found in the Markdown, else at the text.
+            let source = &self.text[self.body_start..];
+            let written_here = source.get(range.clone());
+            let offset = if written_here == Some(text) {
+                range.start + at
+            } else {
+                written_here
+                    .and_then(|s| s.find(&written))
+                    .map_or(range.start, |i| range.start + i)
+            };
+            let d = self.locate(Problem::PhoneInText { written }, offset, true);
+            self.findings.push(d);
         }
     }
 

@@ -12,7 +12,12 @@ use std::time::{Duration, Instant};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::{Args, Parser, Subcommand};
+mod cli_words;
+
+use std::ffi::OsString;
+
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use yorisoi::dates::{Moment, jst, parse_moment};
 use yorisoi::report::{self, MessageLanguage};
@@ -206,7 +211,7 @@ impl CommonArgs {
     }
 }
 
-/// `--messages` if given, else the person's locale.
+/// `--messages` if given (and `ja` or `en`), else the person's locale.
 fn message_language(flag: Option<&str>) -> MessageLanguage {
     flag.and_then(MessageLanguage::from_code)
         .unwrap_or_else(|| MessageLanguage::from_locale(|name| std::env::var(name).ok()))
@@ -226,8 +231,53 @@ fn now(flag: Option<&str>) -> Result<Moment, String> {
     }
 }
 
+/// The value of `--messages` among the arguments, read before clap reads them, so that
+/// its help and its usage errors are in that language too.
+fn messages_flag(args: &[OsString]) -> Option<String> {
+    let mut words = args.iter().filter_map(|a| a.to_str());
+    while let Some(word) = words.next() {
+        if word == "--messages" {
+            return words.next().map(str::to_owned);
+        }
+        if let Some(value) = word.strip_prefix("--messages=") {
+            return Some(value.to_owned());
+        }
+    }
+    None
+}
+
+/// The command line read, with `--help` and mistakes in it in the reader's language;
+/// `Err` is the exit code after printing them.
+fn read_command_line() -> Result<Cli, ExitCode> {
+    let args = cli_words::help_command_as_flag(std::env::args_os().collect());
+    let lang = message_language(messages_flag(&args).as_deref());
+    let command = cli_words::localize(Cli::command(), lang);
+    let read = command
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    read.map_err(|error| match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            // A reader that closed the pipe (`| head`) has read what it wanted.
+            use std::io::Write;
+            let _ = write!(std::io::stdout(), "{}", error.render());
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            eprint!("{}", error.render());
+            ExitCode::from(2)
+        }
+        _ => {
+            eprint!("{}", cli_words::usage_error(&error, lang));
+            ExitCode::from(2)
+        }
+    })
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match read_command_line() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     match cli.command {
         Command::Build { common, timings } => run(
             &common,

@@ -488,12 +488,14 @@ fn name_parts(
     Ok((dir, stem, lang))
 }
 
-/// Lower-case ASCII letters, digits and hyphens: safe in every URL and every shell.
+/// The one rule for the names in a page's path (its folders and file name, which become
+/// its URL): lower-case ASCII letters, digits and hyphens, not starting with a hyphen.
+/// Safe in every URL and every shell; `new news`, `new page` and every build apply it.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with('-')
         && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// A name made usable in URLs, when only its spaces or capitals are wrong:
@@ -503,7 +505,7 @@ pub fn slug_suggestion(name: &str) -> Option<String> {
     let mut slug = String::new();
     for c in name.trim().chars() {
         match c {
-            ' ' | '\u{3000}' | '-' => {
+            ' ' | '\u{3000}' | '-' | '_' => {
                 if !slug.is_empty() && !slug.ends_with('-') {
                     slug.push('-');
                 }

@@ -2,15 +2,26 @@
 //! checked against the shapes Japan's numbering plan allows, and then shown and linked
 //! the same way everywhere.
 //!
-//! Owns what a phone number is. A number that does not have a valid shape is refused at
-//! load, so a typo such as a missing digit stops the build instead of sending a worried
-//! reader to the wrong door. Full-width digits and hyphens, as Japanese word processors
-//! write them, are accepted and shown half-width; the grouping the author chose is kept,
-//! because that is how readers recognise a number (`0229-23-0024`, not `022-923-0024`).
+//! Owns what a phone number is. A number that does not have a valid shape, or that is
+//! not among the numbers Japan's numbering plan has allocated (as libphonenumber records
+//! them), is refused at load, so a typo such as a missing digit stops the build instead
+//! of sending a worried reader to the wrong door. Full-width digits and hyphens, as
+//! Japanese word processors write them, are accepted and shown half-width; the grouping
+//! the author chose is kept, because that is how readers recognise a number
+//! (`0229-23-0024`, not `022-923-0024`), and a number written without hyphens is shown
+//! grouped at its area code (`0223822456` as `022-382-2456`).
 
 use std::fmt;
+use std::sync::LazyLock;
 
+use phonenumber::metadata::Database;
 use serde::Serialize;
+
+/// Japan's part of libphonenumber's metadata, read once. The crate's own database holds
+/// every country and takes about 70 ms to load, on every build; Japan's alone takes a
+/// few. `None` only if the file kept in the program were broken, which a test rules out.
+static JAPAN: LazyLock<Option<Database>> =
+    LazyLock::new(|| Database::parse(include_str!("phone/jp-metadata.xml")).ok());
 
 /// A phone number with a valid Japanese shape.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,6 +57,9 @@ pub enum PhoneError {
     Character(char),
     /// Digits and hyphens, but not a shape the numbering plan allows.
     Shape,
+    /// A shape the plan allows, but not a number it has allocated (an area code that
+    /// does not exist, a block no carrier holds).
+    NotAllocated,
 }
 
 /// The three-digit numbers that reach the emergency services.
@@ -83,6 +97,15 @@ impl PhoneNumber {
             }
         }
         let kind = shape(&written).ok_or(PhoneError::Shape)?;
+        if kind == PhoneKind::Emergency {
+            return Ok(PhoneNumber { written, kind });
+        }
+        let grouped = allocated(&written).ok_or(PhoneError::NotAllocated)?;
+        let written = if written.contains('-') {
+            written
+        } else {
+            grouped
+        };
         Ok(PhoneNumber { written, kind })
     }
 
@@ -146,6 +169,76 @@ fn half_width(c: char) -> Option<char> {
     }
 }
 
+/// Phone numbers written in running text, each with its byte offset and as written: ten
+/// or eleven digits from a 0, half- or full-width, with or without hyphens or brackets
+/// around the area code (`０２２－３８２－２４５６`, `0223822456`, `(022)382-2456`),
+/// that Japan has allocated. A date (`2026-04-08`) or a postal code (`989-6117`) is not
+/// one: it does not start with 0, or has too few digits.
+pub fn numbers_in_text(text: &str) -> Vec<(usize, String)> {
+    // Most text has no digit at all; a full-width digit starts with the byte 0xEF.
+    if !text.bytes().any(|b| b.is_ascii_digit() || b == 0xEF) {
+        return Vec::new();
+    }
+    let part_of_number = |c: char| half_width(c).is_some() || matches!(c, '(' | ')' | '（' | '）');
+    let mut found = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !part_of_number(c) {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        while let Some(&(at, next)) = chars.peek() {
+            if !part_of_number(next) {
+                break;
+            }
+            end = at + next.len_utf8();
+            chars.next();
+        }
+        let run = text[start..end].trim_matches(|c: char| half_width(c) == Some('-'));
+        let lead = text[start..].len()
+            - text[start..]
+                .trim_start_matches(|c: char| half_width(c) == Some('-'))
+                .len();
+        let digits: String = run
+            .chars()
+            .filter_map(half_width)
+            .filter(char::is_ascii_digit)
+            .collect();
+        if digits.starts_with('0')
+            && (10..=11).contains(&digits.len())
+            && allocated(&digits).is_some()
+        {
+            found.push((start + lead, run.to_owned()));
+        }
+    }
+    found
+}
+
+/// The number grouped as Japan writes it (`022-382-2456`), if the numbering plan has
+/// allocated it. Without the metadata (never, as a test proves) every number is taken.
+fn allocated(written: &str) -> Option<String> {
+    let digits: String = written.chars().filter(char::is_ascii_digit).collect();
+    let Some(japan) = JAPAN.as_ref() else {
+        return Some(written.to_owned());
+    };
+    let number =
+        phonenumber::parse_with(japan, Some(phonenumber::country::Id::JP), &digits).ok()?;
+    if !phonenumber::is_valid_with(japan, &number) {
+        return None;
+    }
+    let national = number
+        .format_with(japan)
+        .mode(phonenumber::Mode::National)
+        .to_string();
+    // The national form keeps every digit, the leading 0 included, with hyphens only.
+    let same = national
+        .chars()
+        .filter(char::is_ascii_digit)
+        .eq(digits.chars())
+        && national.chars().all(|c| c.is_ascii_digit() || c == '-');
+    Some(if same { national } else { written.to_owned() })
+}
+
 /// The kind of a number written with ASCII digits and hyphens, if its shape is valid.
 fn shape(written: &str) -> Option<PhoneKind> {
     let groups: Vec<&str> = written.split('-').collect();
@@ -204,8 +297,16 @@ mod tests {
         assert_eq!(sendai.tel_uri(), "tel:+81-22-718-4343");
         let tokyo = PhoneNumber::parse("03-1234-5678").unwrap();
         assert_eq!(tokyo.tel_uri(), "tel:+81-3-1234-5678");
+        // Written without hyphens, grouped at its area code as Japan writes it.
         let ungrouped = PhoneNumber::parse("0229230024").unwrap();
-        assert_eq!(ungrouped.tel_uri(), "tel:+81229230024");
+        assert_eq!(ungrouped.as_str(), "0229-23-0024");
+        assert_eq!(ungrouped.tel_uri(), "tel:+81-229-23-0024");
+        let sendai = PhoneNumber::parse("０２２３８２２４５６").unwrap();
+        assert_eq!(sendai.as_str(), "022-382-2456");
+        assert_eq!(
+            PhoneNumber::parse("0120783556").unwrap().as_str(),
+            "0120-783-556"
+        );
     }
 
     #[test]
@@ -257,7 +358,8 @@ mod tests {
             ("0120-27-9338", "tel:0120-27-9338"),
             ("0800-123-4567", "tel:0800-123-4567"),
             ("0570-064-556", "tel:0570-064-556"),
-            ("0570064556", "tel:0570064556"),
+            // Written without hyphens, shown and dialled grouped.
+            ("0570064556", "tel:0570-064-556"),
             ("110", "tel:110"),
         ] {
             assert_eq!(
@@ -294,5 +396,71 @@ mod tests {
         assert_eq!(kind("0229 23 0024"), Err(PhoneError::Character(' ')));
         assert_eq!(kind("(0229)23-0024"), Err(PhoneError::Character('(')));
         assert_eq!(kind("+81-229-23-0024"), Err(PhoneError::Character('+')));
+    }
+
+    /// A number of a valid shape that Japan has not allocated is refused: `021` is no
+    /// area code, and `0229-23-0024` with a digit dropped from its area code is another
+    /// shape.
+    #[test]
+    fn numbers_japan_has_not_allocated_are_refused() {
+        assert_eq!(kind("021-123-4567"), Err(PhoneError::NotAllocated));
+        assert_eq!(kind("0211234567"), Err(PhoneError::NotAllocated));
+        for allocated in [
+            "0229-23-0024",
+            "022-718-4343",
+            "022-285-3581",
+            "0120-783-556",
+            "0570-064-556",
+            "0800-123-4567",
+            "090-1234-5678",
+            "050-1234-5678",
+        ] {
+            assert!(PhoneNumber::parse(allocated).is_ok(), "{allocated}");
+        }
+    }
+
+    /// The file of Japan's metadata kept in the program parses, and agrees with the
+    /// crate's whole database: on every number above and on a sweep of area codes.
+    #[test]
+    fn the_japanese_metadata_kept_here_agrees_with_the_crates_own() {
+        let japan = JAPAN.as_ref().expect("jp-metadata.xml parses");
+        let jp = Some(phonenumber::country::Id::JP);
+        let mut compared = 0;
+        for area in 11..=999u32 {
+            for tail in ["2345678", "9876543", "3000000"] {
+                let digits = format!("0{area}{tail}");
+                let digits = &digits[..10];
+                let ours = phonenumber::parse_with(japan, jp, digits)
+                    .map(|n| phonenumber::is_valid_with(japan, &n))
+                    .unwrap_or(false);
+                let theirs = phonenumber::parse(jp, digits)
+                    .map(|n| phonenumber::is_valid(&n))
+                    .unwrap_or(false);
+                assert_eq!(ours, theirs, "{digits}");
+                compared += 1;
+            }
+        }
+        assert!(compared > 2000);
+    }
+
+    #[test]
+    fn numbers_typed_into_text_are_found_in_any_width_and_grouping() {
+        let found = numbers_in_text("お問い合わせは ０２２－３８２－２４５６ まで。");
+        assert_eq!(found, [(22, "０２２－３８２－２４５６".to_owned())]);
+        assert_eq!(
+            numbers_in_text("電話 0223822456、(022)382-2456")[1].1,
+            "(022)382-2456"
+        );
+        assert_eq!(numbers_in_text("電話 0223822456、(022)382-2456").len(), 2);
+        for not_a_number in [
+            "2026-04-08 に開催",
+            "〒989-6117",
+            "141ページ、30の事例",
+            "0120",
+            "021-123-4567",
+            "no digits at all",
+        ] {
+            assert_eq!(numbers_in_text(not_a_number), [], "{not_a_number}");
+        }
     }
 }

@@ -722,6 +722,9 @@ fn phone_reason_ja(reason: PhoneError) -> String {
         PhoneError::Empty => "（空です）".into(),
         PhoneError::Character(c) => format!("（「{c}」は使えません）"),
         PhoneError::Shape => "（桁数か区切り方が電話番号の形ではありません）".into(),
+        PhoneError::NotAllocated => {
+            "（日本で使われている番号ではありません。市外局番や桁を確かめてください）".into()
+        }
     }
 }
 
@@ -730,6 +733,9 @@ fn phone_reason_en(reason: PhoneError) -> String {
         PhoneError::Empty => " (it is empty)".into(),
         PhoneError::Character(c) => format!(" (\"{c}\" cannot be used)"),
         PhoneError::Shape => " (its digits or grouping do not match any Japanese number)".into(),
+        PhoneError::NotAllocated => {
+            " (no such number is in use in Japan: check the area code and the digits)".into()
+        }
     }
 }
 
@@ -752,7 +758,7 @@ fn japanese(problem: &Problem) -> (String, String) {
         BadSlug { name, suggestion } => (
             format!("「{name}」は URL に使えない名前です"),
             match suggestion {
-                Some(s) => format!("「{s}」のように、ファイル名とフォルダー名は半角の小文字英数字とハイフンにしてください（空白はハイフンにします）。"),
+                Some(s) => format!("「{s}」のように、ファイル名とフォルダー名は半角の小文字英数字とハイフンにしてください（空白や _ はハイフンにします）。"),
                 None => "ファイル名とフォルダー名は半角の小文字英数字とハイフンにしてください（例: family-meeting.ja.md）。日本語のページ名は、ファイルの中の title に書きます。".into(),
             },
         ),
@@ -885,6 +891,10 @@ fn japanese(problem: &Problem) -> (String, String) {
             format!("やさしい日本語のページの「{number}」は、もとのページ（{standard}）にない数です"),
             "やさしい日本語のページは、もとのページと同じ事実を伝えます。もとのページにある数（年齢・数・時刻・日付）に合わせて直してください。午後5時は17時と同じ数として扱います。".into(),
         ),
+        PhoneInText { written } => (
+            format!("本文に電話番号「{written}」が書かれています"),
+            "電話番号は、出典とともにデータファイル（site.toml の [contact]、directory.toml、helplines.toml）に書き、ページにはそこから表示します。本文からは消してください。ほかの窓口の番号なら、その窓口を出典つきでデータファイルに加えてください。".into(),
+        ),
         PublishedBeforeSource { date, id, source_date } => (
             format!("date（掲載日）の {date} は、本文が拠る出典「{id}」の日付（{source_date}）より前です"),
             "date は、このサイトがこのページを載せた日です。お知らせの出来事の日（開設日など）は event_date に書き、date にはこのサイトに載せた日を書いてください。".into(),
@@ -987,7 +997,7 @@ fn english(problem: &Problem) -> (String, String) {
         BadSlug { name, suggestion } => (
             format!("\"{name}\" cannot be used in a URL"),
             match suggestion {
-                Some(s) => format!("Name it \"{s}\": file and folder names use lower-case ASCII letters, digits and hyphens (a space becomes a hyphen)."),
+                Some(s) => format!("Name it \"{s}\": file and folder names use lower-case ASCII letters, digits and hyphens (a space or _ becomes a hyphen)."),
                 None => "Use lower-case ASCII letters, digits and hyphens in file and folder names (e.g. family-meeting.en.md). A page's Japanese name goes in its title.".into(),
             },
         ),
@@ -1133,6 +1143,10 @@ fn english(problem: &Problem) -> (String, String) {
         EasyNumberNotInStandard { number, standard } => (
             format!("the easy-Japanese page states \"{number}\", a number its standard page ({standard}) does not"),
             "An easy-Japanese page tells the same facts as its standard page. Make its numbers (ages, counts, times, dates) those of the standard page; 午後5時 counts as 17時.".into(),
+        ),
+        PhoneInText { written } => (
+            format!("the text has the phone number \"{written}\" typed into it"),
+            "Phone numbers are kept in the data files with their sources (the [contact] table of site.toml, directory.toml, helplines.toml), and pages show them from there: take it out of the text. If it is another desk's number, add that desk to a data file with its source.".into(),
         ),
         PublishedBeforeSource { date, id, source_date } => (
             format!("the date {date} (when this site published the page) is before the date of the source \"{id}\" ({source_date}) its text relies on"),

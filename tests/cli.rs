@@ -452,11 +452,15 @@ fn new_page_starts_a_draft_in_each_language_and_never_overwrites() {
         "../outside",
         "services//x",
         "家族教室",
+        "family_class",
     ] {
         let run = new_page(&site, bad);
         assert_eq!(exit_code(&run), 1, "{bad}");
         assert!(run.stdout.is_empty(), "{bad}");
     }
+    // The README's one rule, with the name it should have had.
+    let run = new_page(&site, "family_class");
+    assert!(stderr(&run).contains("family-class"), "{}", stderr(&run));
     assert!(!site.dir.path().join("outside.ja.md").exists());
 }
 
@@ -518,4 +522,111 @@ fn init_makes_a_site_that_builds_and_passes_check_and_never_overwrites() {
     let again = yorisoi_command().arg("init").arg(&dir).output().unwrap();
     assert_eq!(exit_code(&again), 1);
     assert_eq!(snapshot(&dir), before, "nothing changed");
+}
+
+/// `yorisoi <args>` with nothing but the locale set, as a person types it.
+fn in_locale(locale: &str, args: &[&str]) -> Output {
+    yorisoi_command()
+        .env("LANG", locale)
+        .args(args)
+        .output()
+        .expect("run yorisoi")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("help is UTF-8")
+}
+
+/// Every command's help is in the locale's language: under a Japanese locale, none of
+/// clap's English words (its headings, defaults, possible values, its help flag).
+#[test]
+fn help_of_every_command_follows_the_locale() {
+    let commands: [&[&str]; 8] = [
+        &[],
+        &["build"],
+        &["check"],
+        &["serve"],
+        &["new"],
+        &["new", "news"],
+        &["new", "page"],
+        &["init"],
+    ];
+    for command in commands {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let ja = in_locale("ja_JP.UTF-8", &args);
+        assert_eq!(exit_code(&ja), 0, "{command:?}");
+        let help = stdout(&ja);
+        assert!(help.contains("使い方: yorisoi"), "{command:?}: {help}");
+        for english in [
+            "Usage",
+            "Options",
+            "Commands",
+            "Arguments",
+            "Print help",
+            "default:",
+            "possible values",
+            "[OPTIONS]",
+            "<COMMAND>",
+            "Build",
+            "Check",
+            "Start",
+        ] {
+            assert!(
+                !help.contains(english),
+                "{command:?} says {english:?}: {help}"
+            );
+        }
+        let en = in_locale("en_US.UTF-8", &args);
+        assert!(stdout(&en).contains("Usage: yorisoi"), "{command:?}");
+        // --messages chooses, whatever the locale.
+        args.extend(["--messages", "en"]);
+        assert!(
+            stdout(&in_locale("ja_JP.UTF-8", &args)).contains("Usage: yorisoi"),
+            "{command:?}"
+        );
+    }
+    // `yorisoi help check` is `yorisoi check --help`.
+    let help = in_locale("ja_JP.UTF-8", &["help", "check"]);
+    assert_eq!(exit_code(&help), 0);
+    assert!(stdout(&help).contains("--strict"), "{}", stdout(&help));
+    assert!(stdout(&help).contains("「要確認」"), "{}", stdout(&help));
+}
+
+/// A command typed wrong is answered in the locale's language, with what was probably
+/// meant, the command's usage and where to read more; exit code 2.
+#[test]
+fn a_command_typed_wrong_is_answered_in_the_locale() {
+    let typo = in_locale("ja_JP.UTF-8", &["biuld"]);
+    assert_eq!(exit_code(&typo), 2);
+    assert_eq!(
+        stderr(&typo),
+        "エラー: 「biuld」というコマンドはありません。「build」のことですか？\n\n使い方: yorisoi <コマンド>\n\n詳しくは yorisoi --help をご覧ください（コマンドごとに yorisoi build --help など）。\n"
+    );
+    let flag = in_locale("ja_JP.UTF-8", &["build", "--outptu", "x"]);
+    assert_eq!(exit_code(&flag), 2);
+    assert!(
+        stderr(&flag).starts_with("エラー: 「--outptu」というオプションはありません。「--output」のことですか？\n\n使い方: yorisoi build [オプション]"),
+        "{}",
+        stderr(&flag)
+    );
+    let value = in_locale("C", &["check", "--messages", "fr"]);
+    assert!(
+        stderr(&value)
+            .starts_with("エラー: --messages <LANG> の値「fr」は使えません。使える値: ja, en"),
+        "{}",
+        stderr(&value)
+    );
+    let missing = in_locale("ja_JP.UTF-8", &["new", "page"]);
+    assert!(
+        stderr(&missing).starts_with("エラー: <PATH> を指定してください。"),
+        "{}",
+        stderr(&missing)
+    );
+    let english = in_locale("en_GB.UTF-8", &["biuld"]);
+    assert!(
+        stderr(&english).contains("unrecognized subcommand 'biuld'"),
+        "{}",
+        stderr(&english)
+    );
 }
