@@ -264,28 +264,55 @@ fn template_needs(sources: &BTreeMap<String, String>) -> BTreeMap<String, Needs>
         .collect()
 }
 
-/// The interface texts a template reads as `t.key`; `None` if it indexes `t` with a
-/// computed key.
+/// The interface texts a template reads as `t.key`; `None` (every text) if its code
+/// uses `t` in any other way: indexed with a computed key (`t[name]`), or handed on
+/// whole (`{% set words = t %}`, a macro's argument), when no reading of the template
+/// can tell which texts it will ask for.
 fn strings_read(text: &str) -> Option<BTreeSet<String>> {
     let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
     let mut keys = BTreeSet::new();
-    for (at, _) in text.match_indices('t') {
-        let before = text[..at].chars().next_back();
-        if before.is_some_and(|c| is_ident(c) || c == '.') {
-            continue;
-        }
-        let rest = &text[at + 1..];
-        if rest.starts_with('[') {
-            return None;
-        }
-        if let Some(key) = rest.strip_prefix('.') {
-            let key: String = key.chars().take_while(|c| is_ident(*c)).collect();
-            if !key.is_empty() {
-                keys.insert(key);
+    for code in template_code(text) {
+        for (at, _) in code.match_indices('t') {
+            let before = code[..at].chars().next_back();
+            let after = code[at + 1..].chars().next();
+            if before.is_some_and(|c| is_ident(c) || c == '.') || after.is_some_and(is_ident) {
+                continue;
             }
+            let rest = &code[at + 1..];
+            let Some(key) = rest.strip_prefix('.') else {
+                return None;
+            };
+            let key: String = key.chars().take_while(|c| is_ident(*c)).collect();
+            if key.is_empty() {
+                return None;
+            }
+            keys.insert(key);
         }
     }
     Some(keys)
+}
+
+/// The code of a template: what is inside `{{ … }}` and `{% … %}`, without its comments
+/// and the HTML around it, where a `t` is only a letter.
+fn template_code(text: &str) -> Vec<&str> {
+    let mut code = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(['{']) {
+        let after = &rest[start..];
+        let close = if after.starts_with("{{") {
+            "}}"
+        } else if after.starts_with("{%") {
+            "%}"
+        } else {
+            rest = &after[1..];
+            continue;
+        };
+        let inner = &after[2..];
+        let end = inner.find(close).unwrap_or(inner.len());
+        code.push(&inner[..end]);
+        rest = &inner[end..];
+    }
+    code
 }
 
 /// The names in `{% include "…" %}`, `{% extends "…" %}` and `{% import "…" as … %}`.
@@ -561,6 +588,14 @@ mod needs_tests {
                 "{{ l.t.nested }}{{ t.menu_label }}".to_owned(),
             ),
             ("dynamic.html".to_owned(), "{{ t[key] }}".to_owned()),
+            (
+                "handed-on.html".to_owned(),
+                "{% set words = t %}{{ words.published }}".to_owned(),
+            ),
+            (
+                "letters.html".to_owned(),
+                "<p>don't t. t[</p>{{ t.published }}{# t #}".to_owned(),
+            ),
         ]);
         let needs = template_needs(&sources);
         let page = &needs["page.html"];
@@ -574,6 +609,11 @@ mod needs_tests {
             .collect();
         assert_eq!(keys, ["menu_label", "published", "skip_to_content"]);
         assert_eq!(needs["dynamic.html"].strings, None);
+        // `t` handed on whole: every text, since any may be read through it.
+        assert_eq!(needs["handed-on.html"].strings, None);
+        // A `t` in the HTML around the code is a letter.
+        let letters = needs["letters.html"].strings.as_ref().unwrap();
+        assert_eq!(letters.iter().collect::<Vec<_>>(), ["published"]);
     }
 }
 

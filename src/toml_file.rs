@@ -373,7 +373,7 @@ fn collect_headings(
                     };
                     let entry = inside.cloned().unwrap_or_else(|| Entry {
                         heading: format!("[[{}]]", path.join(".")),
-                        name: entry_name(child, language),
+                        name: entry_name(child, language, text),
                         number: Some(i + 1),
                     });
                     found.push((item.span().start, entry.clone()));
@@ -397,19 +397,26 @@ fn is_heading(value: &Spanned<DeValue>, text: &str) -> bool {
 }
 
 /// What an entry is called: its first `NAME_KEYS` value, in `language` when given
-/// per language.
-fn entry_name(entry: &DeTable, language: &str) -> Option<String> {
-    NAME_KEYS
-        .iter()
-        .find_map(|key| match entry.get(*key)?.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
+/// per language. Only a value written as a string is a name: what the reader made of
+/// a line with a mistake (`name.ja = 塩竈市"`) would name the entry by the mistake.
+fn entry_name(entry: &DeTable, language: &str, text: &str) -> Option<String> {
+    let written = |value: &Spanned<DeValue>| -> Option<String> {
+        let quoted = text
+            .get(value.span())
+            .is_some_and(|w| w.starts_with(['"', '\'']));
+        quoted.then(|| value.get_ref().as_str().map(str::to_owned))?
+    };
+    NAME_KEYS.iter().find_map(|key| {
+        let value = entry.get(*key)?;
+        match value.get_ref() {
+            DeValue::String(_) => written(value),
             DeValue::Table(texts) => texts
                 .get(language)
                 .or_else(|| texts.iter().next().map(|(_, v)| v))
-                .and_then(|v| v.get_ref().as_str())
-                .map(str::to_owned),
+                .and_then(written),
             _ => None,
-        })
+        }
+    })
 }
 
 /// The text of `key` in an entry as written, if it is text.

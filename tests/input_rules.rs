@@ -311,3 +311,25 @@ fn a_theme_static_file_is_held_to_the_kinds_published_and_its_links_not_followed
         outcome.diagnostics
     );
 }
+
+/// A theme may hand the interface texts on whole (to a variable, a macro) and read one
+/// through it: the page gets that text, as if read as `t.key`.
+#[test]
+fn a_template_reading_an_interface_text_through_a_variable_gets_it() {
+    let site = Workspace::copy_of("basic");
+    let theme = theme_copy(&site);
+    std::fs::write(
+        theme.join("templates/page.html"),
+        "{% extends \"base.html\" %}\n{% block main %}\n<div class=\"wrap\">\n{% set words = t %}<p class=\"handed-on\">{{ words.feed_heading }}</p>\n{% include \"partials/intro.html\" %}\n</div>\n{% endblock main %}\n",
+    )
+    .unwrap();
+    let mut options = site.options();
+    options.theme_dir = Some(theme);
+    let outcome = yorisoi::build(&options);
+    assert!(outcome.written, "{:#?}", outcome.diagnostics);
+    let page = std::fs::read_to_string(site.output.join("about/index.html")).unwrap();
+    assert!(
+        page.contains("<p class=\"handed-on\">お知らせをフィード（RSS）で受け取る</p>"),
+        "{page}"
+    );
+}
