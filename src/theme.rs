@@ -279,9 +279,7 @@ fn strings_read(text: &str) -> Option<BTreeSet<String>> {
                 continue;
             }
             let rest = &code[at + 1..];
-            let Some(key) = rest.strip_prefix('.') else {
-                return None;
-            };
+            let key = rest.strip_prefix('.')?;
             let key: String = key.chars().take_while(|c| is_ident(*c)).collect();
             if key.is_empty() {
                 return None;
