@@ -266,12 +266,11 @@ pub enum Problem {
     // -- front matter
     MissingFrontMatter,
     UnclosedFrontMatter,
-    /// A line that is not TOML. `detail` is the TOML reader's own English words, kept
-    /// for an English message only when no `hint` says more.
+    /// A line that is not TOML; `hint`, what is wrong with it when the line shows it.
+    /// The TOML reader's own words are not kept: they never reach staff.
     InvalidToml {
         /// The key of the line, when it has one.
         key: Option<String>,
-        detail: String,
         hint: Option<TomlHint>,
     },
     UnknownKey {
@@ -299,11 +298,9 @@ pub enum Problem {
         value: String,
         allowed: Vec<String>,
     },
-    /// A value that cannot be read for a reason no other problem names; `detail` is the
-    /// reader's own English words, for an English message only.
+    /// A value that cannot be read for a reason no other problem names.
     InvalidValue {
         key: Option<String>,
-        detail: String,
     },
     MissingTitle,
     EmptyTitle,

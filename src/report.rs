@@ -1003,14 +1003,12 @@ fn english(problem: &Problem) -> (String, String) {
         ),
         MissingFrontMatter => ("the front matter between +++ lines is missing".into(), "Start the file with a +++ line, then title = \"Page name\", then another +++ line.".into()),
         UnclosedFrontMatter => ("the closing +++ of the front matter is missing".into(), "Add a line with only +++ after the last setting.".into()),
-        InvalidToml { key, detail, hint } => (
-            {
-                let line = match key {
-                    Some(key) => format!("the line of \"{key}\" is not valid TOML"),
-                    None => "this line is not valid TOML".to_owned(),
-                };
-                // The TOML reader's words only when no hint says more.
-                if hint.is_some() { line } else { format!("{line} (the TOML reader says: {detail})") }
+        // The TOML reader's own words never reach staff, in either language: the hint
+        // (or, without one, what to look for) says what to do.
+        InvalidToml { key, hint, .. } => (
+            match key {
+                Some(key) => format!("the line of \"{key}\" is not valid TOML"),
+                None => "this line is not valid TOML".to_owned(),
             },
             toml_hint_en(*hint).into(),
         ),
@@ -1038,10 +1036,10 @@ fn english(problem: &Problem) -> (String, String) {
             },
         ),
         NotOneOf { key, value, allowed } => (format!("\"{value}\" is not a value \"{key}\" takes"), format!("Use one of: {}", list(allowed))),
-        InvalidValue { key, detail } => (
+        InvalidValue { key } => (
             match key {
-                Some(key) => format!("the value of \"{key}\" cannot be read ({detail})"),
-                None => format!("a value cannot be read ({detail})"),
+                Some(key) => format!("the value of \"{key}\" cannot be read"),
+                None => "a value cannot be read".to_owned(),
             },
             "Compare it with the README and with the other entries of the file.".into(),
         ),

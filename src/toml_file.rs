@@ -249,10 +249,10 @@ impl<'t> Document<'t> {
                 key: key_path(Some(field)),
             },
             SerdeMistake::InvalidType { expected } | SerdeMistake::InvalidValue { expected } => {
-                wrong_value(key_path(None), value_kind(expected), written, error)
+                wrong_value(key_path(None), value_kind(expected), written)
             }
             SerdeMistake::NoVariantMatched { name } => {
-                wrong_value(key_path(None), untagged_kind(name), written, error)
+                wrong_value(key_path(None), untagged_kind(name), written)
             }
             SerdeMistake::UnknownVariant { variant, expected } => Problem::NotOneOf {
                 key: key_path(None),
@@ -261,7 +261,6 @@ impl<'t> Document<'t> {
             },
             SerdeMistake::Other => Problem::InvalidValue {
                 key: Some(key_path(None)).filter(|k| !k.is_empty()),
-                detail: error.message().to_owned(),
             },
         };
         self.located(span.start, Diagnostic::error(problem))
@@ -271,12 +270,7 @@ impl<'t> Document<'t> {
 
 /// A value of the wrong kind: a date that cannot be read is named as such, with the day
 /// it seems to mean; any other, with the kind of value the key takes.
-fn wrong_value(
-    key: String,
-    kind: Option<ValueKind>,
-    written: String,
-    error: &toml::de::Error,
-) -> Problem {
+fn wrong_value(key: String, kind: Option<ValueKind>, written: String) -> Problem {
     match kind {
         Some(ValueKind::Date) => {
             let value = written.trim_matches(['"', '\'']).to_owned();
@@ -293,7 +287,6 @@ fn wrong_value(
         },
         None => Problem::InvalidValue {
             key: Some(key).filter(|k| !k.is_empty()),
-            detail: error.message().to_owned(),
         },
     }
 }
@@ -464,10 +457,10 @@ fn syntax_problem(line: &str, column: usize, message: &str) -> (Problem, usize) 
     let key = written.key.clone();
     let what = message.split(", expected").next().unwrap_or(message).trim();
     if let Some(at) = outside_quotes(line, '\u{3000}') {
-        return (invalid(key, message, TomlHint::FullWidthSpace), at);
+        return (invalid(key, TomlHint::FullWidthSpace), at);
     }
     if let Some(at) = outside_quotes(line, '＝') {
-        return (invalid(key, message, TomlHint::FullWidthEquals), at);
+        return (invalid(key, TomlHint::FullWidthEquals), at);
     }
     if what == "duplicate key" {
         return (
@@ -531,22 +524,14 @@ fn syntax_problem(line: &str, column: usize, message: &str) -> (Problem, usize) 
         _ => None,
     };
     match hint {
-        Some(hint) => (invalid(key, message, hint), column),
-        None => (
-            Problem::InvalidToml {
-                key,
-                detail: message.trim().to_owned(),
-                hint: None,
-            },
-            column,
-        ),
+        Some(hint) => (invalid(key, hint), column),
+        None => (Problem::InvalidToml { key, hint: None }, column),
     }
 }
 
-fn invalid(key: Option<String>, message: &str, hint: TomlHint) -> Problem {
+fn invalid(key: Option<String>, hint: TomlHint) -> Problem {
     Problem::InvalidToml {
         key,
-        detail: message.trim().to_owned(),
         hint: Some(hint),
     }
 }
@@ -940,7 +925,6 @@ mod tests {
             (
                 Problem::InvalidToml {
                     key: Some("title".into()),
-                    detail: "invalid unquoted key, expected letters, numbers, `-`, `_`".into(),
                     hint: Some(TomlHint::FullWidthSpace)
                 },
                 6

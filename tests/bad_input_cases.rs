@@ -75,6 +75,20 @@ const ENGLISH_LEAKS: [&str; 9] = [
     "not a folder",
 ];
 
+/// Words of the TOML reader and of serde, which staff never see in either language: the
+/// messages are the program's own.
+const READER_WORDS: [&str; 9] = [
+    "invalid type",
+    "invalid value",
+    "unknown field",
+    "missing field",
+    "untagged",
+    "TOML parse",
+    "missing comma",
+    "unquoted key",
+    "the TOML reader says",
+];
+
 const LANGUAGES: [&str; 2] = ["ja", "en"];
 
 fn cases_dir() -> PathBuf {
@@ -174,6 +188,11 @@ fn run_case(name: &str) -> Result<(), String> {
         for word in &case.absent {
             if messages.contains(word.as_str()) {
                 problems.push(format!("[{lang}] should not say \"{word}\""));
+            }
+        }
+        for leak in READER_WORDS {
+            if messages.contains(leak) {
+                problems.push(format!("[{lang}] has the reader's own words \"{leak}\""));
             }
         }
         if lang == "ja" {
