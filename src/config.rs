@@ -11,7 +11,7 @@ use crate::localized::LocalizedSource;
 use crate::address::SiteAddress;
 use crate::diagnostics::{Diagnostic, Problem};
 use crate::load::SourceFile;
-use crate::toml_file::{Document, line_of_key, line_of_key_in_table, parse_file};
+use crate::toml_file::Document;
 use toml::de::DeValue;
 
 /// The whole of `site.toml`.
@@ -24,6 +24,10 @@ pub struct SiteConfig {
     /// The same, checked; set by [`SiteConfig::parse`].
     #[serde(skip)]
     pub address: SiteAddress,
+    /// The line each top-level key (`base_url`, `contact`) is written on, for messages
+    /// later stages find; set by [`SiteConfig::parse`] from the reading of the file.
+    #[serde(skip)]
+    pub key_lines: BTreeMap<String, usize>,
     /// The language served at `/`; the others live under `/<code>/`.
     pub default_language: String,
     #[serde(default = "default_theme")]
@@ -134,20 +138,17 @@ fn default_on_home() -> usize {
 impl SiteConfig {
     /// Reads and checks `site.toml`; every problem comes back located in the file.
     pub fn parse(file: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
-        let mut config: SiteConfig = parse_file(&file.rel, &file.text)?;
+        // One reading of the file: its values, and where each is written.
+        let document = Document::parse(&file.rel, &file.text, "")?;
+        let mut config: SiteConfig = document.read().map_err(|d| vec![d])?;
         let mut problems = Vec::new();
         if !config.languages.contains_key(&config.default_language) {
-            problems.push(
+            problems.push(document.at_key(
+                &["default_language"],
                 Diagnostic::error(Problem::DefaultLanguageNotDeclared {
                     lang: config.default_language.clone(),
-                })
-                .at(
-                    &file.rel,
-                    line_of_key(&file.text, "default_language"),
-                    1,
-                    Some(&file.text),
-                ),
-            );
+                }),
+            ));
         }
         // Settings reach every page and the feed; a character written as an escape
         // (`"\uFFFF"`) is not seen by the scan of the file's own characters.
@@ -161,41 +162,41 @@ impl SiteConfig {
                 ),
             );
         }
-        problems.extend(language_problems(&config, file));
-        problems.extend(language_code_problems(file));
+        problems.extend(language_problems(&config, &document));
+        problems.extend(language_code_problems(&document));
         if !is_one_folder_name(&config.theme) {
-            problems.push(
+            problems.push(document.at_key(
+                &["theme"],
                 Diagnostic::error(Problem::InvalidThemeName {
                     name: config.theme.clone(),
-                })
-                .at(
-                    &file.rel,
-                    line_of_key(&file.text, "theme"),
-                    1,
-                    Some(&file.text),
-                ),
-            );
+                }),
+            ));
         }
+        config.key_lines = document
+            .top_level_places()
+            .into_iter()
+            .map(|(key, place)| (key, place.key.0))
+            .collect();
         match SiteAddress::parse(&config.base_url_written) {
             Ok(address) => config.address = address,
-            Err(flaw) => problems.push(
+            Err(flaw) => problems.push(document.at_key(
+                &["base_url"],
                 Diagnostic::error(Problem::InvalidBaseUrl {
                     value: config.base_url_written.clone(),
                     flaw,
-                })
-                .at(
-                    &file.rel,
-                    line_of_key(&file.text, "base_url"),
-                    1,
-                    Some(&file.text),
-                ),
-            ),
+                }),
+            )),
         }
         if problems.is_empty() {
             Ok(config)
         } else {
             Err(problems)
         }
+    }
+
+    /// The line a top-level key of `site.toml` is written on; 1 when it is not written.
+    pub fn key_line(&self, key: &str) -> usize {
+        self.key_lines.get(key).copied().unwrap_or(1)
     }
 
     /// Replaces the base URL (the `--base-url` flag, or `serve`'s local address).
@@ -334,10 +335,7 @@ pub fn is_language_tag(code: &str) -> bool {
 
 /// Language codes of `[languages]` that are not BCP 47 tags, each at the place its
 /// code is written (`[languages."ja JP"]`, `[languages.""]`).
-fn language_code_problems(file: &SourceFile) -> Vec<Diagnostic> {
-    let Ok(document) = Document::parse(&file.rel, &file.text, "") else {
-        return Vec::new();
-    };
+fn language_code_problems(document: &Document) -> Vec<Diagnostic> {
     let Some(DeValue::Table(languages)) = document.root().get("languages").map(|v| v.get_ref())
     else {
         return Vec::new();
@@ -359,10 +357,9 @@ fn language_code_problems(file: &SourceFile) -> Vec<Diagnostic> {
 /// What is wrong with the languages' own settings: a `path` that is not one folder
 /// name (it would put pages outside the site), and a `variant_of` that names no
 /// language of its own.
-fn language_problems(config: &SiteConfig, file: &SourceFile) -> Vec<Diagnostic> {
+fn language_problems(config: &SiteConfig, document: &Document) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let at =
-        |code: &str, key: &str| line_of_key_in_table(&file.text, &format!("languages.{code}"), key);
+    let at = |code: &str, key: &str, d: Diagnostic| document.at_key(&["languages", code, key], d);
     for (code, language) in &config.languages {
         if let Some(path) = &language.path {
             let usable = !path.is_empty()
@@ -370,13 +367,14 @@ fn language_problems(config: &SiteConfig, file: &SourceFile) -> Vec<Diagnostic> 
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
             if !usable {
-                problems.push(
+                problems.push(at(
+                    code,
+                    "path",
                     Diagnostic::error(Problem::InvalidLanguagePath {
                         lang: code.clone(),
                         path: path.clone(),
-                    })
-                    .at(&file.rel, at(code, "path"), 1, Some(&file.text)),
-                );
+                    }),
+                ));
             }
         }
         if let Some(of) = &language.variant_of {
@@ -386,18 +384,14 @@ fn language_problems(config: &SiteConfig, file: &SourceFile) -> Vec<Diagnostic> 
                     .get(of)
                     .is_some_and(|l| l.variant_of.is_none());
             if !own_language {
-                problems.push(
+                problems.push(at(
+                    code,
+                    "variant_of",
                     Diagnostic::error(Problem::InvalidVariantOf {
                         lang: code.clone(),
                         of: of.clone(),
-                    })
-                    .at(
-                        &file.rel,
-                        at(code, "variant_of"),
-                        1,
-                        Some(&file.text),
-                    ),
-                );
+                    }),
+                ));
             }
         }
     }

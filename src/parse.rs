@@ -25,7 +25,7 @@ use crate::load::{SourceFile, slash_path};
 use crate::locale::{Locale, Script};
 use crate::starter::{Part, Starter};
 use crate::suggest::closest;
-use crate::toml_file::{line_of_key, toml_error_at};
+use crate::toml_file::{Document, KeyPlace};
 
 /// The section whose pages are announcements: dated, listed newest first, in feeds.
 pub const NEWS_SECTION: &str = "news";
@@ -537,25 +537,20 @@ fn split_front_matter(text: &str) -> Result<(&str, usize), Diagnostic> {
 const FRONT_MATTER_FIRST_LINE: usize = 2;
 
 fn parse_front_matter(file: &SourceFile, front: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
-    let table: toml::Table = toml::from_str(front).map_err(|e| {
-        vec![toml_error_at(
-            &file.rel,
-            &file.text,
-            front,
-            FRONT_MATTER_FIRST_LINE,
-            &e,
-        )]
-    })?;
-    let key_lines: BTreeMap<String, usize> = table
-        .keys()
-        .map(|k| {
-            let line = line_of_key(front, k) + FRONT_MATTER_FIRST_LINE - 1;
-            (k.clone(), line)
-        })
+    // Read by the one TOML reader, with the lines before it left empty, so that every
+    // line and column it finds is the file's.
+    let mut placed = "\n".repeat(FRONT_MATTER_FIRST_LINE - 1);
+    placed.push_str(front);
+    let document = Document::parse(&file.rel, &placed, "")?;
+    let table: toml::Table = document.read().map_err(|d| vec![d])?;
+    let places = document.top_level_places();
+    let key_lines: BTreeMap<String, usize> = places
+        .iter()
+        .map(|(key, place)| (key.clone(), place.key.0))
         .collect();
     let mut reader = FrontMatterReader {
         file,
-        key_lines: &key_lines,
+        places: &places,
         problems: Vec::new(),
     };
     for key in table.keys() {
@@ -603,36 +598,26 @@ fn parse_front_matter(file: &SourceFile, front: &str) -> Result<FrontMatter, Vec
 /// Reads typed values out of the front matter table, recording located type errors.
 struct FrontMatterReader<'a> {
     file: &'a SourceFile,
-    key_lines: &'a BTreeMap<String, usize>,
+    /// Where each key and its value are written, as the TOML reader found them.
+    places: &'a BTreeMap<String, KeyPlace>,
     problems: Vec<Diagnostic>,
 }
 
 impl FrontMatterReader<'_> {
     /// A problem with a key, pointed at the key.
     fn problem(&mut self, key: &str, problem: Problem) {
-        let line = self.key_lines.get(key).copied().unwrap_or(1);
+        let (line, column) = self.places.get(key).map_or((1, 1), |p| p.key);
         self.problems.push(Diagnostic::error(problem).at(
             &self.file.rel,
             line,
-            1,
+            column,
             Some(&self.file.text),
         ));
     }
 
     /// A problem with the value of a key, pointed at the value.
     fn value_problem(&mut self, key: &str, problem: Problem) {
-        let line = self.key_lines.get(key).copied().unwrap_or(1);
-        let column = self
-            .file
-            .text
-            .lines()
-            .nth(line - 1)
-            .and_then(|l| {
-                let (before, value) = l.split_once('=')?;
-                let spaces = value.chars().take_while(|c| c.is_whitespace()).count();
-                Some(before.chars().count() + 2 + spaces)
-            })
-            .unwrap_or(1);
+        let (line, column) = self.places.get(key).map_or((1, 1), |p| p.value);
         self.problems.push(Diagnostic::error(problem).at(
             &self.file.rel,
             line,

@@ -45,6 +45,13 @@ pub struct Document<'t> {
     headings: Vec<(usize, Entry)>,
 }
 
+/// Where a key and its value are written: (line, column) of each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyPlace {
+    pub key: (usize, usize),
+    pub value: (usize, usize),
+}
+
 /// One entry under a `[[heading]]`: how messages name it, the entry as written, and its
 /// typed value if it could be read (its problems are reported otherwise).
 pub struct EntryRead<'d, 't, T> {
@@ -83,7 +90,8 @@ impl<'t> Document<'t> {
         let mut problems: Vec<Diagnostic> = Vec::new();
         for error in &errors {
             let offset = error.span().map_or(0, |s| s.start);
-            let d = syntax_error(rel, text, text, 1, error).in_entry(document.entry_at(offset));
+            let d =
+                syntax_error(rel, text, &document.index, error).in_entry(document.entry_at(offset));
             let line = d.location.as_ref().map(|l| l.line);
             if problems.iter().any(|p| {
                 p.location.as_ref().map(|l| l.line) == line
@@ -104,6 +112,50 @@ impl<'t> Document<'t> {
 
     pub fn root(&self) -> &DeTable<'t> {
         self.root.get_ref()
+    }
+
+    /// Line and column of byte `offset`.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        self.index.position(self.text, offset)
+    }
+
+    /// Where the key at `path` (`["languages", "ja", "path"]`) and its value are written,
+    /// whether its tables are headings (`[languages.ja]`) or dotted keys.
+    pub fn place_of(&self, path: &[&str]) -> Option<KeyPlace> {
+        let (last, tables) = path.split_last()?;
+        let mut table = self.root();
+        for name in tables {
+            match table.get(*name)?.get_ref() {
+                DeValue::Table(inner) => table = inner,
+                _ => return None,
+            }
+        }
+        let (key, value) = table.get_key_value(*last)?;
+        Some(KeyPlace {
+            key: self.position(key.span().start),
+            value: self.position(value.span().start),
+        })
+    }
+
+    /// A diagnostic at the key `path`, or at the top of the file when it is not written.
+    pub fn at_key(&self, path: &[&str], diagnostic: Diagnostic) -> Diagnostic {
+        let (line, column) = self.place_of(path).map_or((1, 1), |p| p.key);
+        diagnostic.at(&self.rel, line, column, Some(self.text))
+    }
+
+    /// Where each top-level key and its value are written, as (line, column) pairs:
+    /// every later problem with a key or a value points there.
+    pub fn top_level_places(&self) -> std::collections::BTreeMap<String, KeyPlace> {
+        self.root()
+            .iter()
+            .map(|(key, value)| {
+                let place = KeyPlace {
+                    key: self.position(key.span().start),
+                    value: self.position(value.span().start),
+                };
+                (key.get_ref().to_string(), place)
+            })
+            .collect()
     }
 
     /// A diagnostic located at byte `offset`, with the line it points into.
@@ -423,30 +475,14 @@ pub fn parse_file<'t, T: Deserialize<'t>>(rel: &Path, text: &'t str) -> Result<T
     Document::parse(rel, text, "")?.read().map_err(|d| vec![d])
 }
 
-/// A TOML syntax error in `fragment` (front matter), which starts on `first_line` of the
-/// file `text`.
-pub fn toml_error_at(
-    rel: &Path,
-    text: &str,
-    fragment: &str,
-    first_line: usize,
-    error: &toml::de::Error,
-) -> Diagnostic {
-    syntax_error(rel, text, fragment, first_line, error)
-}
-
-fn syntax_error(
-    rel: &Path,
-    text: &str,
-    fragment: &str,
-    first_line: usize,
-    error: &toml::de::Error,
-) -> Diagnostic {
+/// A TOML syntax error of the file `text`, located at its line and named by what the
+/// line shows.
+fn syntax_error(rel: &Path, text: &str, index: &LineIndex, error: &toml::de::Error) -> Diagnostic {
     let offset = error.span().map_or(0, |s| s.start);
-    let (line, column) = LineIndex::new(fragment).position(fragment, offset);
-    let line_text = fragment.lines().nth(line - 1).unwrap_or("");
+    let (line, column) = index.position(text, offset);
+    let line_text = text.lines().nth(line - 1).unwrap_or("");
     let (problem, at) = syntax_problem(line_text, column, error.message());
-    Diagnostic::error(problem).at(rel, line + first_line - 1, at, Some(text))
+    Diagnostic::error(problem).at(rel, line, at, Some(text))
 }
 
 /// The typed problem behind a TOML syntax error on `line`, reported by the TOML reader
@@ -704,67 +740,29 @@ fn untagged_kind(name: &str) -> Option<ValueKind> {
     }
 }
 
-/// The line on which `key = ` is written, for locating semantic errors.
-pub fn line_of_key(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|l| sets_key(l, key))
-        .map_or(1, |i| i + 1)
-}
-
-/// Whether a line writes `key = …`.
-fn sets_key(line: &str, key: &str) -> bool {
-    line.trim_start()
-        .strip_prefix(key)
-        .is_some_and(|rest| rest.trim_start().starts_with('='))
-}
-
-/// The line on which the table `[name]` starts, for problems with the table as a whole;
-/// written `[ name ]` or with a comment after it too.
-pub fn line_of_table(text: &str, name: &str) -> usize {
-    let header = format!("[{name}]");
-    text.lines()
-        .position(|l| {
-            let written: String = l
-                .split('#')
-                .next()
-                .unwrap_or("")
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
-            written == header
-        })
-        .map_or(1, |i| i + 1)
-}
-
-/// The line of `key = …` inside the table `[name]`, or the table's own line when the key
-/// is not written there.
-pub fn line_of_key_in_table(text: &str, table: &str, key: &str) -> usize {
-    let start = line_of_table(text, table);
-    text.lines()
-        .enumerate()
-        .skip(start)
-        .take_while(|(_, l)| !l.trim_start().starts_with('['))
-        .find(|(_, l)| sets_key(l, key))
-        .map_or(start, |(i, _)| i + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Where a key is written comes from the reading of the file, never from searching
+    /// its text: a heading however spaced, a key in its own table or dotted, a key
+    /// whose name also begins another's.
     #[test]
-    fn a_table_heading_is_found_however_it_is_spaced() {
-        let text = "a = 1\n\n[ contact ]  # 連絡先\nphone = \"x\"\n";
-        assert_eq!(line_of_table(text, "contact"), 3);
-        assert_eq!(line_of_table(text, "feed"), 1);
-    }
-
-    #[test]
-    fn a_key_is_found_in_its_own_table() {
-        let text = "[a]\npath = 1\n\n[b]\nname = 2\npath = 3\n";
-        assert_eq!(line_of_key_in_table(text, "b", "path"), 6);
-        assert_eq!(line_of_key_in_table(text, "a", "path"), 2);
-        assert_eq!(line_of_key_in_table(text, "b", "title"), 4);
+    fn a_key_is_placed_where_the_reader_found_it() {
+        let text = "a = 1\npathway = 0\n[ contact ]  # 連絡先\nphone = \"x\"\n[b]\nname = 2\npath = 3\n[c]\nd.path = 4\n";
+        let document = Document::parse(Path::new("x.toml"), text, "").expect("TOML");
+        let key = |path: &[&str]| document.place_of(path).map(|p| p.key);
+        assert_eq!(key(&["contact"]), Some((3, 3)));
+        assert_eq!(key(&["contact", "phone"]), Some((4, 1)));
+        assert_eq!(key(&["b", "path"]), Some((7, 1)));
+        assert_eq!(key(&["c", "d", "path"]), Some((9, 3)));
+        assert_eq!(
+            document.place_of(&["b", "path"]).map(|p| p.value),
+            Some((7, 8))
+        );
+        assert_eq!(key(&["b", "title"]), None);
+        let places = document.top_level_places();
+        assert_eq!(places["pathway"].key, (2, 1));
     }
 
     #[test]

@@ -31,7 +31,8 @@ pub struct Contact {
     pub note: Option<Localized>,
 }
 
-pub(super) fn read(reader: &mut FileReader, entry: &ContactEntry) -> Option<Contact> {
+/// `line` is where the `[contact]` table is written, for a problem with it as a whole.
+pub(super) fn read(reader: &mut FileReader, entry: &ContactEntry, line: usize) -> Option<Contact> {
     reader.enter(crate::diagnostics::Entry {
         heading: "[contact]".to_owned(),
         name: None,
@@ -54,7 +55,6 @@ pub(super) fn read(reader: &mut FileReader, entry: &ContactEntry) -> Option<Cont
                 )
             }
             _ => {
-                let line = crate::toml_file::line_of_table(&reader.file.text, "contact");
                 let d = crate::diagnostics::Diagnostic::error(Problem::MissingConsultationPhone)
                     .at(&reader.file.rel, line, 1, Some(&reader.file.text));
                 reader.problems.push(d);

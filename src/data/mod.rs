@@ -125,7 +125,7 @@ pub fn load(loaded: &load::Sources, config: &SiteConfig) -> (Data, Vec<Diagnosti
             .with_glossary(&glossary)
             .with_easy_japanese(&easy_japanese);
         data.contact = match &config.contact {
-            Some(entry) => contact::read(&mut reader, entry),
+            Some(entry) => contact::read(&mut reader, entry, config.key_line("contact")),
             None => {
                 // Allowed (a new site has no number yet), but a support site without
                 // one is rarely meant: `check` points it out.

@@ -16,7 +16,6 @@ use super::links::Target;
 use super::{Schedule, Site};
 use crate::dates::Moment;
 use crate::diagnostics::{Diagnostic, Problem};
-use crate::toml_file::line_of_key;
 
 /// How many days ahead `check` looks for announcements that are about to end.
 pub const EXPIRES_SOON_DAYS: i64 = 14;
@@ -273,7 +272,7 @@ fn placeholder_address(site: &Site, site_toml: Option<(&Path, &str)>) -> Option<
         url: url.to_owned(),
     });
     Some(match site_toml {
-        Some((file, text)) => notice.at(file, line_of_key(text, "base_url"), 1, Some(text)),
+        Some((file, text)) => notice.at(file, site.config.key_line("base_url"), 1, Some(text)),
         None => notice,
     })
 }
