@@ -363,3 +363,22 @@ fn open_takes_its_words_and_needs_hours() {
         "{found:#?}"
     );
 }
+
+/// Each sentence is a mistake of its own: the same words twice on a page are found twice,
+/// each at its line.
+#[test]
+fn the_same_words_in_two_sentences_are_two_findings() {
+    let site = Workspace::copy_of("basic");
+    page(
+        &site,
+        "contact",
+        "相談以外の電話はこちらです。\n\nそれ以外の用件の電話番号はこちらです。",
+        "Contact.",
+    );
+    let checked = site.check();
+    let lines: Vec<usize> = find(&checked, |p| matches!(p, Problem::PhoneRoleInText { .. }))
+        .iter()
+        .map(|d| located(d).1)
+        .collect();
+    assert_eq!(lines, [5, 7], "{:#?}", checked.diagnostics);
+}

@@ -92,12 +92,10 @@ pub fn review(site: &Site) -> Vec<Diagnostic> {
             let column = file[line_start..column].chars().count() + 1;
             Diagnostic::warning(problem).at(&page.parsed.source, line, column, Some(file))
         };
-        let mut reported = BTreeSet::new();
+        // Each sentence is its own mistake: one finding for each that has one.
         for (sentence, offset) in sentences(&page.parsed) {
             let folded = sentence.to_lowercase();
-            if let Some(words) = availability_words(&folded)
-                && reported.insert(words.to_owned())
-            {
+            if let Some(words) = availability_words(&folded) {
                 let problem = Problem::AvailabilityInText {
                     words: words.to_owned(),
                 };
@@ -115,7 +113,6 @@ pub fn review(site: &Site) -> Vec<Diagnostic> {
                 .map(|w| (*w).to_owned())
                 .into_iter()
                 .chain(unknown_names)
-                .filter(|w| reported.insert(w.clone()))
                 .collect();
             if let Some(first) = words.first() {
                 let at = at(
