@@ -306,8 +306,8 @@ impl<'a> Linter<'a> {
         }
     }
 
-    /// A phone number typed into the text is an error: no source backs it, and a typo
-    /// in it would send a reader to the wrong door.
+    /// A phone number typed into the text is reported: no source backs it, and a typo in
+    /// it would send a reader to the wrong door.
     fn phone_numbers(&mut self, text: &str, range: Range<usize>) {
         for (at, written) in crate::phone::numbers_in_text(text) {
             // At the number where the text is the Markdown as written; where escapes
@@ -321,7 +321,9 @@ impl<'a> Linter<'a> {
                     .and_then(|s| s.find(&written))
                     .map_or(range.start, |i| range.start + i)
             };
-            let d = self.locate(Problem::PhoneInText { written }, offset, true);
+            // A warning: `check` (and CI) fails on it, but an urgent announcement that quotes
+            // a number is still published by `build`.
+            let d = self.locate(Problem::PhoneInText { written }, offset, false);
             self.findings.push(d);
         }
     }

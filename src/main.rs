@@ -420,24 +420,27 @@ fn print_outcome(
 ) {
     let file_of =
         |d: &yorisoi::diagnostics::Diagnostic| d.location.as_ref().map(|l| l.file.clone());
+    use std::io::Write;
     let mut counts = std::collections::BTreeMap::new();
     for file in outcome.diagnostics.iter().filter_map(file_of) {
         *counts.entry(file).or_insert(0) += 1;
     }
+    // Buffered: stderr writes each line at once otherwise, and thousands of messages
+    // would cost more than the build. A message that cannot be written (the reader
+    // closed the pipe) leaves nothing to do.
+    let mut out = std::io::BufWriter::new(std::io::stderr().lock());
     let mut current = None;
     for d in &outcome.diagnostics {
         let file = file_of(d);
         if counts.len() > 1 && file != current {
             if let Some(path) = &file {
                 let count = counts.get(path).copied().unwrap_or(0);
-                eprintln!(
-                    "{}\n",
-                    report::file_heading(path, &options.content, count, lang)
-                );
+                let heading = report::file_heading(path, &options.content, count, lang);
+                let _ = writeln!(out, "{heading}\n");
             }
             current = file;
         }
-        eprintln!("{}\n", report::format(d, &options.content, lang));
+        let _ = writeln!(out, "{}\n", report::format(d, &options.content, lang));
     }
     let errors = outcome.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = outcome
@@ -447,7 +450,8 @@ fn print_outcome(
         .count();
     let notices = outcome.diagnostics.len() - errors - warnings;
     let written = outcome.written.then_some(options.output.as_path());
-    eprintln!(
+    let _ = writeln!(
+        out,
         "{}",
         report::summary(
             errors,
@@ -459,6 +463,7 @@ fn print_outcome(
             lang
         )
     );
+    let _ = out.flush();
 }
 
 fn serve(args: &SiteArgs, port: u16) -> ExitCode {

@@ -100,12 +100,7 @@ impl PhoneNumber {
         if kind == PhoneKind::Emergency {
             return Ok(PhoneNumber { written, kind });
         }
-        let grouped = allocated(&written).ok_or(PhoneError::NotAllocated)?;
-        let written = if written.contains('-') {
-            written
-        } else {
-            grouped
-        };
+        let written = allocated(&written).ok_or(PhoneError::NotAllocated)?;
         Ok(PhoneNumber { written, kind })
     }
 
@@ -171,9 +166,11 @@ fn half_width(c: char) -> Option<char> {
 
 /// Phone numbers written in running text, each with its byte offset and as written: ten
 /// or eleven digits from a 0, half- or full-width, with or without hyphens or brackets
-/// around the area code (`０２２－３８２－２４５６`, `0223822456`, `(022)382-2456`),
-/// that Japan has allocated. A date (`2026-04-08`) or a postal code (`989-6117`) is not
-/// one: it does not start with 0, or has too few digits.
+/// around the area code (`０２２－３８２－２４５６`, `0223822456`, `(022)382-2456`), in a
+/// shape Japan's numbering plan allows. A date (`2026-04-08`) or a postal code
+/// (`989-6117`) is not one: it does not start with 0, or has too few digits. Whether the
+/// number is allocated is not asked here (it costs a pattern match per number, on every
+/// page): it belongs in a data file, where it will be.
 pub fn numbers_in_text(text: &str) -> Vec<(usize, String)> {
     // Most text has no digit at all; a full-width digit starts with the byte 0xEF.
     if !text.bytes().any(|b| b.is_ascii_digit() || b == 0xEF) {
@@ -194,19 +191,13 @@ pub fn numbers_in_text(text: &str) -> Vec<(usize, String)> {
             end = at + next.len_utf8();
             chars.next();
         }
-        let run = text[start..end].trim_matches(|c: char| half_width(c) == Some('-'));
-        let lead = text[start..].len()
-            - text[start..]
-                .trim_start_matches(|c: char| half_width(c) == Some('-'))
-                .len();
+        let (lead, run) = number_within(&text[start..end]);
         let digits: String = run
             .chars()
             .filter_map(half_width)
             .filter(char::is_ascii_digit)
             .collect();
-        if digits.starts_with('0')
-            && (10..=11).contains(&digits.len())
-            && allocated(&digits).is_some()
+        if digits.starts_with('0') && (10..=11).contains(&digits.len()) && shape(&digits).is_some()
         {
             found.push((start + lead, run.to_owned()));
         }
@@ -214,8 +205,44 @@ pub fn numbers_in_text(text: &str) -> Vec<(usize, String)> {
     found
 }
 
-/// The number grouped as Japan writes it (`022-382-2456`), if the numbering plan has
-/// allocated it. Without the metadata (never, as a test proves) every number is taken.
+/// The part of a run of digits, hyphens and brackets that can be a number, with its
+/// byte offset in the run: without hyphens at its ends, a bracket that closes or opens
+/// nothing in it (`電話 0123-45-0449）` ends at the 9), or brackets around it all.
+fn number_within(run: &str) -> (usize, &str) {
+    let opens = |s: &str| s.chars().filter(|c| matches!(c, '(' | '（')).count();
+    let closes = |s: &str| s.chars().filter(|c| matches!(c, ')' | '）')).count();
+    let (mut start, mut end) = (0, run.len());
+    loop {
+        let part = &run[start..end];
+        let Some(last) = part.chars().next_back() else {
+            return (start, part);
+        };
+        let first = part.chars().next().unwrap_or(last);
+        if half_width(last) == Some('-')
+            || (matches!(last, ')' | '）') && closes(part) > opens(part))
+        {
+            end -= last.len_utf8();
+        } else if half_width(first) == Some('-')
+            || (matches!(first, '(' | '（') && opens(part) > closes(part))
+        {
+            start += first.len_utf8();
+        } else if matches!(first, '(' | '（')
+            && matches!(last, ')' | '）')
+            && opens(part) == 1
+            && closes(part) == 1
+        {
+            // Brackets around the whole number.
+            start += first.len_utf8();
+            end -= last.len_utf8();
+        } else {
+            return (start, part);
+        }
+    }
+}
+
+/// The number as it is to be shown, if the numbering plan has allocated it: as written
+/// when the author grouped it, else grouped as Japan writes it (`022-382-2456`). Without
+/// the metadata (never, as a test proves) every number is taken.
 fn allocated(written: &str) -> Option<String> {
     let digits: String = written.chars().filter(char::is_ascii_digit).collect();
     let Some(japan) = JAPAN.as_ref() else {
@@ -225,6 +252,11 @@ fn allocated(written: &str) -> Option<String> {
         phonenumber::parse_with(japan, Some(phonenumber::country::Id::JP), &digits).ok()?;
     if !phonenumber::is_valid_with(japan, &number) {
         return None;
+    }
+    // Grouping reads the numbering plan's formats, whose patterns take tens of
+    // milliseconds to prepare: only for a number that needs it.
+    if written.contains('-') {
+        return Some(written.to_owned());
     }
     let national = number
         .format_with(japan)
@@ -452,12 +484,18 @@ mod tests {
             "(022)382-2456"
         );
         assert_eq!(numbers_in_text("電話 0223822456、(022)382-2456").len(), 2);
+        // A bracket around the number is not part of it.
+        assert_eq!(
+            numbers_in_text("保険年金課（電話 0123-45-0449）"),
+            [(25, "0123-45-0449".to_owned())]
+        );
+        assert_eq!(numbers_in_text("（0223822456）")[0].1, "0223822456");
         for not_a_number in [
             "2026-04-08 に開催",
             "〒989-6117",
             "141ページ、30の事例",
             "0120",
-            "021-123-4567",
+            "0012-345-6789",
             "no digits at all",
         ] {
             assert_eq!(numbers_in_text(not_a_number), [], "{not_a_number}");
