@@ -62,18 +62,7 @@ pub(super) fn read(reader: &mut FileReader, entry: &ContactEntry, line: usize) -
             }
         };
     let hours = reader.text_fact("hours", &entry.hours, entry.hours_source.as_ref(), whole);
-    let open = entry
-        .open
-        .as_ref()
-        .and_then(|o| super::helplines::open(reader, o));
-    if let (Some(written), None) = (&entry.open, &entry.hours) {
-        reader.error(
-            written.span(),
-            Problem::MissingKey {
-                key: "hours".to_owned(),
-            },
-        );
-    }
+    let open = super::helplines::open_of(reader, entry.open.as_ref(), entry.hours.is_some());
     let address = reader.text_fact(
         "address",
         &entry.address,
@@ -108,7 +97,7 @@ pub(super) fn read(reader: &mut FileReader, entry: &ContactEntry, line: usize) -
         phone_label,
         phone: phone?,
         hours,
-        open: open.filter(|_| entry.hours.is_some()),
+        open,
         address,
         inquiry_phones,
         inquiry_label,

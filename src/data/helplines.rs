@@ -108,7 +108,8 @@ pub(super) fn read(reader: &mut FileReader) -> (Vec<Emergency>, Vec<Helpline>) {
             continue;
         }
         let source = reader.source(&entry.source);
-        let open = entry.open.as_ref().and_then(|o| open(reader, o));
+        // An emergency number's hours are in its `when`.
+        let open = open_of(reader, entry.open.as_ref(), true);
         let when = reader.text("when", entry.when);
         let name = reader.text("name", entry.name);
         if let (Some(number), Some(name), Some(when), Some(source)) = (number, name, when, source) {
@@ -133,16 +134,7 @@ pub(super) fn read(reader: &mut FileReader) -> (Vec<Emergency>, Vec<Helpline>) {
             whole,
         );
         let hours = reader.text_fact("hours", &entry.hours, entry.hours_source.as_ref(), whole);
-        let open = entry.open.as_ref().and_then(|o| open(reader, o));
-        // The kind of hours is read from the hours: without them, no source gives it.
-        if let (Some(written), None) = (&entry.open, &entry.hours) {
-            reader.error(
-                written.span(),
-                Problem::MissingKey {
-                    key: "hours".to_owned(),
-                },
-            );
-        }
+        let open = open_of(reader, entry.open.as_ref(), entry.hours.is_some());
         let charge = reader.text_fact("charge", &entry.charge, entry.charge_source.as_ref(), whole);
         let note = entry.note.and_then(|n| reader.partial_text("note", n));
         let name = reader.text("name", entry.name);
@@ -151,7 +143,7 @@ pub(super) fn read(reader: &mut FileReader) -> (Vec<Emergency>, Vec<Helpline>) {
                 name,
                 phone,
                 hours,
-                open: open.filter(|_| entry.hours.is_some()),
+                open,
                 charge,
                 note,
             });
@@ -160,8 +152,21 @@ pub(super) fn read(reader: &mut FileReader) -> (Vec<Emergency>, Vec<Helpline>) {
     (emergency, helplines)
 }
 
-/// `open` as written: one of [`Open::WRITTEN`].
-pub(super) fn open(reader: &mut FileReader, written: &Spanned<String>) -> Option<Open> {
+/// `open` as written: one of [`Open::WRITTEN`], and only beside the hours it says the
+/// kind of (`has_hours`): without them, no source gives it.
+pub(super) fn open_of(
+    reader: &mut FileReader,
+    written: Option<&Spanned<String>>,
+    has_hours: bool,
+) -> Option<Open> {
+    let written = written?;
+    if !has_hours {
+        let problem = Problem::MissingKey {
+            key: "hours".to_owned(),
+        };
+        reader.error(written.span(), problem);
+        return None;
+    }
     let word = written.get_ref().trim();
     let found = Open::WRITTEN
         .iter()

@@ -167,13 +167,13 @@ pub struct EmergencyView {
     pub source: Option<SourceView>,
 }
 
-/// The lines whose sources give one kind of hours, under a heading saying which.
+/// The lines whose sources give one kind of hours; the template heads each group with
+/// the theme's words for its kind (`t.open_always`, …).
 #[derive(Debug, Serialize)]
 pub struct OpenGroup {
     /// `always`, `set-times`, `by-area`, `as-given` (hours whose kind `open` does not
     /// say) or `unknown` (no source gives hours).
     pub kind: &'static str,
-    pub heading: String,
     pub lines: Vec<OpenLine>,
 }
 
@@ -555,7 +555,8 @@ impl ViewBuilder<'_> {
     /// Every line of the page that lists lines to call (the emergency numbers, the
     /// helplines, the centre's consultation line), grouped by what its source gives of
     /// its hours; empty when the data has no helplines. Nothing here is worded by
-    /// hand: the headings are the theme's, the names and hours the data's.
+    /// hand: the headings are the theme's, the names and hours the data's. Hours are
+    /// shown where they say more than the heading (`set-times`, or of a kind not given).
     fn open_groups(&self) -> Vec<OpenGroup> {
         if self.data.helplines.is_empty() {
             return Vec::new();
@@ -595,10 +596,11 @@ impl ViewBuilder<'_> {
         if let Some(c) = &self.data.contact {
             let hours = c.hours.as_ref().map(|x| &x.value);
             let source = c.hours.as_ref().map_or(&c.phone.source, |x| &x.source);
+            let says_more = matches!(c.open, None | Some(Open::SetTimes));
             let line = OpenLine {
                 name: self.text(&c.phone_label),
                 phone: c.phone.value.clone(),
-                hours: self.optional(hours),
+                hours: self.optional(hours).filter(|_| says_more),
                 as_of: self.dated_source(source),
             };
             lines.push((kind(c.open, hours.is_some()), line));
@@ -607,9 +609,6 @@ impl ViewBuilder<'_> {
             .into_iter()
             .map(|kind| OpenGroup {
                 kind,
-                heading: self
-                    .string(&format!("open_{}", kind.replace('-', "_")))
-                    .to_owned(),
                 lines: Vec::new(),
             })
             .collect();
