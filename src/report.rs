@@ -308,22 +308,21 @@ pub fn summary(
             count_en(warnings, "warning")
         ),
     };
-    if notices > 0 && fails_on == FailsOn::Notices {
-        text.push_str(&match lang {
-            MessageLanguage::Japanese => format!(
+    // Notices fail only `check --strict`; it says so, and what to do about it.
+    let strict = fails_on == FailsOn::Notices;
+    if notices > 0 {
+        text.push_str(&match (lang, strict) {
+            (MessageLanguage::Japanese, true) => format!(
                 "\n要確認 {notices} 件。--strict では要確認も失敗として扱うため、この確認は失敗です（終了コード 1）。上の「要確認」をひとつずつ確かめて直してください。公開を止めない知らせとして見るだけなら、--strict なしで実行してください。"
             ),
-            MessageLanguage::English => format!(
+            (MessageLanguage::Japanese, false) => format!(
+                "\n要確認 {notices} 件（公開は止めません）。上の「要確認」を読み、必要なものを確かめてください。"
+            ),
+            (MessageLanguage::English, true) => format!(
                 "\n{}. With --strict, notices count as failures, so this check failed (exit code 1): check and correct each notice above, or run without --strict to treat them as reminders.",
                 count_en(notices, "notice")
             ),
-        });
-    } else if notices > 0 {
-        text.push_str(&match lang {
-            MessageLanguage::Japanese => format!(
-                "\n要確認 {notices} 件（公開は止めません）。上の「要確認」を読み、必要なものを確かめてください。"
-            ),
-            MessageLanguage::English => format!(
+            (MessageLanguage::English, false) => format!(
                 "\n{} (they do not stop publishing): please read the notices above and check what they ask.",
                 count_en(notices, "notice")
             ),

@@ -82,12 +82,12 @@ pub fn review(site: &Site) -> Vec<Diagnostic> {
             let line_start = file[..offset].rfind('\n').map_or(0, |i| i + 1);
             let line = file[..offset].matches('\n').count() + 1;
             let line_end = file[offset..].find('\n').map_or(file.len(), |i| offset + i);
-            let column = file[offset..line_end]
-                .to_lowercase()
-                .find(words)
-                .filter(|_| {
-                    file[offset..line_end].len() == file[offset..line_end].to_lowercase().len()
-                })
+            // Found in the lower-cased line only where lower-casing kept every offset.
+            let rest = &file[offset..line_end];
+            let lower = rest.to_lowercase();
+            let column = Some(lower.len())
+                .filter(|len| *len == rest.len())
+                .and_then(|_| lower.find(words))
                 .map_or(offset, |i| offset + i);
             let column = file[line_start..column].chars().count() + 1;
             Diagnostic::warning(problem).at(&page.parsed.source, line, column, Some(file))
