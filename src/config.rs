@@ -45,6 +45,14 @@ pub struct SiteConfig {
     /// Keys of pages linked from every page's footer (e.g. `accessibility`).
     #[serde(default)]
     pub footer: Vec<String>,
+    /// Whether `build` writes the site search's index and the search page runs its
+    /// script (`search = false` turns both off; the page's index of keywords stays).
+    #[serde(default = "default_search")]
+    pub search: bool,
+}
+
+fn default_search() -> bool {
+    true
 }
 
 fn default_theme() -> String {

@@ -681,6 +681,11 @@ pub enum OutputRefusal {
     EventHandler { name: String },
     /// A `<script>` with text in it, or without a `src`.
     InlineScript,
+    /// A script file that is not the generator's own search script.
+    ForeignScript,
+    /// A file of the site search's index that its script could not read: not JSON, or
+    /// a page's address leading off the site.
+    SearchIndex,
     /// A URL on a scheme the site does not use for that purpose (`javascript:`, `data:`).
     Scheme { url: String, scheme: String },
     /// Something the browser would fetch by itself from another site.

@@ -21,6 +21,7 @@ use crate::dates::Moment;
 use crate::diagnostics::{Diagnostic, Diagnostics, OutputRefusal, Problem, RouteOwner};
 use crate::load::{self, Sources};
 use crate::parse::{self, ParsedPage, UnparsedPage};
+use crate::render::search::SearchDocs;
 use crate::render::{self, Body, Changes, Output, RenderCx, is_linked_from_every_page};
 use crate::site::routes::{Route, RouteTable};
 use crate::site::{self, Publishing, Site, links};
@@ -187,6 +188,9 @@ struct State {
     /// Problems with each page file's links, by file: a page whose text alone changed
     /// has only its own found again.
     link_problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// Each page's words as rendered, for the site search: a rebuild renders only what
+    /// changed, and the index is made of all of them.
+    search_docs: SearchDocs,
 }
 
 /// A page file as the parse stage left it.
@@ -429,9 +433,11 @@ impl Engine {
                     input_problems,
                     routes: old_routes,
                     site: old_site,
+                    search_docs,
                     ..
                 } = state;
                 state = self.assemble(sources, config, theme, data, parsed, input_problems);
+                state.search_docs = search_docs;
                 for route in old_routes.routes() {
                     if state.routes.by_path(&route.path).is_none() {
                         sink.remove(&route.path);
@@ -605,6 +611,7 @@ impl Engine {
             input_problems,
             site_problems: problems,
             link_problems,
+            search_docs: SearchDocs::default(),
         }
     }
 
@@ -654,7 +661,8 @@ impl Engine {
         sink: &dyn Sink,
         timer: &mut Timer,
     ) -> Rendered {
-        let (cx, mut problems) = RenderCx::new(&state.site, &state.routes, &state.theme);
+        let (cx, mut problems) =
+            RenderCx::new(&state.site, &state.routes, &state.theme, &state.search_docs);
         let routes: Vec<_> = state
             .routes
             .routes()
@@ -670,14 +678,39 @@ impl Engine {
         // Nanoseconds summed over the threads: rendering a route whole, and verifying it.
         let route_nanos = AtomicU64::new(0);
         let verify_nanos = AtomicU64::new(0);
-        let results: Vec<Result<(), RouteProblem>> = routes
+        let render = |route: &&Route| {
+            let started = Instant::now();
+            let result = self.render_one(route, &cx, sink, &verifier, &verify_nanos);
+            route_nanos.fetch_add(nanos_since(started), Ordering::Relaxed);
+            result
+        };
+        // The site search's files and page are made from the pages as rendered, so they
+        // come after every other route.
+        let (later, first): (Vec<&Route>, Vec<&Route>) = routes
+            .iter()
+            .partition(|r| self.outputs[r.output].later(r, &cx));
+        let mut results: BTreeMap<&str, Result<(), RouteProblem>> = first
             .par_iter()
-            .map(|route| {
-                let started = Instant::now();
-                let result = self.render_one(route, &cx, sink, &verifier, &verify_nanos);
-                route_nanos.fetch_add(nanos_since(started), Ordering::Relaxed);
-                result
-            })
+            .map(|r| (r.path.as_str(), render(r)))
+            .collect();
+        timer.split_lap(
+            "render",
+            "verify",
+            verify_nanos.swap(0, Ordering::Relaxed),
+            route_nanos.swap(0, Ordering::Relaxed),
+        );
+        results.extend(
+            later
+                .par_iter()
+                .map(|r| (r.path.as_str(), render(r)))
+                .collect::<Vec<_>>(),
+        );
+        if !later.is_empty() {
+            timer.lap("search");
+        }
+        let results: Vec<Result<(), RouteProblem>> = routes
+            .iter()
+            .map(|r| results.remove(r.path.as_str()).unwrap_or(Ok(())))
             .collect();
         let mut refused: BTreeMap<OutputRefusal, Refused> = BTreeMap::new();
         let input_errors = state.files_with_errors();
@@ -704,12 +737,6 @@ impl Engine {
             refused
                 .into_iter()
                 .map(|(refusal, r)| refused_output(refusal, r)),
-        );
-        timer.split_lap(
-            "render",
-            "verify",
-            verify_nanos.into_inner(),
-            route_nanos.into_inner(),
         );
         Rendered {
             count: routes.len(),

@@ -18,6 +18,9 @@ pub enum FileKind {
     Svg,
     /// A style sheet.
     StyleSheet,
+    /// A script: only ever the generator's own (the site search's), never a file of
+    /// the content or the theme.
+    Script,
     /// Plain text the site writes (`robots.txt`) or publishes as data.
     Text,
     /// Documents, images, audio, video, archives and data: shown or saved, never run.
@@ -39,7 +42,8 @@ const INERT_EXTENSIONS: [&str; 33] = [
 
 /// The kind of a file by its name, or `None` for a name no reader may be given: more
 /// than one extension, none, a trailing dot or space, or an extension the site does not
-/// publish (`.php`, `.shtml`, `.xsl`, `.js`, …).
+/// publish (`.php`, `.shtml`, `.xsl`, …). A `.js` file is a [`FileKind::Script`],
+/// which no download or theme file may be.
 pub fn kind_of(name: &str) -> Option<FileKind> {
     let file = name.rsplit('/').next().unwrap_or(name);
     if file.ends_with(['.', ' ']) {
@@ -55,6 +59,7 @@ pub fn kind_of(name: &str) -> Option<FileKind> {
         "xml" => Some(FileKind::Xml),
         "svg" => Some(FileKind::Svg),
         "css" => Some(FileKind::StyleSheet),
+        "js" => Some(FileKind::Script),
         "txt" => Some(FileKind::Text),
         e if INERT_EXTENSIONS.contains(&e) => Some(FileKind::Inert),
         _ => None,

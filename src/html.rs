@@ -402,9 +402,224 @@ pub fn tags(html: &str) -> Vec<TagToken> {
     tags
 }
 
+/// What the site search takes from a page: the text of its `<main>`, the headings
+/// there with their ids, and each furigana's base and reading.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct MainText {
+    /// The text, one line per block (paragraph, list item, cell, heading), spaces
+    /// collapsed; furigana readings left out, as a reader who sees no ruby reads it.
+    pub text: String,
+    /// `<h2>`–`<h4>` with an `id`: (id, text).
+    pub headings: Vec<(String, String)>,
+    /// (base, reading) of every `<ruby>`.
+    pub readings: Vec<(String, String)>,
+}
+
+/// The attribute that keeps an element of `<main>` out of the search: what pages share
+/// in their words (the list of a page's sources, the dates). The `<h1>` is left out
+/// too: it is the page's title.
+pub const SEARCH_SKIP: (&str, &str) = ("data-search", "skip");
+
+/// Elements whose start and end separate blocks of text.
+const BLOCKS: [&str; 27] = [
+    "p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "div",
+    "section", "article", "aside", "ul", "ol", "dl", "table", "caption", "blockquote", "pre",
+    "figure", "figcaption", "br",
+];
+
+/// Elements with no end tag.
+const VOID: [&str; 13] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr",
+];
+
+/// The text of a page's `<main>`, read by html5ever's tokenizer.
+pub fn main_text(page: &str) -> MainText {
+    let tokenizer = Tokenizer::new(MainTextSink::default(), TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(page));
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    let sink = tokenizer.sink;
+    let mut found = sink.found.into_inner();
+    let text = std::mem::take(&mut found.text);
+    found.text = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    found
+}
+
+#[derive(Default)]
+struct MainTextSink {
+    found: RefCell<MainText>,
+    state: RefCell<MainTextState>,
+}
+
+#[derive(Default)]
+struct MainTextState {
+    /// Open elements inside `<main>`, with `<main>` first; empty outside it.
+    open: Vec<String>,
+    /// Depth at which a skipped element opened.
+    skip_at: Option<usize>,
+    /// The heading being read: (depth, id, text so far).
+    heading: Option<(usize, String, String)>,
+    /// The base of the `<ruby>` being read, and its reading when inside `<rt>`.
+    ruby_base: Option<String>,
+    reading: Option<String>,
+    /// Inside `<rp>`: the brackets shown where ruby is not.
+    in_rp: bool,
+}
+
+impl TokenSink for MainTextSink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        use html5ever::tokenizer::TagKind;
+        let mut state = self.state.borrow_mut();
+        let mut found = self.found.borrow_mut();
+        match token {
+            Token::TagToken(tag) => {
+                let name = tag.name.to_string();
+                if state.open.is_empty() {
+                    if tag.kind == TagKind::StartTag && name == "main" {
+                        state.open.push(name);
+                    }
+                    return TokenSinkResult::Continue;
+                }
+                let attribute = |wanted: &str| {
+                    tag.attrs
+                        .iter()
+                        .find(|a| &*a.name.local == wanted)
+                        .map(|a| a.value.to_string())
+                };
+                if BLOCKS.contains(&name.as_str()) && state.skip_at.is_none() {
+                    found.text.push('\n');
+                }
+                match tag.kind {
+                    TagKind::StartTag => {
+                        // The page's `<h1>` is its title, which the search takes
+                        // on its own.
+                        if state.skip_at.is_none()
+                            && (name == "h1"
+                                || attribute(SEARCH_SKIP.0).as_deref() == Some(SEARCH_SKIP.1))
+                        {
+                            state.skip_at = Some(state.open.len());
+                        }
+                        if state.skip_at.is_none() {
+                            match name.as_str() {
+                                "h2" | "h3" | "h4" => {
+                                    if let Some(id) = attribute("id") {
+                                        state.heading =
+                                            Some((state.open.len(), id, String::new()));
+                                    }
+                                }
+                                "ruby" => state.ruby_base = Some(String::new()),
+                                "rt" => state.reading = Some(String::new()),
+                                "rp" => state.in_rp = true,
+                                "img" => {
+                                    if let Some(alt) = attribute("alt") {
+                                        found.text.push(' ');
+                                        found.text.push_str(&alt);
+                                        found.text.push(' ');
+                                    }
+                                }
+                                _ => {}
+                            }
+                        }
+                        if !VOID.contains(&name.as_str()) && !tag.self_closing {
+                            state.open.push(name);
+                        }
+                    }
+                    TagKind::EndTag => {
+                        // Close up to the element this ends (the generator's pages are
+                        // well formed; a stray end tag closes nothing).
+                        let Some(at) = state.open.iter().rposition(|n| *n == name) else {
+                            return TokenSinkResult::Continue;
+                        };
+                        state.open.truncate(at);
+                        if state.skip_at.is_some_and(|s| s >= at) {
+                            state.skip_at = None;
+                            return TokenSinkResult::Continue;
+                        }
+                        if state.skip_at.is_some() {
+                            return TokenSinkResult::Continue;
+                        }
+                        match name.as_str() {
+                            "rt" => {
+                                if let (Some(base), Some(reading)) =
+                                    (state.ruby_base.take(), state.reading.take())
+                                {
+                                    let (base, reading) = (base.trim(), reading.trim());
+                                    if !base.is_empty() && !reading.is_empty() {
+                                        found.readings.push((base.to_owned(), reading.to_owned()));
+                                    }
+                                }
+                                state.ruby_base = Some(String::new());
+                            }
+                            "rp" => state.in_rp = false,
+                            "ruby" => {
+                                state.ruby_base = None;
+                                state.reading = None;
+                            }
+                            _ => {}
+                        }
+                        if state.heading.as_ref().is_some_and(|(depth, ..)| *depth >= at)
+                            && let Some((_, id, text)) = state.heading.take()
+                        {
+                            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                            if !text.is_empty() {
+                                found.headings.push((id, text));
+                            }
+                        }
+                    }
+                }
+            }
+            Token::CharacterTokens(text) if !state.open.is_empty() && state.skip_at.is_none() => {
+                if state.in_rp {
+                } else if let Some(reading) = state.reading.as_mut() {
+                    reading.push_str(&text);
+                } else {
+                    if let Some(base) = state.ruby_base.as_mut() {
+                        base.push_str(&text);
+                    }
+                    if let Some((_, _, heading)) = state.heading.as_mut() {
+                        heading.push_str(&text);
+                    }
+                    found.text.push_str(&text);
+                }
+            }
+            _ => {}
+        }
+        TokenSinkResult::Continue
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_main_text_is_read_as_a_reader_reads_it() {
+        let page = "<html><head><title>T</title></head><body><header><p>menu</p></header>\
+            <main id=\"main\"><h1>題</h1><p>ひきこもり<ruby>相談<rp>(</rp><rt>そうだん</rt><rp>)</rp></ruby>の\
+            <a href=\"/x/\">案内</a></p><h2 id=\"kazoku\">家族<ruby>会<rp>(</rp><rt>かい</rt><rp>)</rp></ruby></h2>\
+            <ul><li>一</li><li>二<br>三</li></ul><img src=\"a.png\" alt=\"地図\">\
+            <section data-search=\"skip\"><h2 id=\"s\">出典</h2><p>県</p></section><p>後</p></main>\
+            <footer>足</footer></body></html>";
+        let found = main_text(page);
+        assert_eq!(found.text, "ひきこもり相談の 案内\n家族会\n一\n二\n三\n地図\n後");
+        assert_eq!(found.headings, [("kazoku".to_owned(), "家族会".to_owned())]);
+        assert_eq!(
+            found.readings,
+            [
+                ("相談".to_owned(), "そうだん".to_owned()),
+                ("会".to_owned(), "かい".to_owned())
+            ]
+        );
+    }
 
     #[test]
     fn the_scanner_finds_raw_text_as_a_browser_does() {

@@ -43,6 +43,7 @@ pub mod render;
 pub mod report;
 pub mod ruby;
 pub mod scaffold;
+pub mod search_terms;
 pub mod serve;
 pub mod site;
 pub mod starter;

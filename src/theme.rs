@@ -51,6 +51,9 @@ pub struct StaticFile {
 pub struct Needs {
     pub data: bool,
     pub site_map: bool,
+    /// The site search's keyword index of the language (`site_search`), which is built
+    /// from every other page as rendered, so the page is rendered after them.
+    pub site_search: bool,
     /// The centre's contact details, which the shared parts show on every page anyway.
     pub contact: bool,
     /// The interface texts it reads; `None` if it reads them by a computed key
@@ -136,6 +139,7 @@ impl Theme {
         static ALL: Needs = Needs {
             data: true,
             site_map: true,
+            site_search: true,
             contact: true,
             strings: None,
         };
@@ -223,6 +227,7 @@ fn template_needs(sources: &BTreeMap<String, String>) -> BTreeMap<String, Needs>
             let needs = Needs {
                 data: text.contains("data.") || text.contains("data["),
                 site_map: text.contains("site_map"),
+                site_search: text.contains("site_search"),
                 contact: text.contains("site.contact"),
                 strings: strings_read(text),
             };
@@ -241,6 +246,7 @@ fn template_needs(sources: &BTreeMap<String, String>) -> BTreeMap<String, Needs>
         if let Some((own, referenced)) = direct.get(name) {
             needs.data |= own.data;
             needs.site_map |= own.site_map;
+            needs.site_search |= own.site_search;
             needs.contact |= own.contact;
             match (&mut needs.strings, &own.strings) {
                 (Some(all), Some(these)) => all.extend(these.iter().cloned()),

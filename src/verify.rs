@@ -40,6 +40,7 @@ use crate::browser_policy;
 use crate::content_policy::{self, Refusal};
 use crate::diagnostics::{BrowserPolicy, OutputRefusal};
 use crate::file_kinds::{FileKind, kind_of};
+use crate::render::search;
 use crate::url_class;
 
 /// At most this many refusals are kept per file: a theme mistake repeated in every
@@ -203,6 +204,8 @@ impl Known {
         fragment_elements.extend(FRAGMENT_ELEMENTS);
         let mut global_attributes = content_policy::GLOBAL_ATTRIBUTES.to_vec();
         global_attributes.push("style");
+        // What the search page's script shows only once it has something to show.
+        global_attributes.push("hidden");
         Known {
             document_elements: NameTable::new(document_elements),
             fragment_elements: NameTable::new(fragment_elements),
@@ -237,8 +240,9 @@ impl Known {
 }
 
 /// What a page's HTML may hold beyond a text's: the frame every page of a theme has.
-const DOCUMENT_ELEMENTS: [&str; 9] = [
-    "html", "head", "body", "title", "meta", "link", "main", "h1", "script",
+const DOCUMENT_ELEMENTS: [&str; 13] = [
+    "html", "head", "body", "title", "meta", "link", "main", "h1", "script", "form", "label",
+    "input", "button",
 ];
 
 /// What the HTML of a feed may hold beyond a text's: the frame a fragment is read in.
@@ -247,7 +251,7 @@ const FRAGMENT_ELEMENTS: [&str; 3] = ["h1", "html", "body"];
 /// Attributes the generator itself writes, beside `content_policy`'s lists: those of
 /// the document's frame, and the keyboard stop of a table's scrolling region (in pages
 /// and in the HTML of feeds alike).
-const DOCUMENT_ATTRIBUTES: [(&str, &[&str]); 5] = [
+const DOCUMENT_ATTRIBUTES: [(&str, &[&str]); 9] = [
     (
         "meta",
         &["charset", "name", "content", "property", "http-equiv"],
@@ -261,6 +265,22 @@ const DOCUMENT_ATTRIBUTES: [(&str, &[&str]); 5] = [
     // A table's scrolling region is reached with the keyboard.
     ("div", &["tabindex"]),
     ("script", &["src", "type", "defer", "async"]),
+    // The search page's form: sent to the site only (`action` is checked as a load).
+    ("form", &["action", "method"]),
+    ("label", &["for"]),
+    (
+        "input",
+        &[
+            "type",
+            "name",
+            "value",
+            "autocomplete",
+            "enterkeyhint",
+            "spellcheck",
+            "autocapitalize",
+        ],
+    ),
+    ("button", &["type"]),
 ];
 
 /// `<link rel>` values a page may use. The others (`preconnect`, `dns-prefetch`,
@@ -329,7 +349,17 @@ impl Verifier {
                 refusal: OutputRefusal::FileKind,
             }];
         };
-        if kind == FileKind::Inert {
+        if kind == FileKind::Script {
+            // No script but the generator's own, whole, at its one path.
+            if path == search::script_path() && bytes == search::SCRIPT.as_bytes() {
+                return Vec::new();
+            }
+            return vec![Finding {
+                line: None,
+                refusal: OutputRefusal::ForeignScript,
+            }];
+        }
+        if kind == FileKind::Inert && !search::is_index_file(path) {
             return Vec::new();
         }
         // Checked many bytes at a time: on Japanese pages the standard library's check
@@ -346,6 +376,10 @@ impl Verifier {
         };
         let address = self.address_of(path);
         let mut found = Found::default();
+        if search::is_index_file(path) {
+            self.search_index(path, text, &address, &mut found);
+            return found.0;
+        }
         match kind {
             // Nearly every page the build writes is read completely by the quick reader;
             // whatever it is not sure of (and anything refused, for its line and its
@@ -356,9 +390,26 @@ impl Verifier {
             FileKind::Svg => self.svg(text, &address, &mut found),
             FileKind::StyleSheet => css(text, None, &mut found),
             FileKind::Text => characters(text, None, &mut found),
-            FileKind::Inert => {}
+            FileKind::Inert | FileKind::Script => {}
         }
         found.0
+    }
+
+    /// A file of the site search's index, read as its script reads it: JSON, whose
+    /// strings the script shows as text (never as markup), with every page's address
+    /// on the site.
+    fn search_index(&self, path: &str, text: &str, address: &Url, found: &mut Found) {
+        characters(text, None, found);
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+            found.push(None, OutputRefusal::SearchIndex);
+            return;
+        };
+        if search::is_page_file(path)
+            && let Some(url) = value.get("url")
+            && url.as_str().is_none_or(|u| self.check_load(u, address).is_err() || !u.starts_with('/'))
+        {
+            found.push(None, OutputRefusal::SearchIndex);
+        }
     }
 
     /// [`Verifier::verify`] for a file copied as it is, read from `file`. Plain text,
@@ -1428,6 +1479,8 @@ impl Verifier {
                 }
                 "srcset" => srcset_urls(value).try_for_each(|url| self.check_load(url, address)),
                 "href" if loads => self.check_load(value, address),
+                // A form sends what a reader typed: only ever to the site.
+                "action" => self.check_load(value, address),
                 _ => match content_policy::url_use(name) {
                     Some(content_policy::UrlUse::Load) => self.check_load(value, address),
                     Some(content_policy::UrlUse::Navigate) => self.check_navigation(value, address),

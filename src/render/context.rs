@@ -44,9 +44,12 @@ pub struct PageContext<'a> {
     pub data: Option<&'a DataView>,
     /// Every page of the language as a tree, for the template of the HTML site map.
     pub site_map: Option<Vec<SiteMapEntry>>,
+    /// The site search and the keyword index, on a page whose template reads them.
+    pub site_search: Option<super::search::SearchView>,
     /// Links shown in the footer on every page (site.toml `footer`), where they exist.
     pub footer_links: &'a [LinkView],
     pub help_now_href: Option<&'a str>,
+    pub search_href: Option<&'a str>,
     pub contact_href: Option<&'a str>,
     pub news_href: Option<&'a str>,
     /// This language's announcement feed, for `<link rel="alternate">` on every page.
@@ -326,6 +329,9 @@ pub fn page_context<'a>(
             read: needs.strings.as_ref(),
         },
         data: needs.data.then_some(&language.data),
+        site_search: needs
+            .site_search
+            .then(|| super::search::search_view(cx, lang)),
         site_map: needs.site_map.then(|| {
             site.page("", lang)
                 .map(|home| site_map_entries(site, home))
@@ -333,6 +339,7 @@ pub fn page_context<'a>(
         }),
         footer_links: &language.footer_links,
         help_now_href: language.help_now_href.as_deref(),
+        search_href: language.search_href.as_deref(),
         contact_href: language.contact_href.as_deref(),
         news_href: language.news_href.as_deref(),
         feed: language.feed.as_ref(),

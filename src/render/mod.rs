@@ -20,6 +20,7 @@ pub mod files;
 pub mod markdown;
 pub mod not_found;
 pub mod pages;
+pub mod search;
 pub mod sitemap;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -54,6 +55,12 @@ pub trait Output: Send + Sync {
 
     /// Whether one of its routes must be rendered again after `changes`.
     fn affected(&self, route: &Route, changes: &Changes, cx: &RenderCx) -> bool;
+
+    /// Whether a route is rendered after every other: it reads what the site search
+    /// collected from the pages as rendered.
+    fn later(&self, _route: &Route, _cx: &RenderCx) -> bool {
+        false
+    }
 }
 
 /// Every output of a site, in the order their claims are made: pages first, so that a
@@ -67,6 +74,7 @@ pub fn outputs() -> Vec<Box<dyn Output>> {
         Box::new(sitemap::Robots),
         Box::new(not_found::NotFound),
         Box::new(files::Files),
+        Box::new(search::Search),
     ]
 }
 
@@ -114,6 +122,8 @@ pub struct RenderCx<'a> {
     pub routes: &'a RouteTable,
     pub theme: &'a Theme,
     pub languages: BTreeMap<String, LanguageCx>,
+    /// The pages as the search keeps them, and its index once built.
+    pub search: search::SearchCx<'a>,
 }
 
 /// What every page of one language shares, built once per build.
@@ -127,6 +137,8 @@ pub struct LanguageCx {
     pub menu: Vec<MenuItem>,
     pub footer_links: Vec<LinkView>,
     pub help_now_href: Option<String>,
+    /// The search page, linked from every page's header.
+    pub search_href: Option<String>,
     pub contact_href: Option<String>,
     pub news_href: Option<String>,
     pub feed: Option<FeedLink>,
@@ -143,7 +155,15 @@ pub const CONTACT_PAGE: &str = "contact";
 
 /// Pages every page of their language links to: a change to one is a change to all.
 pub fn is_linked_from_every_page(site: &Site, key: &str) -> bool {
-    [HELP_NOW_PAGE, CONTACT_PAGE, NEWS_SECTION, "", "sitemap"].contains(&key)
+    [
+        HELP_NOW_PAGE,
+        CONTACT_PAGE,
+        NEWS_SECTION,
+        "",
+        "sitemap",
+        search::SEARCH_PAGE,
+    ]
+    .contains(&key)
         || site.config.footer.iter().any(|f| f == key)
 }
 
@@ -153,12 +173,14 @@ impl<'a> RenderCx<'a> {
         site: &'a Site,
         routes: &'a RouteTable,
         theme: &'a Theme,
+        search_docs: &'a search::SearchDocs,
     ) -> (RenderCx<'a>, Vec<Diagnostic>) {
         let mut cx = RenderCx {
             site,
             routes,
             theme,
             languages: BTreeMap::new(),
+            search: search::SearchCx::new(site, search_docs),
         };
         let mut problems = Vec::new();
         for lang in site.config.language_codes() {
@@ -200,6 +222,7 @@ impl<'a> RenderCx<'a> {
                 })
                 .collect(),
             help_now_href: href_of(HELP_NOW_PAGE),
+            search_href: href_of(search::SEARCH_PAGE),
             contact_href: href_of(CONTACT_PAGE),
             news_href: href_of(NEWS_SECTION),
             feed: context::feed_link(site, lang),

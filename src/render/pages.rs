@@ -2,7 +2,7 @@
 
 use super::context::{list_pages, page_context};
 use super::markdown::{self, LinkBase, Notes};
-use super::{Body, Changes, Output, RenderCx, render_bytes_once};
+use super::{Body, Changes, Output, RenderCx, render_bytes_once, search};
 use crate::address::{output_path, paged_url};
 use crate::diagnostics::{Diagnostic, Problem, RouteOwner};
 use crate::site::routes::{Claim, Route, RouteKind};
@@ -51,9 +51,18 @@ impl Output for Pages {
                 detail: format!("no page for {}", route.path),
             }));
         };
-        render_page(cx, page, route.part)
-            .map(Body::Bytes)
-            .map_err(|d| d.in_file(&page.parsed.source))
+        let html = render_page(cx, page, route.part).map_err(|d| d.in_file(&page.parsed.source))?;
+        if route.part <= 1 && search::is_searchable(page) {
+            cx.search.docs.record(cx.site, page, &html);
+        }
+        Ok(Body::Bytes(html))
+    }
+
+    fn later(&self, route: &Route, cx: &RenderCx) -> bool {
+        // A page showing the keyword index is made from every other page.
+        cx.page(route).is_some_and(|page| {
+            template_for(page, cx.theme).is_ok_and(|t| cx.theme.needs(&t).site_search)
+        })
     }
 
     fn affected(&self, route: &Route, changes: &Changes, cx: &RenderCx) -> bool {
@@ -109,7 +118,12 @@ impl Output for Pages {
         }
         // The HTML site map lists every page of the language.
         let template = template_for(page, cx.theme).unwrap_or_default();
-        cx.theme.needs(&template).site_map && changes.summary_in(lang, |_| true)
+        let needs = cx.theme.needs(&template);
+        // The keyword index names every page's title and headings.
+        if needs.site_search && changes.texts.iter().chain(&changes.summaries).any(|(_, l)| l == lang) {
+            return true;
+        }
+        needs.site_map && changes.summary_in(lang, |_| true)
     }
 }
 

@@ -1,0 +1,209 @@
+//! How text becomes the terms of the site search: one rule, kept here for the build and
+//! in the reader's browser by the search script (`render/search.js`), which a test runs
+//! beside this code on the same texts (`tests/search.rs`).
+//!
+//! Owns the normal form of text (NFKC, as `String.prototype.normalize` gives it, then
+//! lower case, then katakana read as hiragana, so that サポート, ｻﾎﾟｰﾄ and さぽーと are one
+//! word), the split of text into runs of Japanese script and runs of other letters and
+//! digits, the terms of each run, and which file of the index holds a term.
+//!
+//! A Japanese run gives every pair of neighbouring characters, and each kanji alone. A
+//! word is then found whole wherever it stands, with no dictionary to split it wrongly:
+//! 新幹線 is 新幹 + 幹線, which 新千歳空港 does not hold; ひきこもり and サポートブック are
+//! their pairs, all of which a page must have. A query is made of the same terms, and a
+//! page matches when it has every one. Other runs are words, lower-cased, with the `s`
+//! of an English plural taken off (`meetings` is `meeting`).
+
+use std::borrow::Cow;
+
+/// Whether `c` is written in Japanese script: kana, kanji and the marks that belong to
+/// them (the long vowel ー, the repeat marks 々 ゝ ヽ).
+pub fn is_japanese(c: char) -> bool {
+    matches!(c,
+        '\u{3005}'..='\u{3007}' // 々 〆 〇
+        | '\u{3041}'..='\u{309F}' // hiragana and its marks
+        | '\u{30A1}'..='\u{30FA}' // katakana
+        | '\u{30FC}'..='\u{30FF}' // ー ヽ ヾ ヿ
+        | '\u{31F0}'..='\u{31FF}' // small katakana for Ainu
+    ) || is_kanji(c)
+}
+
+/// Whether `c` is a kanji: a term by itself, so that a one-character query (県, 市)
+/// finds its pages.
+pub fn is_kanji(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{3134F}'
+    )
+}
+
+/// Whether `c` belongs to a word of another script: what a browser's `\p{Alphabetic}`
+/// and `\p{N}` match.
+fn is_word_character(c: char) -> bool {
+    (c.is_alphabetic() || c.is_numeric()) && !is_japanese(c)
+}
+
+/// Text in the form terms are taken from: NFKC (full-width letters and half-width kana
+/// made ordinary), lower case, katakana as the hiragana they read as.
+pub fn normalize(text: &str) -> String {
+    let nfkc = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc().normalize(text);
+    nfkc.to_lowercase().chars().map(hiragana).collect()
+}
+
+/// A katakana as its hiragana (ァ–ヶ sit 0x60 above ぁ–ゖ); anything else as it is.
+fn hiragana(c: char) -> char {
+    match c {
+        '\u{30A1}'..='\u{30F6}' => char::from_u32(u32::from(c) - 0x60).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// The `s` of an English plural taken off (`meetings`, `families` → `family`); a word
+/// with other letters, or one ending in `ss`, `us` or `is`, is kept.
+fn stem(word: &str) -> Cow<'_, str> {
+    if !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Cow::Borrowed(word);
+    }
+    if word.len() > 4 && word.ends_with("ies") {
+        return Cow::Owned(format!("{}y", &word[..word.len() - 3]));
+    }
+    if word.len() > 3
+        && word.ends_with('s')
+        && !(word.ends_with("ss") || word.ends_with("us") || word.ends_with("is"))
+    {
+        return Cow::Borrowed(&word[..word.len() - 1]);
+    }
+    Cow::Borrowed(word)
+}
+
+/// Calls `term` with every term of `normalized` (text from [`normalize`]), in the order
+/// they are written, with the byte offset of the run it starts in.
+pub fn for_each_term(normalized: &str, mut term: impl FnMut(&str, usize)) {
+    let mut chars = normalized.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if is_japanese(c) {
+            let mut end = start + c.len_utf8();
+            let mut previous = (start, c);
+            let mut alone = true;
+            if is_kanji(c) {
+                term(&normalized[start..end], start);
+            }
+            while let Some(&(at, next)) = chars.peek() {
+                if !is_japanese(next) {
+                    break;
+                }
+                chars.next();
+                end = at + next.len_utf8();
+                alone = false;
+                term(&normalized[previous.0..end], previous.0);
+                if is_kanji(next) {
+                    term(&normalized[at..end], at);
+                }
+                previous = (at, next);
+            }
+            // A kana standing alone between other characters is a term by itself.
+            if alone && !is_kanji(c) {
+                term(&normalized[start..end], start);
+            }
+        } else if is_word_character(c) {
+            let mut end = start + c.len_utf8();
+            while let Some(&(at, next)) = chars.peek() {
+                if !is_word_character(next) {
+                    break;
+                }
+                chars.next();
+                end = at + next.len_utf8();
+            }
+            term(&stem(&normalized[start..end]), start);
+        }
+    }
+}
+
+/// The terms of `text`, normalised, in order.
+pub fn terms(text: &str) -> Vec<String> {
+    let mut all = Vec::new();
+    for_each_term(&normalize(text), |t, _| all.push(t.to_owned()));
+    all
+}
+
+/// The part of a term that decides its file: a Japanese term whole; a word by its
+/// first three characters, so that a word typed in part (`fami`) is found among the
+/// terms of one file.
+pub fn file_key(term: &str) -> &str {
+    match term.chars().next() {
+        Some(c) if is_japanese(c) => term,
+        _ => match term.char_indices().nth(3) {
+            Some((at, _)) => &term[..at],
+            None => term,
+        },
+    }
+}
+
+/// Which of `files` files of the index holds `term`: FNV-1a of its key's UTF-8 bytes.
+pub fn file_of(term: &str, files: u32) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in file_key(term).bytes() {
+        hash ^= u32::from(b);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash % files.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn japanese_runs_give_their_pairs_and_each_kanji() {
+        assert_eq!(
+            terms("家族会"),
+            ["家", "家族", "族", "族会", "会"].map(String::from)
+        );
+        assert_eq!(
+            terms("ひきこもり"),
+            ["ひき", "きこ", "こも", "もり"].map(String::from)
+        );
+    }
+
+    #[test]
+    fn katakana_half_width_and_full_width_read_as_one() {
+        assert_eq!(terms("サポート"), terms("ｻﾎﾟｰﾄ"));
+        assert_eq!(terms("サポート"), terms("さぽーと"));
+        assert_eq!(terms("ＦＡＭＩＬＹ"), terms("family"));
+    }
+
+    #[test]
+    fn a_compound_is_not_found_in_another_that_shares_a_character() {
+        let wanted = terms("新幹線");
+        let other = terms("新千歳空港");
+        let pairs: Vec<_> = wanted.iter().filter(|t| t.chars().count() == 2).collect();
+        assert!(pairs.iter().all(|p| !other.contains(p)));
+    }
+
+    #[test]
+    fn words_are_lower_cased_and_plurals_lose_their_s() {
+        assert_eq!(
+            terms("Family Meetings, families; access class"),
+            ["family", "meeting", "family", "access", "class"].map(String::from)
+        );
+        assert_eq!(terms("0229-23-1603"), ["0229", "23", "1603"].map(String::from));
+    }
+
+    #[test]
+    fn a_lone_kana_is_a_term_and_punctuation_is_none() {
+        assert_eq!(terms("「の」"), ["の"].map(String::from));
+        assert!(terms("。、・！？ -- ()").is_empty());
+    }
+
+    #[test]
+    fn a_word_is_filed_by_its_first_three_characters() {
+        assert_eq!(file_key("family"), "fam");
+        assert_eq!(file_key("ok"), "ok");
+        assert_eq!(file_key("家族"), "家族");
+        assert_eq!(file_of("family", 7), file_of("fami", 7));
+        assert!(file_of("家族", 7) < 7);
+        assert_eq!(file_of("x", 0), 0);
+    }
+}
