@@ -141,6 +141,10 @@ mod tests {
         assert_eq!(kind_of("files/Book.PDF"), Some(FileKind::Inert));
         assert_eq!(kind_of("news/index.html"), Some(FileKind::Page));
         assert_eq!(kind_of("news/feed.xml"), Some(FileKind::Xml));
+        // A script is a kind of its own, which only the generator's search script is.
+        assert_eq!(kind_of("_search/search.js"), Some(FileKind::Script));
+        assert!(!is_publishable_download("files/x.js"));
+        assert!(published_name_flaw("x.js", true).is_some());
         for refused in [
             "files/a.html.ja",
             "files/c.html.",
@@ -153,7 +157,6 @@ mod tests {
             "files/x.asp",
             "files/x.cgi",
             "files/x.pl",
-            "files/x.js",
             "files/noextension",
             "files/.pdf",
         ] {

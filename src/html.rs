@@ -610,7 +610,7 @@ mod tests {
             <section data-search=\"skip\"><h2 id=\"s\">出典</h2><p>県</p></section><p>後</p></main>\
             <footer>足</footer></body></html>";
         let found = main_text(page);
-        assert_eq!(found.text, "ひきこもり相談の 案内\n家族会\n一\n二\n三\n地図\n後");
+        assert_eq!(found.text, "ひきこもり相談の案内\n家族会\n一\n二\n三\n地図\n後");
         assert_eq!(found.headings, [("kazoku".to_owned(), "家族会".to_owned())]);
         assert_eq!(
             found.readings,

@@ -1988,6 +1988,55 @@ mod tests {
     }
 
     #[test]
+    fn no_script_but_the_sites_own_search_script_is_published() {
+        let refusals = |path: &str, bytes: &[u8]| -> Vec<OutputRefusal> {
+            verifier()
+                .verify(path, bytes)
+                .into_iter()
+                .map(|f| f.refusal)
+                .collect()
+        };
+        let own = search::SCRIPT.as_bytes();
+        assert!(refusals(&search::script_path(), own).is_empty());
+        assert_eq!(
+            refusals(&search::script_path(), b"alert(1)"),
+            [OutputRefusal::ForeignScript]
+        );
+        assert_eq!(refusals("files/search.js", own), [OutputRefusal::ForeignScript]);
+    }
+
+    #[test]
+    fn the_search_index_is_read_as_its_script_reads_it() {
+        let refusals = |path: &str, text: &str| -> Vec<OutputRefusal> {
+            verifier()
+                .verify(path, text.as_bytes())
+                .into_iter()
+                .map(|f| f.refusal)
+                .collect()
+        };
+        let page = |url: &str| format!(r#"{{"url":"{url}","title":"t","section":null,"text":"x","readings":[]}}"#);
+        assert!(refusals("_search/ja/d/0.json", &page("/centre/about/")).is_empty());
+        assert!(refusals("_search/ja/t/0.json", r#"{"家族":[0,9]}"#).is_empty());
+        for url in ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"] {
+            assert_eq!(
+                refusals("_search/ja/d/0.json", &page(url)),
+                [OutputRefusal::SearchIndex],
+                "{url}"
+            );
+        }
+        assert_eq!(
+            refusals("_search/ja/t/0.json", "{\"a\":[0,"),
+            [OutputRefusal::SearchIndex]
+        );
+        assert_eq!(
+            refusals("_search/ja/index.json", "{\"x\":\"\u{202E}\"}"),
+            [OutputRefusal::Character { code: 0x202E }]
+        );
+        // A download named like JSON is not the index, and passes by its kind.
+        assert!(refusals("files/data.json", "{").is_empty());
+    }
+
+    #[test]
     fn script_handlers_and_frames_are_refused_in_a_page() {
         for (head, body, expected) in [
             ("", "<script>alert(1)</script>", OutputRefusal::InlineScript),
@@ -2170,9 +2219,10 @@ mod tests {
 
     #[test]
     fn a_name_without_a_kind_is_refused_and_inert_files_pass_unread() {
-        for name in ["x.php", "a.html.ja", "c.html.", "noextension", "x.js"] {
+        for name in ["x.php", "a.html.ja", "c.html.", "noextension"] {
             assert_eq!(refusals(name, ""), vec![OutputRefusal::FileKind], "{name}");
         }
+        assert_eq!(refusals("x.js", ""), vec![OutputRefusal::ForeignScript]);
         assert_eq!(refusals("files/a.pdf", "<script>"), Vec::new());
         assert!(Verifier::reads("css/site.css"));
         assert!(!Verifier::reads("files/a.png"));

@@ -132,10 +132,10 @@ class SearchIndex {
   async search(query) {
     const normalized = normalize(query);
     const wanted = new Map();
-    const needles = new Set();
+    const needles = new Map();
     forEachTerm(normalized, (term, run, isWord) => {
       wanted.set(term, false);
-      needles.add(isWord ? term : run);
+      needles.set(isWord ? term : run, isWord);
     });
     if (wanted.size === 0) return { pages: [], needles: [] };
     const chars = Array.from(normalized);
@@ -178,12 +178,14 @@ class SearchIndex {
       if (everywhere) found.push({ page, score });
     }
     found.sort((a, b) => b.score - a.score || a.page - b.page);
-    return { pages: found, needles: [...needles], query: normalized };
+    return { pages: found, needles: [...needles].map(([text, word]) => ({ text, word })) };
   }
 }
 
 // The text around the first match, as [text, marked] pieces, at most `length`
-// characters; readings the query matched mark their kanji.
+// characters. A Japanese needle is marked where its run is written; a word needle marks
+// the words whose terms start with it (`family` marks "Families"); readings the query
+// matched mark their kanji.
 function excerpt(doc, needles, length) {
   const text = doc.text;
   let folded = "";
@@ -196,16 +198,44 @@ function excerpt(doc, needles, length) {
     at += c.length;
   }
   from.push(text.length);
-  const wanted = new Set(needles.filter((n) => n.length > 0));
+  const runs = new Set();
+  const words = new Set();
+  for (const { text: needle, word } of needles) {
+    if (needle.length > 0) (word ? words : runs).add(needle);
+  }
   for (const [base, reading] of doc.readings || []) {
-    for (const n of needles) if (reading.includes(n) || n.includes(reading)) wanted.add(base);
+    for (const run of [...runs]) if (reading.includes(run) || run.includes(reading)) runs.add(base);
   }
   const spans = [];
-  for (const needle of wanted) {
+  for (const needle of runs) {
     let i = folded.indexOf(needle);
     while (i >= 0) {
       spans.push([from[i], from[i + needle.length]]);
       i = folded.indexOf(needle, i + needle.length);
+    }
+  }
+  if (words.size > 0) {
+    const chars = Array.from(folded);
+    let offset = 0;
+    let k = 0;
+    while (k < chars.length) {
+      if (!isWordCharacter(chars[k])) {
+        offset += chars[k].length;
+        k++;
+        continue;
+      }
+      let j = k;
+      let end = offset;
+      while (j < chars.length && isWordCharacter(chars[j])) end += chars[j++].length;
+      const term = stem(chars.slice(k, j).join(""));
+      for (const needle of words) {
+        if (term.startsWith(needle)) {
+          spans.push([from[offset], from[end]]);
+          break;
+        }
+      }
+      offset = end;
+      k = j;
     }
   }
   spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
