@@ -164,6 +164,21 @@ pub struct Engine {
     options: BuildOptions,
     outputs: Vec<Box<dyn Output>>,
     state: Option<State>,
+    /// Whether a rebuild leaves the routes rendered after the others (the site
+    /// search's) for [`Engine::render_later`]: the preview shows an edit first.
+    defer_later: bool,
+    /// What changed since those routes were last rendered.
+    pending_later: Option<Changes>,
+}
+
+/// Which routes a render takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    All,
+    /// All but those an output renders later.
+    First,
+    /// Only those.
+    Later,
 }
 
 /// What the engine keeps between builds.
@@ -255,7 +270,31 @@ impl Engine {
             options,
             outputs: render::outputs(),
             state: None,
+            defer_later: false,
+            pending_later: None,
         }
+    }
+
+    /// Makes every rebuild leave the site search's routes to [`Engine::render_later`].
+    pub fn defer_later_routes(&mut self) {
+        self.defer_later = true;
+    }
+
+    /// Renders the routes a rebuild left for later, if any: what the site search makes
+    /// of every page. The report has their problems only.
+    pub fn render_later(&mut self, sink: &dyn Sink) -> Option<Report> {
+        let changes = self.pending_later.take()?;
+        let state = self.state.as_ref()?;
+        let mut timer = Timer::start();
+        let rendered = self.render_routes(state, Some(&changes), sink, &mut timer, Phase::Later);
+        let mut problems = Diagnostics::default();
+        problems.extend(rendered.problems);
+        Some(finish(
+            problems,
+            state.site.pages.len(),
+            rendered.count,
+            timer,
+        ))
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -355,7 +394,8 @@ impl Engine {
         timer.lap("parse");
         let state = self.assemble(sources, config, theme, data, parsed, input_problems);
         timer.lap("link");
-        let rendered = self.render_routes(&state, None, sink, &mut timer);
+        self.pending_later = None;
+        let rendered = self.render_routes(&state, None, sink, &mut timer, Phase::All);
         let report = state.report(rendered, timer);
         self.state = Some(state);
         report
@@ -447,7 +487,16 @@ impl Engine {
             }
         };
         timer.lap("link");
-        let rendered = self.render_routes(&state, Some(&changes), sink, &mut timer);
+        let phase = if self.defer_later {
+            match &mut self.pending_later {
+                Some(pending) => pending.merge(&changes),
+                None => self.pending_later = Some(changes.clone()),
+            }
+            Phase::First
+        } else {
+            Phase::All
+        };
+        let rendered = self.render_routes(&state, Some(&changes), sink, &mut timer, phase);
         let report = state.report(rendered, timer);
         self.state = Some(state);
         report
@@ -660,13 +709,22 @@ impl Engine {
         changes: Option<&Changes>,
         sink: &dyn Sink,
         timer: &mut Timer,
+        phase: Phase,
     ) -> Rendered {
         let (cx, mut problems) =
             RenderCx::new(&state.site, &state.routes, &state.theme, &state.search_docs);
+        // The site search's files and page are made from the pages as rendered, so they
+        // come after every other route.
+        let in_phase = |r: &Route| match phase {
+            Phase::All => true,
+            Phase::First => !self.outputs[r.output].later(r, &cx),
+            Phase::Later => self.outputs[r.output].later(r, &cx),
+        };
         let routes: Vec<_> = state
             .routes
             .routes()
             .iter()
+            .filter(|r| in_phase(r))
             .filter(|r| changes.is_none_or(|c| self.outputs[r.output].affected(r, c, &cx)))
             .collect();
         let paths: Vec<&str> = routes.iter().map(|r| r.path.as_str()).collect();
@@ -684,8 +742,6 @@ impl Engine {
             route_nanos.fetch_add(nanos_since(started), Ordering::Relaxed);
             result
         };
-        // The site search's files and page are made from the pages as rendered, so they
-        // come after every other route.
         let (later, first): (Vec<&Route>, Vec<&Route>) = routes
             .iter()
             .partition(|r| self.outputs[r.output].later(r, &cx));

@@ -422,19 +422,51 @@ pub const SEARCH_SKIP: (&str, &str) = ("data-search", "skip");
 
 /// Elements whose start and end separate blocks of text.
 const BLOCKS: [&str; 27] = [
-    "p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "div",
-    "section", "article", "aside", "ul", "ol", "dl", "table", "caption", "blockquote", "pre",
-    "figure", "figcaption", "br",
+    "p",
+    "li",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "th",
+    "tr",
+    "div",
+    "section",
+    "article",
+    "aside",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "caption",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "br",
 ];
 
 /// Elements with no end tag.
 const VOID: [&str; 13] = [
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-    "track", "wbr",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
 ];
 
 /// The text of a page's `<main>`, read by html5ever's tokenizer.
 pub fn main_text(page: &str) -> MainText {
+    // Only `<main>` is read: the header and footer around it are most of a page. The
+    // generator writes one `<main>` per page, and `<` is escaped in every attribute
+    // value before it, so the first `<main` is its start tag.
+    let from = page.find("<main").unwrap_or(0);
+    let to = page
+        .rfind("</main>")
+        .map_or(page.len(), |at| at + "</main>".len());
+    let page = page.get(from..to.max(from)).unwrap_or(page);
     let tokenizer = Tokenizer::new(MainTextSink::default(), TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(page));
@@ -512,8 +544,7 @@ impl TokenSink for MainTextSink {
                             match name.as_str() {
                                 "h2" | "h3" | "h4" => {
                                     if let Some(id) = attribute("id") {
-                                        state.heading =
-                                            Some((state.open.len(), id, String::new()));
+                                        state.heading = Some((state.open.len(), id, String::new()));
                                     }
                                 }
                                 "ruby" => state.ruby_base = Some(String::new()),
@@ -566,7 +597,10 @@ impl TokenSink for MainTextSink {
                             }
                             _ => {}
                         }
-                        if state.heading.as_ref().is_some_and(|(depth, ..)| *depth >= at)
+                        if state
+                            .heading
+                            .as_ref()
+                            .is_some_and(|(depth, ..)| *depth >= at)
                             && let Some((_, id, text)) = state.heading.take()
                         {
                             let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -610,7 +644,10 @@ mod tests {
             <section data-search=\"skip\"><h2 id=\"s\">出典</h2><p>県</p></section><p>後</p></main>\
             <footer>足</footer></body></html>";
         let found = main_text(page);
-        assert_eq!(found.text, "ひきこもり相談の案内\n家族会\n一\n二\n三\n地図\n後");
+        assert_eq!(
+            found.text,
+            "ひきこもり相談の案内\n家族会\n一\n二\n三\n地図\n後"
+        );
         assert_eq!(found.headings, [("kazoku".to_owned(), "家族会".to_owned())]);
         assert_eq!(
             found.readings,

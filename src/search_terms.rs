@@ -79,8 +79,9 @@ fn stem(word: &str) -> Cow<'_, str> {
 }
 
 /// Calls `term` with every term of `normalized` (text from [`normalize`]), in the order
-/// they are written, with the byte offset of the run it starts in.
-pub fn for_each_term(normalized: &str, mut term: impl FnMut(&str, usize)) {
+/// they are written, with the byte offset where it starts; a term is a slice of the
+/// text but for a plural given its `y` back (`families` → `family`).
+pub fn for_each_term<'a>(normalized: &'a str, mut term: impl FnMut(Cow<'a, str>, usize)) {
     let mut chars = normalized.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if is_japanese(c) {
@@ -88,7 +89,7 @@ pub fn for_each_term(normalized: &str, mut term: impl FnMut(&str, usize)) {
             let mut previous = (start, c);
             let mut alone = true;
             if is_kanji(c) {
-                term(&normalized[start..end], start);
+                term(Cow::Borrowed(&normalized[start..end]), start);
             }
             while let Some(&(at, next)) = chars.peek() {
                 if !is_japanese(next) {
@@ -97,15 +98,15 @@ pub fn for_each_term(normalized: &str, mut term: impl FnMut(&str, usize)) {
                 chars.next();
                 end = at + next.len_utf8();
                 alone = false;
-                term(&normalized[previous.0..end], previous.0);
+                term(Cow::Borrowed(&normalized[previous.0..end]), previous.0);
                 if is_kanji(next) {
-                    term(&normalized[at..end], at);
+                    term(Cow::Borrowed(&normalized[at..end]), at);
                 }
                 previous = (at, next);
             }
             // A kana standing alone between other characters is a term by itself.
             if alone && !is_kanji(c) {
-                term(&normalized[start..end], start);
+                term(Cow::Borrowed(&normalized[start..end]), start);
             }
         } else if is_word_character(c) {
             let mut end = start + c.len_utf8();
@@ -116,7 +117,7 @@ pub fn for_each_term(normalized: &str, mut term: impl FnMut(&str, usize)) {
                 chars.next();
                 end = at + next.len_utf8();
             }
-            term(&stem(&normalized[start..end]), start);
+            term(stem(&normalized[start..end]), start);
         }
     }
 }
@@ -124,7 +125,7 @@ pub fn for_each_term(normalized: &str, mut term: impl FnMut(&str, usize)) {
 /// The terms of `text`, normalised, in order.
 pub fn terms(text: &str) -> Vec<String> {
     let mut all = Vec::new();
-    for_each_term(&normalize(text), |t, _| all.push(t.to_owned()));
+    for_each_term(&normalize(text), |t, _| all.push(t.into_owned()));
     all
 }
 
@@ -188,7 +189,10 @@ mod tests {
             terms("Family Meetings, families; access class"),
             ["family", "meeting", "family", "access", "class"].map(String::from)
         );
-        assert_eq!(terms("0229-23-1603"), ["0229", "23", "1603"].map(String::from));
+        assert_eq!(
+            terms("0229-23-1603"),
+            ["0229", "23", "1603"].map(String::from)
+        );
     }
 
     #[test]

@@ -101,9 +101,19 @@ fn the_script_and_the_build_make_the_same_terms_and_files() {
         .map(|t| (t, 97))
         .collect();
     let answer = run_script(json!({ "script": SCRIPT, "terms": SAMPLES, "files": files }));
-    for (text, theirs) in SAMPLES.iter().zip(answer["terms"].as_array().expect("terms")) {
-        let ours: Vec<Value> = search_terms::terms(text).into_iter().map(Value::from).collect();
-        assert_eq!(theirs.as_array().expect("a list"), &ours, "terms of {text:?}");
+    for (text, theirs) in SAMPLES
+        .iter()
+        .zip(answer["terms"].as_array().expect("terms"))
+    {
+        let ours: Vec<Value> = search_terms::terms(text)
+            .into_iter()
+            .map(Value::from)
+            .collect();
+        assert_eq!(
+            theirs.as_array().expect("a list"),
+            &ours,
+            "terms of {text:?}"
+        );
     }
     for ((term, count), theirs) in files.iter().zip(answer["files"].as_array().expect("files")) {
         assert_eq!(
@@ -136,29 +146,65 @@ fn searchable_site() -> Workspace {
     let page = |key: &str, lang: &str, title: &str, body: &str| {
         site.write(
             &format!("{key}.{lang}.md"),
-            format!("+++\ntitle = \"{title}\"\ndescription = \"{title}のページです。\"\n+++\n\n{body}\n"),
+            format!(
+                "+++\ntitle = \"{title}\"\ndescription = \"{title}のページです。\"\n+++\n\n{body}\n"
+            ),
         );
     };
     for lang in ["ja", "en"] {
-        let title = if lang == "ja" { "サイト内検索" } else { "Search" };
+        let title = if lang == "ja" {
+            "サイト内検索"
+        } else {
+            "Search"
+        };
         site.write(
             &format!("search.{lang}.md"),
             format!("+++\ntitle = \"{title}\"\ntemplate = \"search.html\"\n+++\n"),
         );
     }
-    page("train", "ja", "新幹線で来る", "東北新幹線の駅から歩きます。");
+    page(
+        "train",
+        "ja",
+        "新幹線で来る",
+        "東北新幹線の駅から歩きます。",
+    );
     page("train", "en", "By train", "Walk from the station.");
-    page("airport", "ja", "空港", "新千歳空港と幹線道路のご案内です。");
-    page("airport", "en", "Airport", "About the airport and the trunk road.");
+    page(
+        "airport",
+        "ja",
+        "空港",
+        "新千歳空港と幹線道路のご案内です。",
+    );
+    page(
+        "airport",
+        "en",
+        "Airport",
+        "About the airport and the trunk road.",
+    );
     page(
         "easy-words",
         "ja",
         "やさしい言葉",
         "{相談|そうだん}は {電話|でんわ}で できます。",
     );
-    page("easy-words", "en", "Plain words", "You can call us to talk.");
-    page("book", "ja", "サポートブック", "サポートブックを配っています。");
-    page("book", "en", "Support book", "We hand out the support book.");
+    page(
+        "easy-words",
+        "en",
+        "Plain words",
+        "You can call us to talk.",
+    );
+    page(
+        "book",
+        "ja",
+        "サポートブック",
+        "サポートブックを配っています。",
+    );
+    page(
+        "book",
+        "en",
+        "Support book",
+        "We hand out the support book.",
+    );
     page(
         "meeting",
         "en",
@@ -177,25 +223,58 @@ fn queries_find_their_pages_as_a_reader_types_them() {
     let ja = found(
         &site.output,
         "ja",
-        &["新幹線", "家族会", "ｻﾎﾟｰﾄﾌﾞｯｸ", "さぽーとぶっく", "でんわ", "空港", "幹線道路", "該当なしの言葉"],
+        &[
+            "新幹線",
+            "家族会",
+            "ｻﾎﾟｰﾄﾌﾞｯｸ",
+            "さぽーとぶっく",
+            "でんわ",
+            "空港",
+            "幹線道路",
+            "該当なしの言葉",
+        ],
     );
-    assert_eq!(ja["新幹線"], ["/support/train/"], "a compound is found whole, and only there");
-    assert_eq!(ja["家族会"].first().map(String::as_str), Some("/support/meeting/"));
-    assert_eq!(ja["ｻﾎﾟｰﾄﾌﾞｯｸ"].first().map(String::as_str), Some("/support/book/"));
-    assert_eq!(ja["さぽーとぶっく"], ja["ｻﾎﾟｰﾄﾌﾞｯｸ"], "katakana read as hiragana");
+    assert_eq!(
+        ja["新幹線"],
+        ["/support/train/"],
+        "a compound is found whole, and only there"
+    );
+    assert_eq!(
+        ja["家族会"].first().map(String::as_str),
+        Some("/support/meeting/")
+    );
+    assert_eq!(
+        ja["ｻﾎﾟｰﾄﾌﾞｯｸ"].first().map(String::as_str),
+        Some("/support/book/")
+    );
+    assert_eq!(
+        ja["さぽーとぶっく"], ja["ｻﾎﾟｰﾄﾌﾞｯｸ"],
+        "katakana read as hiragana"
+    );
     assert!(ja["でんわ"].contains(&"/support/easy-words/".to_owned()));
     assert_eq!(ja["空港"], ["/support/airport/"]);
     assert_eq!(ja["幹線道路"], ["/support/airport/"]);
     assert!(ja["該当なしの言葉"].is_empty());
-    let en = found(&site.output, "en", &["family meetings", "famil", "airports", "search"]);
+    let en = found(
+        &site.output,
+        "en",
+        &["family meetings", "famil", "airports", "search"],
+    );
     assert_eq!(
         en["family meetings"].first().map(String::as_str),
         Some("/support/en/meeting/"),
         "a plural finds its singular, and the page named for it comes first"
     );
-    assert_eq!(en["famil"].first().map(String::as_str), Some("/support/en/meeting/"), "a word typed in part");
+    assert_eq!(
+        en["famil"].first().map(String::as_str),
+        Some("/support/en/meeting/"),
+        "a word typed in part"
+    );
     assert_eq!(en["airports"], ["/support/en/airport/"]);
-    assert!(en["search"].is_empty(), "the search page itself is not searched");
+    assert!(
+        en["search"].is_empty(),
+        "the search page itself is not searched"
+    );
 }
 
 #[test]
@@ -212,7 +291,11 @@ fn a_kana_query_finds_kanji_through_the_sites_furigana() {
     );
     assert!(site.build().written);
     let ja = found(&site.output, "ja", &["そうだん", "ソウダン"]);
-    assert!(ja["そうだん"].contains(&"/support/desk/".to_owned()), "{:?}", ja["そうだん"]);
+    assert!(
+        ja["そうだん"].contains(&"/support/desk/".to_owned()),
+        "{:?}",
+        ja["そうだん"]
+    );
     assert_eq!(ja["そうだん"], ja["ソウダン"]);
     let marked = excerpts(&site.output, "ja", "そうだん");
     assert!(
@@ -228,7 +311,10 @@ fn the_excerpt_marks_the_match_and_keeps_the_authors_text() {
     let marked = excerpts(&site.output, "ja", "新幹線");
     assert_eq!(marked, ["東北[新幹線]の駅から歩きます。"]);
     let marked = excerpts(&site.output, "en", "family");
-    assert_eq!(marked[0], "[Families] meet once a month at the [family] meeting.");
+    assert_eq!(
+        marked[0],
+        "[Families] meet once a month at the [family] meeting."
+    );
 }
 
 /// Every file of the index, as text.
@@ -259,7 +345,14 @@ fn drafts_scheduled_and_ended_announcements_and_shared_parts_are_never_indexed()
     assert!(outcome.written, "{:#?}", outcome.diagnostics);
     let index = index_text(&site.output);
     assert!(!index.is_empty());
-    for word in ["もくもく", "ぐるぐる", "ざくざく", "下書き", "先の話", "終わった話"] {
+    for word in [
+        "もくもく",
+        "ぐるぐる",
+        "ざくざく",
+        "下書き",
+        "先の話",
+        "終わった話",
+    ] {
         assert!(!index.contains(word), "{word} is in the index");
     }
     // The consultation line, on every page, is in no page's text but where its page
@@ -269,7 +362,10 @@ fn drafts_scheduled_and_ended_announcements_and_shared_parts_are_never_indexed()
         let doc: Value = serde_json::from_str(&text).expect("JSON");
         let words = doc["text"].as_str().expect("text");
         assert!(!words.contains("022-123-4567"), "{}: {words}", doc["url"]);
-        assert!(!words.contains("掲載日"), "the dates are not the text: {words}");
+        assert!(
+            !words.contains("掲載日"),
+            "the dates are not the text: {words}"
+        );
     }
 }
 
@@ -301,15 +397,24 @@ fn the_keyword_index_orders_by_reading_and_links_every_title() {
         .collect();
     let mut sorted = rows.clone();
     sorted.sort();
-    let kana: Vec<&String> = rows.iter().filter(|r| r.chars().all(|c| ('あ'..='ん').contains(&c))).collect();
+    let kana: Vec<&String> = rows
+        .iter()
+        .filter(|r| r.chars().all(|c| ('あ'..='ん').contains(&c)))
+        .collect();
     assert!(!kana.is_empty(), "{rows:?}");
-    assert!(kana.windows(2).all(|w| w[0] < w[1]), "rows in gojūon order: {rows:?}");
+    assert!(
+        kana.windows(2).all(|w| w[0] < w[1]),
+        "rows in gojūon order: {rows:?}"
+    );
     let links: Vec<String> = select(&page, ".keyword-group a")
         .iter()
         .filter_map(|a| a.value().attr("href").map(String::from))
         .collect();
     for url in ["/support/train/", "/support/book/", "/support/meeting/"] {
-        assert!(links.iter().any(|l| l == url), "{url} is in the keyword index");
+        assert!(
+            links.iter().any(|l| l == url),
+            "{url} is in the keyword index"
+        );
     }
     // サポートブック is kana: under さ.
     let sa = select(&page, ".keyword-group")
@@ -321,7 +426,11 @@ fn the_keyword_index_orders_by_reading_and_links_every_title() {
 
 /// The output file of a root-relative href of a site published at `/`.
 fn file_of_root_href(href: &str) -> String {
-    let path = href.split(['#', '?']).next().unwrap_or("").trim_start_matches('/');
+    let path = href
+        .split(['#', '?'])
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('/');
     if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
     } else {
@@ -330,7 +439,8 @@ fn file_of_root_href(href: &str) -> String {
 }
 
 #[test]
-fn every_page_of_the_bundled_site_links_its_search_page_and_the_index_names_only_pages_that_exist() {
+fn every_page_of_the_bundled_site_links_its_search_page_and_the_index_names_only_pages_that_exist()
+{
     let built = Built::bundled();
     let mut searched = Vec::new();
     for lang in ["ja", "en", "ja-easy"] {
@@ -351,8 +461,15 @@ fn every_page_of_the_bundled_site_links_its_search_page_and_the_index_names_only
             .expect("JSON");
             let url = doc["url"].as_str().expect("url");
             let file = file_of_root_href(url);
-            assert!(built.exists(&file), "{url} is in the {lang} index but not built");
-            assert_eq!(common::language_of_file(&file), lang, "{url} in the {lang} index");
+            assert!(
+                built.exists(&file),
+                "{url} is in the {lang} index but not built"
+            );
+            assert_eq!(
+                common::language_of_file(&file),
+                lang,
+                "{url} in the {lang} index"
+            );
             let page = built.html(&file);
             assert!(
                 select(&page, ".draft-label").is_empty(),
@@ -372,7 +489,11 @@ fn every_page_of_the_bundled_site_links_its_search_page_and_the_index_names_only
             continue;
         }
         let links = select(&page, ".site-header .header-search a");
-        assert_eq!(links.len(), 1, "{file}: one link to the search page in the header");
+        assert_eq!(
+            links.len(),
+            1,
+            "{file}: one link to the search page in the header"
+        );
         let href = links[0].value().attr("href").expect("href");
         assert_eq!(file_of_root_href(href), search_page, "{file}");
     }
@@ -380,5 +501,8 @@ fn every_page_of_the_bundled_site_links_its_search_page_and_the_index_names_only
         .iter()
         .map(|f| fs::metadata(built.output.join("_search").join(f)).map_or(0, |m| m.len()))
         .sum();
-    assert!(bytes < 1024 * 1024, "the bundled site's search is {bytes} bytes");
+    assert!(
+        bytes < 1024 * 1024,
+        "the bundled site's search is {bytes} bytes"
+    );
 }

@@ -588,11 +588,19 @@ fn after_saves_and_mistakes_the_preview_equals_a_cold_build() {
             Some(text) => site.write(rel, text),
             None => std::fs::remove_file(path(rel)).unwrap(),
         }
+        let before = session.preview().current().generation;
         let report = session.update(&[path(rel)]);
         assert_eq!(report.has_errors(), fails, "after {rel}");
         if fails {
             continue;
         }
+        // The site search's index, made after the edit is shown, is swapped in without
+        // a second reload of open pages.
+        assert_eq!(
+            session.preview().current().generation,
+            before + 1,
+            "after {rel}"
+        );
         assert_eq!(preview_bytes(&session), cold_build(&site), "after {rel}");
     }
 }

@@ -101,6 +101,14 @@ impl Changes {
         }
     }
 
+    /// Adds what `other` changed: routes that missed one render catch up on both.
+    pub fn merge(&mut self, other: &Changes) {
+        self.everything |= other.everything;
+        self.texts.extend(other.texts.iter().cloned());
+        self.summaries.extend(other.summaries.iter().cloned());
+        self.languages.extend(other.languages.iter().cloned());
+    }
+
     pub fn is_empty(&self) -> bool {
         !self.everything
             && self.texts.is_empty()

@@ -51,7 +51,15 @@ impl Output for Pages {
                 detail: format!("no page for {}", route.path),
             }));
         };
-        let html = render_page(cx, page, route.part).map_err(|d| d.in_file(&page.parsed.source))?;
+        let html = match render_page(cx, page, route.part) {
+            Ok(html) => html,
+            Err(d) => {
+                if route.part <= 1 {
+                    cx.search.docs.forget(page);
+                }
+                return Err(d.in_file(&page.parsed.source));
+            }
+        };
         if route.part <= 1 && search::is_searchable(page) {
             cx.search.docs.record(cx.site, page, &html);
         }
@@ -119,8 +127,7 @@ impl Output for Pages {
         // The HTML site map lists every page of the language.
         let template = template_for(page, cx.theme).unwrap_or_default();
         let needs = cx.theme.needs(&template);
-        // The keyword index names every page's title and headings.
-        if needs.site_search && changes.texts.iter().chain(&changes.summaries).any(|(_, l)| l == lang) {
+        if needs.site_search && search::keywords_affected(cx.site, lang, changes) {
             return true;
         }
         needs.site_map && changes.summary_in(lang, |_| true)

@@ -103,6 +103,7 @@ class SearchIndex {
     this.meta = null;
     this.files = new Map();
     this.pages = new Map();
+    this.pairs = null;
   }
 
   async summary() {
@@ -116,6 +117,14 @@ class SearchIndex {
       this.files.set(n, this.load(`t/${n}.json?v=${meta.stamp}`, false));
     }
     return this.files.get(n);
+  }
+
+  async readings() {
+    if (!this.pairs) {
+      const meta = await this.summary();
+      this.pairs = this.load(`readings.json?v=${meta.stamp}`, false);
+    }
+    return this.pairs;
   }
 
   async page(n) {
@@ -178,14 +187,21 @@ class SearchIndex {
       if (everywhere) found.push({ page, score });
     }
     found.sort((a, b) => b.score - a.score || a.page - b.page);
+    // A run of kana may have found kanji through their reading: the kanji are marked.
+    const kana = [...needles].filter(([text, word]) => !word && !Array.from(text).some(isKanji));
+    if (kana.length > 0 && found.length > 0) {
+      for (const [base, reading] of await this.readings()) {
+        if (kana.some(([run]) => reading.includes(run) || run.includes(reading))) needles.set(base, false);
+      }
+    }
     return { pages: found, needles: [...needles].map(([text, word]) => ({ text, word })) };
   }
 }
 
 // The text around the first match, as [text, marked] pieces, at most `length`
-// characters. A Japanese needle is marked where its run is written; a word needle marks
-// the words whose terms start with it (`family` marks "Families"); readings the query
-// matched mark their kanji.
+// characters. A Japanese needle is marked where its run is written (the kanji a kana
+// query found through their reading are needles too); a word needle marks the words
+// whose terms start with it (`family` marks "Families").
 function excerpt(doc, needles, length) {
   const text = doc.text;
   let folded = "";
@@ -202,9 +218,6 @@ function excerpt(doc, needles, length) {
   const words = new Set();
   for (const { text: needle, word } of needles) {
     if (needle.length > 0) (word ? words : runs).add(needle);
-  }
-  for (const [base, reading] of doc.readings || []) {
-    for (const run of [...runs]) if (reading.includes(run) || run.includes(reading)) runs.add(base);
   }
   const spans = [];
   for (const needle of runs) {

@@ -21,6 +21,7 @@
 //! The pages are rendered first; the engine renders these routes (and the search page,
 //! which reads [`SearchView`]) after them, from what [`SearchDocs`] collected.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -74,7 +75,8 @@ const DESCRIPTION_WEIGHT: u32 = 4;
 const TEXT_WEIGHT: u32 = 2;
 const READING_WEIGHT: u32 = 1;
 
-/// Pages a keyword of the glossary links to, at most.
+/// Pages a keyword links to, at most: a heading many pages share ("お問い合わせ") is a
+/// keyword of a few, not a list of the site.
 const KEYWORD_PAGES: usize = 5;
 
 /// Whether a page is searched: the search is on, and the page is [`is_searchable`]:
@@ -158,18 +160,26 @@ impl SearchDocs {
         }
     }
 
+    /// Forgets what `page` showed: it could not be rendered, and a cold build would have
+    /// nothing of it either.
+    pub fn forget(&self, page: &Page) {
+        if let Ok(mut docs) = self.0.lock() {
+            docs.remove(&(page.lang().to_owned(), page.key.clone()));
+        }
+    }
+
     fn get(&self, lang: &str, key: &str) -> Option<Arc<SearchDoc>> {
         let docs = self.0.lock().ok()?;
         docs.get(&(lang.to_owned(), key.to_owned())).cloned()
     }
 
-    /// Every furigana of the pages of the languages written in Japanese.
-    fn readings(&self, japanese: &BTreeSet<String>) -> Vec<(String, String)> {
+    /// Every furigana of the pages of `languages`.
+    fn readings(&self, languages: &BTreeSet<String>) -> Vec<(String, String)> {
         let Ok(docs) = self.0.lock() else {
             return Vec::new();
         };
         docs.iter()
-            .filter(|((lang, _), _)| japanese.contains(lang))
+            .filter(|((lang, _), _)| languages.contains(lang))
             .flat_map(|(_, d)| d.main.readings.iter().cloned())
             .collect()
     }
@@ -181,7 +191,9 @@ impl SearchDocs {
 pub struct SearchCx<'a> {
     pub docs: &'a SearchDocs,
     built: BTreeMap<String, OnceLock<Arc<LanguageIndex>>>,
-    readings: OnceLock<Readings>,
+    readings: BTreeMap<String, OnceLock<Readings>>,
+    /// Each language's indexed pages' keys, by their number in its index.
+    keys: BTreeMap<String, OnceLock<Vec<String>>>,
 }
 
 impl<'a> SearchCx<'a> {
@@ -194,12 +206,42 @@ impl<'a> SearchCx<'a> {
                 .into_iter()
                 .map(|l| (l, OnceLock::new()))
                 .collect(),
-            readings: OnceLock::new(),
+            readings: site
+                .config
+                .language_codes()
+                .into_iter()
+                .map(|l| (l, OnceLock::new()))
+                .collect(),
+            keys: site
+                .config
+                .language_codes()
+                .into_iter()
+                .map(|l| (l, OnceLock::new()))
+                .collect(),
         }
     }
 
-    fn readings(&self, site: &Site) -> &Readings {
-        self.readings.get_or_init(|| Readings::new(site, self.docs))
+    /// The readings a query in `lang` finds kanji through; none for a language not
+    /// written in Japanese.
+    fn readings(&self, site: &Site, lang: &str) -> Option<&Readings> {
+        if site.config.html_lang(lang) != "ja" {
+            return None;
+        }
+        let cell = self.readings.get(lang)?;
+        Some(cell.get_or_init(|| Readings::new(site, self.docs, lang)))
+    }
+
+    /// The keys of `lang`'s indexed pages, page `n` of the index `n`th.
+    fn keys(&self, site: &Site, lang: &str) -> &[String] {
+        match self.keys.get(lang) {
+            Some(cell) => cell.get_or_init(|| {
+                indexed_pages(site, lang)
+                    .into_iter()
+                    .map(|(_, p)| p.key.clone())
+                    .collect()
+            }),
+            None => &[],
+        }
     }
 
     fn index(&self, site: &Site, lang: &str) -> Option<Arc<LanguageIndex>> {
@@ -209,6 +251,28 @@ impl<'a> SearchCx<'a> {
                 .clone(),
         )
     }
+}
+
+/// `lang` and the languages that are ways of writing it (やさしい日本語 of Japanese):
+/// its index reads their furigana, so a change to any of them changes it.
+fn language_family(site: &Site, lang: &str) -> BTreeSet<String> {
+    site.config
+        .languages
+        .iter()
+        .filter(|(code, l)| *code == lang || l.variant_of.as_deref() == Some(lang))
+        .map(|(code, _)| code.clone())
+        .collect()
+}
+
+/// Whether `changes` touch a page of one of `languages`, or everything.
+fn touches(changes: &Changes, languages: &BTreeSet<String>) -> bool {
+    changes.everything
+        || changes.languages.iter().any(|l| languages.contains(l))
+        || changes
+            .texts
+            .iter()
+            .chain(&changes.summaries)
+            .any(|(_, l)| languages.contains(l))
 }
 
 /// The readings the site gives kanji words, base → readings, as normalised text.
@@ -221,15 +285,12 @@ struct Readings {
 }
 
 impl Readings {
-    /// Every furigana of the Japanese pages and every municipality's `kana`. A base of
-    /// one kanji is read only where its furigana is written: alone it has many readings.
-    fn new(site: &Site, docs: &SearchDocs) -> Readings {
-        let japanese: BTreeSet<String> = site
-            .config
-            .language_codes()
-            .into_iter()
-            .filter(|l| site.config.html_lang(l) == "ja")
-            .collect();
+    /// Every furigana of the pages of `lang` and of its variants (the easy-Japanese
+    /// pages give the standard pages' readings), and every municipality's `kana`. A
+    /// base of one kanji is read only where its furigana is written: alone it has many
+    /// readings.
+    fn new(site: &Site, docs: &SearchDocs, lang: &str) -> Readings {
+        let family = language_family(site, lang);
         let mut by_base: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         let mut add = |base: &str, reading: &str| {
             let (base, reading) = (normalize(base), normalize(reading));
@@ -240,14 +301,13 @@ impl Readings {
                 by_base.entry(base).or_default().insert(reading);
             }
         };
-        for (base, reading) in docs.readings(&japanese) {
+        for (base, reading) in docs.readings(&family) {
             add(&base, &reading);
         }
+        let default = &site.config.default_language;
         for m in &site.data.directory.municipalities {
-            for lang in &japanese {
-                if let Some(name) = m.name.get(lang) {
-                    add(name, &m.kana);
-                }
+            if let Some((name, _)) = m.name.pick(lang, default) {
+                add(name, &m.kana);
             }
         }
         let (bases, readings): (Vec<String>, Vec<Vec<String>>) = by_base
@@ -263,6 +323,17 @@ impl Readings {
             readings,
             finder,
         }
+    }
+
+    /// Every (base, reading), for the script to mark the kanji a kana query found.
+    fn file(&self) -> Vec<u8> {
+        let pairs: Vec<(&str, &str)> = self
+            .bases
+            .iter()
+            .zip(&self.readings)
+            .flat_map(|(b, rs)| rs.iter().map(move |r| (b.as_str(), r.as_str())))
+            .collect();
+        serde_json::to_vec(&pairs).unwrap_or_default()
     }
 
     /// Each (base, reading) found in normalised text, at every place it is written.
@@ -317,6 +388,7 @@ impl Readings {
 #[derive(Debug)]
 struct LanguageIndex {
     meta: Vec<u8>,
+    readings: Vec<u8>,
     term_files: Vec<Vec<u8>>,
     docs: Vec<Vec<u8>>,
 }
@@ -330,55 +402,92 @@ struct Place {
     in_heading: bool,
 }
 
-/// What one page gives the index: each term with its place, and the length of its
-/// words.
-struct PageTerms {
-    terms: FxHashMap<String, Place>,
-    length: u32,
-    /// How many terms its title has: a short title naming the term says more.
-    title_terms: u32,
-    /// Readings found in its text, for the excerpt to mark their kanji.
-    readings: Vec<(String, String)>,
+/// What one page gives the index: its terms, written one after another, and for each
+/// its file and score. Kept this small so that a site of any size is indexed in little
+/// memory.
+struct PageEntries {
+    terms: String,
+    entries: Vec<Entry>,
 }
 
-fn page_terms(doc: &SearchDoc, readings: Option<&Readings>) -> PageTerms {
-    let mut terms: FxHashMap<String, Place> = FxHashMap::default();
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    file: u32,
+    start: u32,
+    end: u32,
+    score: u8,
+}
+
+impl PageEntries {
+    fn term(&self, entry: &Entry) -> &str {
+        self.terms
+            .get(entry.start as usize..entry.end as usize)
+            .unwrap_or_default()
+    }
+}
+
+/// How long a page's words are, for the score: its characters, weighted as its terms
+/// are, counted before any page is read into terms so that each page is read once.
+fn words_length(doc: &SearchDoc) -> u32 {
+    let count = |s: &str| u32::try_from(s.chars().count()).unwrap_or(u32::MAX);
+    count(&doc.main.text)
+        .saturating_mul(TEXT_WEIGHT)
+        .saturating_add(count(&doc.description).saturating_mul(DESCRIPTION_WEIGHT))
+        .max(1)
+}
+
+fn page_entries(
+    doc: &SearchDoc,
+    readings: Option<&Readings>,
+    files: u32,
+    average: f64,
+) -> PageEntries {
+    let title = normalize(&doc.title);
+    let description = normalize(&doc.description);
+    let text = normalize(&doc.main.text);
+    let headings: Vec<String> = doc
+        .main
+        .headings
+        .iter()
+        .map(|(_, h)| normalize(h))
+        .collect();
+    let found = readings.map(|r| r.found_in(&text)).unwrap_or_default();
+    let mut places: FxHashMap<Cow<str>, Place> = FxHashMap::default();
     let mut title_terms = 0;
-    for_each_term(&normalize(&doc.title), |t, _| {
+    for_each_term(&title, |t, _| {
         title_terms += 1;
-        terms.entry(t.to_owned()).or_default().in_title = true;
+        places.entry(t).or_default().in_title = true;
     });
-    for (_, heading) in &doc.main.headings {
-        for_each_term(&normalize(heading), |t, _| {
-            terms.entry(t.to_owned()).or_default().in_heading = true;
+    for heading in &headings {
+        for_each_term(heading, |t, _| {
+            places.entry(t).or_default().in_heading = true
         });
     }
-    let mut length = 0;
-    let mut add = |text: &str, weight: u32| {
-        let normalized = normalize(text);
-        for_each_term(&normalized, |t, _| {
-            length += weight;
-            terms.entry(t.to_owned()).or_default().weight += weight;
+    for_each_term(&description, |t, _| {
+        places.entry(t).or_default().weight += DESCRIPTION_WEIGHT;
+    });
+    for_each_term(&text, |t, _| {
+        places.entry(t).or_default().weight += TEXT_WEIGHT
+    });
+    for (_, reading) in &found {
+        for_each_term(reading, |t, _| {
+            places.entry(t).or_default().weight += READING_WEIGHT
         });
-        normalized
-    };
-    add(&doc.description, DESCRIPTION_WEIGHT);
-    let text = add(&doc.main.text, TEXT_WEIGHT);
-    let mut found = BTreeSet::new();
-    if let Some(readings) = readings {
-        for (base, reading) in readings.found_in(&text) {
-            for_each_term(reading, |t, _| {
-                terms.entry(t.to_owned()).or_default().weight += READING_WEIGHT;
-            });
-            found.insert((base.to_owned(), reading.to_owned()));
-        }
     }
-    PageTerms {
-        terms,
-        length,
-        title_terms,
-        readings: found.into_iter().collect(),
+    let length = words_length(doc);
+    let mut terms = String::with_capacity(places.keys().map(|t| t.len()).sum());
+    let mut entries = Vec::with_capacity(places.len());
+    for (term, place) in &places {
+        let start = terms.len() as u32;
+        terms.push_str(term);
+        entries.push(Entry {
+            file: file_of(term, files),
+            start,
+            end: terms.len() as u32,
+            score: score(place, title_terms, length, average),
+        });
     }
+    PageEntries { terms, entries }
 }
 
 /// A term's score on a page, 1–255, computed here once so that the script only adds
@@ -419,65 +528,69 @@ struct DocFile<'a> {
     title: &'a str,
     section: Option<&'a str>,
     text: &'a str,
-    readings: &'a [(String, String)],
 }
 
 impl LanguageIndex {
     fn build(site: &Site, lang: &str, cx: &SearchCx) -> LanguageIndex {
         let pages = indexed_pages(site, lang);
-        let japanese = site.config.html_lang(lang) == "ja";
-        let readings = japanese.then(|| cx.readings(site));
+        let readings = cx.readings(site, lang);
         let docs: Vec<Option<Arc<SearchDoc>>> = pages
             .iter()
             .map(|(_, p)| cx.docs.get(lang, &p.key))
             .collect();
-        let per_page: Vec<Option<PageTerms>> = docs
-            .par_iter()
-            .map(|d| d.as_ref().map(|d| page_terms(d, readings)))
-            .collect();
-        let counted: Vec<&PageTerms> = per_page.iter().flatten().collect();
-        let average = counted.iter().map(|p| f64::from(p.length)).sum::<f64>()
-            / (counted.len().max(1) as f64);
+        let lengths: Vec<u32> = docs.iter().flatten().map(|d| words_length(d)).collect();
+        let average =
+            lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / (lengths.len().max(1) as f64);
         let files = term_files(pages.len());
-        let mut filed: Vec<Vec<(&str, u32, u8)>> = vec![Vec::new(); files];
+        let per_page: Vec<Option<PageEntries>> = docs
+            .par_iter()
+            .map(|d| {
+                d.as_ref()
+                    .map(|d| page_entries(d, readings, files as u32, average))
+            })
+            .collect();
+        // Each file's entries, as (page, entry): read across the pages once.
+        let mut filed: Vec<Vec<(u32, u32)>> = vec![Vec::new(); files];
         for (n, page) in per_page.iter().enumerate() {
             let Some(page) = page else { continue };
-            for (term, place) in &page.terms {
-                let file = file_of(term, files as u32) as usize;
-                let score = score(place, page.title_terms, page.length, average);
-                filed[file].push((term, n as u32, score));
+            for (i, entry) in page.entries.iter().enumerate() {
+                if let Some(file) = filed.get_mut(entry.file as usize) {
+                    file.push((n as u32, i as u32));
+                }
             }
         }
         let term_files: Vec<Vec<u8>> = filed
             .into_par_iter()
-            .map(|mut entries| {
+            .map(|at| {
+                let mut entries: Vec<(&str, u32, u8)> = at
+                    .into_iter()
+                    .filter_map(|(n, i)| {
+                        let page = per_page.get(n as usize)?.as_ref()?;
+                        let entry = page.entries.get(i as usize)?;
+                        Some((page.term(entry), n, entry.score))
+                    })
+                    .collect();
                 // By term, then page: the order a reader of the file expects, and the
                 // same bytes for the same site.
                 entries.sort_unstable();
                 term_file(&entries)
             })
             .collect();
-        let docs: Vec<Vec<u8>> = docs
-            .iter()
-            .zip(&per_page)
-            .map(|(doc, terms)| doc_file(doc.as_deref(), terms.as_ref()))
-            .collect();
-        let mut stamp: u64 = 0xcbf2_9ce4_8422_2325;
+        let docs: Vec<Vec<u8>> = docs.par_iter().map(|d| doc_file(d.as_deref())).collect();
+        let mut stamp = rustc_hash::FxHasher::default();
         for bytes in term_files.iter().chain(&docs) {
-            for b in bytes {
-                stamp ^= u64::from(*b);
-                stamp = stamp.wrapping_mul(0x0100_0000_01b3);
-            }
+            std::hash::Hasher::write(&mut stamp, bytes);
         }
         let meta = serde_json::to_vec(&Meta {
             format: 1,
             pages: pages.len(),
             files,
-            stamp: format!("{stamp:016x}"),
+            stamp: format!("{:016x}", std::hash::Hasher::finish(&stamp)),
         })
         .unwrap_or_default();
         LanguageIndex {
             meta,
+            readings: readings.map_or_else(|| b"[]".to_vec(), Readings::file),
             term_files,
             docs,
         }
@@ -511,7 +624,7 @@ fn term_file(entries: &[(&str, u32, u8)]) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn doc_file(doc: Option<&SearchDoc>, terms: Option<&PageTerms>) -> Vec<u8> {
+fn doc_file(doc: Option<&SearchDoc>) -> Vec<u8> {
     let Some(doc) = doc else {
         return b"null".to_vec();
     };
@@ -520,7 +633,6 @@ fn doc_file(doc: Option<&SearchDoc>, terms: Option<&PageTerms>) -> Vec<u8> {
         title: &doc.title,
         section: doc.section.as_deref(),
         text: &doc.main.text,
-        readings: terms.map(|t| t.readings.as_slice()).unwrap_or_default(),
     })
     .unwrap_or_default()
 }
@@ -528,8 +640,34 @@ fn doc_file(doc: Option<&SearchDoc>, terms: Option<&PageTerms>) -> Vec<u8> {
 /// The index's files; the script's route is the language list's first.
 pub struct Search;
 
-/// Route parts: 0 the summary, then the term files, then the pages.
+/// Route parts: the summary, the readings, then the term files, then the pages.
 const META_PART: usize = 0;
+const READINGS_PART: usize = 1;
+const FIRST_TERM_PART: usize = 2;
+
+/// What a route of a language's index is.
+enum IndexPart {
+    Meta,
+    Readings,
+    Terms(usize),
+    Page(usize),
+}
+
+impl IndexPart {
+    fn of(part: usize, files: usize) -> IndexPart {
+        match part {
+            META_PART => IndexPart::Meta,
+            READINGS_PART => IndexPart::Readings,
+            n if n < FIRST_TERM_PART + files => IndexPart::Terms(n - FIRST_TERM_PART),
+            n => IndexPart::Page(n - FIRST_TERM_PART - files),
+        }
+    }
+}
+
+/// The language of a route of the index.
+fn route_lang(route: &Route, site: &Site) -> Option<String> {
+    site.config.language_codes().into_iter().nth(route.item)
+}
 
 impl Output for Search {
     fn claims(&self, site: &Site, _theme: &Theme, output: usize) -> Vec<Claim> {
@@ -557,12 +695,22 @@ impl Output for Search {
             }
             let folder = index_folder(lang);
             claims.push(claim(format!("{folder}/index.json"), item, META_PART));
+            claims.push(claim(
+                format!("{folder}/readings.json"),
+                item,
+                READINGS_PART,
+            ));
             let files = term_files(pages);
             for n in 0..files {
-                claims.push(claim(format!("{folder}/t/{n}.json"), item, 1 + n));
+                claims.push(claim(
+                    format!("{folder}/t/{n}.json"),
+                    item,
+                    FIRST_TERM_PART + n,
+                ));
             }
             for n in 0..pages {
-                claims.push(claim(format!("{folder}/d/{n}.json"), item, 1 + files + n));
+                let part = FIRST_TERM_PART + files + n;
+                claims.push(claim(format!("{folder}/d/{n}.json"), item, part));
             }
         }
         claims
@@ -577,31 +725,52 @@ impl Output for Search {
                 detail: format!("no search index for {}", route.path),
             })
         };
-        let lang = cx
-            .site
-            .config
-            .language_codes()
-            .into_iter()
-            .nth(route.item)
-            .ok_or_else(failed)?;
+        let lang = route_lang(route, cx.site).ok_or_else(failed)?;
         let index = cx.search.index(cx.site, &lang).ok_or_else(failed)?;
-        let files = index.term_files.len();
-        let bytes = match route.part {
-            META_PART => &index.meta,
-            n if n <= files => &index.term_files[n - 1],
-            n => index.docs.get(n - 1 - files).ok_or_else(failed)?,
+        let bytes = match IndexPart::of(route.part, index.term_files.len()) {
+            IndexPart::Meta => &index.meta,
+            IndexPart::Readings => &index.readings,
+            IndexPart::Terms(n) => index.term_files.get(n).ok_or_else(failed)?,
+            IndexPart::Page(n) => index.docs.get(n).ok_or_else(failed)?,
         };
         Ok(Body::Bytes(bytes.clone()))
     }
 
-    fn affected(&self, route: &Route, changes: &Changes, _cx: &RenderCx) -> bool {
-        // The script never changes; the index depends on every page.
-        route.item != usize::MAX && !changes.is_empty()
+    /// A page's file changes with that page (or with the numbering of the pages, when
+    /// one is added, removed or renamed); the rest of a language's index, with any page
+    /// of it or of its variants, whose furigana it reads.
+    fn affected(&self, route: &Route, changes: &Changes, cx: &RenderCx) -> bool {
+        if route.item == usize::MAX {
+            return false;
+        }
+        let site = cx.site;
+        let Some(lang) = route_lang(route, site) else {
+            return true;
+        };
+        let keys = cx.search.keys(site, &lang);
+        match IndexPart::of(route.part, term_files(keys.len())) {
+            IndexPart::Page(n) => {
+                changes.everything
+                    || changes.languages.contains(&lang)
+                    || changes.summaries.iter().any(|(_, l)| *l == lang)
+                    || keys
+                        .get(n)
+                        .is_none_or(|key| changes.texts.contains(&(key.clone(), lang.clone())))
+            }
+            _ => touches(changes, &language_family(site, &lang)),
+        }
     }
 
     fn later(&self, _route: &Route, _cx: &RenderCx) -> bool {
         true
     }
+}
+
+/// Whether the search page of `lang` must be rendered again after `changes`: its
+/// keyword index names every page's title and headings, ordered by readings that its
+/// variants' pages may give.
+pub fn keywords_affected(site: &Site, lang: &str, changes: &Changes) -> bool {
+    touches(changes, &language_family(site, lang))
 }
 
 /// What the search page shows of the search: where its index and script are, and the
@@ -652,7 +821,6 @@ pub fn search_view(cx: &RenderCx, lang: &str) -> SearchView {
 /// letter otherwise.
 fn keyword_index(cx: &RenderCx, lang: &str) -> Vec<KeywordGroup> {
     let site = cx.site;
-    let japanese = site.config.html_lang(lang) == "ja";
     let docs: Vec<Arc<SearchDoc>> = site
         .pages
         .iter()
@@ -679,25 +847,37 @@ fn keyword_index(cx: &RenderCx, lang: &str) -> Vec<KeywordGroup> {
                 });
         }
     }
-    for term in &site.data.glossary.terms {
-        let Some(word) = term.words.get(lang) else {
-            continue;
-        };
-        let wanted = normalize(word);
-        let links: BTreeSet<KeywordLink> = docs
-            .iter()
-            .filter(|d| normalize(&d.main.text).contains(&wanted))
-            .take(KEYWORD_PAGES)
-            .map(|d| KeywordLink {
-                title: d.title.clone(),
-                href: d.href.clone(),
-            })
-            .collect();
+    // The glossary's words, each linked to the first pages whose text has it: every
+    // page's text is read once for all of them.
+    let words: Vec<&str> = site
+        .data
+        .glossary
+        .terms
+        .iter()
+        .filter_map(|t| t.words.get(lang))
+        .collect();
+    let finder = AhoCorasick::new(words.iter().map(|w| normalize(w))).ok();
+    let mut pages_of: Vec<BTreeSet<KeywordLink>> = vec![BTreeSet::new(); words.len()];
+    if let Some(finder) = &finder {
+        for doc in &docs {
+            let text = normalize(&doc.main.text);
+            for m in finder.find_overlapping_iter(&text) {
+                let pages = &mut pages_of[m.pattern().as_usize()];
+                if pages.len() < KEYWORD_PAGES {
+                    pages.insert(KeywordLink {
+                        title: doc.title.clone(),
+                        href: doc.href.clone(),
+                    });
+                }
+            }
+        }
+    }
+    for (word, links) in words.into_iter().zip(pages_of) {
         if !links.is_empty() {
             keywords.entry(word.to_owned()).or_default().extend(links);
         }
     }
-    let readings = japanese.then(|| cx.search.readings(site));
+    let readings = cx.search.readings(site, lang);
     let mut groups: BTreeMap<(u8, String), Vec<(String, Keyword)>> = BTreeMap::new();
     for (text, links) in keywords {
         let (group, order) = match readings.map(|r| r.reading_of(&text)) {
@@ -721,7 +901,7 @@ fn keyword_index(cx: &RenderCx, lang: &str) -> Vec<KeywordGroup> {
             order,
             Keyword {
                 text,
-                links: links.into_iter().collect(),
+                links: links.into_iter().take(KEYWORD_PAGES).collect(),
             },
         ));
     }
@@ -759,7 +939,7 @@ mod tests {
         };
         assert!(score(&text(2), 8, 100, 100.0) < score(&text(16), 8, 100, 100.0));
         assert!(score(&text(2), 8, 50, 100.0) > score(&text(2), 8, 400, 100.0));
-        assert!(score(&text(10_000), 8, 100, 100.0) < score(&heading(2), 8, 100, 100.0));
+        assert!(score(&text(2), 8, 100, 100.0) < score(&heading(2), 8, 100, 100.0));
         assert!(score(&heading(2), 8, 100, 100.0) < score(&title(2), 30, 100, 100.0));
         assert!(score(&title(2), 30, 100, 100.0) < score(&title(2), 4, 100, 100.0));
         assert_eq!(score(&title(10_000), 4, 100, 100.0), 255);
@@ -769,7 +949,10 @@ mod tests {
     #[test]
     fn a_term_file_lists_each_term_once_with_its_pages() {
         let file = term_file(&[("a", 0, 9), ("a", 3, 7), ("b\"", 1, 1)]);
-        assert_eq!(String::from_utf8(file).unwrap(), r#"{"a":[0,9,3,7],"b\"":[1,1]}"#);
+        assert_eq!(
+            String::from_utf8(file).unwrap(),
+            r#"{"a":[0,9,3,7],"b\"":[1,1]}"#
+        );
         assert_eq!(term_file(&[]), b"{}");
     }
 }

@@ -37,8 +37,10 @@ pub struct Session {
 impl Session {
     /// Builds the preview for the first time and shows it.
     pub fn start(options: BuildOptions, lang: MessageLanguage) -> (Session, Report) {
+        let mut engine = Engine::new(options);
+        engine.defer_later_routes();
         let mut session = Session {
-            engine: Engine::new(options),
+            engine,
             sink: PreviewSink::default(),
             preview: Arc::new(Preview::default()),
             lang,
@@ -53,7 +55,24 @@ impl Session {
     pub fn update(&mut self, changed: &[PathBuf]) -> Report {
         let report = self.engine.rebuild(changed, &self.sink);
         self.show(&report);
+        if !report.has_errors() {
+            self.search_after_reload();
+        }
         report
+    }
+
+    /// The site search's index, made from the pages after the edit is on screen, so
+    /// that saving and seeing the change takes no longer for it; swapped in without a
+    /// reload. Its own problems, if any, are shown as any build's.
+    fn search_after_reload(&mut self) {
+        let Some(report) = self.engine.render_later(&self.sink) else {
+            return;
+        };
+        if report.has_errors() {
+            self.show(&report);
+        } else if report.rendered > 0 {
+            self.preview.refresh_site(self.sink.snapshot());
+        }
     }
 
     pub fn preview(&self) -> Arc<Preview> {

@@ -93,6 +93,15 @@ impl Preview {
         });
     }
 
+    /// Puts files in place of the site shown without telling open pages to reload: the
+    /// site search's index, made after the pages an edit changed were shown.
+    pub fn refresh_site(&self, files: Arc<Files>) {
+        self.replace(|before| Shown {
+            files: Some(files),
+            ..before.clone()
+        });
+    }
+
     /// Shows the messages of a failed build over the last good site.
     pub fn show_problems(&self, messages: String) {
         self.replace(|before| Shown {
