@@ -755,6 +755,9 @@ impl Engine {
             verify_nanos.swap(0, Ordering::Relaxed),
             route_nanos.swap(0, Ordering::Relaxed),
         );
+        if !later.is_empty() {
+            cx.search.prepare(&state.site);
+        }
         results.extend(
             later
                 .par_iter()

@@ -475,12 +475,22 @@ pub fn main_text(page: &str) -> MainText {
     let sink = tokenizer.sink;
     let mut found = sink.found.into_inner();
     let text = std::mem::take(&mut found.text);
-    found.text = text
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n");
+    // Spaces collapsed, one line per block, no empty line.
+    let mut collapsed = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut words = line.split_whitespace();
+        if let Some(first) = words.next() {
+            if !collapsed.is_empty() {
+                collapsed.push('\n');
+            }
+            collapsed.push_str(first);
+            for word in words {
+                collapsed.push(' ');
+                collapsed.push_str(word);
+            }
+        }
+    }
+    found.text = collapsed;
     found
 }
 

@@ -244,6 +244,17 @@ impl<'a> SearchCx<'a> {
         }
     }
 
+    /// Builds every language's index at once, each on its own thread, before any of
+    /// their files is rendered.
+    pub fn prepare(&self, site: &Site) {
+        if !site.config.search {
+            return;
+        }
+        self.built.par_iter().for_each(|(lang, _)| {
+            self.index(site, lang);
+        });
+    }
+
     fn index(&self, site: &Site, lang: &str) -> Option<Arc<LanguageIndex>> {
         let cell = self.built.get(lang)?;
         Some(
@@ -390,7 +401,6 @@ struct LanguageIndex {
     meta: Vec<u8>,
     readings: Vec<u8>,
     term_files: Vec<Vec<u8>>,
-    docs: Vec<Vec<u8>>,
 }
 
 /// Where a term is on a page, beside its text.
@@ -562,23 +572,28 @@ impl LanguageIndex {
         let term_files: Vec<Vec<u8>> = filed
             .into_par_iter()
             .map(|at| {
-                let mut entries: Vec<(&str, u32, u8)> = at
-                    .into_iter()
-                    .filter_map(|(n, i)| {
-                        let page = per_page.get(n as usize)?.as_ref()?;
-                        let entry = page.entries.get(i as usize)?;
-                        Some((page.term(entry), n, entry.score))
-                    })
-                    .collect();
-                // By term, then page: the order a reader of the file expects, and the
-                // same bytes for the same site.
-                entries.sort_unstable();
-                term_file(&entries)
+                // Each term with its pages, in the order of the pages (read in order);
+                // then the terms in order: the same bytes for the same site.
+                let mut by_term: FxHashMap<&str, Vec<(u32, u8)>> = FxHashMap::default();
+                for (n, i) in at {
+                    let Some(page) = per_page.get(n as usize).and_then(Option::as_ref) else {
+                        continue;
+                    };
+                    if let Some(entry) = page.entries.get(i as usize) {
+                        by_term
+                            .entry(page.term(entry))
+                            .or_default()
+                            .push((n, entry.score));
+                    }
+                }
+                let mut terms: Vec<(&str, Vec<(u32, u8)>)> = by_term.into_iter().collect();
+                terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                term_file(&terms)
             })
             .collect();
-        let docs: Vec<Vec<u8>> = docs.par_iter().map(|d| doc_file(d.as_deref())).collect();
+        // Changes with every page's words, which every term file depends on.
         let mut stamp = rustc_hash::FxHasher::default();
-        for bytes in term_files.iter().chain(&docs) {
+        for bytes in &term_files {
             std::hash::Hasher::write(&mut stamp, bytes);
         }
         let meta = serde_json::to_vec(&Meta {
@@ -592,32 +607,28 @@ impl LanguageIndex {
             meta,
             readings: readings.map_or_else(|| b"[]".to_vec(), Readings::file),
             term_files,
-            docs,
         }
     }
 }
 
 /// A file of terms: `{"term":[page, score, page, score, …], …}`, pages ascending.
-fn term_file(entries: &[(&str, u32, u8)]) -> Vec<u8> {
-    let mut out = String::with_capacity(entries.len() * 8 + 2);
+fn term_file(terms: &[(&str, Vec<(u32, u8)>)]) -> Vec<u8> {
+    use std::fmt::Write;
+    let size: usize = terms.iter().map(|(t, p)| t.len() + 4 + p.len() * 8).sum();
+    let mut out = String::with_capacity(size + 2);
     out.push('{');
-    let mut current: Option<&str> = None;
-    for &(term, page, score) in entries {
-        if current != Some(term) {
-            if current.is_some() {
-                out.push_str("],");
-            }
-            out.push_str(&serde_json::to_string(term).unwrap_or_default());
-            out.push_str(":[");
-            current = Some(term);
-        } else {
+    for (i, (term, pages)) in terms.iter().enumerate() {
+        if i > 0 {
             out.push(',');
         }
-        out.push_str(&page.to_string());
-        out.push(',');
-        out.push_str(&score.to_string());
-    }
-    if current.is_some() {
+        out.push_str(&serde_json::to_string(term).unwrap_or_default());
+        out.push_str(":[");
+        for (j, (page, score)) in pages.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{page},{score}");
+        }
         out.push(']');
     }
     out.push('}');
@@ -731,7 +742,10 @@ impl Output for Search {
             IndexPart::Meta => &index.meta,
             IndexPart::Readings => &index.readings,
             IndexPart::Terms(n) => index.term_files.get(n).ok_or_else(failed)?,
-            IndexPart::Page(n) => index.docs.get(n).ok_or_else(failed)?,
+            IndexPart::Page(n) => {
+                let key = cx.search.keys(cx.site, &lang).get(n).ok_or_else(failed)?;
+                return Ok(Body::Bytes(doc_file(cx.search.docs.get(&lang, key).as_deref())));
+            }
         };
         Ok(Body::Bytes(bytes.clone()))
     }
@@ -948,7 +962,7 @@ mod tests {
 
     #[test]
     fn a_term_file_lists_each_term_once_with_its_pages() {
-        let file = term_file(&[("a", 0, 9), ("a", 3, 7), ("b\"", 1, 1)]);
+        let file = term_file(&[("a", vec![(0, 9), (3, 7)]), ("b\"", vec![(1, 1)])]);
         assert_eq!(
             String::from_utf8(file).unwrap(),
             r#"{"a":[0,9,3,7],"b\"":[1,1]}"#

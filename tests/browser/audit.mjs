@@ -16,22 +16,14 @@
 // and exits non-zero on any finding or on any check that could not run.
 
 import { spawn } from 'node:child_process';
-import { createReadStream } from 'node:fs';
-import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, startServer, walk } from './serve.mjs';
 
 const require = createRequire(import.meta.url);
-
-const CHROMIUM = '/usr/bin/chromium';
-// Without these, Chromium tries to reach Google services and stalls on a closed network.
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
@@ -52,24 +44,6 @@ const CHECK_TIMEOUT_MS = 120_000;
 // browser; more gained nothing on a two-core machine.
 const CONCURRENCY = Math.min(4, Math.max(2, availableParallelism()));
 
-const CONTENT_TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.xml': 'application/xml; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.json': 'application/json',
-  '.pdf': 'application/pdf',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-};
-
 // The views each page is loaded in. `fontSizes` is Chromium's own default-font-size
 // setting, which is what a reader changes; the site's rem sizes follow it.
 const VIEWS = {
@@ -86,6 +60,15 @@ const VIEWS = {
     contextOptions: { viewport: { width: 1280, height: 800 } },
     fontSizes: { standard: 32, fixed: 26 },
   },
+  // The search pages only. With script, after a query has been typed in: the results as
+  // a reader meets them. Without script (JavaScript off in Chromium): the keyword index
+  // and the form that sends the query to the server. The other views run with script on,
+  // as a reader's browser does; on a search page the script then only waits for a query,
+  // so that they see the same page as a reader without script.
+  typed: { label: '1280px query typed', contextOptions: { viewport: { width: 1280, height: 800 } } },
+  typedNarrow: { label: '320px query typed', contextOptions: { viewport: { width: 320, height: 640 } } },
+  noScript: { label: '1280px no script', contextOptions: { viewport: { width: 1280, height: 800 }, javaScriptEnabled: false } },
+  noScriptNarrow: { label: '320px no script', contextOptions: { viewport: { width: 320, height: 640 }, javaScriptEnabled: false } },
 };
 
 // ---------------------------------------------------------------------------------------
@@ -165,16 +148,7 @@ class Findings {
 }
 
 // ---------------------------------------------------------------------------------------
-// The site on disk and a local server for it
-
-async function walk(dir) {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const files = await Promise.all(entries.map((e) => {
-    const full = path.join(dir, e.name);
-    return e.isDirectory() ? walk(full) : [full];
-  }));
-  return files.flat().sort();
-}
+// The site on disk (served by serve.mjs, as the production web server serves it)
 
 // Each page as the URL a reader would visit. The 404 page is visited through a missing
 // address, as readers meet it, so that its own links must work from any depth.
@@ -184,69 +158,30 @@ function pagesOf(siteDir, files) {
     const rel = path.relative(siteDir, file).split(path.sep).join('/');
     if (rel === 'index.html' || rel.endsWith('/index.html')) {
       const url = '/' + rel.slice(0, -'index.html'.length);
-      pages.push({ name: url, url, status: 200 });
+      pages.push({ name: url, url, status: 200, file });
     } else if (rel === '404.html') {
-      pages.push({ name: '/404.html', url: '/no-such-folder/no-such-page/', status: 404 });
+      pages.push({ name: '/404.html', url: '/no-such-folder/no-such-page/', status: 404, file });
     }
   }
   return pages;
 }
 
-// Serves files the way the production web server does: a folder by its index.html, a
-// folder without its trailing slash by redirect, anything missing by 404.html.
-function startServer(siteDir, extraPages = {}) {
-  const root = path.resolve(siteDir);
+// A search page is one with the search form: the one kind of page that may carry a script.
+const SEARCH_FORM = /<form\b[^>]*\sid\s*=\s*["']?search-form["'\s>]/i;
 
-  function sendFile(res, file, status) {
-    res.writeHead(status, {
-      'Content-Type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'Cache-Control': 'no-store',
-    });
-    createReadStream(file).pipe(res);
+// What a reader types into each language's search page in the with-script run.
+const SEARCH_QUERIES = { ja: '相談', en: 'family' };
+
+// Marks the search pages, with the query typed on each (by the language of its <html>).
+async function markSearchPages(pages) {
+  for (const page of pages) {
+    const html = await readFile(page.file, 'utf8');
+    page.search = SEARCH_FORM.test(html);
+    if (!page.search) continue;
+    const lang = html.match(/<html\b[^>]*\slang\s*=\s*["']?([a-z]+)/i)?.[1].toLowerCase() ?? '';
+    page.query = SEARCH_QUERIES[lang];
+    if (!page.query) throw new Error(`no search query for the language "${lang}" of ${page.name}`);
   }
-
-  async function isFile(file) {
-    return (await stat(file).catch(() => null))?.isFile() ?? false;
-  }
-
-  async function handle(req, res) {
-    const url = new URL(req.url, 'http://localhost');
-    let pathname;
-    try {
-      pathname = decodeURIComponent(url.pathname);
-    } catch {
-      pathname = '/';
-    }
-    if (Object.hasOwn(extraPages, pathname)) {
-      res.writeHead(200, { 'Content-Type': CONTENT_TYPES['.html'], 'Cache-Control': 'no-store' });
-      return res.end(extraPages[pathname]);
-    }
-    const file = path.join(root, pathname);
-    const inside = file === root || file.startsWith(root + path.sep);
-    if (inside && pathname.endsWith('/') && await isFile(path.join(file, 'index.html'))) {
-      return sendFile(res, path.join(file, 'index.html'), 200);
-    }
-    if (inside && !pathname.endsWith('/') && await isFile(path.join(file, 'index.html'))) {
-      res.writeHead(301, { Location: url.pathname + '/' + url.search });
-      return res.end();
-    }
-    if (inside && await isFile(file)) return sendFile(res, file, 200);
-    const notFound = path.join(root, '404.html');
-    if (await isFile(notFound)) return sendFile(res, notFound, 404);
-    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-    res.end('not found');
-  }
-
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error) => {
-      res.writeHead(500);
-      res.end(String(error));
-    });
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -649,6 +584,186 @@ async function checkKeyboard(page, { reload }) {
   return Object.assign(problems, { stops });
 }
 
+// The results must appear this soon after the last key press (the page waits 250 ms
+// after a key before it searches).
+const SEARCH_SETTLE_MS = 15_000;
+
+// Tab presses allowed from the search field to the first result: the submit button, and
+// anything the page may put between, lies on the way.
+const TABS_TO_FIRST_RESULT = 10;
+
+// A search page with its script, as a reader uses it: a query typed key by key into the
+// field, the results waited for, then axe-core, reflow and the keyboard on the page as it
+// is with its results, and any error the script throws. What the page fetches meanwhile
+// is watched with every other request (network), and what the policy refuses with every
+// other refusal (csp).
+async function checkSearchWithScript(page, { axeSource, sitePage, origin }) {
+  const problems = [];
+  const onError = (error) => problems.push({ rule: 'script-error', message: `the page's script threw: ${error.message}` });
+  page.on('pageerror', onError);
+  const indexRequests = [];
+  const onRequest = (request) => {
+    const url = request.url();
+    if (url.startsWith(`${origin}/_search/`) && !url.startsWith(`${origin}/_search/search.js`)) indexRequests.push(url);
+  };
+  page.on('request', onRequest);
+  try {
+    const input = page.locator('#search-q');
+    await input.click();
+    await page.keyboard.type(sitePage.query);
+    const settled = await page.waitForFunction((query) => {
+      const area = document.getElementById('search-results-area');
+      const status = document.getElementById('search-status')?.textContent ?? '';
+      const failed = document.getElementById('search-form')?.dataset.failed;
+      if (!area || area.hidden) return false;
+      if (failed && status === failed) return { failed: true, status };
+      const items = document.querySelectorAll('#search-results > li').length;
+      return status.includes(query) && items > 0 ? { failed: false, status, items } : false;
+    }, sitePage.query, { timeout: SEARCH_SETTLE_MS, polling: 50 }).then((handle) => handle.jsonValue(), () => null);
+    if (!settled || settled.failed) {
+      const status = await page.locator('#search-status').textContent().catch(() => null);
+      problems.push({
+        rule: settled ? 'search-failed' : 'search-no-results',
+        message: settled ? `typing "${sitePage.query}" ends in the page's failure message: "${status}"`
+          : `typing "${sitePage.query}" shows no result within ${SEARCH_SETTLE_MS / 1000} s; the status says ${status === null ? 'nothing' : `"${status}"`}`,
+      });
+      return problems;
+    }
+    if (indexRequests.length === 0) {
+      problems.push({ rule: 'search-index-not-fetched', message: 'results appeared, but nothing under /_search/ was fetched: the network was not watched' });
+    }
+
+    problems.push(...await checkAxe(page, { axeSource }));
+    problems.push(...(await page.evaluate(() => globalThis.__audit.overflow())).map((p) => ({ ...p, rule: `results-${p.rule}` })));
+
+    // The results by keyboard: Tab on from the field in which the query was typed.
+    if (!await page.evaluate(() => document.activeElement?.id === 'search-q')) {
+      problems.push({ rule: 'search-field-lost-focus', message: 'the search field lost focus while the results appeared' });
+      await input.focus();
+    }
+    let presses = 0;
+    let reached = false;
+    while (!reached && presses < TABS_TO_FIRST_RESULT) {
+      await page.keyboard.press('Tab');
+      presses++;
+      const stop = await page.evaluate(() => globalThis.__audit.focusStop());
+      problems.push(...stop.problems ?? []);
+      reached = await page.evaluate(() => document.activeElement !== null
+        && document.activeElement === document.querySelector('#search-results > li .search-result-title a'));
+      if (stop.left || stop.wrapped) break;
+    }
+    if (!reached) {
+      const focused = await page.evaluate(() => document.activeElement?.outerHTML.replace(/\s+/g, ' ').slice(0, 160) ?? '');
+      problems.push({
+        rule: 'search-results-not-reachable',
+        message: `Tab from the search field did not reach the first result's link in ${presses} presses`,
+        html: focused,
+      });
+    }
+    // Refusals are reported as queued tasks: give the last of them a moment.
+    await page.waitForTimeout(300);
+    problems.stats = { results: settled.items, indexRequests: indexRequests.length, presses: reached ? presses : 0 };
+    return problems;
+  } finally {
+    page.off('request', onRequest);
+    page.off('pageerror', onError);
+  }
+}
+
+// A search page without script (JavaScript off in Chromium): the keyword index is there,
+// and the form sends the query to the site, where the reader lands on the index. axe-core
+// cannot run with script off; the page it would see is the one the other views see.
+async function checkSearchWithoutScript(page, { sitePage, origin }) {
+  const found = await page.evaluate(() => {
+    const problems = [];
+    const describe = (el) => ({ html: el.outerHTML.replace(/\s+/g, ' ').slice(0, 160) });
+    const shown = (el) => Boolean(el) && el.getClientRects().length > 0
+      && el.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true });
+    const area = document.getElementById('search-results-area');
+    if (shown(area)) problems.push({ rule: 'results-shown-without-script', message: 'the (empty) results area shows without script', ...describe(area) });
+
+    const heading = document.getElementById('keywords-heading');
+    if (!shown(heading)) problems.push({ rule: 'no-keyword-index', message: 'there is no #keywords-heading shown' });
+    const groups = [...document.querySelectorAll('.keyword-group')];
+    if (groups.length === 0) problems.push({ rule: 'no-keyword-index', message: 'there is no .keyword-group' });
+    let links = 0;
+    for (const group of groups) {
+      const entries = [...group.querySelectorAll('a[href]')];
+      links += entries.length;
+      if (!group.querySelector('h3[id]') || entries.length === 0 || !shown(group)) {
+        problems.push({ rule: 'keyword-group-empty', message: 'a keyword group is hidden, or has no h3 with an id, or no link', ...describe(group) });
+      }
+      for (const a of entries) {
+        if (new URL(a.href).origin !== location.origin) problems.push({ rule: 'keyword-link-off-site', message: a.href, ...describe(a) });
+      }
+    }
+    for (const a of document.querySelectorAll('a[href^="#keywords-"]')) {
+      if (!document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)))) {
+        problems.push({ rule: 'keyword-row-link-broken', message: `nothing has the id ${a.getAttribute('href')}`, ...describe(a) });
+      }
+    }
+
+    const form = document.getElementById('search-form');
+    const input = document.getElementById('search-q');
+    if (!form || !input) return { problems: [...problems, { rule: 'no-search-form', message: 'no #search-form with #search-q' }], links };
+    const button = [...form.querySelectorAll('button, input[type="submit"]')].find((b) => b.type === 'submit');
+    const action = new URL(form.getAttribute('action') ?? '', document.baseURI);
+    if ((form.getAttribute('method') ?? 'get').toLowerCase() !== 'get') {
+      problems.push({ rule: 'search-form-method', message: `the form's method is ${form.getAttribute('method')}, not get`, ...describe(form) });
+    }
+    if (action.origin !== location.origin) problems.push({ rule: 'search-form-action', message: `the form is sent to ${action.href}`, ...describe(form) });
+    if (input.form !== form || input.name !== 'q' || !shown(input) || input.disabled) {
+      problems.push({ rule: 'search-field-unusable', message: 'the field is not a shown, enabled field named q in the form', ...describe(input) });
+    }
+    if (!button || !shown(button) || button.disabled) problems.push({ rule: 'search-button-unusable', message: 'the form has no shown, enabled submit button', ...describe(form) });
+    return { problems, links, action: action.href };
+  });
+  const problems = found.problems;
+  problems.stats = { links: found.links };
+  if (!found.action) return problems;
+
+  // Sent as a reader without script sends it: typed, then Enter.
+  await page.locator('#search-q').click();
+  await page.keyboard.type(sitePage.query);
+  const isPage = (frame) => frame === page.mainFrame();
+  const response = page.waitForResponse((r) => r.request().isNavigationRequest() && isPage(r.request().frame()), { timeout: 30_000 });
+  const committed = page.waitForEvent('framenavigated', { predicate: isPage, timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  const [sent] = await Promise.all([response, committed]).catch(() => [null]);
+  if (!sent) {
+    problems.push({ rule: 'search-form-not-sent', message: 'Enter in the search field did not send the form within 30 s' });
+    return problems;
+  }
+  await page.waitForLoadState('load');
+  const action = new URL(found.action);
+  const landed = new URL(page.url());
+  const where = landed.origin === origin ? decodeURI(landed.href.slice(origin.length)) : landed.href;
+  if (landed.origin !== origin || landed.pathname !== action.pathname
+    || landed.searchParams.get('q') !== sitePage.query || landed.hash !== action.hash) {
+    problems.push({
+      rule: 'search-form-not-sent',
+      message: `Enter in the field led to ${where}, not to ${action.pathname}?q=${sitePage.query}${action.hash}`,
+    });
+    return problems;
+  }
+  if (sent.status() !== 200) {
+    problems.push({ rule: 'search-form-not-found', message: `the form is sent to ${where}, which answers ${sent.status()}` });
+    return problems;
+  }
+  if (action.hash) {
+    const target = await page.evaluate((id) => {
+      const el = document.getElementById(id);
+      if (!el) return 'missing';
+      const rect = el.getBoundingClientRect();
+      return rect.top >= -1 && rect.top < window.innerHeight ? 'shown' : `at ${Math.round(rect.top)} px`;
+    }, decodeURIComponent(action.hash.slice(1)));
+    if (target !== 'shown') {
+      problems.push({ rule: 'search-form-target', message: `after sending the form, ${action.hash} is ${target === 'missing' ? 'not on the page' : `not on the screen (${target})`}` });
+    }
+  }
+  return problems;
+}
+
 // Confirms the view really is what the check claims to test, so that a setting the
 // browser ignored fails loudly instead of passing quietly.
 async function assertView(page, viewKey) {
@@ -657,6 +772,7 @@ async function assertView(page, viewKey) {
     dark: matchMedia('(prefers-color-scheme: dark)').matches,
     rootFontSize: getComputedStyle(document.documentElement).fontSize,
     print: matchMedia('print').matches,
+    scripting: matchMedia('(scripting: none)').matches ? 'none' : 'enabled',
   }));
   const view = VIEWS[viewKey];
   const expected = {
@@ -664,6 +780,7 @@ async function assertView(page, viewKey) {
     dark: view.contextOptions.colorScheme === 'dark',
     rootFontSize: view.media === 'print' ? actual.rootFontSize : `${view.fontSizes?.standard ?? 16}px`,
     print: view.media === 'print',
+    scripting: view.contextOptions.javaScriptEnabled === false ? 'none' : 'enabled',
   };
   for (const key of Object.keys(expected)) {
     if (actual[key] !== expected[key]) {
@@ -837,7 +954,8 @@ async function checkPolicyEnforced(context, origin, findings) {
 // ---------------------------------------------------------------------------------------
 // Running the browser checks
 
-// Every browser check and the view it runs in; each runs on every page.
+// Every browser check and the view it runs in; each runs on every page, or on every
+// search page.
 const BROWSER_CHECKS = [
   { check: 'axe 1280px', view: 'desktop', run: checkAxe },
   { check: 'axe 320px', view: 'narrow', run: checkAxe },
@@ -858,6 +976,10 @@ const BROWSER_CHECKS = [
   { check: 'keyboard', view: 'desktop', run: checkKeyboard },
   { check: 'keyboard', view: 'narrow', run: checkKeyboard },
   { check: 'policy meta', view: 'desktop', run: checkPolicyMeta },
+  { check: 'search with script', view: 'typed', run: checkSearchWithScript, searchPagesOnly: true },
+  { check: 'search with script', view: 'typedNarrow', run: checkSearchWithScript, searchPagesOnly: true },
+  { check: 'search without script', view: 'noScript', run: checkSearchWithoutScript, searchPagesOnly: true },
+  { check: 'search without script', view: 'noScriptNarrow', run: checkSearchWithoutScript, searchPagesOnly: true },
 ];
 
 // A worker's browser tabs, one per view, each loaded afresh for every check. Reusing a tab
@@ -892,6 +1014,20 @@ class Tabs {
     await page.exposeBinding('__auditPolicyViolation', (_source, violation) => {
       recordViolation(this.violations, this.pageNames, VIEWS[viewKey].label, violation);
     });
+    // Without script the page's listener cannot run: the refusals are read from the
+    // messages Chromium writes to the console instead.
+    if (VIEWS[viewKey].contextOptions.javaScriptEnabled === false) {
+      page.on('console', (message) => {
+        const text = message.text();
+        if (message.type() !== 'error' || !text.includes('Content Security Policy')) return;
+        recordViolation(this.violations, this.pageNames, VIEWS[viewKey].label, {
+          document: page.url(),
+          directive: text.match(/directive: "([^"\s]+)/)?.[1] ?? 'a directive',
+          blocked: text.match(/'([^']+)'/)?.[1] ?? '',
+          sample: text.slice(0, 160),
+        });
+      });
+    }
     return tab;
   }
 
@@ -916,10 +1052,11 @@ async function runBrowserCheck({ task, tabs, origin, findings, shared }) {
     };
     await load();
     await assertView(tab.page, viewKey);
-    const problems = await run(tab.page, { ...shared, reload: load });
+    const problems = await run(tab.page, { ...shared, reload: load, sitePage, origin });
     for (const p of problems) findings.add(check, { ...where, ...p });
     task.stops = problems.stops ?? 0;
     task.rubies = problems.rubies ?? 0;
+    task.stats = problems.stats;
     return true;
   };
   const ran = await findings.guard(check, where, () => withTimeout(body(), CHECK_TIMEOUT_MS, `${check} on ${sitePage.name}`));
@@ -1010,23 +1147,48 @@ async function screenshotHome(contexts, origin, file) {
 // Checks on the files
 
 // The site must work without JavaScript: no script element, inline handler or
-// javascript: address in any HTML file.
+// javascript: address in any HTML file, with one exception. A page with the search form
+// may carry the search's own script, once, exactly as
+//   <script src="/_search/search.js" defer></script>
+// (or a relative address of that file): a file of the site that exists, nothing inline,
+// no other attribute. Any other script, a second one, or one on another page is a finding.
+// Returns how many pages carry the search's script.
+const SEARCH_SCRIPT = /^<script src="((?:\/|(?:\.\.\/)+)?_search\/search\.js)" defer><\/script>/;
+
 async function checkNoScript(htmlFiles, siteDir, findings) {
   const patterns = [
     { rule: 'script-element', re: /<script\b[^>]*>/gi },
     { rule: 'inline-event-handler', re: /<[a-z][^>]*?\s(on[a-z]+\s*=)/gi },
     { rule: 'javascript-url', re: /\s(?:href|src|action|formaction)\s*=\s*["']?\s*javascript:/gi },
   ];
+  const scriptFile = path.join(siteDir, '_search', 'search.js');
+  const scriptExists = (await stat(scriptFile).catch(() => null))?.isFile() ?? false;
+  let pagesWithScript = 0;
   for (const file of htmlFiles) {
     const text = await readFile(file, 'utf8');
     const name = '/' + path.relative(siteDir, file).split(path.sep).join('/');
+    let allowance = SEARCH_FORM.test(text) ? 1 : 0;
     for (const { rule, re } of patterns) {
       for (const match of text.matchAll(re)) {
         const line = text.slice(0, match.index).split('\n').length;
+        if (rule === 'script-element' && allowance > 0) {
+          const search = SEARCH_SCRIPT.exec(text.slice(match.index));
+          // The address, resolved from the page, must be the site's /_search/search.js.
+          const resolved = search && new URL(search[1], `http://site${name}`).pathname;
+          if (search && resolved === '/_search/search.js') {
+            allowance--;
+            pagesWithScript++;
+            if (!scriptExists) {
+              findings.add('no script', { page: name, rule: 'search-script-missing', message: `line ${line}: the site has no _search/search.js`, html: search[0] });
+            }
+            continue;
+          }
+        }
         findings.add('no script', { page: name, rule, message: `line ${line}`, html: match[0].slice(0, 160) });
       }
     }
   }
+  return pagesWithScript;
 }
 
 function runJava(args) {
@@ -1068,7 +1230,7 @@ async function checkVnu(check, files, siteDir, findings, extraArgs) {
 
 // ---------------------------------------------------------------------------------------
 
-function summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network, violations, policies, selfTestRefusals }) {
+function summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network, violations, policies, selfTestRefusals, pagesWithScript }) {
   const line = (check, subject, noun) => {
     const { found, crashes } = findings.count(check);
     return `${check}: ${subject}, ${found} ${noun}${crashes ? `; could not run ${crashes} times` : ''}`;
@@ -1079,6 +1241,11 @@ function summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network, vi
   const rubyTasks = tasks.filter((t) => t.check === 'ruby in the accessibility tree');
   const rubies = rubyTasks.reduce((sum, t) => sum + (t.rubies ?? 0), 0);
   const rubyPages = rubyTasks.filter((t) => t.rubies > 0).length;
+  const searchPages = pages.filter((p) => p.search);
+  const searchBoth = `${searchPages.length} search ${searchPages.length === 1 ? 'page' : 'pages'} at 1280px and 320px`;
+  const stat = (check, key) => tasks.filter((t) => t.check === check).reduce((sum, t) => sum + (t.stats?.[key] ?? 0), 0);
+  const queries = [...new Set(searchPages.map((p) => `"${p.query}"`))].join(' or ');
+  const viewsOf = (onlySearch) => new Set(BROWSER_CHECKS.filter((c) => Boolean(c.searchPagesOnly) === onlySearch).map((c) => c.view)).size;
   return [
     line('axe 1280px', n, 'violations'),
     line('axe 320px', n, 'violations'),
@@ -1094,10 +1261,14 @@ function summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network, vi
     line('text spacing', both, 'clipped or overflowing'),
     line('keyboard', `${both}, ${stops} focus stops`, 'problems'),
     `network: ${network.requests} requests, ${network.offSite} off-site, ${network.failed} failed`,
-    line('csp', `${pages.length} pages in ${Object.keys(VIEWS).length} views, ${violations.count} refusals reported`, 'violations'),
+    line('csp', `${pages.length} pages in ${viewsOf(false)} views and ${searchPages.length} search pages in ${viewsOf(true)} more, ${violations.count} refusals reported`, 'violations'),
     line('policy meta', `${n}, ${policies.size} distinct ${policies.size === 1 ? 'policy' : 'policies'}`, 'problems'),
     line('csp self-test', `${selfTestRefusals} refusals of inline script, inline style, a data: image and a handler (${SELF_TEST_EXPECTED.length} expected kinds)`, 'missing'),
-    line('no script', `${htmlFiles.length} HTML files`, 'scripts'),
+    line('search with script', `${searchBoth}, ${queries || 'nothing'} typed, ${stat('search with script', 'results')} results shown, `
+      + `${stat('search with script', 'indexRequests')} index files fetched, the first result reached in ${stat('search with script', 'presses')} Tab presses in all`,
+    'problems (axe, reflow, keyboard; requests under network, refusals under csp)'),
+    line('search without script', `${searchBoth}, ${stat('search without script', 'links')} keyword-index links, the form sent with Enter`, 'problems'),
+    line('no script', `${htmlFiles.length} HTML files, ${pagesWithScript} search pages with the search's own script`, 'other scripts'),
     line('vnu html', `${htmlFiles.length} files`, 'errors'),
     line('vnu css', `${cssFiles.length} files`, 'errors'),
   ];
@@ -1105,7 +1276,7 @@ function summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network, vi
 
 const CHECK_ORDER = ['axe 1280px', 'axe 320px', 'axe dark', 'axe 320px dark', 'axe menu open', 'axe print',
   'first screen 320px', 'menu bar 1280px', 'ruby in the accessibility tree', 'reflow 320px', 'reflow 200% text',
-  'text spacing', 'keyboard', 'network', 'csp', 'policy meta', 'csp self-test', 'no script', 'vnu html', 'vnu css', 'screenshot'];
+  'text spacing', 'keyboard', 'search with script', 'search without script', 'network', 'csp', 'policy meta', 'csp self-test', 'no script', 'vnu html', 'vnu css', 'screenshot'];
 
 async function main() {
   const started = Date.now();
@@ -1124,7 +1295,8 @@ async function main() {
     checkVnu('vnu html', htmlFiles, siteDir, findings, []),
     checkVnu('vnu css', cssFiles, siteDir, findings, ['--css']),
   ]);
-  await checkNoScript(htmlFiles, siteDir, findings);
+  const pagesWithScript = await checkNoScript(htmlFiles, siteDir, findings);
+  await markSearchPages(pages);
 
   const server = await startServer(siteDir, { [SELF_TEST_PATH]: await selfTestPage(siteDir) });
   const origin = `http://127.0.0.1:${server.address().port}`;
@@ -1134,7 +1306,7 @@ async function main() {
   const policies = new Set();
   const pageNames = new Map(pages.map((p) => [p.url, p.name]));
   let selfTestRefusals = 0;
-  const tasks = BROWSER_CHECKS.flatMap((c) => pages.map((page) => ({ ...c, page })));
+  const tasks = BROWSER_CHECKS.flatMap((c) => pages.filter((p) => p.search || !c.searchPagesOnly).map((page) => ({ ...c, page })));
   try {
     const contexts = await newContexts(browser);
     const shared = { axeSource: await readFile(require.resolve('axe-core/axe.min.js'), 'utf8'), policies };
@@ -1156,7 +1328,7 @@ async function main() {
   }
 
   findings.print(CHECK_ORDER);
-  for (const line of summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network, violations, policies, selfTestRefusals })) console.log(line);
+  for (const line of summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network, violations, policies, selfTestRefusals, pagesWithScript })) console.log(line);
   if (args.screenshot) console.log(`screenshot: ${findings.count('screenshot').crashes ? 'failed' : args.screenshot}`);
   console.log(`time: ${Math.round((Date.now() - started) / 1000)} s`);
   const total = findings.list.length;
