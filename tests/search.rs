@@ -44,7 +44,7 @@ fn run_script(request: Value) -> Value {
 /// The URLs of what the script finds for each query in `lang`, best first.
 fn found(site: &Path, lang: &str, queries: &[&str]) -> BTreeMap<String, Vec<String>> {
     let answer = run_script(json!({
-        "script": SCRIPT, "site": site, "lang": lang, "queries": queries,
+        "script": SCRIPT, "site": site, "lang": lang, "queries": queries, "all": true,
     }));
     queries
         .iter()

@@ -106,31 +106,30 @@ class SearchIndex {
     this.pairs = null;
   }
 
-  async summary() {
-    if (!this.meta) this.meta = await this.load("index.json", true);
+  // Each file is asked for once, even by lookups running at the same time: the
+  // request is kept before anything is awaited.
+  summary() {
+    if (!this.meta) this.meta = this.load("index.json", true);
     return this.meta;
   }
 
-  async file(n) {
+  file(n) {
     if (!this.files.has(n)) {
-      const meta = await this.summary();
-      this.files.set(n, this.load(`t/${n}.json?v=${meta.stamp}`, false));
+      this.files.set(n, this.summary().then((meta) => this.load(`t/${n}.json?v=${meta.stamp}`, false)));
     }
     return this.files.get(n);
   }
 
-  async readings() {
+  readings() {
     if (!this.pairs) {
-      const meta = await this.summary();
-      this.pairs = this.load(`readings.json?v=${meta.stamp}`, false);
+      this.pairs = this.summary().then((meta) => this.load(`readings.json?v=${meta.stamp}`, false));
     }
     return this.pairs;
   }
 
-  async page(n) {
+  page(n) {
     if (!this.pages.has(n)) {
-      const meta = await this.summary();
-      this.pages.set(n, this.load(`d/${n}.json?v=${meta.stamp}`, false));
+      this.pages.set(n, this.summary().then((meta) => this.load(`d/${n}.json?v=${meta.stamp}`, false)));
     }
     return this.pages.get(n);
   }
@@ -142,7 +141,25 @@ class SearchIndex {
     const normalized = normalize(query);
     const wanted = new Map();
     const needles = new Map();
+    // In a run of two characters or more, its pairs say all its kanji say, and every
+    // other pair (with the last) covers every character: a kanji alone is looked up
+    // only when it is the whole run (県, 市), and a long word loads half its pairs' files.
+    let pairAt = 0;
+    let lastRun = null;
     forEachTerm(normalized, (term, run, isWord) => {
+      if (!isWord) {
+        const length = Array.from(term).length;
+        if (length === 1 && term.length < run.length) return;
+        if (run !== lastRun) {
+          lastRun = run;
+          pairAt = 0;
+        }
+        if (length === 2) {
+          const pairs = Array.from(run).length - 1;
+          const at = pairAt++;
+          if (at % 2 === 1 && at !== pairs - 1) return;
+        }
+      }
       wanted.set(term, false);
       needles.set(isWord ? term : run, isWord);
     });

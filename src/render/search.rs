@@ -66,7 +66,7 @@ pub fn is_page_file(path: &str) -> bool {
 
 /// Pages per file of terms: the more pages, the more files, so that a file stays small
 /// whatever the size of the site.
-const PAGES_PER_TERM_FILE: usize = 8;
+const PAGES_PER_TERM_FILE: usize = 4;
 
 /// How much each place a term is written counts, in halves of a word of the text. A
 /// title or heading that has it adds its own share (see [`score`]); a heading's words

@@ -2,18 +2,32 @@
 //
 //   node tests/browser/audit.mjs --site DIR [--screenshot FILE]
 //
-// Serves DIR on 127.0.0.1 and checks every page in Debian's Chromium: axe-core (WCAG 2.2 AA
-// and best practice) in light, narrow and dark views, with the small screen's menu open,
-// and as printed; that at 320 x 640 the page's heading, the start of its text and the
-// consultation number are on the first screen, and that the menu bar stays open on a wide
-// screen; that each furigana's base and reading reach the accessibility tree once each; reflow at 320 px and at 200 % text;
-// text spacing; keyboard use (skip link, visible and unobscured focus); that no request
-// leaves the local server and no page carries script; that every page carries the browser
-// policy (a Content-Security-Policy <meta> before anything that loads, and no-referrer) and
-// breaks none of it in any view, and that Chromium does enforce that policy (a copy of the
-// home page with inline script, style and a data: image must be refused); then runs the Nu
-// HTML Checker on the HTML and CSS. Prints every finding and one summary line per check,
-// and exits non-zero on any finding or on any check that could not run.
+// Serves DIR on 127.0.0.1 (serve.mjs) and checks every page in Debian's Chromium: axe-core
+// (WCAG 2.2 AA and best practice) in light, narrow and dark views, with the small screen's
+// menu open, and as printed; that at 320 x 640 the page's heading, the start of its text
+// and the consultation number are on the first screen, and that the menu bar stays open on
+// a wide screen; that each furigana's base and reading reach the accessibility tree once
+// each; reflow at 320 px and at 200 % text; text spacing; keyboard use (skip link, visible
+// and unobscured focus); that no request leaves the local server; that no page carries
+// script, but for the search's own: on a page with the search form (id="search-form"),
+// one <script src="/_search/search.js" defer></script>, a file of the site, nothing
+// inline; that every page carries the browser policy (a Content-Security-Policy <meta>
+// before anything that loads, and no-referrer) and breaks none of it in any view, and that
+// Chromium does enforce that policy (a copy of the home page with inline script, style and
+// a data: image must be refused); then runs the Nu HTML Checker on the HTML and CSS.
+//
+// Those views load pages with JavaScript on, as readers' browsers do; a search page then
+// only waits for a query, and shows what a reader without script sees. Each search page is
+// also used as readers use it, at 1280 and 320 px: with script, a query typed key by key
+// (相談, or "family" on English pages), then, with the results shown, axe-core, reflow, and
+// Tab from the search field to the first result's link, with every request and every
+// policy refusal watched as above and any error the script throws reported; and with
+// JavaScript off, the keyword index is there (a heading, groups of links, row links that
+// lead to them), the results area stays hidden, and the form, sent with Enter, goes to the
+// site's own page, which answers and shows the keyword index.
+//
+// Prints every finding and one summary line per check, and exits non-zero on any finding
+// or on any check that could not run.
 
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, stat } from 'node:fs/promises';

@@ -169,8 +169,8 @@ async function runSearch(browser, origin, search) {
     for (const b of query) {
       if (!b.path.startsWith('/_search/')) problems.push(`typing loaded ${b.path}, outside /_search/`);
     }
-    // The same file of the index fetched more than once for one query: bytes wasted, not
-    // a wrong result, so a warning.
+    // The same file of the index fetched more than once for one query: the script asks
+    // for each file once, so a repeat is a fault.
     const seen = new Map();
     let repeatedBytes = 0;
     for (const b of searchFiles) {
@@ -179,8 +179,10 @@ async function runSearch(browser, origin, search) {
     }
     const repeated = [...seen].filter(([, n]) => n > 1)
       .map(([file, n]) => `${file.replace(/^\/_search\//, '').replace(/\?.*$/, '')} ×${n}`);
-    const warnings = repeated.length === 0 ? []
-      : [`index files fetched more than once: ${repeated.join(', ')} (${repeatedBytes} B of the query's bytes are repeats)`];
+    if (repeated.length > 0) {
+      problems.push(`index files fetched more than once: ${repeated.join(', ')} (${repeatedBytes} B of the query's bytes are repeats)`);
+    }
+    const warnings = [];
     const byKind = ['html', 'css', 'js', 'other']
       .map((kind) => `${kind} ${kB(sum(load.filter((b) => b.kind === kind)))}`).join(', ');
     return {
@@ -229,7 +231,9 @@ async function main() {
       console.log(`${outcome.problems.length ? 'FAIL' : 'ok  '} ${label}: ${outcome.results.length} results: ${first}; `
         + `query ${outcome.queryBytes} B (${kB(outcome.queryBytes)}) in ${outcome.queryFiles.length} files [${outcome.queryFiles.join(' ')}]; `
         + `page load ${outcome.loadBytes} B (${kB(outcome.loadBytes)}: ${outcome.loadDetail})`);
-      for (const problem of outcome.problems) console.log(`     - ${problem}`);
+      const times = new Map();
+      for (const problem of outcome.problems) times.set(problem, (times.get(problem) ?? 0) + 1);
+      for (const [problem, n] of times) console.log(`     - ${problem}${n > 1 ? ` (×${n})` : ''}`);
       for (const warning of outcome.warnings) console.log(`     warning: ${warning}`);
       if (outcome.problems.length) failed++;
       warned += outcome.warnings.length ? 1 : 0;
