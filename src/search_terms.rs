@@ -48,8 +48,51 @@ fn is_word_character(c: char) -> bool {
 /// Text in the form terms are taken from: NFKC (full-width letters and half-width kana
 /// made ordinary), lower case, katakana as the hiragana they read as.
 pub fn normalize(text: &str) -> String {
+    if let Some(quick) = normalize_quickly(text) {
+        return quick;
+    }
     let nfkc = icu_normalizer::ComposingNormalizerBorrowed::new_nfkc().normalize(text);
-    nfkc.to_lowercase().chars().map(hiragana).collect()
+    // Σ is the one letter whose lower case depends on where it stands (σ, or ς at a
+    // word's end), which only `str::to_lowercase` knows; every other text is lowered a
+    // character at a time, in one pass with the kana.
+    if nfkc.contains('Σ') {
+        return nfkc.to_lowercase().chars().map(hiragana).collect();
+    }
+    let mut out = String::with_capacity(nfkc.len());
+    for c in nfkc.chars() {
+        match c {
+            _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            // Kana and kanji have no case.
+            '\u{3000}'..='\u{9FFF}' => out.push(hiragana(c)),
+            _ => out.extend(c.to_lowercase().map(hiragana)),
+        }
+    }
+    out
+}
+
+/// [`normalize`] of a text made only of characters NFKC leaves alone or maps one to
+/// one (ASCII, full-width ASCII, the ideographic space, kana, kanji, Japanese
+/// punctuation), as nearly all of a Japanese page is, without the full normaliser;
+/// `None` for any other text.
+fn normalize_quickly(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let n = u32::from(c);
+        match n {
+            0..=0x7F => out.push(c.to_ascii_lowercase()),
+            // Full-width ASCII is ASCII under NFKC.
+            0xFF01..=0xFF5E => out.push(char::from_u32(n - 0xFEE0)?.to_ascii_lowercase()),
+            0x3000 => out.push(' '),
+            // 、。〃 々〆〇 the brackets 〈〉《》「」『』【】〔〕, 〒 〜 and the quotation
+            // marks, hiragana (without the combining and spacing sound marks), katakana,
+            // ・ and ー, kanji.
+            0x3001..=0x301F | 0x3041..=0x3096 | 0x30A1..=0x30FC | 0x4E00..=0x9FFF => {
+                out.push(hiragana(c))
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 /// A katakana as its hiragana (ァ–ヶ sit 0x60 above ぁ–ゖ); anything else as it is.
@@ -78,46 +121,111 @@ fn stem(word: &str) -> Cow<'_, str> {
     Cow::Borrowed(word)
 }
 
+/// A term as the index counts it: a pair of Japanese characters or one character
+/// (packed in a number, so that counting them hashes no string), or a word.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Term<'a> {
+    Japanese(u64),
+    Word(Cow<'a, str>),
+}
+
+/// The second half of a [`Term::Japanese`] of one character.
+const ALONE: u64 = u32::MAX as u64;
+
+impl Term<'_> {
+    fn one(c: char) -> Self {
+        Term::Japanese((u64::from(c) << 32) | ALONE)
+    }
+
+    fn pair(first: char, second: char) -> Self {
+        Term::Japanese((u64::from(first) << 32) | u64::from(second))
+    }
+
+    /// Writes the term's text.
+    pub fn write(&self, out: &mut String) {
+        match self {
+            Term::Japanese(packed) => {
+                out.extend(char::from_u32((packed >> 32) as u32));
+                if packed & ALONE != ALONE {
+                    out.extend(char::from_u32((packed & ALONE) as u32));
+                }
+            }
+            Term::Word(word) => out.push_str(word),
+        }
+    }
+}
+
+/// What a character is to the terms: read for the common cases first.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Kanji,
+    Kana,
+    Word,
+    Other,
+}
+
+fn class(c: char) -> Class {
+    if c.is_ascii() {
+        return if c.is_ascii_alphanumeric() {
+            Class::Word
+        } else {
+            Class::Other
+        };
+    }
+    if is_kanji(c) {
+        Class::Kanji
+    } else if is_japanese(c) {
+        Class::Kana
+    } else if is_word_character(c) {
+        Class::Word
+    } else {
+        Class::Other
+    }
+}
+
 /// Calls `term` with every term of `normalized` (text from [`normalize`]), in the order
-/// they are written, with the byte offset where it starts; a term is a slice of the
-/// text but for a plural given its `y` back (`families` → `family`).
-pub fn for_each_term<'a>(normalized: &'a str, mut term: impl FnMut(Cow<'a, str>, usize)) {
+/// they are written.
+pub fn for_each_term<'a>(normalized: &'a str, mut term: impl FnMut(Term<'a>)) {
     let mut chars = normalized.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
-        if is_japanese(c) {
-            let mut end = start + c.len_utf8();
-            let mut previous = (start, c);
-            let mut alone = true;
-            if is_kanji(c) {
-                term(Cow::Borrowed(&normalized[start..end]), start);
-            }
-            while let Some(&(at, next)) = chars.peek() {
-                if !is_japanese(next) {
-                    break;
+        match class(c) {
+            Class::Kanji | Class::Kana => {
+                let first = class(c);
+                let mut previous = c;
+                let mut alone = true;
+                if first == Class::Kanji {
+                    term(Term::one(c));
                 }
-                chars.next();
-                end = at + next.len_utf8();
-                alone = false;
-                term(Cow::Borrowed(&normalized[previous.0..end]), previous.0);
-                if is_kanji(next) {
-                    term(Cow::Borrowed(&normalized[at..end]), at);
+                while let Some(&(_, next)) = chars.peek() {
+                    let next_class = class(next);
+                    if !matches!(next_class, Class::Kanji | Class::Kana) {
+                        break;
+                    }
+                    chars.next();
+                    alone = false;
+                    term(Term::pair(previous, next));
+                    if next_class == Class::Kanji {
+                        term(Term::one(next));
+                    }
+                    previous = next;
                 }
-                previous = (at, next);
-            }
-            // A kana standing alone between other characters is a term by itself.
-            if alone && !is_kanji(c) {
-                term(Cow::Borrowed(&normalized[start..end]), start);
-            }
-        } else if is_word_character(c) {
-            let mut end = start + c.len_utf8();
-            while let Some(&(at, next)) = chars.peek() {
-                if !is_word_character(next) {
-                    break;
+                // A kana standing alone between other characters is a term by itself.
+                if alone && first == Class::Kana {
+                    term(Term::one(c));
                 }
-                chars.next();
-                end = at + next.len_utf8();
             }
-            term(stem(&normalized[start..end]), start);
+            Class::Word => {
+                let mut end = start + c.len_utf8();
+                while let Some(&(at, next)) = chars.peek() {
+                    if class(next) != Class::Word {
+                        break;
+                    }
+                    chars.next();
+                    end = at + next.len_utf8();
+                }
+                term(Term::Word(stem(&normalized[start..end])));
+            }
+            Class::Other => {}
         }
     }
 }
@@ -125,7 +233,11 @@ pub fn for_each_term<'a>(normalized: &'a str, mut term: impl FnMut(Cow<'a, str>,
 /// The terms of `text`, normalised, in order.
 pub fn terms(text: &str) -> Vec<String> {
     let mut all = Vec::new();
-    for_each_term(&normalize(text), |t, _| all.push(t.into_owned()));
+    for_each_term(&normalize(text), |t| {
+        let mut text = String::new();
+        t.write(&mut text);
+        all.push(text);
+    });
     all
 }
 

@@ -91,6 +91,9 @@ const SAMPLES: &[&str] = &[
     "𠮷野家 𩸽",
     "한국어 ไทย עברית العربية",
     "ヷヸヹヺ ㇰㇱ ｰ",
+    "（相談）：０２２　ＡＢＣ〜、。「」『』【】〈〉《》〃々〆〇〒〓〔〕〝〟・ー",
+    "か\u{3099}キ\u{309A} ゛゜ゟヿ ㈱ ㍻ ① ｶﾞｷﾞ",
+    "ＦＵＬＬ－ＷＩＤＴＨ＿ａｎｄ～ｔｉｌｄｅ＼",
 ];
 
 #[test]
@@ -129,7 +132,7 @@ proptest! {
     /// Random texts from the characters the rules treat apart, many per run of Node.
     #[test]
     fn random_texts_give_the_same_terms_in_both(texts in proptest::collection::vec(
-        "[あいうかがアイウカガｱｲｳｶﾞ゙ー々〆家族会相談新幹線𠮷aAbBsSiIeé\u{301}ＡＢａ０9١ 　・。、!-]{0,24}",
+        "[あいうかがアイウカガｱｲｳｶﾞ゙ー々〆家族会相談新幹線𠮷aAbBsSiIeé\u{301}\u{3099}ＡＢａ０9١ 　・。、!-（）「」]{0,24}",
         32,
     )) {
         let answer = run_script(json!({ "script": SCRIPT, "terms": texts }));

@@ -29,48 +29,75 @@ pub struct MainText {
 /// too: it is the page's title.
 pub const SEARCH_SKIP: (&str, &str) = ("data-search", "skip");
 
-/// Elements whose start and end separate blocks of text.
-const BLOCKS: [&str; 27] = [
-    "p",
-    "li",
-    "dt",
-    "dd",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "td",
-    "th",
-    "tr",
-    "div",
-    "section",
-    "article",
-    "aside",
-    "ul",
-    "ol",
-    "dl",
-    "table",
-    "caption",
-    "blockquote",
-    "pre",
-    "figure",
-    "figcaption",
-    "br",
-];
+/// Whether an element's start and end separate blocks of text.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "li"
+            | "dt"
+            | "dd"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "td"
+            | "th"
+            | "tr"
+            | "div"
+            | "section"
+            | "article"
+            | "aside"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "table"
+            | "caption"
+            | "blockquote"
+            | "pre"
+            | "figure"
+            | "figcaption"
+            | "br"
+    )
+}
 
-/// Elements with no end tag.
-const VOID: [&str; 13] = [
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr",
-];
+/// Whether an element has no end tag.
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
 
-/// Elements whose content is text up to their own end tag; a page's `<main>` has none,
-/// and whatever one would hold is not read.
-const RAW_TEXT: [&str; 9] = [
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
-];
+/// Whether an element's content is text up to its own end tag; a page's `<main>` has
+/// none, and whatever one would hold is not read.
+fn is_raw_text(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "textarea"
+            | "title"
+            | "xmp"
+            | "iframe"
+            | "noembed"
+            | "noframes"
+            | "noscript"
+    )
+}
 
 /// The text of a page's `<main>`.
 pub fn main_text(page: &str) -> MainText {
@@ -96,7 +123,7 @@ fn is_space(b: u8) -> bool {
 }
 
 /// Reads tags and text of `html` into `reader`.
-fn read_tags(html: &str, reader: &mut Reader) {
+fn read_tags<'a>(html: &'a str, reader: &mut Reader<'a>) {
     let bytes = html.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
@@ -117,7 +144,9 @@ fn read_tags(html: &str, reader: &mut Reader) {
                 } else if html[body..].starts_with("->") {
                     body + 2
                 } else {
-                    html[body..].find("-->").map_or(bytes.len(), |i| body + i + 3)
+                    html[body..]
+                        .find("-->")
+                        .map_or(bytes.len(), |i| body + i + 3)
                 };
             }
             Some(b'!' | b'?') => {
@@ -128,7 +157,7 @@ fn read_tags(html: &str, reader: &mut Reader) {
                     .iter()
                     .position(|&b| is_space(b) || b == b'/' || b == b'>')
                     .map_or(rest.len(), |i| i + 1);
-                let name = html[lt + 2..lt + 1 + name_end].to_ascii_lowercase();
+                let name = lower(&html[lt + 2..lt + 1 + name_end]);
                 at = tag_end(bytes, lt + 1 + name_end).unwrap_or(bytes.len());
                 reader.end_tag(&name);
             }
@@ -139,11 +168,11 @@ fn read_tags(html: &str, reader: &mut Reader) {
             Some(b) if b.is_ascii_alphabetic() => {
                 let (tag, end) = start_tag(html, lt);
                 at = end;
-                let raw_text = RAW_TEXT.contains(&tag.name.as_str());
-                reader.start_tag(&tag.name, &tag.attributes, tag.self_closing);
-                if raw_text {
+                let raw_text = is_raw_text(&tag.name);
+                let close = raw_text.then(|| format!("</{}", tag.name));
+                reader.start_tag(tag.name, &tag.attributes, tag.self_closing);
+                if let Some(close) = close {
                     // Its content is text to its own end tag: skipped, as not read.
-                    let close = format!("</{}", tag.name);
                     let lower = html[at..].to_ascii_lowercase();
                     at = lower.find(&close).map_or(bytes.len(), |i| at + i);
                 }
@@ -189,21 +218,30 @@ fn tag_end(bytes: &[u8], from: usize) -> Option<usize> {
     None
 }
 
-struct StartTag {
-    name: String,
-    attributes: Vec<(String, String)>,
+struct StartTag<'a> {
+    name: Cow<'a, str>,
+    attributes: Vec<(Cow<'a, str>, Cow<'a, str>)>,
     self_closing: bool,
 }
 
+/// A name as HTML reads it: lower-cased (borrowed when it already is).
+fn lower(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
 /// The start tag whose `<` is at `lt`, and where it ends.
-fn start_tag(html: &str, lt: usize) -> (StartTag, usize) {
+fn start_tag(html: &str, lt: usize) -> (StartTag<'_>, usize) {
     let bytes = html.as_bytes();
     let mut at = lt + 1;
     while at < bytes.len() && !is_space(bytes[at]) && bytes[at] != b'/' && bytes[at] != b'>' {
         at += 1;
     }
     let mut tag = StartTag {
-        name: html[lt + 1..at].to_ascii_lowercase(),
+        name: lower(&html[lt + 1..at]),
         attributes: Vec::new(),
         self_closing: false,
     };
@@ -228,16 +266,15 @@ fn start_tag(html: &str, lt: usize) -> (StartTag, usize) {
         // it).
         let name_start = at;
         at += 1;
-        while at < bytes.len() && !is_space(bytes[at]) && !matches!(bytes[at], b'/' | b'>' | b'=')
-        {
+        while at < bytes.len() && !is_space(bytes[at]) && !matches!(bytes[at], b'/' | b'>' | b'=') {
             at += 1;
         }
-        let name = html[name_start..at].to_ascii_lowercase();
+        let name = lower(&html[name_start..at]);
         let mut probe = at;
         while probe < bytes.len() && is_space(bytes[probe]) {
             probe += 1;
         }
-        let mut value = String::new();
+        let mut value = Cow::Borrowed("");
         if bytes.get(probe) == Some(&b'=') {
             at = probe + 1;
             while at < bytes.len() && is_space(bytes[at]) {
@@ -247,7 +284,7 @@ fn start_tag(html: &str, lt: usize) -> (StartTag, usize) {
                 Some(&q @ (b'"' | b'\'')) => {
                     let from = at + 1;
                     let to = memchr::memchr(q, &bytes[from..]).map_or(bytes.len(), |i| from + i);
-                    value = decode(&html[from..to]).into_owned();
+                    value = decode(&html[from..to]);
                     at = (to + 1).min(bytes.len());
                 }
                 Some(b'>') | None => {}
@@ -256,7 +293,7 @@ fn start_tag(html: &str, lt: usize) -> (StartTag, usize) {
                     while at < bytes.len() && !is_space(bytes[at]) && bytes[at] != b'>' {
                         at += 1;
                     }
-                    value = decode(&html[from..at]).into_owned();
+                    value = decode(&html[from..at]);
                 }
             }
         }
@@ -329,10 +366,10 @@ fn reference(after: &str) -> Option<(String, usize)> {
 /// What a page's tags and text make of its words: decided here once, whichever reader
 /// found them.
 #[derive(Default)]
-struct Reader {
+struct Reader<'a> {
     found: MainText,
     /// Open elements inside `<main>`, with `<main>` first; empty outside it.
-    open: Vec<String>,
+    open: Vec<Cow<'a, str>>,
     /// Depth at which a skipped element opened.
     skip_at: Option<usize>,
     /// The heading being read: (depth, id, text so far).
@@ -344,11 +381,17 @@ struct Reader {
     in_rp: bool,
 }
 
-impl Reader {
-    fn start_tag(&mut self, name: &str, attributes: &[(String, String)], self_closing: bool) {
+impl<'a> Reader<'a> {
+    fn start_tag(
+        &mut self,
+        element: Cow<'a, str>,
+        attributes: &[(Cow<str>, Cow<str>)],
+        self_closing: bool,
+    ) {
+        let name: &str = &element;
         if self.open.is_empty() {
             if name == "main" {
-                self.open.push(name.to_owned());
+                self.open.push(element);
             }
             return;
         }
@@ -356,13 +399,14 @@ impl Reader {
             attributes
                 .iter()
                 .find(|(n, _)| n == wanted)
-                .map(|(_, v)| v.as_str())
+                .map(|(_, v)| &**v)
         };
-        if BLOCKS.contains(&name) && self.skip_at.is_none() {
+        if is_block(name) && self.skip_at.is_none() {
             self.found.text.push('\n');
         }
         // The page's `<h1>` is its title, which the search takes on its own.
-        if self.skip_at.is_none() && (name == "h1" || attribute(SEARCH_SKIP.0) == Some(SEARCH_SKIP.1))
+        if self.skip_at.is_none()
+            && (name == "h1" || attribute(SEARCH_SKIP.0) == Some(SEARCH_SKIP.1))
         {
             self.skip_at = Some(self.open.len());
         }
@@ -386,8 +430,8 @@ impl Reader {
                 _ => {}
             }
         }
-        if !VOID.contains(&name) && !self_closing {
-            self.open.push(name.to_owned());
+        if !is_void(name) && !self_closing {
+            self.open.push(element);
         }
     }
 
@@ -395,11 +439,11 @@ impl Reader {
         if self.open.is_empty() {
             return;
         }
-        if BLOCKS.contains(&name) && self.skip_at.is_none() {
+        if is_block(name) && self.skip_at.is_none() {
             self.found.text.push('\n');
         }
         // Closes up to the element it ends (a stray end tag closes nothing).
-        let Some(at) = self.open.iter().rposition(|n| n == name) else {
+        let Some(at) = self.open.iter().rposition(|n| *n == name) else {
             return;
         };
         self.open.truncate(at);
@@ -429,7 +473,10 @@ impl Reader {
             }
             _ => {}
         }
-        if self.heading.as_ref().is_some_and(|(depth, ..)| *depth >= at)
+        if self
+            .heading
+            .as_ref()
+            .is_some_and(|(depth, ..)| *depth >= at)
             && let Some((_, id, text)) = self.heading.take()
         {
             let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -491,7 +538,7 @@ mod tests {
 
     /// The same page read by html5ever's tokenizer into the same [`Reader`].
     fn by_html5ever(page: &str) -> MainText {
-        struct Sink(RefCell<Reader>);
+        struct Sink(RefCell<Reader<'static>>);
         impl TokenSink for Sink {
             type Handle = ();
             fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
@@ -499,14 +546,19 @@ mod tests {
                 match token {
                     Token::TagToken(tag) => {
                         let name = tag.name.to_string();
-                        let attributes: Vec<(String, String)> = tag
+                        let attributes: Vec<(Cow<str>, Cow<str>)> = tag
                             .attrs
                             .iter()
-                            .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                            .map(|a| {
+                                (
+                                    Cow::Owned(a.name.local.to_string()),
+                                    Cow::Owned(a.value.to_string()),
+                                )
+                            })
                             .collect();
                         match tag.kind {
                             TagKind::StartTag => {
-                                reader.start_tag(&name, &attributes, tag.self_closing)
+                                reader.start_tag(Cow::Owned(name), &attributes, tag.self_closing)
                             }
                             TagKind::EndTag => reader.end_tag(&name),
                         }
@@ -518,7 +570,10 @@ mod tests {
                 TokenSinkResult::Continue
             }
         }
-        let tokenizer = Tokenizer::new(Sink(RefCell::new(Reader::default())), TokenizerOpts::default());
+        let tokenizer = Tokenizer::new(
+            Sink(RefCell::new(Reader::default())),
+            TokenizerOpts::default(),
+        );
         let input = BufferQueue::default();
         input.push_back(StrTendril::from_slice(main_part(page)));
         let _ = tokenizer.feed(&input);
@@ -535,7 +590,10 @@ mod tests {
             <section data-search=\"skip\"><h2 id=\"s\">出典</h2><p>県</p></section><!-- <p>x</p> --><p>後</p></main>\
             <footer>足</footer></body></html>";
         let found = main_text(page);
-        assert_eq!(found.text, "ひきこもり相談の案内 & ああ\n家族会\n一\n二\n三\n地図 \"A\"\n後");
+        assert_eq!(
+            found.text,
+            "ひきこもり相談の案内 & ああ\n家族会\n一\n二\n三\n地図 \"A\"\n後"
+        );
         assert_eq!(found.headings, [("kazoku".to_owned(), "家族会".to_owned())]);
         assert_eq!(
             found.readings,
@@ -550,15 +608,73 @@ mod tests {
     /// Pieces of HTML where tokenizers are easy to get wrong, and the elements whose
     /// meaning the reader gives.
     const PIECES: &[&str] = &[
-        "<p>", "</p>", "<h2 id=\"a\">", "<h2 id=b>", "<h3 id='c d'>", "</h2>", "</h3>",
-        "<ruby>", "</ruby>", "<rt>", "</rt>", "<rp>", "</rp>", "<br>", "<br/>", "<img alt=\"x>y\" src=a.png>",
-        "<img alt='&lt;q&gt;'>", "<div data-search=\"skip\">", "<div data-search=skip>", "</div>",
-        "<section>", "</section>", "<h1>", "</h1>", "<li>", "</li>", "<a href=\"/a?b=1&amp;c=2\">",
-        "</a>", "<span title=\"<p>\">", "</span>", "<!-- <p> -->", "<!---->", "<!-->", "<!--->",
-        "<!doctype x>", "<?pi?>", "</ x>", "</>", "< p", "a < b", "&amp;", "&lt;", "&#65;", "&#x42;",
-        "&#0;", "&nosuch;", "& x", "&copy;", "相談", "text", " ", "\n", "\t", "<b>", "</b>",
-        "<p class=x id=\"y\" hidden>", "<P>", "</P >", "<input disabled>", "<wbr>", "<hr/>",
-        "<img alt=a alt=b>", "=", "\"", "'", ">", "/",
+        "<p>",
+        "</p>",
+        "<h2 id=\"a\">",
+        "<h2 id=b>",
+        "<h3 id='c d'>",
+        "</h2>",
+        "</h3>",
+        "<ruby>",
+        "</ruby>",
+        "<rt>",
+        "</rt>",
+        "<rp>",
+        "</rp>",
+        "<br>",
+        "<br/>",
+        "<img alt=\"x>y\" src=a.png>",
+        "<img alt='&lt;q&gt;'>",
+        "<div data-search=\"skip\">",
+        "<div data-search=skip>",
+        "</div>",
+        "<section>",
+        "</section>",
+        "<h1>",
+        "</h1>",
+        "<li>",
+        "</li>",
+        "<a href=\"/a?b=1&amp;c=2\">",
+        "</a>",
+        "<span title=\"<p>\">",
+        "</span>",
+        "<!-- <p> -->",
+        "<!---->",
+        "<!-->",
+        "<!--->",
+        "<!doctype x>",
+        "<?pi?>",
+        "</ x>",
+        "</>",
+        "< p",
+        "a < b",
+        "&amp;",
+        "&lt;",
+        "&#65;",
+        "&#x42;",
+        "&#0;",
+        "&nosuch;",
+        "& x",
+        "&copy;",
+        "相談",
+        "text",
+        " ",
+        "\n",
+        "\t",
+        "<b>",
+        "</b>",
+        "<p class=x id=\"y\" hidden>",
+        "<P>",
+        "</P >",
+        "<input disabled>",
+        "<wbr>",
+        "<hr/>",
+        "<img alt=a alt=b>",
+        "=",
+        "\"",
+        "'",
+        ">",
+        "/",
     ];
 
     proptest! {

@@ -34,7 +34,7 @@ use super::{Body, Changes, Output, RenderCx};
 use crate::diagnostics::{Diagnostic, Problem, RouteOwner};
 use crate::html::MainText;
 use crate::kana;
-use crate::search_terms::{self, file_of, for_each_term, normalize};
+use crate::search_terms::{self, Term, file_of, for_each_term, normalize};
 use crate::site::routes::{Claim, Route, RouteKind};
 use crate::site::{Page, Schedule, Site};
 use crate::theme::Theme;
@@ -412,6 +412,29 @@ struct Place {
     in_heading: bool,
 }
 
+/// A page's terms as they are counted: Japanese ones by their packed characters, so
+/// that counting hashes a number, not a string.
+struct Places<'a> {
+    japanese: FxHashMap<u64, Place>,
+    words: FxHashMap<Cow<'a, str>, Place>,
+}
+
+impl<'a> Places<'a> {
+    fn with_capacity(japanese: usize) -> Self {
+        Places {
+            japanese: FxHashMap::with_capacity_and_hasher(japanese, Default::default()),
+            words: FxHashMap::default(),
+        }
+    }
+
+    fn at(&mut self, term: Term<'a>) -> &mut Place {
+        match term {
+            Term::Japanese(packed) => self.japanese.entry(packed).or_default(),
+            Term::Word(word) => self.words.entry(word).or_default(),
+        }
+    }
+}
+
 /// What one page gives the index: its terms, written one after another, and for each
 /// its file and score. Kept this small so that a site of any size is indexed in little
 /// memory.
@@ -462,36 +485,37 @@ fn page_entries(
         .map(|(_, h)| normalize(h))
         .collect();
     let found = readings.map(|r| r.found_in(&text)).unwrap_or_default();
-    let mut places: FxHashMap<Cow<str>, Place> = FxHashMap::default();
+    let mut places = Places::with_capacity(text.len() / 4);
     let mut title_terms = 0;
-    for_each_term(&title, |t, _| {
+    for_each_term(&title, |t| {
         title_terms += 1;
-        places.entry(t).or_default().in_title = true;
+        places.at(t).in_title = true;
     });
     for heading in &headings {
-        for_each_term(heading, |t, _| {
-            places.entry(t).or_default().in_heading = true
-        });
+        for_each_term(heading, |t| places.at(t).in_heading = true);
     }
-    for_each_term(&description, |t, _| {
-        places.entry(t).or_default().weight += DESCRIPTION_WEIGHT;
-    });
-    for_each_term(&text, |t, _| {
-        places.entry(t).or_default().weight += TEXT_WEIGHT
-    });
+    for_each_term(&description, |t| places.at(t).weight += DESCRIPTION_WEIGHT);
+    for_each_term(&text, |t| places.at(t).weight += TEXT_WEIGHT);
     for (_, reading) in &found {
-        for_each_term(reading, |t, _| {
-            places.entry(t).or_default().weight += READING_WEIGHT
-        });
+        for_each_term(reading, |t| places.at(t).weight += READING_WEIGHT);
     }
     let length = words_length(doc);
-    let mut terms = String::with_capacity(places.keys().map(|t| t.len()).sum());
-    let mut entries = Vec::with_capacity(places.len());
-    for (term, place) in &places {
+    let count = places.japanese.len() + places.words.len();
+    let mut terms = String::with_capacity(count * 6);
+    let mut entries = Vec::with_capacity(count);
+    let japanese = places
+        .japanese
+        .iter()
+        .map(|(&packed, place)| (Term::Japanese(packed), place));
+    let words = places
+        .words
+        .iter()
+        .map(|(word, place)| (Term::Word(Cow::Borrowed(word)), place));
+    for (term, place) in japanese.chain(words) {
         let start = terms.len() as u32;
-        terms.push_str(term);
+        term.write(&mut terms);
         entries.push(Entry {
-            file: file_of(term, files),
+            file: file_of(&terms[start as usize..], files),
             start,
             end: terms.len() as u32,
             score: score(place, title_terms, length, average),
@@ -613,7 +637,6 @@ impl LanguageIndex {
 
 /// A file of terms: `{"term":[page, score, page, score, …], …}`, pages ascending.
 fn term_file(terms: &[(&str, Vec<(u32, u8)>)]) -> Vec<u8> {
-    use std::fmt::Write;
     let size: usize = terms.iter().map(|(t, p)| t.len() + 4 + p.len() * 8).sum();
     let mut out = String::with_capacity(size + 2);
     out.push('{');
@@ -627,12 +650,31 @@ fn term_file(terms: &[(&str, Vec<(u32, u8)>)]) -> Vec<u8> {
             if j > 0 {
                 out.push(',');
             }
-            let _ = write!(out, "{page},{score}");
+            push_number(&mut out, *page);
+            out.push(',');
+            push_number(&mut out, u32::from(*score));
         }
         out.push(']');
     }
     out.push('}');
     out.into_bytes()
+}
+
+/// `n` in decimal: a term file is mostly numbers, and the formatting machinery took
+/// longer than the rest of writing it.
+fn push_number(out: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 fn doc_file(doc: Option<&SearchDoc>) -> Vec<u8> {
@@ -744,7 +786,9 @@ impl Output for Search {
             IndexPart::Terms(n) => index.term_files.get(n).ok_or_else(failed)?,
             IndexPart::Page(n) => {
                 let key = cx.search.keys(cx.site, &lang).get(n).ok_or_else(failed)?;
-                return Ok(Body::Bytes(doc_file(cx.search.docs.get(&lang, key).as_deref())));
+                return Ok(Body::Bytes(doc_file(
+                    cx.search.docs.get(&lang, key).as_deref(),
+                )));
             }
         };
         Ok(Body::Bytes(bytes.clone()))
@@ -958,6 +1002,15 @@ mod tests {
         assert!(score(&title(2), 30, 100, 100.0) < score(&title(2), 4, 100, 100.0));
         assert_eq!(score(&title(10_000), 4, 100, 100.0), 255);
         assert!(score(&text(1), 8, 100_000, 100.0) >= 1);
+    }
+
+    #[test]
+    fn numbers_are_written_in_decimal() {
+        for n in [0, 7, 10, 255, 4_294_967_295] {
+            let mut out = String::new();
+            push_number(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
     }
 
     #[test]
