@@ -62,7 +62,9 @@ fn build_timings_follow_the_summary_in_english() {
     let lines = timing_lines(&messages, "Wrote ", "Time per stage (ms):");
     assert_eq!(
         stages(&lines),
-        ["load", "parse", "link", "render", "verify", "search", "total"],
+        [
+            "load", "parse", "link", "render", "verify", "search", "total"
+        ],
         "{messages}"
     );
 }
@@ -75,7 +77,9 @@ fn check_timings_are_worded_in_japanese_by_default() {
     let lines = timing_lines(&messages, "エラー 0 件", "各段階の処理時間（ミリ秒）:");
     assert_eq!(
         stages(&lines),
-        ["load", "parse", "link", "render", "verify", "search", "合計"],
+        [
+            "load", "parse", "link", "render", "verify", "search", "合計"
+        ],
         "{messages}"
     );
 }

@@ -11,11 +11,12 @@
 //!
 //! The index of a language lives under `_search/<code>/` (no page's path can hold `_`):
 //! `index.json` (the count of pages and of term files, and a stamp that changes with
-//! the index, so a browser never mixes files of two builds), `t/<n>.json` (the terms
-//! filed there by [`crate::search_terms::file_of`], each with the pages that hold it and
-//! a score) and `d/<n>.json` (page `n`: address, title, section, text, readings, for a
-//! result and its excerpt). A query loads the few files its terms are in and the pages
-//! it shows, never the whole index. The script is `_search/search.js`, the same bytes
+//! the index, so a browser never mixes files of two builds), `readings.json` (the
+//! readings its kana queries find kanji through, for the script to mark those kanji),
+//! `t/<n>.json` (the terms filed there by [`crate::search_terms::file_of`], each with the
+//! pages that hold it and a score) and `d/<n>.json` (page `n`: address, title, section,
+//! text, for a result and its excerpt). A query loads the few files its terms are in
+//! and the pages it shows, never the whole index. The script is `_search/search.js`, the same bytes
 //! for every site, and nothing else may be published under that name.
 //!
 //! The pages are rendered first; the engine renders these routes (and the search page,
@@ -447,14 +448,15 @@ struct PageEntries {
 struct Entry {
     file: u32,
     start: u32,
-    end: u32,
+    length: u16,
     score: u8,
 }
 
 impl PageEntries {
     fn term(&self, entry: &Entry) -> &str {
+        let start = entry.start as usize;
         self.terms
-            .get(entry.start as usize..entry.end as usize)
+            .get(start..start + usize::from(entry.length))
             .unwrap_or_default()
     }
 }
@@ -512,15 +514,21 @@ fn page_entries(
         .iter()
         .map(|(word, place)| (Term::Word(Cow::Borrowed(word)), place));
     for (term, place) in japanese.chain(words) {
-        let start = terms.len() as u32;
+        let start = terms.len();
         term.write(&mut terms);
+        // A word longer than any a reader types is left out rather than cut.
+        let Ok(term_length) = u16::try_from(terms.len() - start) else {
+            terms.truncate(start);
+            continue;
+        };
         entries.push(Entry {
-            file: file_of(&terms[start as usize..], files),
-            start,
-            end: terms.len() as u32,
+            file: file_of(&terms[start..], files),
+            start: start as u32,
+            length: term_length,
             score: score(place, title_terms, length, average),
         });
     }
+    entries.sort_unstable_by_key(|e| e.file);
     PageEntries { terms, entries }
 }
 
@@ -583,37 +591,15 @@ impl LanguageIndex {
                     .map(|d| page_entries(d, readings, files as u32, average))
             })
             .collect();
-        // Each file's entries, as (page, entry): read across the pages once.
-        let mut filed: Vec<Vec<(u32, u32)>> = vec![Vec::new(); files];
-        for (n, page) in per_page.iter().enumerate() {
-            let Some(page) = page else { continue };
-            for (i, entry) in page.entries.iter().enumerate() {
-                if let Some(file) = filed.get_mut(entry.file as usize) {
-                    file.push((n as u32, i as u32));
-                }
-            }
-        }
-        let term_files: Vec<Vec<u8>> = filed
+        // The files are made a run at a time, on every core: each page's entries are in
+        // the order of their files, so a run's are found by two binary searches a page.
+        let runs: Vec<std::ops::Range<usize>> = (0..files)
+            .step_by(FILES_PER_RUN)
+            .map(|start| start..(start + FILES_PER_RUN).min(files))
+            .collect();
+        let term_files: Vec<Vec<u8>> = runs
             .into_par_iter()
-            .map(|at| {
-                // Each term with its pages, in the order of the pages (read in order);
-                // then the terms in order: the same bytes for the same site.
-                let mut by_term: FxHashMap<&str, Vec<(u32, u8)>> = FxHashMap::default();
-                for (n, i) in at {
-                    let Some(page) = per_page.get(n as usize).and_then(Option::as_ref) else {
-                        continue;
-                    };
-                    if let Some(entry) = page.entries.get(i as usize) {
-                        by_term
-                            .entry(page.term(entry))
-                            .or_default()
-                            .push((n, entry.score));
-                    }
-                }
-                let mut terms: Vec<(&str, Vec<(u32, u8)>)> = by_term.into_iter().collect();
-                terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-                term_file(&terms)
-            })
+            .flat_map_iter(|run| term_files_of(&per_page, run))
             .collect();
         // Changes with every page's words, which every term file depends on.
         let mut stamp = rustc_hash::FxHasher::default();
@@ -633,6 +619,42 @@ impl LanguageIndex {
             term_files,
         }
     }
+}
+
+/// Term files made together, from one pass over the pages.
+const FILES_PER_RUN: usize = 64;
+
+/// The term files numbered `run`.
+fn term_files_of(per_page: &[Option<PageEntries>], run: std::ops::Range<usize>) -> Vec<Vec<u8>> {
+    // Each term with its pages, in the order of the pages (read in order); then the
+    // terms in order: the same bytes for the same site.
+    let mut by_file: Vec<FxHashMap<&str, Vec<(u32, u8)>>> =
+        run.clone().map(|_| FxHashMap::default()).collect();
+    for (n, page) in per_page.iter().enumerate() {
+        let Some(page) = page else { continue };
+        let from = page
+            .entries
+            .partition_point(|e| (e.file as usize) < run.start);
+        let to = page
+            .entries
+            .partition_point(|e| (e.file as usize) < run.end);
+        for entry in &page.entries[from..to] {
+            if let Some(terms) = by_file.get_mut(entry.file as usize - run.start) {
+                terms
+                    .entry(page.term(entry))
+                    .or_default()
+                    .push((n as u32, entry.score));
+            }
+        }
+    }
+    by_file
+        .into_iter()
+        .map(|terms| {
+            let mut terms: Vec<(&str, Vec<(u32, u8)>)> = terms.into_iter().collect();
+            terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            term_file(&terms)
+        })
+        .collect()
 }
 
 /// A file of terms: `{"term":[page, score, page, score, …], …}`, pages ascending.
