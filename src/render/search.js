@@ -270,9 +270,12 @@ function excerpt(doc, needles, length) {
   }
   spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   const first = spans.length > 0 ? spans[0][0] : 0;
-  let start = Math.max(0, first - Math.floor(length / 4));
+  // A match near the end shows the text before it.
+  let start = Math.max(0, Math.min(first - Math.floor(length / 4), text.length - length));
+  // An excerpt starts at a word, where the text has spaces between words.
+  const space = start > 0 ? text.indexOf(" ", start) : -1;
+  if (space >= 0 && space - start < 16 && space < first) start = space + 1;
   const end = Math.min(text.length, start + length);
-  start = Math.max(0, Math.min(start, end - length));
   const pieces = [];
   if (start > 0) pieces.push(["…", false]);
   let cursor = start;
