@@ -766,3 +766,33 @@ fn what_the_preview_adds_to_a_page_is_neither_inline_script_nor_inline_style() {
     );
     assert!(style.text().contains("#yorisoi-preview-problems"));
 }
+
+#[test]
+fn every_answer_of_the_preview_carries_the_sites_response_headers() {
+    let site = Workspace::copy_of("basic");
+    let served = serve(&site, &[]);
+    let expected = yorisoi::browser_policy::response_headers(false);
+    for target in [
+        "/support/",
+        "/support/css/site.css",
+        "/support/news/feed.xml",
+        "/support/no-such-page/",
+        "/support/about",
+        "/__yorisoi/preview.js",
+    ] {
+        let answer = get(served.port, target);
+        for (name, value) in &expected {
+            assert_eq!(
+                answer.header(name).as_deref(),
+                Some(value.as_str()),
+                "{target}: {name}"
+            );
+        }
+        assert!(
+            answer
+                .header("Content-Security-Policy")
+                .is_some_and(|csp| csp.contains("frame-ancestors 'none'")),
+            "{target}"
+        );
+    }
+}

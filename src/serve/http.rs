@@ -29,6 +29,7 @@ use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_enco
 
 use super::preview::{Files, Preview, PreviewFile, Shown};
 use super::server::{Body, Request, Response, Server};
+use crate::browser_policy;
 use crate::report::{self, MessageLanguage};
 use crate::theme::escape_markup;
 
@@ -178,8 +179,20 @@ pub fn serve(server: Server, preview: Arc<Preview>, lang: MessageLanguage) -> ! 
     }))
 }
 
-/// The answer to one request that the server let through.
+/// The answer to one request that the server let through, with the headers the
+/// published site's servers send (`browser_policy::response_headers`), so that what the
+/// policy refuses is refused while editing too.
 pub fn answer(request: &Request, preview: &Arc<Preview>, lang: MessageLanguage) -> Response {
+    let mut response = unpoliced_answer(request, preview, lang);
+    for (name, value) in browser_policy::response_headers(false) {
+        if !response.headers.iter().any(|(n, _)| *n == name) {
+            response.headers.push((name, value));
+        }
+    }
+    response
+}
+
+fn unpoliced_answer(request: &Request, preview: &Arc<Preview>, lang: MessageLanguage) -> Response {
     if !matches!(request.method.as_str(), "GET" | "HEAD") {
         return Response {
             status: 405,
