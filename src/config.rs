@@ -49,10 +49,44 @@ pub struct SiteConfig {
     /// script (`search = false` turns both off; the page's index of keywords stays).
     #[serde(default = "default_search")]
     pub search: bool,
+    /// Which servers' settings `build` writes beside the pages.
+    #[serde(default)]
+    pub hosting: HostingSettings,
 }
 
 fn default_search() -> bool {
     true
+}
+
+/// The servers a site is published on, whose settings `build` writes from the site's
+/// one policy: `apache` (`.htaccess`), `nginx` (`yorisoi-nginx.conf`, to `include`),
+/// `static` (`_headers`, for hosts that read one). All three unless `site.toml` says.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HostingSettings {
+    #[serde(default = "default_servers")]
+    pub servers: Vec<Server>,
+}
+
+impl Default for HostingSettings {
+    fn default() -> Self {
+        HostingSettings {
+            servers: default_servers(),
+        }
+    }
+}
+
+fn default_servers() -> Vec<Server> {
+    vec![Server::Apache, Server::Nginx, Server::Static]
+}
+
+/// A kind of server a site is published on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Server {
+    Apache,
+    Nginx,
+    Static,
 }
 
 fn default_theme() -> String {

@@ -21,6 +21,9 @@ pub enum FileKind {
     /// A script: only ever the generator's own (the site search's), never a file of
     /// the content or the theme.
     Script,
+    /// A server's settings the generator writes at the top of the site
+    /// ([`SERVER_SETTINGS`]): read by the server, never served.
+    ServerSettings,
     /// Plain text the site writes (`robots.txt`) or publishes as data.
     Text,
     /// Documents, images, audio, video, archives and data: shown or saved, never run.
@@ -40,11 +43,19 @@ const INERT_EXTENSIONS: [&str; 33] = [
     "woff", "woff2",
 ];
 
+/// The names of the servers' settings `build` writes at the top of the output, from
+/// the site's one policy: Apache's `.htaccess`, the `_headers` static hosts read, and an
+/// nginx snippet to `include`.
+pub const SERVER_SETTINGS: [&str; 3] = [".htaccess", "_headers", "yorisoi-nginx.conf"];
+
 /// The kind of a file by its name, or `None` for a name no reader may be given: more
 /// than one extension, none, a trailing dot or space, or an extension the site does not
 /// publish (`.php`, `.shtml`, `.xsl`, …). A `.js` file is a [`FileKind::Script`],
 /// which no download or theme file may be.
 pub fn kind_of(name: &str) -> Option<FileKind> {
+    if SERVER_SETTINGS.contains(&name) {
+        return Some(FileKind::ServerSettings);
+    }
     let file = name.rsplit('/').next().unwrap_or(name);
     if file.ends_with(['.', ' ']) {
         return None;

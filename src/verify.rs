@@ -389,7 +389,7 @@ impl Verifier {
             FileKind::Xml => self.xml(text, &address, &mut found),
             FileKind::Svg => self.svg(text, &address, &mut found),
             FileKind::StyleSheet => css(text, None, &mut found),
-            FileKind::Text => characters(text, None, &mut found),
+            FileKind::Text | FileKind::ServerSettings => characters(text, None, &mut found),
             FileKind::Inert | FileKind::Script => {}
         }
         found.0

@@ -17,6 +17,7 @@ pub mod context;
 pub mod data_view;
 pub mod feed;
 pub mod files;
+pub mod hosting;
 pub mod markdown;
 pub mod not_found;
 pub mod pages;
@@ -75,6 +76,7 @@ pub fn outputs() -> Vec<Box<dyn Output>> {
         Box::new(not_found::NotFound),
         Box::new(files::Files),
         Box::new(search::Search),
+        Box::new(hosting::Hosting),
     ]
 }
 
