@@ -364,35 +364,42 @@ impl Readings {
             .collect()
     }
 
-    /// How a text reads, when every word of it is kana, Latin or a base with a reading:
-    /// for the order of the keyword index.
-    fn reading_of(&self, text: &str) -> Option<String> {
+    /// How a text reads from its start, as far as it can be read: kana and Latin as
+    /// written, a word with a reading by it, up to the first kanji without one; leading
+    /// brackets and marks are passed over. For the row and order of the keyword index:
+    /// 「ひきこもり」とは is under は, 電話 (でんわ) under た, 出典 (no reading) under
+    /// その他.
+    fn reading_of(&self, text: &str) -> String {
         let text = normalize(text);
+        let start = text
+            .char_indices()
+            .find(|(_, c)| c.is_alphanumeric() || search_terms::is_japanese(*c))
+            .map_or(text.len(), |(at, _)| at);
         let mut reading = String::new();
-        let mut at = 0;
-        let finder = self.finder.as_ref();
-        let mut found = finder
-            .map(|f| f.find_iter(&text).collect::<Vec<_>>())
+        let mut at = start;
+        let mut found = self
+            .finder
+            .as_ref()
+            .map(|f| f.find_iter(&text[start..]).collect::<Vec<_>>())
             .unwrap_or_default()
             .into_iter()
             .peekable();
-        while at < text.len() {
+        while let Some(c) = text[at..].chars().next() {
             if let Some(m) = found.peek()
-                && m.start() == at
+                && m.start() + start == at
             {
                 reading.push_str(&self.readings[m.pattern().as_usize()][0]);
-                at = m.end();
+                at = m.end() + start;
                 found.next();
                 continue;
             }
-            let c = text[at..].chars().next()?;
             if search_terms::is_kanji(c) {
-                return None;
+                break;
             }
             reading.push(c);
             at += c.len_utf8();
         }
-        Some(reading)
+        reading
     }
 }
 
@@ -961,21 +968,25 @@ fn keyword_index(cx: &RenderCx, lang: &str) -> Vec<KeywordGroup> {
     let mut groups: BTreeMap<(u8, String), Vec<(String, Keyword)>> = BTreeMap::new();
     for (text, links) in keywords {
         let (group, order) = match readings.map(|r| r.reading_of(&text)) {
-            Some(Some(reading)) if kana::row(&reading).is_some() => {
+            Some(reading) if kana::row(&reading).is_some() => {
                 let row = kana::row(&reading).map(String::from).unwrap_or_default();
                 let key = kana::sort_key(&reading);
                 ((0, row), format!("{}\u{0}{}", key.0, key.1))
             }
-            Some(Some(reading)) if reading.starts_with(|c: char| c.is_ascii_alphabetic()) => {
+            Some(reading) if reading.starts_with(|c: char| c.is_ascii_alphabetic()) => {
                 ((1, reading[..1].to_ascii_uppercase()), reading)
             }
             Some(_) => ((2, String::new()), text.clone()),
-            None => match text.chars().next() {
-                Some(c) if c.is_ascii_alphabetic() => {
-                    ((1, c.to_ascii_uppercase().to_string()), text.to_lowercase())
+            None => {
+                let letters = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+                match letters.chars().next() {
+                    Some(c) if c.is_ascii_alphabetic() => (
+                        (1, c.to_ascii_uppercase().to_string()),
+                        letters.to_lowercase(),
+                    ),
+                    _ => ((2, String::new()), text.to_lowercase()),
                 }
-                _ => ((2, String::new()), text.to_lowercase()),
-            },
+            }
         };
         groups.entry(group).or_default().push((
             order,
