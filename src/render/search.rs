@@ -1038,6 +1038,31 @@ mod tests {
     }
 
     #[test]
+    fn a_keyword_reads_from_its_start_as_far_as_the_readings_go() {
+        let bases = vec!["電話".to_owned(), "相談".to_owned()];
+        let readings = Readings {
+            finder: AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&bases)
+                .ok(),
+            bases,
+            readings: vec![vec!["でんわ".to_owned()], vec!["そうだん".to_owned()]],
+        };
+        assert_eq!(readings.reading_of("電話相談"), "でんわそうだん");
+        assert_eq!(
+            readings.reading_of("「ひきこもり」とは"),
+            "ひきこもり」とは"
+        );
+        assert_eq!(
+            readings.reading_of("いつ電話できるか（出典による）"),
+            "いつでんわできるか("
+        );
+        assert_eq!(readings.reading_of("出典"), "");
+        assert_eq!(readings.reading_of("ウェブ"), "うぇぶ");
+        assert_eq!(kana::row(&readings.reading_of("電話")), Some('た'));
+    }
+
+    #[test]
     fn numbers_are_written_in_decimal() {
         for n in [0, 7, 10, 255, 4_294_967_295] {
             let mut out = String::new();
