@@ -18,7 +18,7 @@ struct CommandWords {
     long_about: &'static str,
 }
 
-const COMMANDS: [CommandWords; 8] = [
+const COMMANDS: [CommandWords; 9] = [
     CommandWords {
         path: &[],
         about: "content フォルダーから、公開する二か国語のサイトを作ります。",
@@ -38,6 +38,11 @@ const COMMANDS: [CommandWords; 8] = [
         path: &["serve"],
         about: "http://127.0.0.1:1111/ にサイトを表示し、保存するたびに更新します",
         long_about: "http://127.0.0.1:1111/ にサイトを表示し、保存するたびに更新します。\n\n確認用の表示はメモリーの中だけに作り、出力フォルダーには何も書きません。公開されるのは build が作るものだけです。下書きと公開日前のお知らせも、印を付けて表示します（build は公開しません）。保存すると変わったところを作り直し、開いているページを再読み込みします。誤りがあればページの上に表示し、直して保存するまで前の正しい表示を残します。Ctrl+C で止まります。",
+    },
+    CommandWords {
+        path: &["publish"],
+        about: "書き出したサイトを、サーバーが読むフォルダー（DEST）に公開します",
+        long_about: "書き出したサイトを、サーバーが読むフォルダーか同期ツールがアップロードするフォルダー（DEST）に公開します。\n\n前回から変わったものだけを、読む人に必要な順にコピーします。ページ以外のファイルを先に、次にページ、最後にサイトからなくなったファイルを消します。ファイルはそれぞれ丸ごと置き換わります。DEST は空のフォルダーか、以前 yorisoi publish で公開したフォルダーでなければなりません。消すのは yorisoi が公開したファイルだけです。先に build（と check）を実行してください。途中で止まっても、もう一度実行すれば続きから公開します。",
     },
     CommandWords {
         path: &["new"],
@@ -63,7 +68,7 @@ const COMMANDS: [CommandWords; 8] = [
 
 /// The Japanese help of each option and argument, by its id, with what clap would add
 /// in English (its default, its possible values) in the words themselves.
-const ARGS: [(&str, &str); 12] = [
+const ARGS: [(&str, &str); 14] = [
     (
         "content",
         "site.toml とページ・ファイルのあるフォルダー（省略時: content）",
@@ -106,6 +111,11 @@ const ARGS: [(&str, &str); 12] = [
         "content フォルダーの中のページの場所（言語を除く）: 半角小文字の英字・数字・ハイフン、セクションのフォルダーの後は /（例: family-class、services/family-class）",
     ),
     ("dir", "サイトを作るフォルダー（なければ作ります）"),
+    (
+        "dest",
+        "公開先のフォルダー（なければ作ります）。空のフォルダーか、以前 yorisoi publish で公開したフォルダー",
+    ),
+    ("from", "build が書き出したフォルダー（省略時: public）"),
 ];
 
 /// `yorisoi help [command]` as `yorisoi [command] --help`: clap's own `help` command

@@ -593,6 +593,24 @@ pub enum Problem {
         path: PathBuf,
         detail: String,
     },
+    /// `publish` from a folder `build` did not write.
+    NotBuilt {
+        folder: PathBuf,
+    },
+    /// `publish` into a folder that is neither empty nor published by yorisoi.
+    PublishNotOurs {
+        folder: PathBuf,
+    },
+    /// `publish` into the built folder itself, or one inside or around it.
+    PublishOverlaps {
+        from: PathBuf,
+        to: PathBuf,
+    },
+    /// A file `publish` could not write or remove.
+    PublishFailed {
+        path: PathBuf,
+        detail: String,
+    },
     /// The new site is in place, but the previous one could not be removed from beside it.
     PreviousOutputLeft {
         path: PathBuf,

@@ -5,7 +5,7 @@
 //! 1. command line: `main.rs`, [`serve`], [`scaffold`];
 //! 2. build: [`engine`] runs the stages and rebuilds what changed; [`verify`] holds every
 //!    file written to the site's policy; [`write`] puts the result on disk without ever
-//!    losing the last good site;
+//!    losing the last good site; [`publish`] copies it to where it is served, never half;
 //! 3. outputs: [`render`], one implementation per kind of file written, with [`theme`];
 //! 4. site model: [`site`] connects the pages, claims every route, resolves every link;
 //! 5. input: [`load`] reads `content/`, [`config`], [`data`], [`parse`] and [`lint`]
@@ -39,6 +39,7 @@ pub mod locale;
 pub mod localized;
 pub mod parse;
 pub mod phone;
+pub mod publish;
 pub mod render;
 pub mod report;
 pub mod ruby;

@@ -80,6 +80,23 @@ enum Command {
         #[arg(long, default_value_t = 1111)]
         port: u16,
     },
+    /// Publish the built site into DEST, a folder a server reads or a sync tool uploads.
+    ///
+    /// Copies what changed since the last publish in the order readers need it: files
+    /// that are not pages first, then pages, then removes files the site no longer has;
+    /// each file is renamed into place whole. DEST must be empty or published by yorisoi
+    /// before, and only files yorisoi published there are ever removed. Run build (and
+    /// check) first. Running it again after it was stopped finishes the job.
+    Publish {
+        /// The folder to publish into (made if missing).
+        dest: PathBuf,
+        /// The folder build wrote.
+        #[arg(long, default_value = "public")]
+        from: PathBuf,
+        /// The language of messages: ja or en. Without it, the locale decides.
+        #[arg(long, value_name = "LANG", value_parser = ["ja", "en"])]
+        messages: Option<String>,
+    },
     /// Start new content from a template.
     #[command(subcommand)]
     New(NewCommand),
@@ -305,6 +322,11 @@ fn main() -> ExitCode {
             new_content(&args.new, NewContent::Page, &args.path)
         }
         Command::Init { dir, messages } => init(&dir, message_language(messages.as_deref())),
+        Command::Publish {
+            dest,
+            from,
+            messages,
+        } => publish(&from, &dest, message_language(messages.as_deref())),
     }
 }
 
@@ -327,6 +349,19 @@ fn new_content(args: &NewArgs, kind: NewContent, name: &str) -> ExitCode {
         }
         Err(d) => {
             eprintln!("{}", report::format(&d, &args.content, lang));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn publish(from: &Path, dest: &Path, lang: MessageLanguage) -> ExitCode {
+    match yorisoi::publish::publish(from, dest) {
+        Ok(done) => {
+            eprintln!("{}", report::published(dest, &done, lang));
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{}", report::format(&d, Path::new(""), lang));
             ExitCode::FAILURE
         }
     }

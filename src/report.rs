@@ -341,6 +341,26 @@ pub fn summary(
     text
 }
 
+/// What `publish` says when it is done.
+pub fn published(to: &Path, done: &crate::publish::Published, lang: MessageLanguage) -> String {
+    match lang {
+        MessageLanguage::Japanese => format!(
+            "{} に公開しました（新しいか変わったファイル {} 件、変わらないファイル {} 件、消したファイル {} 件）。",
+            to.display(),
+            done.copied,
+            done.unchanged,
+            done.removed
+        ),
+        MessageLanguage::English => format!(
+            "Published to {} ({} new or changed files, {} unchanged, {} removed).",
+            to.display(),
+            done.copied,
+            done.unchanged,
+            done.removed
+        ),
+    }
+}
+
 /// What `--timings` prints after the summary: a heading, then the milliseconds each
 /// stage took and their total, numbers first so that they line up in either language.
 /// Stage names stay as the build names them, to match the code they measure.
@@ -941,6 +961,10 @@ fn japanese(problem: &Problem) -> (String, String) {
         OutputContainsTheme { output, theme } => (format!("出力先 {} の中にテーマのフォルダー {} があります", output.display(), theme.display()), "テーマを消さないよう中止しました。出力先には public など、content と themes の外のフォルダーを指定してください。".into()),
         OutputInsideTheme { output, theme } => (format!("出力先 {} がテーマのフォルダー {} の中にあります", output.display(), theme.display()), "テーマの中に書き出すと、次の build でそれがテーマのファイルとして公開されてしまいます。themes の外のフォルダー（例: public）を指定してください。".into()),
         WriteFailed { path, detail } => (format!("{} に書き込めません（{detail}）", path.display()), "空き容量と書き込み権限を確認してください。前回の出力はそのまま残っています。".into()),
+        NotBuilt { folder } => (format!("{} は yorisoi build が書き出したフォルダーではありません", folder.display()), "先に yorisoi build を実行し、その出力フォルダーを --output で指定してください。".into()),
+        PublishNotOurs { folder } => (format!("{} は yorisoi publish が公開したフォルダーではありません", folder.display()), "中のファイルを置き換えたり消したりしないよう中止しました。空のフォルダーか、以前 yorisoi publish で公開したフォルダーを指定してください。".into()),
+        PublishOverlaps { from, to } => (format!("公開先 {} が出力フォルダー {} と重なっています", to.display(), from.display()), "出力フォルダーの外にある、別のフォルダーを公開先にしてください。".into()),
+        PublishFailed { path, detail } => (format!("{} に書き込めません（{detail}）", path.display()), "空き容量と書き込み権限を確認して、もう一度 yorisoi publish を実行してください。公開済みのページは、必要なファイルがそろったまま残っています。".into()),
         PreviousOutputLeft { path, detail } => (format!("新しいサイトは書き出しましたが、前のサイトの写し {} を消せませんでした（{detail}）", path.display()), "公開用フォルダーはすでに新しい内容です。残った写しは次の build で消します。消えないときは、ほかのプログラムがそのフォルダーを開いていないか確認してください。".into()),
         RobotsNotWritten { base_url } => {
             // `https://example.jp/support/` → `https://example.jp`, where crawlers look.
@@ -1193,6 +1217,10 @@ fn english(problem: &Problem) -> (String, String) {
         OutputContainsTheme { output, theme } => (format!("the output folder {} holds the theme folder {}", output.display(), theme.display()), "Stopped so that the theme is not deleted. Choose an output folder outside content and themes, such as public.".into()),
         OutputInsideTheme { output, theme } => (format!("the output folder {} is inside the theme folder {}", output.display(), theme.display()), "Written there, the next build would publish it again as files of the theme. Choose a folder outside themes, such as public.".into()),
         WriteFailed { path, detail } => (format!("cannot write {} ({detail})", path.display()), "Check free space and permissions. The previous output is untouched.".into()),
+        NotBuilt { folder } => (format!("{} is not a folder yorisoi build wrote", folder.display()), "Run yorisoi build first, and give its output folder with --output.".into()),
+        PublishNotOurs { folder } => (format!("{} was not published by yorisoi", folder.display()), "Stopped so that nothing in it is replaced or deleted. Choose an empty folder, or one yorisoi publish published before.".into()),
+        PublishOverlaps { from, to } => (format!("the destination {} overlaps the output folder {}", to.display(), from.display()), "Publish to another folder, outside the output folder.".into()),
+        PublishFailed { path, detail } => (format!("cannot write {} ({detail})", path.display()), "Check free space and permissions, then run yorisoi publish again. The pages already published still have every file they need.".into()),
         PreviousOutputLeft { path, detail } => (format!("the new site is in place, but the previous copy {} could not be removed ({detail})", path.display()), "The output folder already holds the new site; the next build removes the copy left beside it. If it stays, check that no other program has that folder open.".into()),
         RobotsNotWritten { base_url } => {
             // `https://example.jp/support/` → `https://example.jp`, where crawlers look.
