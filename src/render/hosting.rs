@@ -34,13 +34,19 @@ fn headers(site: &Site) -> Vec<(&'static str, String)> {
     headers
 }
 
-/// A pattern matching the names of the settings, for a server to refuse them.
+/// A pattern matching the names of the settings and of yorisoi's own files (the output
+/// marker, `publish`'s list, a file `publish` is still writing), for a server to refuse
+/// them.
 fn settings_pattern() -> String {
-    crate::file_kinds::SERVER_SETTINGS
+    let mut names: Vec<String> = crate::file_kinds::SERVER_SETTINGS
         .iter()
         .map(|name| name.replace('.', "\\."))
-        .collect::<Vec<_>>()
-        .join("|")
+        .collect();
+    names.extend([
+        "\\.yorisoi-[a-z]+".to_owned(),
+        ".*\\.yorisoi-part".to_owned(),
+    ]);
+    names.join("|")
 }
 
 fn file_name(server: Server) -> &'static str {
@@ -86,7 +92,7 @@ pub fn nginx(site: &Site) -> String {
     }
     // No add_header of its own: it keeps every header above.
     out.push_str(&format!(
-        "    location ~ (^|/)({}|\\.yorisoi-output)$ {{\n        return 404;\n    }}\n",
+        "    location ~ (^|/)({})$ {{\n        return 404;\n    }}\n",
         settings_pattern()
     ));
     out.push_str("}\n");

@@ -7,7 +7,7 @@
 // download, a 404 and a redirect, each server must send every header of the site's
 // policy (as `_headers` lists them, the one list written for static hosts) with its
 // value; the 404 must be the site's own page with status 404; the servers' settings
-// files must not be served. Then the headers are scored with the MDN HTTP
+// files and yorisoi's own marker must not be served. Then the headers are scored with the MDN HTTP
 // Observatory's rules for headers (its tests of CSP, framing, HSTS, nosniff, referrer
 // policy and cross-origin isolation; the site has no cookies, no scripts from other
 // hosts and no CORS). Exits non-zero on any failure.
@@ -184,6 +184,7 @@ async function main() {
     ['.htaccess', '/.htaccess', [403, 404]],
     ['_headers', '/_headers', [403, 404]],
     ['yorisoi-nginx.conf', '/yorisoi-nginx.conf', [403, 404]],
+    ['the output marker', '/.yorisoi-output', [403, 404]],
   ].filter(([, target]) => target);
   const notFoundPage = await readFile(path.join(site, '404.html'), 'utf8');
   const work = await mkdtemp(path.join(tmpdir(), 'yorisoi-servers-'));
