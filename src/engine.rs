@@ -756,7 +756,7 @@ impl Engine {
             route_nanos.swap(0, Ordering::Relaxed),
         );
         if !later.is_empty() {
-            cx.search.prepare(&state.site);
+            cx.search.prepare(&state.site, &later);
         }
         results.extend(
             later

@@ -245,15 +245,23 @@ impl<'a> SearchCx<'a> {
         }
     }
 
-    /// Builds every language's index at once, each on its own thread, before any of
-    /// their files is rendered.
-    pub fn prepare(&self, site: &Site) {
+    /// Builds the indexes `routes` are files of at once, each on its own thread, before
+    /// any of their files is rendered.
+    pub fn prepare(&self, site: &Site, routes: &[&Route]) {
         if !site.config.search {
             return;
         }
-        self.built.par_iter().for_each(|(lang, _)| {
-            self.index(site, lang);
-        });
+        let wanted: BTreeSet<&str> = routes
+            .iter()
+            .filter_map(|r| r.path.strip_prefix(SEARCH_FOLDER)?.strip_prefix('/'))
+            .filter_map(|rest| rest.split_once('/').map(|(lang, _)| lang))
+            .collect();
+        self.built
+            .par_iter()
+            .filter(|(lang, _)| wanted.contains(lang.as_str()))
+            .for_each(|(lang, _)| {
+                self.index(site, lang);
+            });
     }
 
     fn index(&self, site: &Site, lang: &str) -> Option<Arc<LanguageIndex>> {
