@@ -16,7 +16,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Problem};
-use crate::write::MARKER;
+use crate::write::{MARKER, is_replaceable};
 
 /// The list of files a publish put in the folder, one path a line.
 pub const PUBLISHED_LIST: &str = ".yorisoi-published";
@@ -49,7 +49,7 @@ pub fn publish(from: &Path, to: &Path) -> Result<Published, Diagnostic> {
             to: to.to_owned(),
         }));
     }
-    if !is_ours_or_empty(to) {
+    if !is_replaceable(to) {
         return Err(Diagnostic::error(Problem::PublishNotOurs {
             folder: to.to_owned(),
         }));
@@ -97,14 +97,6 @@ pub fn publish(from: &Path, to: &Path) -> Result<Published, Diagnostic> {
     }
     write_list(to, now.iter()).map_err(|e| failed(to, e))?;
     Ok(done)
-}
-
-/// An absent folder, an empty one, or one carrying the output marker.
-fn is_ours_or_empty(folder: &Path) -> bool {
-    match fs::read_dir(folder) {
-        Err(e) => e.kind() == io::ErrorKind::NotFound,
-        Ok(mut entries) => entries.next().is_none() || folder.join(MARKER).is_file(),
-    }
 }
 
 /// Every file of the built site, as paths with `/`, in order.

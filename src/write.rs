@@ -244,8 +244,9 @@ fn same_stream(a: impl io::Read, b: &mut impl io::Read) -> bool {
     }
 }
 
-/// An absent folder, an empty one, or one carrying our marker.
-fn is_replaceable(dir: &Path) -> bool {
+/// An absent folder, an empty one, or one carrying our marker: one this generator may
+/// write into (`build`'s output, `publish`'s destination).
+pub fn is_replaceable(dir: &Path) -> bool {
     match fs::symlink_metadata(dir) {
         Err(_) => true,
         Ok(meta) if meta.is_dir() => {
