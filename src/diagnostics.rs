@@ -606,6 +606,11 @@ pub enum Problem {
         from: PathBuf,
         to: PathBuf,
     },
+    /// The site's path holds a character that would change the meaning of a server's
+    /// settings if written into them (`;`, `$`, a quote), so none are written.
+    ServerPathUnsafe {
+        path: String,
+    },
     /// A file `publish` could not write or remove.
     PublishFailed {
         path: PathBuf,

@@ -92,3 +92,31 @@ fn an_unknown_server_is_a_mistake_in_site_toml() {
     let location = error.location.as_ref().expect("located");
     assert!(location.file.ends_with("site.toml"), "{location:?}");
 }
+
+#[test]
+fn a_site_path_that_would_change_a_servers_settings_is_refused_where_it_is_written() {
+    let site = Workspace::copy_of("basic");
+    let config = fs::read_to_string(site.content.join("site.toml")).expect("site.toml");
+    site.write(
+        "site.toml",
+        config.replace(
+            "https://example.jp/support/",
+            "https://example.jp/a;autoindex$on/",
+        ),
+    );
+    let outcome = site.build();
+    assert!(!outcome.written);
+    let error = outcome
+        .diagnostics
+        .iter()
+        .find(|d| {
+            matches!(
+                d.problem,
+                yorisoi::diagnostics::Problem::ServerPathUnsafe { .. }
+            )
+        })
+        .expect("the path is refused");
+    let location = error.location.as_ref().expect("located");
+    assert!(location.file.ends_with("site.toml"), "{location:?}");
+    assert!(location.line > 1, "at base_url: {location:?}");
+}

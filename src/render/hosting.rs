@@ -13,7 +13,7 @@
 use super::{Body, Changes, Output, RenderCx};
 use crate::browser_policy;
 use crate::config::Server;
-use crate::diagnostics::{Diagnostic, RouteOwner};
+use crate::diagnostics::{Diagnostic, Problem, RouteOwner};
 use crate::site::Site;
 use crate::site::routes::{Claim, Route, RouteKind};
 use crate::theme::Theme;
@@ -138,6 +138,19 @@ impl Output for Hosting {
     }
 
     fn render(&self, route: &Route, cx: &RenderCx) -> Result<Body, Diagnostic> {
+        // The path is written into each server's own syntax, where `;`, `$`, quotes or
+        // spaces would end a directive or start another: only a plain path is written.
+        let base = cx.site.config.address.base_path();
+        if !base
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'.' | b'_' | b'~'))
+        {
+            let line = cx.site.config.key_line("base_url");
+            return Err(Diagnostic::error(Problem::ServerPathUnsafe {
+                path: base.to_owned(),
+            })
+            .at(std::path::Path::new("site.toml"), line, 1, None));
+        }
         let text = match route.path.as_str() {
             ".htaccess" => apache(cx.site),
             "_headers" => static_host(cx.site),
