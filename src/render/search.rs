@@ -121,6 +121,8 @@ pub fn index_folder(lang: &str) -> String {
 pub struct SearchDoc {
     pub href: String,
     pub title: String,
+    /// The title as written, furigana and all, for the keyword index to show.
+    pub title_html: String,
     pub description: String,
     /// The title of the section it is in, as its breadcrumbs name it.
     pub section: Option<String>,
@@ -141,6 +143,7 @@ impl SearchDocs {
         let doc = SearchDoc {
             href: address.href(&page.url),
             title: crate::ruby::plain(page.title()),
+            title_html: crate::ruby::to_html(page.title(), crate::theme::escape_markup),
             description: page
                 .parsed
                 .front
@@ -890,13 +893,42 @@ pub struct KeywordGroup {
 #[derive(Debug, Serialize)]
 pub struct Keyword {
     pub text: String,
+    /// The keyword as shown, with its furigana.
+    pub html: String,
     pub links: Vec<KeywordLink>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct KeywordLink {
     pub title: String,
+    /// The page's title as shown, with its furigana.
+    pub title_html: String,
     pub href: String,
+}
+
+/// A heading as shown, with the furigana its page gives its words: the heading's text
+/// comes from the page without them, and the page's `<ruby>` pairs put them back.
+fn heading_html(heading: &str, readings: &[(String, String)]) -> String {
+    let escape = crate::theme::escape_markup;
+    let mut html = String::with_capacity(heading.len());
+    let mut rest = heading;
+    while let Some(c) = rest.chars().next() {
+        let longest = readings
+            .iter()
+            .filter(|(base, _)| rest.starts_with(base.as_str()))
+            .max_by_key(|(base, _)| base.len());
+        match longest {
+            Some((base, reading)) => {
+                html.push_str(&crate::ruby::markup(base, &[reading.as_str()], escape));
+                rest = &rest[base.len()..];
+            }
+            None => {
+                html.push_str(&escape(&rest[..c.len_utf8()]));
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    html
 }
 
 /// The search page's view of the search in `lang`.
@@ -922,24 +954,25 @@ fn keyword_index(cx: &RenderCx, lang: &str) -> Vec<KeywordGroup> {
         .filter(|p| p.lang() == lang && is_searchable(p))
         .filter_map(|p| cx.search.docs.get(lang, &p.key))
         .collect();
-    let mut keywords: BTreeMap<String, BTreeSet<KeywordLink>> = BTreeMap::new();
+    // Each keyword's text, how it is shown, and the pages it leads to.
+    let mut keywords: BTreeMap<String, (String, BTreeSet<KeywordLink>)> = BTreeMap::new();
+    let link = |doc: &SearchDoc, href: String| KeywordLink {
+        title: doc.title.clone(),
+        title_html: doc.title_html.clone(),
+        href,
+    };
     for doc in &docs {
-        let page = KeywordLink {
-            title: doc.title.clone(),
-            href: doc.href.clone(),
-        };
         keywords
             .entry(doc.title.clone())
-            .or_default()
-            .insert(page.clone());
+            .or_insert_with(|| (doc.title_html.clone(), BTreeSet::new()))
+            .1
+            .insert(link(doc, doc.href.clone()));
         for (id, heading) in &doc.main.headings {
             keywords
                 .entry(heading.clone())
-                .or_default()
-                .insert(KeywordLink {
-                    title: doc.title.clone(),
-                    href: format!("{}#{id}", doc.href),
-                });
+                .or_insert_with(|| (heading_html(heading, &doc.main.readings), BTreeSet::new()))
+                .1
+                .insert(link(doc, format!("{}#{id}", doc.href)));
         }
     }
     // The glossary's words, each linked to the first pages whose text has it: every
@@ -959,22 +992,23 @@ fn keyword_index(cx: &RenderCx, lang: &str) -> Vec<KeywordGroup> {
             for m in finder.find_overlapping_iter(&text) {
                 let pages = &mut pages_of[m.pattern().as_usize()];
                 if pages.len() < KEYWORD_PAGES {
-                    pages.insert(KeywordLink {
-                        title: doc.title.clone(),
-                        href: doc.href.clone(),
-                    });
+                    pages.insert(link(doc, doc.href.clone()));
                 }
             }
         }
     }
     for (word, links) in words.into_iter().zip(pages_of) {
         if !links.is_empty() {
-            keywords.entry(word.to_owned()).or_default().extend(links);
+            keywords
+                .entry(word.to_owned())
+                .or_insert_with(|| (crate::theme::escape_markup(word), BTreeSet::new()))
+                .1
+                .extend(links);
         }
     }
     let readings = cx.search.readings(site, lang);
     let mut groups: BTreeMap<(u8, String), Vec<(String, Keyword)>> = BTreeMap::new();
-    for (text, links) in keywords {
+    for (text, (html, links)) in keywords {
         let (group, order) = match readings.map(|r| r.reading_of(&text)) {
             Some(reading) if kana::row(&reading).is_some() => {
                 let row = kana::row(&reading).map(String::from).unwrap_or_default();
@@ -1000,6 +1034,7 @@ fn keyword_index(cx: &RenderCx, lang: &str) -> Vec<KeywordGroup> {
             order,
             Keyword {
                 text,
+                html,
                 links: links.into_iter().take(KEYWORD_PAGES).collect(),
             },
         ));
@@ -1068,6 +1103,19 @@ mod tests {
         assert_eq!(readings.reading_of("出典"), "");
         assert_eq!(readings.reading_of("ウェブ"), "うぇぶ");
         assert_eq!(kana::row(&readings.reading_of("電話")), Some('た'));
+    }
+
+    #[test]
+    fn a_heading_gets_back_the_furigana_of_its_page() {
+        let readings = [
+            ("電話".to_owned(), "でんわ".to_owned()),
+            ("電話番号".to_owned(), "でんわばんごう".to_owned()),
+        ];
+        let html = heading_html("電話番号と <所>", &readings);
+        assert!(html.starts_with("<ruby>電話番号"), "{html}");
+        assert!(html.contains("でんわばんごう"), "{html}");
+        assert!(html.ends_with("と &lt;所&gt;"), "{html}");
+        assert_eq!(heading_html("a & b", &[]), "a &amp; b");
     }
 
     #[test]
