@@ -66,12 +66,21 @@ fn default_search() -> bool {
 pub struct HostingSettings {
     #[serde(default = "default_servers")]
     pub servers: Vec<Server>,
+    /// Compressed copies (`.gz`, `.br`) beside every page, feed, style sheet and search
+    /// file worth one, for servers to send as they are (`precompress`).
+    #[serde(default = "default_precompress")]
+    pub precompress: bool,
+}
+
+fn default_precompress() -> bool {
+    true
 }
 
 impl Default for HostingSettings {
     fn default() -> Self {
         HostingSettings {
             servers: default_servers(),
+            precompress: default_precompress(),
         }
     }
 }

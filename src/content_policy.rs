@@ -552,6 +552,60 @@ fn scan_css(parser: &mut Parser, found: &mut Vec<Refusal>) {
     }
 }
 
+/// A URL a style sheet loads, as written, and the bytes of its token (`url(x.png)` or
+/// the string `"x.png"` inside `url()` or `image-set()`), for a rewrite to replace whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StyleSheetUrl {
+    pub url: String,
+    pub token: std::ops::Range<usize>,
+}
+
+/// Every URL a style sheet loads, in order: the URLs [`check_style`] holds to the
+/// policy, read by the same tokenizer.
+pub fn style_sheet_urls(css: &str) -> Vec<StyleSheetUrl> {
+    fn walk(parser: &mut Parser, loading: bool, found: &mut Vec<StyleSheetUrl>) {
+        loop {
+            let start = parser.position().byte_index();
+            let token = match parser.next_including_whitespace_and_comments() {
+                Ok(token) => token.clone(),
+                Err(_) => return,
+            };
+            let token_range = start..parser.position().byte_index();
+            match token {
+                Token::UnquotedUrl(url) => found.push(StyleSheetUrl {
+                    url: url.to_string(),
+                    token: token_range,
+                }),
+                Token::QuotedString(url) if loading => found.push(StyleSheetUrl {
+                    url: url.to_string(),
+                    token: token_range,
+                }),
+                Token::Function(name) => {
+                    let loads = loading
+                        || LOADING_FUNCTIONS
+                            .iter()
+                            .any(|f| name.eq_ignore_ascii_case(f));
+                    let _ = parser.parse_nested_block(|inner| {
+                        walk(inner, loads, found);
+                        Ok::<(), cssparser::ParseError<()>>(())
+                    });
+                }
+                Token::ParenthesisBlock | Token::SquareBracketBlock | Token::CurlyBracketBlock => {
+                    let _ = parser.parse_nested_block(|inner| {
+                        walk(inner, loading, found);
+                        Ok::<(), cssparser::ParseError<()>>(())
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut parser = Parser::new(css);
+    let mut found = Vec::new();
+    walk(&mut parser, false, &mut found);
+    found
+}
+
 /// Whether a custom property's value holds a string or a URL anywhere, nested blocks
 /// included. Such a value is refused whatever it names: where it is used (`var(--u)`
 /// inside `image-set()`, `src()`, …) it may become a URL that no check reads as one.

@@ -709,6 +709,8 @@ pub enum OutputRefusal {
     /// A file of the site search's index that its script could not read: not JSON, or
     /// a page's address leading off the site.
     SearchIndex,
+    /// A compressed copy (`.gz`, `.br`) does not decode to the file it is a copy of.
+    CompressedCopy,
     /// A URL on a scheme the site does not use for that purpose (`javascript:`, `data:`).
     Scheme { url: String, scheme: String },
     /// Something the browser would fetch by itself from another site.

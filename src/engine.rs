@@ -21,6 +21,7 @@ use crate::dates::Moment;
 use crate::diagnostics::{Diagnostic, Diagnostics, OutputRefusal, Problem, RouteOwner};
 use crate::load::{self, Sources};
 use crate::parse::{self, ParsedPage, UnparsedPage};
+use crate::precompress::{self, Encoding};
 use crate::render::search::SearchDocs;
 use crate::render::{self, Body, Changes, Output, RenderCx, is_linked_from_every_page};
 use crate::site::routes::{Route, RouteTable};
@@ -57,6 +58,17 @@ pub trait Sink: Sync {
     fn put(&self, path: &str, body: Body) -> Result<(), Diagnostic>;
     /// A route of an earlier build that no longer exists.
     fn remove(&self, path: &str);
+
+    /// Whether the sink is what a server will send, and so wants compressed copies of
+    /// the routes worth them (`precompress`) beside them; `serve` and `check` do not.
+    fn wants_compressed_copies(&self) -> bool {
+        false
+    }
+
+    /// A compressed copy of a route just put (`index.html.gz`), at its own path.
+    fn put_copy(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        self.put(path, Body::Bytes(bytes))
+    }
 }
 
 /// Discards everything: `check` renders every route to find template problems, and
@@ -733,12 +745,13 @@ impl Engine {
             return Rendered { count: 0, problems };
         }
         let verifier = Verifier::new(state.config.address.base_url());
+        let copies = sink.wants_compressed_copies() && state.config.hosting.precompress;
         // Nanoseconds summed over the threads: rendering a route whole, and verifying it.
         let route_nanos = AtomicU64::new(0);
         let verify_nanos = AtomicU64::new(0);
         let render = |route: &&Route| {
             let started = Instant::now();
-            let result = self.render_one(route, &cx, sink, &verifier, &verify_nanos);
+            let result = self.render_one(route, &cx, sink, &verifier, copies, &verify_nanos);
             route_nanos.fetch_add(nanos_since(started), Ordering::Relaxed);
             result
         };
@@ -812,6 +825,7 @@ impl Engine {
         cx: &RenderCx,
         sink: &dyn Sink,
         verifier: &Verifier,
+        copies: bool,
         verify_nanos: &AtomicU64,
     ) -> Result<(), RouteProblem> {
         let failed = |d: Diagnostic| {
@@ -845,8 +859,58 @@ impl Engine {
             sink.remove(&route.path);
             return Err(RouteProblem::Refused(findings));
         }
+        let copies = Self::compressed_copies(route, &body, copies, verify_nanos)?;
         sink.put(&route.path, body)
-            .map_err(|d| RouteProblem::Failed(Box::new(d)))
+            .map_err(|d| RouteProblem::Failed(Box::new(d)))?;
+        for (encoding, copy) in copies {
+            sink.put_copy(&format!("{}{}", route.path, encoding.suffix()), copy)
+                .map_err(|d| RouteProblem::Failed(Box::new(d)))?;
+        }
+        Ok(())
+    }
+
+    /// The compressed copies of a verified route, each verified as a browser reads it;
+    /// none unless the sink is what servers send and `site.toml` wants them.
+    fn compressed_copies(
+        route: &Route,
+        body: &Body,
+        wanted: bool,
+        verify_nanos: &AtomicU64,
+    ) -> Result<Vec<(Encoding, Vec<u8>)>, RouteProblem> {
+        if !wanted {
+            return Ok(Vec::new());
+        }
+        let read;
+        let bytes: &[u8] = match body {
+            Body::Bytes(bytes) => bytes,
+            Body::Copy(from) => {
+                if precompress::copies_for(&route.path, usize::MAX).is_empty() {
+                    return Ok(Vec::new());
+                }
+                read = std::fs::read(from).map_err(|e| {
+                    RouteProblem::Failed(Box::new(
+                        Diagnostic::error(Problem::Unreadable {
+                            detail: e.to_string(),
+                        })
+                        .in_file(from),
+                    ))
+                })?;
+                &read
+            }
+        };
+        let encodings = precompress::copies_for(&route.path, bytes.len());
+        let mut copies = Vec::with_capacity(encodings.len());
+        for &encoding in encodings {
+            let copy = encoding.encode(bytes);
+            let started = Instant::now();
+            let findings = Verifier::verify_copy(bytes, encoding, &copy);
+            verify_nanos.fetch_add(nanos_since(started), Ordering::Relaxed);
+            if !findings.is_empty() {
+                return Err(RouteProblem::Refused(findings));
+            }
+            copies.push((encoding, copy));
+        }
+        Ok(copies)
     }
 }
 

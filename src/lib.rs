@@ -29,6 +29,7 @@ pub mod diagnostics;
 pub mod easy_japanese;
 pub mod engine;
 pub mod file_kinds;
+pub mod fingerprint;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod html;
@@ -39,6 +40,7 @@ pub mod locale;
 pub mod localized;
 pub mod parse;
 pub mod phone;
+pub mod precompress;
 pub mod publish;
 pub mod render;
 pub mod report;
@@ -165,6 +167,15 @@ impl Sink for Counting<'_> {
             total: paths.len(),
         });
         Ok(())
+    }
+
+    fn wants_compressed_copies(&self) -> bool {
+        self.inner.wants_compressed_copies()
+    }
+
+    /// Not counted: the progress is in routes.
+    fn put_copy(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        self.inner.put_copy(path, bytes)
     }
 
     fn put(&self, path: &str, body: render::Body) -> Result<(), Diagnostic> {

@@ -29,6 +29,8 @@ pub struct Theme {
     pub strings: AllStrings,
     /// Files under `static/`, copied to the site root.
     pub static_files: Vec<StaticFile>,
+    /// Each static file's name in the theme to its published name.
+    asset_names: BTreeMap<String, String>,
     /// What each template reads that not every page is given.
     needs: BTreeMap<String, Needs>,
     /// How each language writes dates and sizes, and its script.
@@ -39,8 +41,13 @@ pub struct Theme {
 #[derive(Debug, Clone)]
 pub struct StaticFile {
     pub path: PathBuf,
-    /// Below the site root: `css/site.css`.
+    /// Below the site root, as in the folder: `css/site.css`, the name templates use.
     pub url_path: String,
+    /// Below the site root, as published: `css/site-<hash>.css` (see `fingerprint`).
+    pub published: String,
+    /// A style sheet's bytes with the names of the theme's files it loads changed to
+    /// their published names; `None` for a file published as it is.
+    pub rewritten: Option<Vec<u8>>,
     pub size: u64,
 }
 
@@ -83,7 +90,7 @@ impl Theme {
             }));
             locales.insert(lang.clone(), locale);
         }
-        let (static_files, static_problems) = list_static(dir);
+        let (static_files, static_problems) = list_static(dir, config.address.base_path());
         if static_problems.iter().any(Diagnostic::is_error) {
             return Err(static_problems);
         }
@@ -93,12 +100,21 @@ impl Theme {
                 dir: dir.to_path_buf(),
                 tera,
                 strings,
+                asset_names: static_files
+                    .iter()
+                    .map(|f| (f.url_path.clone(), f.published.clone()))
+                    .collect(),
                 static_files,
                 needs: template_needs(&sources),
                 locales,
             },
             warnings,
         ))
+    }
+
+    /// Each static file's name in the theme (`css/site.css`) to its published name.
+    pub fn asset_names(&self) -> &BTreeMap<String, String> {
+        &self.asset_names
     }
 
     pub fn has_template(&self, name: &str) -> bool {
@@ -517,7 +533,7 @@ fn read_strings(path: &Path) -> Result<Option<Strings>, Vec<Diagnostic>> {
 /// with them: the same kinds of file as downloads, and style sheets (see
 /// [`file_kinds::published_name_flaw`](crate::file_kinds::published_name_flaw)); an SVG
 /// checked as a download is; a symbolic link not followed, with a warning.
-fn list_static(dir: &Path) -> (Vec<StaticFile>, Vec<Diagnostic>) {
+fn list_static(dir: &Path, base_path: &str) -> (Vec<StaticFile>, Vec<Diagnostic>) {
     let static_dir = dir.join("static");
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -563,12 +579,145 @@ fn list_static(dir: &Path) -> (Vec<StaticFile>, Vec<Diagnostic>) {
             problems.extend(crate::load::svg_problems(path, path));
         }
         files.push(StaticFile {
+            published: url_path.clone(),
             url_path,
+            rewritten: None,
             size: entry.metadata().map_or(0, |m| m.len()),
             path: path.to_path_buf(),
         });
     }
+    if let Err(problem) = name_by_content(&mut files, base_path) {
+        problems.push(problem);
+    }
     (files, problems)
+}
+
+/// Gives each static file its published name, with its content's hash: first the files
+/// style sheets may load, then the style sheets, their loads renamed (a style sheet's
+/// hash is that of what is published).
+fn name_by_content(files: &mut [StaticFile], base_path: &str) -> Result<(), Diagnostic> {
+    let is_style = |f: &StaticFile| {
+        crate::file_kinds::kind_of(&f.url_path) == Some(crate::file_kinds::FileKind::StyleSheet)
+    };
+    let read = |f: &StaticFile| {
+        fs::read(&f.path).map_err(|e| {
+            Diagnostic::error(Problem::Unreadable {
+                detail: e.to_string(),
+            })
+            .in_file(&f.path)
+        })
+    };
+    for file in files.iter_mut().filter(|f| !is_style(f)) {
+        if !crate::fingerprint::keeps_its_name(&file.url_path) {
+            file.published = crate::fingerprint::hashed_name(&file.url_path, &read(file)?);
+        }
+    }
+    let names: BTreeMap<String, String> = files
+        .iter()
+        .filter(|f| !is_style(f))
+        .map(|f| (f.url_path.clone(), f.published.clone()))
+        .collect();
+    for file in files.iter_mut().filter(|f| is_style(f)) {
+        let bytes = read(file)?;
+        let rewritten = match std::str::from_utf8(&bytes) {
+            Ok(css) => rename_loads(css, &file.url_path, base_path, &names),
+            // The verifier refuses it, by name, with the rest of the output.
+            Err(_) => None,
+        };
+        let published = rewritten.as_deref().map_or(&bytes[..], str::as_bytes);
+        file.published = crate::fingerprint::hashed_name(&file.url_path, published);
+        file.size = published.len() as u64;
+        file.rewritten = rewritten.map(String::into_bytes);
+    }
+    Ok(())
+}
+
+/// A style sheet with each `url()` that leads to one of the theme's files renamed to
+/// that file's published name; `None` when it names none.
+fn rename_loads(
+    css: &str,
+    css_path: &str,
+    base_path: &str,
+    names: &BTreeMap<String, String>,
+) -> Option<String> {
+    let mut out = String::with_capacity(css.len());
+    let mut written = 0;
+    for load in crate::content_policy::style_sheet_urls(css) {
+        let Some(renamed) = renamed_url(&load.url, css_path, base_path, names) else {
+            continue;
+        };
+        out.push_str(&css[written..load.token.start]);
+        let token = &css[load.token.clone()];
+        let quoted = token.starts_with(['"', '\'']);
+        if !quoted {
+            out.push_str("url(");
+        }
+        out.push('"');
+        for c in renamed.chars() {
+            match c {
+                '"' | '\\' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '\n' => out.push_str("\\a "),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        if !quoted {
+            out.push(')');
+        }
+        written = load.token.end;
+    }
+    if written == 0 {
+        return None;
+    }
+    out.push_str(&css[written..]);
+    Some(out)
+}
+
+/// `../img/a.png?v#x` written in `css/site.css`, where `img/a.png` is published as
+/// `img/a-<hash>.png`: `../img/a-<hash>.png?v#x`. `None` for a URL to anything else.
+fn renamed_url(
+    url: &str,
+    css_path: &str,
+    base_path: &str,
+    names: &BTreeMap<String, String>,
+) -> Option<String> {
+    let path_end = url.find(['?', '#']).unwrap_or(url.len());
+    let path = &url[..path_end];
+    if path.is_empty() || path.starts_with("//") || path.contains(':') {
+        return None;
+    }
+    let (mut segments, relative): (Vec<&str>, &str) = match path.strip_prefix(base_path) {
+        Some(rest) if path.starts_with('/') => (Vec::new(), rest),
+        _ if path.starts_with('/') => return None,
+        _ => {
+            let dir: Vec<&str> = css_path.split('/').collect();
+            (dir[..dir.len() - 1].to_vec(), path)
+        }
+    };
+    for segment in relative.split('/') {
+        match segment {
+            "." | "" => {}
+            ".." => {
+                segments.pop()?;
+            }
+            s => segments.push(s),
+        }
+    }
+    let target = segments.join("/");
+    let published = names.get(&target)?;
+    if *published == target {
+        return None;
+    }
+    let new_file = published.rsplit('/').next().unwrap_or(published);
+    let file_start = path.rfind('/').map_or(0, |slash| slash + 1);
+    Some(format!(
+        "{}{new_file}{}",
+        &path[..file_start],
+        &url[path_end..]
+    ))
 }
 
 #[cfg(test)]

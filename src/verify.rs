@@ -40,6 +40,7 @@ use crate::browser_policy;
 use crate::content_policy::{self, Refusal};
 use crate::diagnostics::{BrowserPolicy, OutputRefusal};
 use crate::file_kinds::{FileKind, kind_of};
+use crate::precompress::Encoding;
 use crate::render::search;
 use crate::url_class;
 
@@ -338,6 +339,18 @@ impl Verifier {
     /// style sheets and text are; documents, images and media pass by their kind.
     pub fn reads(path: &str) -> bool {
         !matches!(kind_of(path), Some(FileKind::Inert) | None)
+    }
+
+    /// A compressed copy of a file these checks passed, read as a browser reads it:
+    /// decoded, it must be that file byte for byte.
+    pub fn verify_copy(original: &[u8], encoding: Encoding, copy: &[u8]) -> Vec<Finding> {
+        if encoding.decodes_to(copy, original) {
+            return Vec::new();
+        }
+        vec![Finding {
+            line: None,
+            refusal: OutputRefusal::CompressedCopy,
+        }]
     }
 
     /// Everything refused in the file that would be published at `path` (below the

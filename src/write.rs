@@ -180,6 +180,11 @@ impl Sink for Staging {
 
     /// A fresh staging folder holds no file a route no longer has.
     fn remove(&self, _path: &str) {}
+
+    /// What is written here is what servers send.
+    fn wants_compressed_copies(&self) -> bool {
+        true
+    }
 }
 
 /// Runs `write`; if the folder for `target` is missing (a route not announced to

@@ -144,6 +144,9 @@ pub struct SiteView<'a> {
     pub base_url: &'a str,
     /// Root-relative prefix for theme files and links: `/` or `/sub/`.
     pub base_path: &'a str,
+    /// The theme's files by their names in the theme (`css/site.css`), each to its
+    /// published name below the site root (`css/site-<hash>.css`, see `fingerprint`).
+    pub assets: &'a BTreeMap<String, String>,
     pub home_href: String,
     /// The centre's contact details, in this language.
     pub contact: Option<&'a ContactView>,
@@ -245,7 +248,7 @@ fn schedule_name(schedule: Schedule) -> &'static str {
     }
 }
 
-pub fn site_view<'a>(site: &'a Site, language: &'a LanguageCx) -> SiteView<'a> {
+pub fn site_view<'a>(site: &'a Site, theme: &'a Theme, language: &'a LanguageCx) -> SiteView<'a> {
     let config = &site.config;
     let lang = &language.lang;
     let settings = &config.languages[lang];
@@ -254,6 +257,7 @@ pub fn site_view<'a>(site: &'a Site, language: &'a LanguageCx) -> SiteView<'a> {
         description: &settings.description,
         base_url: config.address.base_url(),
         base_path: config.address.base_path(),
+        assets: theme.asset_names(),
         home_href: config
             .address
             .href(&format!("{}/", config.language_prefix(lang))),
@@ -289,7 +293,7 @@ pub fn page_context<'a>(
     let language = cx.language_cx(lang);
     let address = &site.config.address;
     let needs = cx.theme.needs(template);
-    let mut site_data = site_view(site, language);
+    let mut site_data = site_view(site, cx.theme, language);
     if !needs.contact {
         site_data.contact = None;
     }

@@ -26,7 +26,7 @@ impl Output for Files {
         });
         let statics = theme.static_files.iter().map(|f| {
             (
-                f.url_path.clone(),
+                f.published.clone(),
                 f.size,
                 RouteOwner::File {
                     source: f.path.clone(),
@@ -53,13 +53,16 @@ impl Output for Files {
 
     fn render(&self, route: &Route, cx: &RenderCx) -> Result<Body, Diagnostic> {
         let assets = &cx.site.assets;
-        let from = match assets.get(route.item) {
-            Some(asset) => asset.abs.clone(),
-            None => cx.theme.static_files[route.item - assets.len()]
-                .path
-                .clone(),
-        };
-        Ok(Body::Copy(from))
+        Ok(match assets.get(route.item) {
+            Some(asset) => Body::Copy(asset.abs.clone()),
+            None => {
+                let file = &cx.theme.static_files[route.item - assets.len()];
+                match &file.rewritten {
+                    Some(bytes) => Body::Bytes(bytes.clone()),
+                    None => Body::Copy(file.path.clone()),
+                }
+            }
+        })
     }
 
     fn affected(&self, _route: &Route, changes: &Changes, _cx: &RenderCx) -> bool {

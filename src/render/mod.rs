@@ -244,7 +244,7 @@ impl<'a> RenderCx<'a> {
             let context = context::SharedContext {
                 lang,
                 default_lang: default,
-                site: context::site_view(site, &language),
+                site: context::site_view(site, self.theme, &language),
                 t: &language.strings,
                 data: &language.data,
                 footer_links: &language.footer_links,
@@ -278,7 +278,7 @@ impl<'a> RenderCx<'a> {
     }
 
     pub fn site_view(&self, lang: &str) -> SiteView<'_> {
-        context::site_view(self.site, self.language_cx(lang))
+        context::site_view(self.site, self.theme, self.language_cx(lang))
     }
 
     pub fn page(&self, route: &Route) -> Option<&'a Page> {

@@ -1,5 +1,7 @@
-//! `404.html`: the page servers show for an address that leads nowhere. It serves every
-//! language at once, since a lost visitor may read either.
+//! `404.html`: the page servers show for an address that leads nowhere, one per
+//! language (`404.html`, `en/404.html`), which the servers' settings show for an address
+//! under that language's path. Each speaks every language, its own first, since a lost
+//! visitor may read another.
 
 use serde::Serialize;
 
@@ -13,6 +15,15 @@ use crate::theme::{Strings, Theme};
 use std::collections::BTreeMap;
 
 pub struct NotFound;
+
+/// Where a language's 404 page is, below the output folder: `404.html` for the default
+/// language, `en/404.html` for one at `/en/`.
+pub fn not_found_path(site: &Site, lang: &str) -> String {
+    match site.config.language_prefix(lang).trim_start_matches('/') {
+        "" => "404.html".to_owned(),
+        folder => format!("{folder}/404.html"),
+    }
+}
 
 #[derive(Serialize)]
 struct NotFoundContext<'a> {
@@ -42,16 +53,28 @@ struct NotFoundLanguage<'a> {
 }
 
 impl Output for NotFound {
-    fn claims(&self, _site: &Site, _theme: &Theme, output: usize) -> Vec<Claim> {
-        vec![generated("404.html", "404.html", output)]
+    fn claims(&self, site: &Site, _theme: &Theme, output: usize) -> Vec<Claim> {
+        site.config
+            .language_codes()
+            .iter()
+            .enumerate()
+            .map(|(item, lang)| Claim {
+                item,
+                ..generated(&not_found_path(site, lang), "404.html", output)
+            })
+            .collect()
     }
 
-    fn render(&self, _route: &Route, cx: &RenderCx) -> Result<Body, Diagnostic> {
+    fn render(&self, route: &Route, cx: &RenderCx) -> Result<Body, Diagnostic> {
         let config = &cx.site.config;
-        let default = config.default_language.as_str();
+        let mut codes = config.language_codes();
+        // The route's language leads.
+        let lead = codes.remove(route.item.min(codes.len().saturating_sub(1)));
+        codes.insert(0, lead);
+        let default = codes[0].as_str();
         let language = cx.language_cx(default);
-        let languages = config
-            .language_codes()
+        let languages = codes
+            .clone()
             .into_iter()
             .map(|lang| NotFoundLanguage {
                 name: &config.languages[&lang].name,
@@ -69,8 +92,8 @@ impl Output for NotFound {
             })
             .collect();
         let context = NotFoundContext {
-            lang: default,
-            default_lang: default,
+            lang: config.html_lang(default),
+            default_lang: &config.default_language,
             site: cx.site_view(default),
             languages,
             footer_links: &language.footer_links,

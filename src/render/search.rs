@@ -49,9 +49,14 @@ pub const SEARCH_FOLDER: &str = "_search";
 /// The search page's script: the site's own, the same for every site.
 pub const SCRIPT: &str = include_str!("search.js");
 
-/// The script's path below the output folder.
+/// The script's path below the output folder, named by its content (`fingerprint`) so
+/// that browsers may keep it until the script changes.
 pub fn script_path() -> String {
-    format!("{SEARCH_FOLDER}/search.js")
+    static PATH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    PATH.get_or_init(|| {
+        crate::fingerprint::hashed_name(&format!("{SEARCH_FOLDER}/search.js"), SCRIPT.as_bytes())
+    })
+    .clone()
 }
 
 /// Whether `path` (below the output folder) is a file of the search's index.

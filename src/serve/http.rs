@@ -217,7 +217,7 @@ fn unpoliced_answer(request: &Request, preview: &Arc<Preview>, lang: MessageLang
     };
     match locate(files, &shown.base_path, path) {
         Located::File(key) => file_response(&key, &files[&key], &shown, lang)
-            .unwrap_or_else(|| not_found(files, &shown, lang)),
+            .unwrap_or_else(|| not_found(files, &shown, path, lang)),
         Located::Redirect(mut location) => {
             // A query goes along, unless it holds what cannot be in a header.
             if let Some(query) = query.filter(|q| !q.contains(|c: char| c.is_control())) {
@@ -233,7 +233,7 @@ fn unpoliced_answer(request: &Request, preview: &Arc<Preview>, lang: MessageLang
                 body: Body::Bytes(Vec::new()),
             }
         }
-        Located::NotFound => not_found(files, &shown, lang),
+        Located::NotFound => not_found(files, &shown, path, lang),
     }
 }
 
@@ -312,8 +312,25 @@ fn file_response(
     })
 }
 
-fn not_found(files: &Files, shown: &Shown, lang: MessageLanguage) -> Response {
-    let body = match files.get("404.html").map(|f| &**f) {
+/// The site's 404 page nearest the address asked for, as the servers' settings choose
+/// it: `en/404.html` for an address under `/en/`, else `404.html`.
+fn not_found(files: &Files, shown: &Shown, raw_path: &str, lang: MessageLanguage) -> Response {
+    let below_base = raw_path
+        .strip_prefix(shown.base_path.as_str())
+        .unwrap_or_default();
+    let decoded = percent_decode_str(below_base).decode_utf8_lossy();
+    let folders: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
+    let page = (0..folders.len())
+        .rev()
+        .map(|n| {
+            let mut key = folders[..n].join("/");
+            if !key.is_empty() {
+                key.push('/');
+            }
+            key + "404.html"
+        })
+        .find_map(|key| files.get(&key));
+    let body = match page.map(|f| &**f) {
         Some(PreviewFile::Bytes(bytes)) => with_preview_script(bytes, shown, lang),
         _ => with_preview_script(
             b"<!DOCTYPE html><title>404</title><body></body>",

@@ -6,13 +6,19 @@
 // For a page, a page of the other language, an asset, the feed, the search script, a
 // download, a 404 and a redirect, each server must send every header of the site's
 // policy (as `_headers` lists them, the one list written for static hosts) with its
-// value; the 404 must be the site's own page with status 404; the servers' settings
-// files and yorisoi's own marker must not be served. Then the headers are scored with the MDN HTTP
+// value, and `Cache-Control`: a year and `immutable` for the files named by their
+// content (the style sheet, the search script), `no-cache` for the rest; a 404 must be
+// the site's own page of the address's language, with status 404; the servers'
+// settings files and yorisoi's own marker must not be served. A browser that accepts
+// gzip (or brotli, from Apache) must get the compressed copy `build` wrote, byte for
+// byte, with `Vary: Accept-Encoding`; one that accepts neither, the file itself. Then
+// the headers are scored with the MDN HTTP
 // Observatory's rules for headers (its tests of CSP, framing, HSTS, nosniff, referrer
 // policy and cross-origin isolation; the site has no cookies, no scripts from other
 // hosts and no CORS). Exits non-zero on any failure.
 
 import { spawn, spawnSync } from 'node:child_process';
+import http from 'node:http';
 import { mkdtemp, readFile, rm, writeFile, mkdir, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,13 +30,18 @@ if (!args.includes('--site') || !site) {
   process.exit(2);
 }
 
-// The headers the site's policy gives every answer, read from `_headers`.
+// The headers the site's policy gives every answer, read from `_headers` (which leaves
+// `Cache-Control` to the host, but for the lasting files).
 async function policyHeaders() {
   const text = await readFile(path.join(site, '_headers'), 'utf8');
   const headers = new Map();
+  // The first rule (the site's path and everything below it); the next are the lasting
+  // files' own Cache-Control.
+  let rules = 0;
   for (const line of text.split('\n')) {
+    if (line.startsWith('/')) rules++;
     const m = /^\s+([A-Za-z-]+):\s(.*)$/.exec(line);
-    if (m) headers.set(m[1].toLowerCase(), m[2]);
+    if (m && rules === 1) headers.set(m[1].toLowerCase(), m[2]);
   }
   if (headers.size < 6) throw new Error(`_headers lists ${headers.size} headers`);
   return headers;
@@ -44,6 +55,24 @@ async function firstFile(dir, test) {
 }
 
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// One request as a browser sends it, the answer's bytes as they came (not decoded).
+function raw(port, target, acceptEncoding) {
+  return new Promise((resolve, reject) => {
+    const headers = acceptEncoding ? { 'accept-encoding': acceptEncoding } : {};
+    http.get({ host: '127.0.0.1', port, path: target, headers }, (response) => {
+      const chunks = [];
+      response.on('data', (c) => chunks.push(c));
+      response.on('end', () => resolve({ status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+// The address a page's first element of a kind loads, e.g. its style sheet.
+async function linkedFrom(page, pattern) {
+  const html = await readFile(path.join(site, page), 'utf8');
+  return pattern.exec(html)?.[1] ?? null;
+}
 
 async function untilUp(port) {
   for (let i = 0; i < 100; i++) {
@@ -99,6 +128,7 @@ LoadModule authz_core_module ${modules}/mod_authz_core.so
 LoadModule headers_module ${modules}/mod_headers.so
 LoadModule mime_module ${modules}/mod_mime.so
 LoadModule dir_module ${modules}/mod_dir.so
+LoadModule rewrite_module ${modules}/mod_rewrite.so
 User nobody
 Group nogroup
 TypesConfig /etc/mime.types
@@ -170,23 +200,40 @@ function observatory(h) {
 
 async function main() {
   const expected = await policyHeaders();
-  const css = await firstFile('css', (n) => n.endsWith('.css'));
+  const css = await linkedFrom('index.html', /<link rel="stylesheet" href="([^"]+)"/);
+  const script = await linkedFrom('search/index.html', /<script src="([^"]+)"/);
   const download = await firstFile('files', () => true);
+  const lasting = 'public, max-age=31536000, immutable';
   const targets = [
     ['a page', '/', 200],
     ['a page in English', '/en/', 200],
     ['a page by its folder, without the slash (a redirect)', '/about', 301],
-    ['the style sheet', css, 200],
+    ['the style sheet', css, 200, lasting],
     ['the feed', '/news/feed.xml', 200],
-    ['the search script', '/_search/search.js', 200],
+    ['the search script', script, 200, lasting],
     ['a download', download, 200],
     ['a page that does not exist', '/no-such-page/', 404],
+    ['a page that does not exist, in English', '/en/no-such-page/', 404],
     ['.htaccess', '/.htaccess', [403, 404]],
+    ['.htaccess in a language folder', '/en/.htaccess', [403, 404]],
     ['_headers', '/_headers', [403, 404]],
     ['yorisoi-nginx.conf', '/yorisoi-nginx.conf', [403, 404]],
     ['the output marker', '/.yorisoi-output', [403, 404]],
   ].filter(([, target]) => target);
-  const notFoundPage = await readFile(path.join(site, '404.html'), 'utf8');
+  if (!css || !script) throw new Error(`no style sheet (${css}) or search script (${script}) linked`);
+  const notFoundPages = new Map([
+    ['/', await readFile(path.join(site, '404.html'), 'utf8')],
+    ['/en/', await readFile(path.join(site, 'en', '404.html'), 'utf8')],
+  ]);
+  // Each compressed answer, and the file it must be: [target, file, Accept-Encoding, by server].
+  const compressed = [
+    ['/', 'index.html', 'gzip', { nginx: 'gzip', Apache: 'gzip' }],
+    ['/about/', 'about/index.html', 'gzip, deflate, br', { nginx: 'gzip', Apache: 'gzip' }],
+    [css, css.slice(1), 'gzip, deflate, br', { nginx: 'gzip', Apache: 'br' }],
+    [script, script.slice(1), 'br', { nginx: null, Apache: 'br' }],
+    ['/news/feed.xml', 'news/feed.xml', 'gzip', { nginx: 'gzip', Apache: 'gzip' }],
+    ['/', 'index.html', null, { nginx: null, Apache: null }],
+  ];
   const work = await mkdtemp(path.join(tmpdir(), 'yorisoi-servers-'));
   for (const dir of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) await mkdir(path.join(work, dir));
   let failures = 0;
@@ -197,17 +244,20 @@ async function main() {
     for (const [name, , port] of servers) {
       let shown = false;
       let headersOfPage = null;
-      for (const [what, target, status] of targets) {
+      for (const [what, target, status, cache = 'no-cache'] of targets) {
         const response = await fetch(`http://127.0.0.1:${port}${target}`, { redirect: 'manual' });
         const body = await response.text();
         const problems = [];
         const statuses = Array.isArray(status) ? status : [status];
         if (!statuses.includes(response.status)) problems.push(`status ${response.status}, not ${statuses.join(' or ')}`);
-        for (const [header, value] of expected) {
+        for (const [header, value] of [...expected, ['cache-control', cache]]) {
           const got = response.headers.get(header);
           if (got !== value) problems.push(`${header}: ${got === null ? 'missing' : JSON.stringify(got)}`);
         }
-        if (status === 404 && body !== notFoundPage) problems.push('not the site\'s own 404 page');
+        if (status === 404) {
+          const language = target.startsWith('/en/') ? '/en/' : '/';
+          if (body !== notFoundPages.get(language)) problems.push(`not the site's own 404 page for ${language}`);
+        }
         if (status === 200 && target.endsWith('/') && !/charset=utf-8/i.test(response.headers.get('content-type') ?? '')) problems.push(`Content-Type ${response.headers.get('content-type')}`);
         if (Array.isArray(status) && body.includes('Written by yorisoi')) problems.push('the settings were served');
         console.log(`${problems.length ? 'FAIL' : 'ok  '} ${name} ${target} (${what}): ${response.status}${problems.length ? `: ${problems.join('; ')}` : ''}`);
@@ -218,10 +268,26 @@ async function main() {
           console.log(`     headers of ${target}:`);
           for (const [h, v] of response.headers) console.log(`       ${h}: ${v}`);
         }
-        if (target === css) {
+        if (target === css || target === '/en/no-such-page/') {
           console.log(`     headers of ${target}:`);
           for (const [h, v] of response.headers) console.log(`       ${h}: ${v}`);
         }
+      }
+      for (const [target, file, accepts, by] of compressed) {
+        const want = by[name];
+        const answer = await raw(port, target, accepts);
+        const suffix = { gzip: '.gz', br: '.br' }[want] ?? '';
+        const expectedBytes = await readFile(path.join(site, file + suffix));
+        const problems = [];
+        if (answer.status !== 200) problems.push(`status ${answer.status}`);
+        if ((answer.headers['content-encoding'] ?? null) !== want) problems.push(`Content-Encoding ${answer.headers['content-encoding']}, not ${want}`);
+        if (!answer.body.equals(expectedBytes)) problems.push(`${answer.body.length} bytes, not those of ${file + suffix} (${expectedBytes.length})`);
+        if (!/accept-encoding/i.test(answer.headers.vary ?? '')) problems.push(`Vary ${answer.headers.vary}`);
+        const type = answer.headers['content-type'] ?? '';
+        const wantType = { '.html': 'text/html', '.css': 'text/css', '.js': 'javascript', '.xml': 'xml' }[path.extname(file)];
+        if (!type.includes(wantType)) problems.push(`Content-Type ${type}`);
+        console.log(`${problems.length ? 'FAIL' : 'ok  '} ${name} ${target} accepting ${accepts ?? 'nothing'}: ${want ?? 'identity'}, ${answer.body.length} bytes${problems.length ? `: ${problems.join('; ')}` : ''}`);
+        failures += problems.length ? 1 : 0;
       }
       const { score, tests } = observatory(headersOfPage);
       console.log(`     Observatory rules on ${name}: ${score} (${tests.join(', ')})`);
