@@ -74,8 +74,7 @@ pub fn publish(from: &Path, to: &Path) -> Result<Published, Diagnostic> {
     // the next one if the site no longer has it.
     write_list(to, before.union(&now)).map_err(|e| failed(to, e))?;
     let mut done = Published::default();
-    let (pages, others): (Vec<&String>, Vec<&String>) =
-        files.iter().partition(|f| f.ends_with(".html"));
+    let (pages, others): (Vec<&String>, Vec<&String>) = files.iter().partition(|f| is_page(f));
     for rel in others.into_iter().chain(pages) {
         let source = from.join(rel);
         let target = to.join(rel);
@@ -183,4 +182,11 @@ fn remove_empty_parents(top: &Path, file: &Path) {
         }
         dir = d.parent();
     }
+}
+
+/// A page, or a compressed copy of one (`index.html.gz`): both go after every other file,
+/// so that whichever a browser is sent, what it loads is there.
+fn is_page(rel: &str) -> bool {
+    let file = crate::precompress::copy_of(rel).map_or(rel, |(original, _)| original);
+    file.ends_with(".html")
 }

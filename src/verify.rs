@@ -2011,6 +2011,22 @@ mod tests {
     }
 
     #[test]
+    fn a_compressed_copy_must_decode_to_its_file() {
+        let page = b"<!DOCTYPE html><p>\xe7\x9b\xb8\xe8\xab\x87</p>".repeat(30);
+        for encoding in [Encoding::Gzip, Encoding::Brotli] {
+            let copy = encoding.encode(&page);
+            assert!(Verifier::verify_copy(&page, encoding, &copy).is_empty());
+            let mut other = page.clone();
+            other[20] = b'x';
+            let refused = Verifier::verify_copy(&other, encoding, &copy);
+            assert_eq!(refused.len(), 1);
+            assert_eq!(refused[0].refusal, OutputRefusal::CompressedCopy);
+        }
+        let refused = Verifier::verify_copy(&page, Encoding::Gzip, b"not gzip");
+        assert_eq!(refused[0].refusal, OutputRefusal::CompressedCopy);
+    }
+
+    #[test]
     fn no_script_but_the_sites_own_search_script_is_published() {
         let refusals = |path: &str, bytes: &[u8]| -> Vec<OutputRefusal> {
             verifier()

@@ -226,12 +226,12 @@ fn has(report: &Report, file: &str, wanted: impl Fn(&Problem) -> bool) -> bool {
     })
 }
 
-/// How many HTML pages of one language a build has (404.html aside): the bundled site
+/// How many HTML pages of one language a build has (the 404 pages aside): the bundled site
 /// puts English below `en/`.
 fn pages_in(files: &BTreeMap<String, Vec<u8>>, lang: &str) -> usize {
     files
         .keys()
-        .filter(|f| f.ends_with(".html") && f.as_str() != "404.html")
+        .filter(|f| f.ends_with(".html") && !common::is_not_found_page(f))
         .filter(|f| common::language_of_file(f) == lang)
         .count()
 }

@@ -416,7 +416,16 @@ fn only_files_of_the_preview_are_served() {
         missing.header("Content-Type").as_deref(),
         Some("text/html; charset=utf-8")
     );
-    assert!(missing.text().contains("<html"), "the site's 404 page");
+    assert!(
+        missing.text().contains("<html lang=\"ja\""),
+        "the site's 404 page"
+    );
+    // Below a language's folder, that language's own, as the servers' settings send.
+    for target in ["/support/en/no-such-page/", "/support/en/a/b/c.html"] {
+        let missing = get(served.port, target);
+        assert_eq!(missing.status, 404, "{target}");
+        assert!(missing.text().contains("<html lang=\"en\""), "{target}");
+    }
 }
 
 #[test]
@@ -441,7 +450,14 @@ fn get_and_head_only_with_the_right_types() {
         head.header("Content-Length"),
         Some(get_home.body.len().to_string())
     );
-    let css = get(port, "/support/css/site.css");
+    let home = get_home.text();
+    let css_at = home
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the home page links its style sheet");
+    assert!(css_at.starts_with("/support/css/site-"), "{css_at}");
+    let css = get(port, css_at);
     assert_eq!(css.status, 200);
     assert_eq!(
         css.header("Content-Type").as_deref(),

@@ -56,6 +56,7 @@ fn pages_are_written_at_pretty_urls_per_language() {
         "en/services/index.html",
         "en/services/phone/index.html",
         "404.html",
+        "en/404.html",
         "sitemap.xml",
         "files/leaflet.pdf",
         yorisoi::write::MARKER,
@@ -75,7 +76,7 @@ fn every_page_declares_its_language_on_the_html_element() {
     for file in built.html_files() {
         let doc = built.html(&file);
         let html = one(&doc, "html");
-        // 404.html is served for every language; it is in the default language overall.
+        // Each language's 404 page leads with that language.
         assert_eq!(attr(html, "lang"), language_of_file(&file), "{file}");
     }
 }
@@ -338,6 +339,20 @@ fn the_404_page_speaks_both_languages() {
     let ja = text(select(&doc, r#"main [lang="ja"]"#)[0]);
     let en = text(select(&doc, r#"main [lang="en"]"#)[0]);
     assert_ne!(ja, en);
+    // Each language has its own, which servers send for an address below its folder:
+    // in that language first, the others after it.
+    for (file, lead, other) in [("404.html", "ja", "en"), ("en/404.html", "en", "ja")] {
+        let doc = built.html(file);
+        assert_eq!(attr(one(&doc, "html"), "lang"), lead, "{file}");
+        let heading = one(&doc, "main h1");
+        let section = heading.parent().and_then(scraper::ElementRef::wrap);
+        assert_eq!(section.map(|s| attr(s, "lang")), Some(lead), "{file}");
+        assert_eq!(
+            select(&doc, &format!(r#"main [lang="{other}"] h2"#)).len(),
+            1,
+            "{file}"
+        );
+    }
 }
 
 /// `aria-current="page"` tells screen-reader users "this link is the page you are on",

@@ -106,6 +106,15 @@ fn only_changed_files_are_written_again() {
         }
     }
     // The site search's index of the page's language holds its words too.
+    // A compressed copy changes with its file.
+    let (copies, changed): (Vec<&str>, Vec<&str>) = changed
+        .iter()
+        .partition(|rel| yorisoi::precompress::copy_of(rel).is_some());
+    for copy in &copies {
+        let (file, _) = yorisoi::precompress::copy_of(copy).expect("a copy");
+        assert!(changed.contains(&file), "{copy} changed, but not {file}");
+    }
+    assert!(copies.contains(&"about/index.html.gz"), "{copies:?}");
     let (index, pages): (Vec<&str>, Vec<&str>) =
         changed.iter().partition(|rel| rel.starts_with("_search/"));
     assert_eq!(pages, ["about/index.html"], "only the edited page changed");

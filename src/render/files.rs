@@ -1,6 +1,8 @@
-//! Files copied as they are: downloads from `content/files/` and the theme's static
-//! files (its style sheet, its images). Their format and size are what links to them
-//! show.
+//! Files copied as they are: downloads from `content/files/` (under their own names,
+//! which staff link to) and the theme's static files (its style sheet, its images),
+//! under names with their content's hash (`fingerprint`; a style sheet with the names of
+//! the theme files it loads changed to match). Their format and size are what links to
+//! them show.
 
 use super::{Body, Changes, Output, RenderCx};
 use crate::diagnostics::{Diagnostic, RouteOwner};

@@ -3,12 +3,15 @@
 //! (`browser_policy::response_headers`), so that a host invents none of them.
 //!
 //! Owns `.htaccess` (mod_headers, `always`, so 404s and redirects carry them too; a
-//! default charset; no directory listings; the site's 404 page), `yorisoi-nginx.conf`
-//! (a `location` for the site's path to `include` in a `server` block, every header
-//! `always` in it: nginx drops inherited headers in a `location` that adds its own, so
-//! the snippet's own locations add none), and `_headers` (for hosts that read one). Each
-//! refuses to serve the others. `site.toml`'s `[hosting] servers` says which are
-//! written.
+//! default charset; no directory listings; each language's 404 page; mod_rewrite rules
+//! that send the compressed copies), `yorisoi-nginx.conf` (a `location` for the site's
+//! path to `include` in a `server` block, every header `always` in it: nginx drops
+//! inherited headers in a `location` that adds its own, so the snippet's own locations
+//! add none, but the one for the lasting files, which repeats them all; `gzip_static`),
+//! and `_headers` (for hosts that read one). Each refuses to serve the others. Files
+//! named by their content (`fingerprint`) are kept a year, `immutable`; everything else
+//! is asked for again. `site.toml`'s `[hosting]` says which settings are written and
+//! whether compressed copies are made.
 
 use super::{Body, Changes, Output, RenderCx};
 use crate::browser_policy;

@@ -16,7 +16,8 @@
 //! `t/<n>.json` (the terms filed there by [`crate::search_terms::file_of`], each with the
 //! pages that hold it and a score) and `d/<n>.json` (page `n`: address, title, section,
 //! text, for a result and its excerpt). A query loads the few files its terms are in
-//! and the pages it shows, never the whole index. The script is `_search/search.js`, the same bytes
+//! and the pages it shows, never the whole index. The script is
+//! `_search/search-<hash>.js` (named by its content, see `fingerprint`), the same bytes
 //! for every site, and nothing else may be published under that name.
 //!
 //! The pages are rendered first; the engine renders these routes (and the search page,

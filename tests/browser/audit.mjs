@@ -10,7 +10,7 @@
 // each; reflow at 320 px and at 200 % text; text spacing; keyboard use (skip link, visible
 // and unobscured focus); that no request leaves the local server; that no page carries
 // script, but for the search's own: on a page with the search form (id="search-form"),
-// one <script src="/_search/search.js" defer></script>, a file of the site, nothing
+// one <script src="/_search/search-<hash>.js" defer></script>, a file of the site, nothing
 // inline; that every page carries the browser policy (a Content-Security-Policy <meta>
 // before anything that loads, and no-referrer) and breaks none of it in any view, and that
 // Chromium does enforce that policy (a copy of the home page with inline script, style and
@@ -30,7 +30,7 @@
 // or on any check that could not run.
 
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -164,8 +164,9 @@ class Findings {
 // ---------------------------------------------------------------------------------------
 // The site on disk (served by serve.mjs, as the production web server serves it)
 
-// Each page as the URL a reader would visit. The 404 page is visited through a missing
-// address, as readers meet it, so that its own links must work from any depth.
+// Each page as the URL a reader would visit. A 404 page (404.html, and each language's,
+// en/404.html) is visited through a missing address below its folder, as readers meet
+// it, so that its own links must work from any depth.
 function pagesOf(siteDir, files) {
   const pages = [];
   for (const file of files) {
@@ -173,8 +174,9 @@ function pagesOf(siteDir, files) {
     if (rel === 'index.html' || rel.endsWith('/index.html')) {
       const url = '/' + rel.slice(0, -'index.html'.length);
       pages.push({ name: url, url, status: 200, file });
-    } else if (rel === '404.html') {
-      pages.push({ name: '/404.html', url: '/no-such-folder/no-such-page/', status: 404, file });
+    } else if (/^([^/]+\/)?404\.html$/.test(rel)) {
+      const folder = '/' + rel.slice(0, -'404.html'.length);
+      pages.push({ name: `/${rel}`, url: `${folder}no-such-folder/no-such-page/`, status: 404, file });
     }
   }
   return pages;
@@ -618,7 +620,7 @@ async function checkSearchWithScript(page, { axeSource, sitePage, origin }) {
   const indexRequests = [];
   const onRequest = (request) => {
     const url = request.url();
-    if (url.startsWith(`${origin}/_search/`) && !url.startsWith(`${origin}/_search/search.js`)) indexRequests.push(url);
+    if (url.startsWith(`${origin}/_search/`) && !/\/_search\/search-[0-9a-f]{16}\.js$/.test(url)) indexRequests.push(url);
   };
   page.on('request', onRequest);
   try {
@@ -1163,11 +1165,11 @@ async function screenshotHome(contexts, origin, file) {
 // The site must work without JavaScript: no script element, inline handler or
 // javascript: address in any HTML file, with one exception. A page with the search form
 // may carry the search's own script, once, exactly as
-//   <script src="/_search/search.js" defer></script>
-// (or a relative address of that file): a file of the site that exists, nothing inline,
+//   <script src="/_search/search-<hash>.js" defer></script>
+// (or a relative address of that file; the hash is its content's, see src/fingerprint.rs): a file of the site that exists, nothing inline,
 // no other attribute. Any other script, a second one, or one on another page is a finding.
 // Returns how many pages carry the search's script.
-const SEARCH_SCRIPT = /^<script src="((?:\/|(?:\.\.\/)+)?_search\/search\.js)" defer><\/script>/;
+const SEARCH_SCRIPT = /^<script src="((?:\/|(?:\.\.\/)+)?_search\/search-[0-9a-f]{16}\.js)" defer><\/script>/;
 
 async function checkNoScript(htmlFiles, siteDir, findings) {
   const patterns = [
@@ -1175,8 +1177,9 @@ async function checkNoScript(htmlFiles, siteDir, findings) {
     { rule: 'inline-event-handler', re: /<[a-z][^>]*?\s(on[a-z]+\s*=)/gi },
     { rule: 'javascript-url', re: /\s(?:href|src|action|formaction)\s*=\s*["']?\s*javascript:/gi },
   ];
-  const scriptFile = path.join(siteDir, '_search', 'search.js');
-  const scriptExists = (await stat(scriptFile).catch(() => null))?.isFile() ?? false;
+  const scripts = (await readdir(path.join(siteDir, '_search')).catch(() => []))
+    .filter((f) => /^search-[0-9a-f]{16}\.js$/.test(f));
+  const scriptExists = (f) => scripts.includes(f);
   let pagesWithScript = 0;
   for (const file of htmlFiles) {
     const text = await readFile(file, 'utf8');
@@ -1187,13 +1190,13 @@ async function checkNoScript(htmlFiles, siteDir, findings) {
         const line = text.slice(0, match.index).split('\n').length;
         if (rule === 'script-element' && allowance > 0) {
           const search = SEARCH_SCRIPT.exec(text.slice(match.index));
-          // The address, resolved from the page, must be the site's /_search/search.js.
+          // The address, resolved from the page, must be the site's /_search/search-<hash>.js.
           const resolved = search && new URL(search[1], `http://site${name}`).pathname;
-          if (search && resolved === '/_search/search.js') {
+          if (search && /^\/_search\/search-[0-9a-f]{16}\.js$/.test(resolved)) {
             allowance--;
             pagesWithScript++;
-            if (!scriptExists) {
-              findings.add('no script', { page: name, rule: 'search-script-missing', message: `line ${line}: the site has no _search/search.js`, html: search[0] });
+            if (!scriptExists(resolved.slice('/_search/'.length))) {
+              findings.add('no script', { page: name, rule: 'search-script-missing', message: `line ${line}: the site has no ${resolved}`, html: search[0] });
             }
             continue;
           }

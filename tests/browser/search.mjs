@@ -23,7 +23,8 @@ import { CHROMIUM, CHROMIUM_ARGS, startServer, walk } from './serve.mjs';
 const SETTLE_MS = 15_000;
 
 // The icons the browser fetches for the tab by itself.
-const ICON = /^\/(?:favicon\.(?:svg|png|ico)|apple-touch-icon\.png)$/;
+// (A theme file's name carries its content's hash: favicon-<16 hex>.svg.)
+const ICON = /^\/(?:favicon(?:-[0-9a-f]{16})?\.(?:svg|png|ico)|apple-touch-icon\.png)$/;
 
 // What each query must find. Each of `expect` gets the results shown ({ title, url,
 // excerpt }, in order, `url` as a path), the status text and the page's messages ({ none,
@@ -204,7 +205,8 @@ async function main() {
   const { site } = parseArgs(process.argv.slice(2));
   const searchDir = path.join(site, '_search');
   if (!(await stat(searchDir).catch(() => null))?.isDirectory()) throw new Error(`no _search folder in ${site}`);
-  const searchFiles = await walk(searchDir);
+  // The files the script reads, not the compressed copies a server may send instead.
+  const searchFiles = (await walk(searchDir)).filter((f) => !/\.(gz|br)$/.test(f));
   const searchBytes = (await Promise.all(searchFiles.map(async (f) => (await stat(f)).size))).reduce((a, b) => a + b, 0);
   for (const page of new Set(SEARCHES.map((s) => s.page))) {
     const html = await readFile(path.join(site, page, 'index.html'), 'utf8').catch(() => '');

@@ -42,7 +42,7 @@ export async function walk(dir) {
 }
 
 // Serves files the way the production web server does: a folder by its index.html, a
-// folder without its trailing slash by redirect, anything missing by 404.html. Nothing is
+// folder without its trailing slash by redirect, anything missing by the nearest 404.html. Nothing is
 // cached, so that every load is measured whole. `extraPages` maps paths to HTML served
 // beside the site. Resolves to the listening server, on 127.0.0.1 at a free port.
 export function startServer(siteDir, extraPages = {}) {
@@ -82,8 +82,12 @@ export function startServer(siteDir, extraPages = {}) {
       return res.end();
     }
     if (inside && await isFile(file)) return sendFile(res, file, 200);
-    const notFound = path.join(root, '404.html');
-    if (await isFile(notFound)) return sendFile(res, notFound, 404);
+    // The nearest 404 page, as the servers' settings choose it: en/404.html under /en/.
+    const folders = pathname.split('/').filter((s) => s && s !== '..' && s !== '.');
+    for (let n = folders.length; n >= 0; n--) {
+      const notFound = path.join(root, ...folders.slice(0, n), '404.html');
+      if (await isFile(notFound)) return sendFile(res, notFound, 404);
+    }
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end('not found');
   }

@@ -245,17 +245,26 @@ impl Built {
             .collect()
     }
 
-    /// The HTML files that are pages of the site (everything but 404.html), parsed.
+    /// The HTML files that are pages of the site (everything but the 404 pages, one
+    /// per language), parsed.
     pub fn pages(&self) -> Vec<(String, Html)> {
         self.html_files()
             .into_iter()
-            .filter(|f| f != "404.html")
+            .filter(|f| !is_not_found_page(f))
             .map(|f| {
                 let html = self.html(&f);
                 (f, html)
             })
             .collect()
     }
+}
+
+/// A language's 404 page: `404.html`, `en/404.html`.
+pub fn is_not_found_page(rel: &str) -> bool {
+    rel == "404.html"
+        || rel
+            .strip_suffix("/404.html")
+            .is_some_and(|f| !f.contains('/'))
 }
 
 /// The language a page should be in, from where it is in the output: English under
