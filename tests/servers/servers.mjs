@@ -12,10 +12,10 @@
 // settings files and yorisoi's own marker must not be served. A browser that accepts
 // gzip (or brotli, from Apache) must get the compressed copy `build` wrote, byte for
 // byte, with `Vary: Accept-Encoding`; one that accepts neither, the file itself. Then
-// the headers are scored with the MDN HTTP
-// Observatory's rules for headers (its tests of CSP, framing, HSTS, nosniff, referrer
-// policy and cross-origin isolation; the site has no cookies, no scripts from other
-// hosts and no CORS). Exits non-zero on any failure.
+// each server also serves the site over TLS (a certificate made for localhost), with
+// plain HTTP redirecting to it, and the MDN HTTP Observatory's own scanner
+// (observatory.mjs) grades it: its score must be at least 100 (A+). Exits non-zero on
+// any failure.
 
 import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
@@ -86,7 +86,15 @@ async function untilUp(port) {
   throw new Error(`nothing answers on port ${port}`);
 }
 
-async function startNginx(work, port) {
+// A certificate for localhost, trusted only by the scanner's process.
+function makeCertificate(work) {
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes',
+    '-keyout', path.join(work, 'key.pem'), '-out', path.join(work, 'cert.pem'), '-days', '2',
+    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { encoding: 'utf8' });
+  if (made.status !== 0) throw new Error(`openssl: ${made.stderr}`);
+}
+
+async function startNginx(work, port, tls) {
   const conf = path.join(work, 'nginx.conf');
   await writeFile(conf, `daemon off;
 worker_processes 1;
@@ -107,6 +115,17 @@ http {
     root ${site};
     include ${site}/yorisoi-nginx.conf;
   }
+  server {
+    listen 127.0.0.1:${tls.https} ssl;
+    ssl_certificate ${work}/cert.pem;
+    ssl_certificate_key ${work}/key.pem;
+    root ${site};
+    include ${site}/yorisoi-nginx.conf;
+  }
+  server {
+    listen 127.0.0.1:${tls.http};
+    return 301 https://localhost:${tls.https}$request_uri;
+  }
 }
 `);
   const check = spawnSync('/usr/sbin/nginx', ['-t', '-c', conf, '-p', work], { encoding: 'utf8' });
@@ -116,7 +135,7 @@ http {
   return child;
 }
 
-async function startApache(work, port) {
+async function startApache(work, port, tls) {
   const modules = '/usr/lib/apache2/modules';
   const conf = path.join(work, 'apache.conf');
   await writeFile(conf, `ServerRoot ${work}
@@ -129,6 +148,11 @@ LoadModule headers_module ${modules}/mod_headers.so
 LoadModule mime_module ${modules}/mod_mime.so
 LoadModule dir_module ${modules}/mod_dir.so
 LoadModule rewrite_module ${modules}/mod_rewrite.so
+LoadModule alias_module ${modules}/mod_alias.so
+LoadModule socache_shmcb_module ${modules}/mod_socache_shmcb.so
+LoadModule ssl_module ${modules}/mod_ssl.so
+Listen 127.0.0.1:${tls.https}
+Listen 127.0.0.1:${tls.http}
 User nobody
 Group nogroup
 TypesConfig /etc/mime.types
@@ -143,6 +167,17 @@ DirectoryIndex index.html
   AllowOverride All
   Require all granted
 </Directory>
+<VirtualHost 127.0.0.1:${tls.https}>
+  ServerName localhost
+  SSLEngine on
+  SSLCertificateFile ${work}/cert.pem
+  SSLCertificateKeyFile ${work}/key.pem
+  DocumentRoot ${site}
+</VirtualHost>
+<VirtualHost 127.0.0.1:${tls.http}>
+  ServerName localhost
+  Redirect permanent / https://localhost:${tls.https}/
+</VirtualHost>
 `);
   const check = spawnSync('/usr/sbin/apache2', ['-t', '-f', conf], { encoding: 'utf8' });
   if (check.status !== 0) throw new Error(`Apache refuses the settings:\n${check.stderr}`);
@@ -151,51 +186,17 @@ DirectoryIndex index.html
   return child;
 }
 
-// The MDN HTTP Observatory's header tests, as its scoring documents them: start at
-// 100; a modifier per test; bonuses count only when the score is at least 90.
-function observatory(h) {
-  const found = [];
-  const csp = h.get('content-security-policy');
-  let score = 100;
-  const add = (test, points) => { found.push(`${test} ${points >= 0 ? '+' : ''}${points}`); score += points; };
-  if (!csp) add('csp-not-implemented', -25);
-  else {
-    const directives = new Map(csp.split(';').map((d) => d.trim()).filter(Boolean)
-      .map((d) => { const [name, ...values] = d.split(/\s+/); return [name.toLowerCase(), values]; }));
-    const scriptSrc = directives.get('script-src') ?? directives.get('default-src') ?? [];
-    // style-src-attr counts as style: read strictly, an allowance there loses the bonus.
-    const styleSrc = [...(directives.get('style-src') ?? directives.get('default-src') ?? []),
-      ...(directives.get('style-src-attr') ?? []), ...(directives.get('style-src-elem') ?? [])];
-    if (scriptSrc.includes("'unsafe-inline'") || scriptSrc.includes("'unsafe-eval'")) add('csp-implemented-with-unsafe-inline', -20);
-    else if (styleSrc.includes("'unsafe-inline'")) add('csp-implemented-with-unsafe-inline-in-style-src-only', 0);
-    else if ((directives.get('default-src') ?? []).includes("'none'")) add('csp-implemented-with-no-unsafe-default-src-none', 10);
-    else add('csp-implemented-with-no-unsafe', 5);
-  }
-  const frameAncestors = csp && /frame-ancestors\s+'none'/.test(csp);
-  const xfo = (h.get('x-frame-options') ?? '').toUpperCase();
-  if (frameAncestors) add('x-frame-options-implemented-via-csp', 5);
-  else if (xfo === 'DENY' || xfo === 'SAMEORIGIN') add('x-frame-options-sameorigin-or-deny', 0);
-  else add('x-frame-options-not-implemented', -20);
-  const hsts = /max-age=(\d+)/.exec(h.get('strict-transport-security') ?? '');
-  if (!hsts) add('hsts-not-implemented', -20);
-  else if (Number(hsts[1]) < 15768000) add('hsts-implemented-max-age-less-than-six-months', -10);
-  else add('hsts-implemented-max-age-at-least-six-months', 0);
-  if ((h.get('x-content-type-options') ?? '').toLowerCase() !== 'nosniff') add('x-content-type-options-not-implemented', -5);
-  else add('x-content-type-options-nosniff', 0);
-  const referrer = (h.get('referrer-policy') ?? '').toLowerCase();
-  if (['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin'].includes(referrer)) add('referrer-policy-private', 5);
-  else if (!referrer) add('referrer-policy-not-implemented', 0);
-  else add('referrer-policy-unsafe', -5);
-  const corp = h.get('cross-origin-resource-policy');
-  add(corp ? 'corp-implemented' : 'corp-not-implemented', 0);
-  // No cookies, no subresources from other hosts, no CORS: those tests pass at 0.
-  add('cookies-not-found', 0);
-  add('sri-not-implemented-but-all-scripts-loaded-from-secure-origin', 0);
-  add('cross-origin-resource-sharing-not-implemented', 0);
-  const bonuses = found.filter((f) => / \+\d+$/.test(f) && !f.endsWith('+0')).map((f) => Number(f.split('+')[1])).reduce((a, b) => a + b, 0);
-  const penalties = score - 100 - bonuses;
-  const final = 100 + penalties >= 90 ? 100 + penalties + bonuses : 100 + penalties;
-  return { score: final, tests: found };
+// The Observatory's grade of a server over TLS, from its own scanner in a process that
+// trusts the test's certificate.
+function observatory(work, tls) {
+  const run = spawnSync(process.execPath, [path.join(path.dirname(new URL(import.meta.url).pathname), 'observatory.mjs'),
+    '--http', String(tls.http), '--https', String(tls.https)], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(work, 'cert.pem'), NODE_OPTIONS: '--dns-result-order=ipv4first' },
+    timeout: 120000,
+  });
+  if (run.status !== 0) throw new Error(`the Observatory's scanner failed:\n${run.stderr}`);
+  return JSON.parse(run.stdout);
 }
 
 async function main() {
@@ -239,11 +240,12 @@ async function main() {
   let failures = 0;
   const servers = [];
   try {
-    servers.push(['nginx', await startNginx(work, 18081), 18081]);
-    servers.push(['Apache', await startApache(work, 18082), 18082]);
+    makeCertificate(work);
+    const tlsOf = { nginx: { http: 18083, https: 18443 }, Apache: { http: 18084, https: 18444 } };
+    servers.push(['nginx', await startNginx(work, 18081, tlsOf.nginx), 18081]);
+    servers.push(['Apache', await startApache(work, 18082, tlsOf.Apache), 18082]);
     for (const [name, , port] of servers) {
       let shown = false;
-      let headersOfPage = null;
       for (const [what, target, status, cache = 'no-cache'] of targets) {
         const response = await fetch(`http://127.0.0.1:${port}${target}`, { redirect: 'manual' });
         const body = await response.text();
@@ -263,7 +265,6 @@ async function main() {
         console.log(`${problems.length ? 'FAIL' : 'ok  '} ${name} ${target} (${what}): ${response.status}${problems.length ? `: ${problems.join('; ')}` : ''}`);
         failures += problems.length ? 1 : 0;
         if (!shown && target === '/') {
-          headersOfPage = response.headers;
           shown = true;
           console.log(`     headers of ${target}:`);
           for (const [h, v] of response.headers) console.log(`       ${h}: ${v}`);
@@ -289,11 +290,12 @@ async function main() {
         console.log(`${problems.length ? 'FAIL' : 'ok  '} ${name} ${target} accepting ${accepts ?? 'nothing'}: ${want ?? 'identity'}, ${answer.body.length} bytes${problems.length ? `: ${problems.join('; ')}` : ''}`);
         failures += problems.length ? 1 : 0;
       }
-      const { score, tests } = observatory(headersOfPage);
-      console.log(`     Observatory rules on ${name}: ${score} (${tests.join(', ')})`);
-      if (score < 100) {
+      const { score, grade, tests } = observatory(work, tlsOf[name]);
+      const named = tests.map((t) => `${t.result} ${t.modifier >= 0 ? '+' : ''}${t.modifier}`);
+      console.log(`     MDN HTTP Observatory on ${name} over TLS: ${score} (${grade}): ${named.join(', ')}`);
+      if (score < 100 || tests.some((t) => !t.pass)) {
         failures++;
-        console.log(`FAIL ${name}: Observatory score ${score}, below 100`);
+        console.log(`FAIL ${name}: Observatory score ${score}, or a test failed`);
       }
     }
   } finally {
