@@ -372,6 +372,10 @@ pub enum Problem {
     },
     /// A symbolic link in the content folder, not followed.
     SymlinkNotFollowed,
+    /// A download that some readers cannot use (`inspect`).
+    InaccessibleDownload {
+        finding: DownloadFinding,
+    },
     /// A rule of the easy-Japanese guideline, on a page written in やさしい日本語.
     EasyJapanese {
         rule: crate::easy_japanese::EasyRule,
@@ -684,6 +688,35 @@ pub enum Problem {
         /// How many other files carry the same refusal (a template puts it in every page).
         others: usize,
     },
+}
+
+/// What looking inside a download found that keeps a reader out (`inspect`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DownloadFinding {
+    /// Not readable as a PDF at all.
+    PdfUnreadable,
+    /// Encrypted so that assistive technology may not read it (or not opened without a
+    /// password).
+    PdfLocked,
+    /// No tags (`/MarkInfo /Marked true` and a `/StructTreeRoot`): no headings, lists,
+    /// tables or reading order for a screen reader.
+    PdfUntagged,
+    /// No document language (`/Lang`): a screen reader reads it in the wrong voice.
+    PdfNoLanguage,
+    /// No title (`/Title` or XMP `dc:title`).
+    PdfNoTitle,
+    /// A title, but the window shows the file name (`/DisplayDocTitle` not true).
+    PdfTitleNotShown,
+    /// No page shows text: scanned pages, pictures of text.
+    PdfNoText,
+    /// Figures in the tag tree with no alternative text (`/Alt`).
+    PdfFiguresWithoutAlt { count: usize },
+    /// Not readable as the Office file its name says (`DOCX`).
+    OfficeUnreadable { format: String },
+    /// No title in the file's properties.
+    OfficeNoTitle { format: String },
+    /// No language in the file's properties or default text style.
+    OfficeNoLanguage { format: String },
 }
 
 /// What the output verifier refused in a file about to be published.

@@ -33,6 +33,7 @@ pub mod fingerprint;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod html;
+pub mod inspect;
 pub mod kana;
 pub mod lint;
 pub mod load;

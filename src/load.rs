@@ -189,11 +189,15 @@ pub fn load(content: &Path) -> (Sources, Vec<Diagnostic>) {
                 }
             }
             Kind::Asset => match entry.metadata() {
-                Ok(meta) => sources.assets.push(Asset {
-                    rel,
-                    abs: entry.path().to_path_buf(),
-                    size: meta.len(),
-                }),
+                Ok(meta) => {
+                    // A PDF or Office file is looked inside for what keeps readers out.
+                    problems.extend(crate::inspect::inspect(entry.path(), &rel));
+                    sources.assets.push(Asset {
+                        rel,
+                        abs: entry.path().to_path_buf(),
+                        size: meta.len(),
+                    })
+                }
                 Err(e) => problems.push(
                     Diagnostic::error(Problem::Unreadable {
                         detail: e.to_string(),

@@ -9,8 +9,8 @@ use std::path::Path;
 
 use crate::address::BaseUrlFlaw;
 use crate::diagnostics::{
-    AsOfDate, BrowserPolicy, Diagnostic, Entry, OutputRefusal, Problem, RouteOwner, SavedAs,
-    Severity, TomlHint, ValueKind,
+    AsOfDate, BrowserPolicy, Diagnostic, DownloadFinding, Entry, OutputRefusal, Problem,
+    RouteOwner, SavedAs, Severity, TomlHint, ValueKind,
 };
 use crate::file_kinds::NameFlaw;
 use crate::locale::Script;
@@ -758,6 +758,43 @@ fn phone_reason_en(reason: PhoneError) -> String {
     }
 }
 
+/// What a download lacks and how to fix it, in Japanese.
+fn download_finding_ja(finding: &DownloadFinding) -> (String, String) {
+    const HTML_TOO: &str = "作り直せない場合は、同じ内容の HTML ページを用意してください。";
+    match finding {
+        DownloadFinding::PdfUnreadable => ("PDF として読めません".into(), "ファイルが壊れていないか確かめ、作成したソフトで PDF に書き出し直してください。".into()),
+        DownloadFinding::PdfLocked => ("PDF に、読み上げソフトが内容を読めない保護（パスワードや「内容の抽出」の禁止）がかかっています".into(), format!("保護をかけずに書き出し直してください。{HTML_TOO}")),
+        DownloadFinding::PdfUntagged => ("PDF にタグがありません".into(), "作成したソフトで「タグ付き PDF」を選んで書き出し直すか、同じ内容の HTML ページを用意してください（タグがないと、見出し・表・読む順番が読み上げソフトに伝わりません）。".into()),
+        DownloadFinding::PdfNoLanguage => ("PDF に文書の言語が設定されていません".into(), "作成したソフトの文書のプロパティで言語（日本語など）を設定して書き出し直してください（設定がないと読み上げの言語が合わないことがあります）。".into()),
+        DownloadFinding::PdfNoTitle => ("PDF に文書のタイトルがありません".into(), "作成したソフトの文書のプロパティでタイトルを入れて書き出し直してください。".into()),
+        DownloadFinding::PdfTitleNotShown => ("PDF を開いたとき、タイトルではなくファイル名が表示されます".into(), "書き出すときの設定で「文書のタイトルを表示」（DisplayDocTitle）を選んでください。".into()),
+        DownloadFinding::PdfNoText => ("PDF に文字がありません（スキャンした画像だけの PDF です）".into(), format!("元の文書から PDF に書き出し直すか、文字認識（OCR）をかけてください。{HTML_TOO}")),
+        DownloadFinding::PdfFiguresWithoutAlt { count } => (format!("PDF の図 {count} 個に代替テキストがありません"), "作成したソフトで図に代替テキスト（図の説明）を入れて、タグ付き PDF として書き出し直してください。".into()),
+        DownloadFinding::OfficeUnreadable { format } => (format!("{format} ファイルとして読めません"), "ファイルが壊れていないか確かめ、作成したソフトで保存し直してください。".into()),
+        DownloadFinding::OfficeNoTitle { format } => (format!("{format} ファイルにタイトルが設定されていません"), "作成したソフトの「ファイル」→「情報」（プロパティ）でタイトルを入れて保存し直してください。".into()),
+        DownloadFinding::OfficeNoLanguage { format } => (format!("{format} ファイルに言語が設定されていません"), "作成したソフトの言語の設定（校正言語など）で日本語などを選んで保存し直してください。".into()),
+    }
+}
+
+/// What a download lacks and how to fix it, in English.
+fn download_finding_en(finding: &DownloadFinding) -> (String, String) {
+    const HTML_TOO: &str =
+        "If it cannot be made again, add an HTML page with the same information.";
+    match finding {
+        DownloadFinding::PdfUnreadable => ("cannot be read as a PDF".into(), "Check that the file is not damaged and export it to PDF again from the program that made it.".into()),
+        DownloadFinding::PdfLocked => ("the PDF is protected so that screen readers cannot read it (a password, or content extraction denied)".into(), format!("Export it again without protection. {HTML_TOO}")),
+        DownloadFinding::PdfUntagged => ("the PDF has no tags".into(), "Export it again as a tagged PDF from the program that made it, or add an HTML page with the same information (without tags, a screen reader gets no headings, tables or reading order).".into()),
+        DownloadFinding::PdfNoLanguage => ("the PDF does not say its language".into(), "Set the document's language (Japanese, English, …) in its properties and export it again, so that screen readers use the right voice.".into()),
+        DownloadFinding::PdfNoTitle => ("the PDF has no title".into(), "Give the document a title in its properties and export it again.".into()),
+        DownloadFinding::PdfTitleNotShown => ("the PDF shows its file name, not its title, when opened".into(), "Choose \"show document title\" (DisplayDocTitle) when exporting.".into()),
+        DownloadFinding::PdfNoText => ("the PDF has no text (scanned pages only)".into(), format!("Export it again from the original document, or run text recognition (OCR) on it. {HTML_TOO}")),
+        DownloadFinding::PdfFiguresWithoutAlt { count } => (format!("{count} figure(s) in the PDF have no alternative text"), "Give each figure alternative text (a description) in the program that made it, and export a tagged PDF again.".into()),
+        DownloadFinding::OfficeUnreadable { format } => (format!("cannot be read as a {format} file"), "Check that the file is not damaged and save it again from the program that made it.".into()),
+        DownloadFinding::OfficeNoTitle { format } => (format!("the {format} file has no title"), "Give it a title in File > Info (properties) and save it again.".into()),
+        DownloadFinding::OfficeNoLanguage { format } => (format!("the {format} file does not say its language"), "Choose its language (proofing language) in the program that made it and save it again.".into()),
+    }
+}
+
 fn japanese(problem: &Problem) -> (String, String) {
     use Problem::*;
     let (what, how): (String, String) = match problem {
@@ -861,6 +898,7 @@ fn japanese(problem: &Problem) -> (String, String) {
             "ふりがなは {漢字|かんじ}（ことば全体に）か {漢字|かん|じ}（1字ずつ）と書きます。{ を文字として書くときは \\{ と書いてください。".into(),
         ),
         SvgNotWellFormed { detail } => (format!("SVG ファイルを XML として読めません（{detail}）"), "作成したソフトから、SVG として保存し直してください（DOCTYPE の宣言は使えません）。PNG にしても構いません。".into()),
+        InaccessibleDownload { finding } => download_finding_ja(finding),
         SymlinkNotFollowed => ("シンボリックリンクは読み込みません".into(), "リンク先のファイルそのものを content フォルダーにコピーしてください（リンク先を公開してしまわないよう、たどらないようにしています）。".into()),
         ControlCharacter { code } => (
             match code {
@@ -1117,6 +1155,7 @@ fn english(problem: &Problem) -> (String, String) {
             "Write furigana as {漢字|かんじ} (for the whole word) or {漢字|かん|じ} (one reading per character). To write a { as text, write \\{.".into(),
         ),
         SvgNotWellFormed { detail } => (format!("the SVG file cannot be read as XML ({detail})"), "Save it again as SVG from the program that made it (a DOCTYPE declaration is not allowed), or publish it as PNG.".into()),
+        InaccessibleDownload { finding } => download_finding_en(finding),
         SymlinkNotFollowed => ("a symbolic link is not read".into(), "Copy the file itself into the content folder (links are not followed, so that nothing outside it is published by mistake).".into()),
         ControlCharacter { code } => (
             match code {

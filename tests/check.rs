@@ -205,8 +205,9 @@ fn messages_are_grouped_under_their_file() {
     let about = messages
         .find("── content/about.ja.md (1 message)")
         .expect(&messages);
+    // Nothing links to it, and it is not a PDF inside.
     let file = messages
-        .find("── content/files/unused.pdf (1 message)")
+        .find("── content/files/unused.pdf (2 messages)")
         .expect(&messages);
     let site_toml = messages
         .find("── content/site.toml (1 message)")

@@ -133,7 +133,7 @@ fn links_of_every_kind_lead_to_the_intended_page() {
         ("index.html", "相談のご案内", "/support/services/"), // @/services/_index.ja.md
         (
             "index.html",
-            "リーフレット（PDF：1KB）",
+            "リーフレット（PDF：2KB）",
             "/support/files/leaflet.pdf",
         ), // a file, with its format and size
         ("en/index.html", "About the centre", "/support/en/about/"), // @/about.md in English
