@@ -134,6 +134,8 @@ fn download_name_problem(rel: &Path) -> Option<Diagnostic> {
 pub fn load(content: &Path) -> (Sources, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut text_paths = Vec::new();
+    // Downloads to look inside, with where to report what is found.
+    let mut inspected: Vec<(PathBuf, PathBuf)> = Vec::new();
     let mut sources = Sources::default();
     let walker = WalkDir::new(content)
         .sort_by_file_name()
@@ -190,8 +192,7 @@ pub fn load(content: &Path) -> (Sources, Vec<Diagnostic>) {
             }
             Kind::Asset => match entry.metadata() {
                 Ok(meta) => {
-                    // A PDF or Office file is looked inside for what keeps readers out.
-                    problems.extend(crate::inspect::inspect(entry.path(), &rel));
+                    inspected.push((entry.path().to_path_buf(), rel.clone()));
                     sources.assets.push(Asset {
                         rel,
                         abs: entry.path().to_path_buf(),
@@ -209,6 +210,13 @@ pub fn load(content: &Path) -> (Sources, Vec<Diagnostic>) {
             Kind::Ignored => problems.push(Diagnostic::warning(Problem::IgnoredFile).in_file(&rel)),
         }
     }
+    // Each PDF or Office file is looked inside for what keeps readers out, on every
+    // core; the findings keep the files' order.
+    let findings: Vec<Vec<Diagnostic>> = inspected
+        .par_iter()
+        .map(|(abs, rel)| crate::inspect::inspect(abs, rel))
+        .collect();
+    problems.extend(findings.into_iter().flatten());
     let read: Vec<_> = text_paths
         .into_par_iter()
         .map(|rel| (read_text(content, &rel), rel))
