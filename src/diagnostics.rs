@@ -553,6 +553,11 @@ pub enum Problem {
         expected: PathBuf,
     },
     // -- theme and rendering
+    /// A template names a theme file by its name in the theme (`css/site.css`), which is
+    /// not the name it is published under (`css/site-<hash>.css`).
+    ThemeFileByName {
+        path: String,
+    },
     MissingThemeFile {
         path: PathBuf,
     },

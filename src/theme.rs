@@ -95,6 +95,7 @@ impl Theme {
             return Err(static_problems);
         }
         warnings.extend(static_problems);
+        warnings.extend(files_named_in_templates(dir, &sources, &static_files));
         Ok((
             Theme {
                 dir: dir.to_path_buf(),
@@ -590,6 +591,52 @@ fn list_static(dir: &Path, base_path: &str) -> (Vec<StaticFile>, Vec<Diagnostic>
         problems.push(problem);
     }
     (files, problems)
+}
+
+/// Where a template names a theme file by its name in the theme (`{{ site.base_path
+/// }}css/site.css`) rather than through `site.assets`: the file is published under
+/// another name, so the page would load nothing. Once per template and file, at the
+/// first such place.
+fn files_named_in_templates(
+    dir: &Path,
+    sources: &BTreeMap<String, String>,
+    static_files: &[StaticFile],
+) -> Vec<Diagnostic> {
+    let renamed: Vec<&StaticFile> = static_files
+        .iter()
+        .filter(|f| f.published != f.url_path)
+        .collect();
+    let mut found = Vec::new();
+    for (name, text) in sources {
+        for file in &renamed {
+            let path = file.url_path.as_str();
+            let at = text.match_indices(path).map(|(at, _)| at).find(|&at| {
+                let before = &text[..at];
+                let after = &text[at + path.len()..];
+                // Inside `assets["…"]` it is the key that names it rightly.
+                let through_assets = before.ends_with("assets[\"") || before.ends_with("assets['");
+                let starts_a_path =
+                    before.is_empty() || before.ends_with(['/', '}', '"', '\'', '(', ' ', '=']);
+                let ends_the_path = after.is_empty()
+                    || after.starts_with(['"', '\'', '?', '#', ')', ' ', '\n', '<', '>']);
+                !through_assets && starts_a_path && ends_the_path
+            });
+            if let Some(at) = at {
+                let position = crate::diagnostics::LineCursor::new(text).position(at);
+                found.push(
+                    Diagnostic::warning(Problem::ThemeFileByName {
+                        path: path.to_owned(),
+                    })
+                    .at_offset(
+                        &dir.join("templates").join(name),
+                        position,
+                        text,
+                    ),
+                );
+            }
+        }
+    }
+    found
 }
 
 /// Gives each static file its published name, with its content's hash: first the files

@@ -319,3 +319,52 @@ fn a_site_path_that_would_change_a_servers_settings_is_refused_where_it_is_writt
     assert!(location.file.ends_with("site.toml"), "{location:?}");
     assert!(location.line > 1, "at base_url: {location:?}");
 }
+
+#[test]
+fn a_template_naming_a_theme_file_by_its_plain_name_is_told_where() {
+    let site = Workspace::copy_of("basic");
+    let theme = site.dir.path().join("themes/default");
+    common::copy_dir(&common::theme_dir(), &theme);
+    let base = theme.join("templates/base.html");
+    let text = fs::read_to_string(&base).expect("base.html");
+    let through_assets = "{{ site.base_path }}{{ site.assets[\"css/site.css\"] }}";
+    assert!(text.contains(through_assets));
+    fs::write(
+        &base,
+        text.replacen(through_assets, "{{ site.base_path }}css/site.css", 1),
+    )
+    .expect("write");
+    let mut options = site.options();
+    options.theme_dir = Some(theme);
+    let outcome = yorisoi::build(&options);
+    let told: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            matches!(&d.problem, yorisoi::diagnostics::Problem::ThemeFileByName { path } if path == "css/site.css")
+        })
+        .collect();
+    assert_eq!(told.len(), 1, "{:#?}", outcome.diagnostics);
+    assert!(told[0].is_warning());
+    let location = told[0].location.as_ref().expect("located");
+    assert!(
+        location.file.ends_with("templates/base.html"),
+        "{location:?}"
+    );
+    let line = text
+        .lines()
+        .position(|l| l.contains(through_assets))
+        .expect("the line")
+        + 1;
+    assert_eq!(location.line, line);
+    // The bundled theme names every file through site.assets.
+    let bundled = Workspace::copy_of("basic").build();
+    assert!(
+        !bundled.diagnostics.iter().any(|d| matches!(
+            d.problem,
+            yorisoi::diagnostics::Problem::ThemeFileByName { .. }
+        )),
+        "{:#?}",
+        bundled.diagnostics
+    );
+}
