@@ -372,6 +372,10 @@ pub enum Problem {
     },
     /// A symbolic link in the content folder, not followed.
     SymlinkNotFollowed,
+    /// A publication's `alternative` that leads to no page of the site.
+    AlternativeNotAPage {
+        dest: String,
+    },
     /// A download that some readers cannot use (`inspect`).
     InaccessibleDownload {
         finding: DownloadFinding,

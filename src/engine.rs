@@ -608,7 +608,7 @@ impl Engine {
         theme: Theme,
         data: Data,
         parsed: BTreeMap<PathBuf, Parsed>,
-        input_problems: Vec<Diagnostic>,
+        mut input_problems: Vec<Diagnostic>,
     ) -> State {
         let mut problems = Vec::new();
         let publishing = Publishing {
@@ -641,6 +641,10 @@ impl Engine {
             .collect();
         let (routes, found) = RouteTable::new(claims);
         problems.extend(found);
+        problems.extend(links::resolve_alternatives(&mut site, &routes));
+        // A download whose content a page gives too keeps no reader out for want of
+        // tags or text: those findings go.
+        input_problems.retain(|d| !has_an_alternative(d, &site));
         let mut link_problems: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
         for d in links::resolve(&mut site, &routes) {
             let file = d
@@ -912,6 +916,22 @@ impl Engine {
         }
         Ok(copies)
     }
+}
+
+/// Whether a finding inside a download is one an HTML page with the same content
+/// answers (no tags, no text, protected), for a file `publications.toml` gives one.
+fn has_an_alternative(d: &Diagnostic, site: &site::Site) -> bool {
+    use crate::diagnostics::DownloadFinding::{PdfLocked, PdfNoText, PdfUntagged};
+    let Problem::InaccessibleDownload { finding } = &d.problem else {
+        return false;
+    };
+    if !matches!(finding, PdfUntagged | PdfNoText | PdfLocked) {
+        return false;
+    }
+    d.location.as_ref().is_some_and(|l| {
+        let file = l.file.to_string_lossy().replace('\\', "/");
+        site.alternatives.contains_key(&file)
+    })
 }
 
 /// Why a route was not put in the sink.

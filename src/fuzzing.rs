@@ -114,6 +114,8 @@ pub fn markdown(text: &str) {
             new_window: " (opens in a new window)",
             table: "Table",
             file: " ({format}, {size})",
+            alternative: " ({link})",
+            alternative_link: "the same as a web page",
         };
         let events: Vec<_> = markdown_events(text).map(|(event, _)| event).collect();
         let _ = transform(events, &targets, LinkBase::site("/centre/"), notes);

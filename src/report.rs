@@ -760,11 +760,11 @@ fn phone_reason_en(reason: PhoneError) -> String {
 
 /// What a download lacks and how to fix it, in Japanese.
 fn download_finding_ja(finding: &DownloadFinding) -> (String, String) {
-    const HTML_TOO: &str = "作り直せない場合は、同じ内容の HTML ページを用意してください。";
+    const HTML_TOO: &str = "作り直せない場合は、同じ内容のページを用意し、publications.toml のこのファイルの項目に alternative = \"/そのページ/\" と書いてください（ファイルへのリンクの横に、そのページへのリンクが付きます）。";
     match finding {
         DownloadFinding::PdfUnreadable => ("PDF として読めません".into(), "ファイルが壊れていないか確かめ、作成したソフトで PDF に書き出し直してください。".into()),
         DownloadFinding::PdfLocked => ("PDF に、読み上げソフトが内容を読めない保護（パスワードや「内容の抽出」の禁止）がかかっています".into(), format!("保護をかけずに書き出し直してください。{HTML_TOO}")),
-        DownloadFinding::PdfUntagged => ("PDF にタグがありません".into(), "作成したソフトで「タグ付き PDF」を選んで書き出し直すか、同じ内容の HTML ページを用意してください（タグがないと、見出し・表・読む順番が読み上げソフトに伝わりません）。".into()),
+        DownloadFinding::PdfUntagged => ("PDF にタグがありません".into(), "作成したソフトで「タグ付き PDF」を選んで書き出し直すか、同じ内容の HTML ページを用意して、publications.toml のこのファイルの項目に alternative = \"/そのページ/\" と書いてください（タグがないと、見出し・表・読む順番が読み上げソフトに伝わりません）。".into()),
         DownloadFinding::PdfNoLanguage => ("PDF に文書の言語が設定されていません".into(), "作成したソフトの文書のプロパティで言語（日本語など）を設定して書き出し直してください（設定がないと読み上げの言語が合わないことがあります）。".into()),
         DownloadFinding::PdfNoTitle => ("PDF に文書のタイトルがありません".into(), "作成したソフトの文書のプロパティでタイトルを入れて書き出し直してください。".into()),
         DownloadFinding::PdfTitleNotShown => ("PDF を開いたとき、タイトルではなくファイル名が表示されます".into(), "書き出すときの設定で「文書のタイトルを表示」（DisplayDocTitle）を選んでください。".into()),
@@ -783,7 +783,7 @@ fn download_finding_en(finding: &DownloadFinding) -> (String, String) {
     match finding {
         DownloadFinding::PdfUnreadable => ("cannot be read as a PDF".into(), "Check that the file is not damaged and export it to PDF again from the program that made it.".into()),
         DownloadFinding::PdfLocked => ("the PDF is protected so that screen readers cannot read it (a password, or content extraction denied)".into(), format!("Export it again without protection. {HTML_TOO}")),
-        DownloadFinding::PdfUntagged => ("the PDF has no tags".into(), "Export it again as a tagged PDF from the program that made it, or add an HTML page with the same information (without tags, a screen reader gets no headings, tables or reading order).".into()),
+        DownloadFinding::PdfUntagged => ("the PDF has no tags".into(), "Export it again as a tagged PDF from the program that made it, or make an HTML page with the same information and give it as alternative = \"/that-page/\" in the file's entry in publications.toml (without tags, a screen reader gets no headings, tables or reading order).".into()),
         DownloadFinding::PdfNoLanguage => ("the PDF does not say its language".into(), "Set the document's language (Japanese, English, …) in its properties and export it again, so that screen readers use the right voice.".into()),
         DownloadFinding::PdfNoTitle => ("the PDF has no title".into(), "Give the document a title in its properties and export it again.".into()),
         DownloadFinding::PdfTitleNotShown => ("the PDF shows its file name, not its title, when opened".into(), "Choose \"show document title\" (DisplayDocTitle) when exporting.".into()),
@@ -899,6 +899,7 @@ fn japanese(problem: &Problem) -> (String, String) {
         ),
         SvgNotWellFormed { detail } => (format!("SVG ファイルを XML として読めません（{detail}）"), "作成したソフトから、SVG として保存し直してください（DOCTYPE の宣言は使えません）。PNG にしても構いません。".into()),
         InaccessibleDownload { finding } => download_finding_ja(finding),
+        AlternativeNotAPage { dest } => (format!("alternative の {dest} はこのサイトのページではありません"), "ファイルと同じ内容を載せたページのアドレス（例: \"/services/\"）か、そのページのファイル（例: \"@/services/_index.md\"）を書いてください。".into()),
         SymlinkNotFollowed => ("シンボリックリンクは読み込みません".into(), "リンク先のファイルそのものを content フォルダーにコピーしてください（リンク先を公開してしまわないよう、たどらないようにしています）。".into()),
         ControlCharacter { code } => (
             match code {
@@ -1157,6 +1158,7 @@ fn english(problem: &Problem) -> (String, String) {
         ),
         SvgNotWellFormed { detail } => (format!("the SVG file cannot be read as XML ({detail})"), "Save it again as SVG from the program that made it (a DOCTYPE declaration is not allowed), or publish it as PNG.".into()),
         InaccessibleDownload { finding } => download_finding_en(finding),
+        AlternativeNotAPage { dest } => (format!("the alternative {dest} is not a page of this site"), "Give the address of the page with the same content as the file (e.g. \"/services/\") or its source file (e.g. \"@/services/_index.md\").".into()),
         SymlinkNotFollowed => ("a symbolic link is not read".into(), "Copy the file itself into the content folder (links are not followed, so that nothing outside it is published by mistake).".into()),
         ControlCharacter { code } => (
             match code {

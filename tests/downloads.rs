@@ -417,3 +417,122 @@ fn a_site_with_a_good_and_a_bad_file_of_each_kind_gets_exactly_their_findings() 
         "{english}"
     );
 }
+
+/// `publications.toml` naming `files/scan.pdf`, with `alternative` as given.
+fn publication_with(alternative: &str) -> String {
+    format!(
+        "[[publication]]\ntitle.ja = \"サポートブック\"\ntitle.en = \"Support book\"\n\
+         file = \"files/scan.pdf\"\nsource = \"leaflet-2026\"\nalternative = \"{alternative}\"\n"
+    )
+}
+
+#[test]
+fn a_download_with_a_page_of_the_same_content_links_it_and_needs_no_tags() {
+    let site = Workspace::copy_of("basic");
+    site.write(
+        "files/scan.pdf",
+        make_pdf(Pdf {
+            tagged: false,
+            text: false,
+            language: false,
+            ..GOOD
+        }),
+    );
+    site.write("publications.toml", publication_with("/about/"));
+    site.write(
+        "access.ja.md",
+        "+++\ntitle = \"アクセス\"\n+++\n\n[サポートブック](/files/scan.pdf)\n",
+    );
+    site.write(
+        "access.en.md",
+        "+++\ntitle = \"Access\"\n+++\n\n[Support book](/files/scan.pdf)\n",
+    );
+    let outcome = site.build();
+    assert!(outcome.written, "{:#?}", outcome.diagnostics);
+    let findings: Vec<&DownloadFinding> = outcome
+        .diagnostics
+        .iter()
+        .filter_map(|d| match &d.problem {
+            Problem::InaccessibleDownload { finding } => Some(finding),
+            _ => None,
+        })
+        .collect();
+    // The page answers for the missing tags and text; not for the missing language,
+    // which the file still needs.
+    assert_eq!(findings, [&DownloadFinding::PdfNoLanguage]);
+    // Beside every link to the file, after it (a link inside a link is no link), the
+    // page in the reader's language.
+    let ja = std::fs::read_to_string(site.output.join("access/index.html")).expect("page");
+    assert!(
+        ja.contains(
+            "</a><span class=\"link-note\">（<a href=\"/support/about/\">同じ内容のページ</a>）</span>"
+        ),
+        "{ja}"
+    );
+    let en = std::fs::read_to_string(site.output.join("en/access/index.html")).expect("page");
+    assert!(
+        en.contains(
+            "</a><span class=\"link-note\"> (<a href=\"/support/en/about/\">the same as a web page</a>)</span>"
+        ),
+        "{en}"
+    );
+    // The file's own note stays inside its link.
+    assert!(
+        ja.contains("サポートブック<span class=\"link-note\">（PDF："),
+        "{ja}"
+    );
+}
+
+#[test]
+fn an_alternative_that_is_no_page_is_an_error_at_its_line() {
+    let site = Workspace::copy_of("basic");
+    site.write("files/scan.pdf", make_pdf(GOOD));
+    site.write("publications.toml", publication_with("/no-such-page/"));
+    let outcome = site.build();
+    assert!(!outcome.written);
+    let error = outcome
+        .diagnostics
+        .iter()
+        .find(|d| matches!(&d.problem, Problem::AlternativeNotAPage { dest } if dest == "/no-such-page/"))
+        .expect("the alternative is refused");
+    assert!(error.is_error());
+    let location = error.location.as_ref().expect("located");
+    assert!(location.file.ends_with("publications.toml"), "{location:?}");
+    assert_eq!(location.line, 6);
+}
+
+#[test]
+fn the_downloads_list_links_a_files_page_of_the_same_content() {
+    let site = Workspace::copy_of("basic");
+    site.write(
+        "files/scan.pdf",
+        make_pdf(Pdf {
+            tagged: false,
+            ..GOOD
+        }),
+    );
+    site.write("publications.toml", publication_with("@/about.md"));
+    site.write(
+        "downloads.ja.md",
+        "+++\ntitle = \"資料\"\ntemplate = \"downloads.html\"\n+++\n\n資料の一覧です。\n",
+    );
+    site.write(
+        "downloads.en.md",
+        "+++\ntitle = \"Downloads\"\ntemplate = \"downloads.html\"\n+++\n\nThe downloads.\n",
+    );
+    let outcome = site.build();
+    assert!(outcome.written, "{:#?}", outcome.diagnostics);
+    for (page, words) in [
+        (
+            "downloads/index.html",
+            "（<a href=\"/support/about/\">同じ内容のページ</a>）",
+        ),
+        (
+            "en/downloads/index.html",
+            " (<a href=\"/support/en/about/\">the same as a web page</a>)",
+        ),
+    ] {
+        let html = std::fs::read_to_string(site.output.join(page)).expect("page");
+        assert!(html.contains(words), "{page}: {html}");
+    }
+}

@@ -26,6 +26,19 @@ pub struct Publication {
     /// Bytes, measured for a file held here, as stated otherwise.
     pub size: Option<u64>,
     pub source: String,
+    /// The file held here, below the site root as written: `files/book.pdf`.
+    pub file: Option<String>,
+    /// The page that gives the same information, for readers who cannot use the file.
+    pub alternative: Option<Alternative>,
+}
+
+/// A page named as giving a download's content: a link as a page's Markdown writes one
+/// (`/services/` or `@/services/_index.md`), checked once the site's pages are known.
+#[derive(Debug, Clone)]
+pub struct Alternative {
+    pub dest: String,
+    /// The error, at its line, if it leads to no page.
+    pub if_not_a_page: crate::diagnostics::Diagnostic,
 }
 
 #[derive(Deserialize)]
@@ -40,6 +53,7 @@ struct PublicationEntry {
     format: String,
     size_kb: Option<Spanned<u64>>,
     source: Spanned<String>,
+    alternative: Option<Spanned<String>>,
 }
 
 pub(super) fn read(reader: &mut FileReader, assets: &[Asset]) -> Vec<Publication> {
@@ -79,6 +93,19 @@ pub(super) fn read(reader: &mut FileReader, assets: &[Asset]) -> Vec<Publication
             }
         };
         let page_url = reader.web_address(entry.page_url);
+        let alternative = entry.alternative.map(|a| Alternative {
+            if_not_a_page: reader.located(
+                a.span(),
+                crate::diagnostics::Diagnostic::error(Problem::AlternativeNotAPage {
+                    dest: a.get_ref().clone(),
+                }),
+            ),
+            dest: a.into_inner(),
+        });
+        let file = entry
+            .file
+            .as_ref()
+            .map(|f| f.get_ref().trim_start_matches('/').to_owned());
         let (Some(title), Some(source)) = (reader.text("title", entry.title), source) else {
             continue;
         };
@@ -90,6 +117,8 @@ pub(super) fn read(reader: &mut FileReader, assets: &[Asset]) -> Vec<Publication
             format,
             size,
             source,
+            file,
+            alternative,
         });
     }
     publications

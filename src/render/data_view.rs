@@ -157,6 +157,9 @@ pub struct PublicationView {
     /// `1,409KB` or `1.4 MB`, as each language writes sizes.
     pub size: Option<String>,
     pub source: Option<SourceView>,
+    /// Below the site root: the page with the same content, for readers who cannot
+    /// use the file.
+    pub alternative: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -220,15 +223,25 @@ pub fn file_size(bytes: u64, style: SizeStyle) -> String {
 /// Builds the views of one language.
 pub struct ViewBuilder<'a> {
     data: &'a Data,
+    /// Each download's page with the same content, by language (`Site::alternatives`).
+    alternatives: &'a BTreeMap<String, BTreeMap<String, String>>,
     lang: &'a str,
     default: &'a str,
     t: &'a Strings,
     locale: &'a Locale,
 }
 
-pub fn data_view(data: &Data, lang: &str, default: &str, t: &Strings, locale: &Locale) -> DataView {
+pub fn data_view(
+    data: &Data,
+    alternatives: &BTreeMap<String, BTreeMap<String, String>>,
+    lang: &str,
+    default: &str,
+    t: &Strings,
+    locale: &Locale,
+) -> DataView {
     let b = ViewBuilder {
         data,
+        alternatives,
         lang,
         default,
         t,
@@ -540,6 +553,12 @@ impl ViewBuilder<'_> {
             format: p.format.clone(),
             size: p.size.map(|s| file_size(s, self.locale.size_style)),
             source: self.source(&p.source),
+            alternative: p
+                .file
+                .as_ref()
+                .and_then(|f| self.alternatives.get(f))
+                .and_then(|by_language| by_language.get(self.lang))
+                .cloned(),
         }
     }
 

@@ -68,6 +68,10 @@ pub struct Notes<'a> {
     pub table: &'a str,
     /// `（{format}：{size}）`
     pub file: &'a str,
+    /// `（{link}）` after a link to a download that has a page with the same content.
+    pub alternative: &'a str,
+    /// The words of that page's link: `同じ内容のページ`.
+    pub alternative_link: &'a str,
 }
 
 impl<'a> Notes<'a> {
@@ -81,6 +85,8 @@ impl<'a> Notes<'a> {
             new_window: get("new_window"),
             table: get("table_label"),
             file: get("file_note"),
+            alternative: get("download_alternative_note"),
+            alternative_link: get("download_alternative"),
         }
     }
 
@@ -381,7 +387,7 @@ fn fused<'a, 'n, 't>(
         in_code: 0,
         image_depth: 0,
     };
-    let mut pending_notes: Vec<Option<String>> = Vec::new();
+    let mut pending_notes: Vec<LinkNotes> = Vec::new();
     // The link pass's own count of open images; `walk` keeps another for the later
     // passes, which see a heading's events only when the heading ends.
     let mut image_depth = 0usize;
@@ -404,7 +410,7 @@ fn fused<'a, 'n, 't>(
                     if !target.is_some_and(Target::is_on_site) {
                         may_leave.set(true);
                     }
-                    pending_notes.push(target.and_then(|t| link_note(t, &dest_url, notes)));
+                    pending_notes.push(link_notes(target, &dest_url, notes, base));
                     walk.after_links(Event::Start(Tag::Link {
                         link_type,
                         dest_url: resolve(dest_url, target, base),
@@ -413,12 +419,14 @@ fn fused<'a, 'n, 't>(
                     }));
                 }
                 Event::End(TagEnd::Link) => {
-                    if let Some(note) = pending_notes.pop().flatten()
-                        && !in_image
-                    {
+                    let link = pending_notes.pop().unwrap_or_default();
+                    if let Some(note) = link.inside.filter(|_| !in_image) {
                         walk.after_links(note_html(&note));
                     }
                     walk.after_links(Event::End(TagEnd::Link));
+                    if let Some(after) = link.after.filter(|_| !in_image) {
+                        walk.after_links(Event::InlineHtml(after.into()));
+                    }
                 }
                 Event::Start(Tag::Image {
                     link_type,
@@ -555,7 +563,7 @@ fn links<'a>(
     let readings = read_as_browser(&events);
     let mut out = Vec::with_capacity(events.len());
     // One entry per open link: an image's description may hold a link of its own.
-    let mut pending_notes: Vec<Option<String>> = Vec::new();
+    let mut pending_notes: Vec<LinkNotes> = Vec::new();
     for (event, reading) in events.into_iter().zip(readings) {
         let target_of = |dest: &str| targets.get(dest).filter(|_| reading.takes_markup);
         match event {
@@ -566,7 +574,7 @@ fn links<'a>(
                 id,
             }) => {
                 let target = target_of(&dest_url);
-                pending_notes.push(target.and_then(|t| link_note(t, &dest_url, notes)));
+                pending_notes.push(link_notes(target, &dest_url, notes, base));
                 out.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: resolve(dest_url, target, base),
@@ -575,12 +583,14 @@ fn links<'a>(
                 }));
             }
             Event::End(TagEnd::Link) => {
-                if let Some(note) = pending_notes.pop().flatten()
-                    && reading.takes_markup
-                {
+                let link = pending_notes.pop().unwrap_or_default();
+                if let Some(note) = link.inside.filter(|_| reading.takes_markup) {
                     out.push(note_html(&note));
                 }
                 out.push(Event::End(TagEnd::Link));
+                if let Some(after) = link.after.filter(|_| reading.takes_markup) {
+                    out.push(Event::InlineHtml(after.into()));
+                }
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -609,14 +619,49 @@ fn resolve<'a>(dest: CowStr<'a>, target: Option<&Target>, base: LinkBase) -> Cow
     }
 }
 
+/// What a link gets beside its words: a note inside it, as text, and markup after it.
+#[derive(Default)]
+struct LinkNotes {
+    inside: Option<String>,
+    after: Option<String>,
+}
+
 /// Other sites are announced as such; files say what they are and how big, so nobody
-/// on a phone plan downloads 1 MB by surprise.
-fn link_note(target: &Target, written: &str, notes: Notes) -> Option<String> {
+/// on a phone plan downloads 1 MB by surprise; a download that some readers cannot use
+/// is followed by a link to the page with the same content, when it has one.
+fn link_notes(target: Option<&Target>, written: &str, notes: Notes, base: LinkBase) -> LinkNotes {
     match target {
-        Target::External if leaves_for_web(written) => Some(notes.external.to_owned()),
-        Target::File { format, size, .. } => Some(notes.file_note(format, *size)),
-        _ => None,
+        Some(Target::External) if leaves_for_web(written) => LinkNotes {
+            inside: Some(notes.external.to_owned()),
+            after: None,
+        },
+        Some(Target::File {
+            format,
+            size,
+            alternative,
+            ..
+        }) => LinkNotes {
+            inside: Some(notes.file_note(format, *size)),
+            after: alternative.as_deref().map(|url| {
+                let href = format!("{}{}", base.prefix, url.trim_start_matches('/'));
+                alternative_html(notes.alternative, notes.alternative_link, &href)
+            }),
+        },
+        _ => LinkNotes::default(),
     }
+}
+
+/// `（<a href="/services/">同じ内容のページ</a>）`, from the theme's `（{link}）`, in a
+/// note of its own.
+pub fn alternative_html(note: &str, words: &str, href: &str) -> String {
+    let (before, after) = note.split_once("{link}").unwrap_or((note, ""));
+    format!(
+        "<span class=\"link-note\">{}<a href=\"{}\">{}</a>{}</span>",
+        escape_markup(before),
+        escape_markup(href),
+        escape_markup(words),
+        escape_markup(after)
+    )
 }
 
 /// `https:` links go to another web site; `tel:` and `mailto:` do not. The page a link
@@ -1351,6 +1396,8 @@ mod tests {
                 new_window: "（新しいウィンドウで開きます）",
                 table: "表",
                 file: "（{format}：{size}）",
+                alternative: "（{link}）",
+                alternative_link: "同じ内容のページ",
             },
             _ => Notes {
                 script: Script::Latin,
@@ -1360,6 +1407,8 @@ mod tests {
                 new_window: " (opens in a new window)",
                 table: "Table",
                 file: " ({format}, {size})",
+                alternative: " ({link})",
+                alternative_link: "the same as a web page",
             },
         }
     }
@@ -1380,6 +1429,7 @@ mod tests {
                     url: "/files/a.pdf".to_owned(),
                     size: 1_234_567,
                     format: "PDF".to_owned(),
+                    alternative: None,
                 },
             ),
             (

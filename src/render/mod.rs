@@ -210,7 +210,14 @@ impl<'a> RenderCx<'a> {
         let locale = self.theme.locale(lang).clone();
         let mut language = LanguageCx {
             lang: lang.to_owned(),
-            data: data_view::data_view(&site.data, lang, default, &strings, &locale),
+            data: data_view::data_view(
+                &site.data,
+                &site.alternatives,
+                lang,
+                default,
+                &strings,
+                &locale,
+            ),
             locale,
             menu: site
                 .menu(lang)

@@ -33,6 +33,9 @@ pub enum Target {
         url: String,
         size: u64,
         format: String,
+        /// The page with the same content, below the site root, in the linking page's
+        /// language where there is one (`publications.toml`'s `alternative`).
+        alternative: Option<String>,
     },
     /// Something the generator writes itself (a feed, the sitemap).
     Generated { url: String },
@@ -81,6 +84,59 @@ pub fn resolve(site: &mut Site, routes: &RouteTable) -> Vec<Diagnostic> {
         page.links = links;
         problems.append(&mut found);
     }
+    problems
+}
+
+/// Finds the page each publication names as its `alternative`, in every language (the
+/// default language's where a language has no translation), into
+/// [`Site::alternatives`]; one that leads to no page is an error at its line.
+pub fn resolve_alternatives(site: &mut Site, routes: &RouteTable) -> Vec<Diagnostic> {
+    let mut alternatives = BTreeMap::new();
+    let mut problems = Vec::new();
+    {
+        let resolver = Resolver::new(site, routes);
+        let languages = site.config.language_codes();
+        for publication in &site.data.publications {
+            let (Some(file), Some(alternative)) = (&publication.file, &publication.alternative)
+            else {
+                continue;
+            };
+            let default = &site.config.default_language;
+            let Ok(Target::Page { url: fallback }) =
+                resolver.resolve(&alternative.dest, "/", default)
+            else {
+                problems.push(alternative.if_not_a_page.clone());
+                continue;
+            };
+            // The page found is in the language its address is; each language gets its
+            // translation where there is one (an `@/…md` written without a language is
+            // read in each language anyway).
+            let key = site
+                .pages
+                .iter()
+                .find(|p| p.url == fallback.split('#').next().unwrap_or(&fallback))
+                .map(|p| p.key.clone());
+            let by_language: BTreeMap<String, String> = languages
+                .iter()
+                .map(|lang| {
+                    let translated = key
+                        .as_ref()
+                        .and_then(|k| site.page(k, lang))
+                        .map(|p| p.url.clone());
+                    let url = match translated {
+                        Some(url) if !alternative.dest.starts_with("@/") => url,
+                        _ => match resolver.resolve(&alternative.dest, "/", lang) {
+                            Ok(Target::Page { url }) => url,
+                            _ => fallback.clone(),
+                        },
+                    };
+                    (lang.clone(), url)
+                })
+                .collect();
+            alternatives.insert(file.clone(), by_language);
+        }
+    }
+    site.alternatives = alternatives;
     problems
 }
 
@@ -200,7 +256,28 @@ impl<'a> Resolver<'a> {
                     url: format!("{url}{suffix}"),
                 });
         }
-        self.resolve_path(&percent_decode(&path), suffix, dest)
+        let target = self.resolve_path(&percent_decode(&path), suffix, dest)?;
+        Ok(match target {
+            Target::File {
+                url,
+                size,
+                format,
+                alternative: None,
+            } => Target::File {
+                alternative: self.alternative_of(&url, lang),
+                url,
+                size,
+                format,
+            },
+            other => other,
+        })
+    }
+
+    /// The page `publications.toml` names as giving a download's content, in `lang`.
+    fn alternative_of(&self, file_url: &str, lang: &str) -> Option<String> {
+        let file = file_url.split(['#', '?']).next().unwrap_or(file_url);
+        let file = percent_decode(file.trim_start_matches('/'));
+        self.site.alternatives.get(&file)?.get(lang).cloned()
     }
 
     /// `@/access.ja.md` names a source file; `@/access.md` means the same language.
@@ -245,6 +322,7 @@ impl<'a> Resolver<'a> {
                     url,
                     size: *size,
                     format: format.clone(),
+                    alternative: None,
                 },
                 RouteKind::Generated => Target::Generated { url },
             });

@@ -132,6 +132,10 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// The typed data files (sources, directory, publications, helplines).
     pub data: Data,
+    /// For each download (`files/book.pdf`) that `publications.toml` gives an
+    /// `alternative`, the page with the same content in each language, below the site
+    /// root; filled by [`links::resolve_alternatives`] once the routes are known.
+    pub alternatives: BTreeMap<String, BTreeMap<String, String>>,
     /// Pages that exist but are not published (drafts, scheduled) or could not be
     /// parsed, for link checking: a link to one is explained, not called broken.
     pub absent: Absent,
@@ -302,6 +306,7 @@ pub fn assemble(
         pages,
         assets,
         data,
+        alternatives: BTreeMap::new(),
         absent,
         index,
     };
