@@ -130,9 +130,12 @@ fn the_script_and_the_build_make_the_same_terms_and_files() {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(8))]
     /// Random texts from the characters the rules treat apart, many per run of Node.
+    /// (`-` last in the class, so that it is itself and not a range: `!-（` took in
+    /// every character up to U+FF08, among them ones assigned in one Unicode version
+    /// and not the other, which the build and a browser may read differently.)
     #[test]
     fn random_texts_give_the_same_terms_in_both(texts in proptest::collection::vec(
-        "[あいうかがアイウカガｱｲｳｶﾞ゙ー々〆家族会相談新幹線𠮷aAbBsSiIeé\u{301}\u{3099}ＡＢａ０9١ 　・。、!-（）「」]{0,24}",
+        "[あいうかがアイウカガｱｲｳｶﾞ゙ー々〆家族会相談新幹線𠮷aAbBsSiIeé\u{301}\u{3099}ＡＢａ０9١ 　・。、!（）「」-]{0,24}",
         32,
     )) {
         let answer = run_script(json!({ "script": SCRIPT, "terms": texts }));

@@ -653,7 +653,7 @@ fn link_notes(target: Option<&Target>, written: &str, notes: Notes, base: LinkBa
 
 /// `（<a href="/services/">同じ内容のページ</a>）`, from the theme's `（{link}）`, in a
 /// note of its own.
-pub fn alternative_html(note: &str, words: &str, href: &str) -> String {
+fn alternative_html(note: &str, words: &str, href: &str) -> String {
     let (before, after) = note.split_once("{link}").unwrap_or((note, ""));
     format!(
         "<span class=\"link-note\">{}<a href=\"{}\">{}</a>{}</span>",
