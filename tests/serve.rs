@@ -420,6 +420,12 @@ fn only_files_of_the_preview_are_served() {
         missing.text().contains("<html lang=\"ja\""),
         "the site's 404 page"
     );
+    // Outside the site's path, and at its very top, the default language's.
+    for target in ["/elsewhere/", "/support/no-such-page"] {
+        let missing = get(served.port, target);
+        assert_eq!(missing.status, 404, "{target}");
+        assert!(missing.text().contains("<html lang=\"ja\""), "{target}");
+    }
     // Below a language's folder, that language's own, as the servers' settings send.
     for target in ["/support/en/no-such-page/", "/support/en/a/b/c.html"] {
         let missing = get(served.port, target);

@@ -320,7 +320,9 @@ fn not_found(files: &Files, shown: &Shown, raw_path: &str, lang: MessageLanguage
         .unwrap_or_default();
     let decoded = percent_decode_str(below_base).decode_utf8_lossy();
     let folders: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
-    let page = (0..folders.len())
+    // From the folder the address is in up to the site's root, whose page every
+    // address has, even one outside the site's path.
+    let page = (0..folders.len().max(1))
         .rev()
         .map(|n| {
             let mut key = folders[..n].join("/");
