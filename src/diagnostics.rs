@@ -380,6 +380,33 @@ pub enum Problem {
     InaccessibleDownload {
         finding: DownloadFinding,
     },
+    /// A page of the accessibility test's record names a check the record does not list.
+    UnknownCheck {
+        id: String,
+    },
+    /// A success criterion that is not one of JIS X 8341-3:2016's 38 at A and AA (in a
+    /// judgement), or not written as a criterion's number (in a check).
+    UnknownCriterion {
+        number: String,
+    },
+    /// Two judgements of one criterion.
+    DuplicateJudgement {
+        criterion: String,
+    },
+    /// A person judged a criterion met (or not applicable) that these machine checks
+    /// failed on: the failure stands.
+    JudgementContradicted {
+        criterion: String,
+        checks: Vec<String>,
+    },
+    /// The accessibility test's record names a page the site no longer has.
+    TestedPageGone {
+        path: String,
+    },
+    /// The accessibility test is more than a year old.
+    TestResultsOld {
+        tested: String,
+    },
     /// A rule of the easy-Japanese guideline, on a page written in やさしい日本語.
     EasyJapanese {
         rule: crate::easy_japanese::EasyRule,

@@ -158,6 +158,10 @@ impl Engine {
             &site::cited_sources(&state.site),
             self.options.now.date(),
         );
+        found.extend(data::accessibility::review(
+            &state.data.accessibility,
+            self.options.now.date(),
+        ));
         // The address is located in site.toml only when site.toml gave it.
         let site_toml = crate::config::find(&state.sources.data)
             .filter(|_| self.options.base_url.is_none())
@@ -642,6 +646,7 @@ impl Engine {
         let (routes, found) = RouteTable::new(claims);
         problems.extend(found);
         problems.extend(links::resolve_alternatives(&mut site, &routes));
+        problems.extend(links::tested_pages_gone(&site, &routes));
         // A download whose content a page gives too keeps no reader out for want of
         // tags or text: those findings go.
         input_problems.retain(|d| !has_an_alternative(d, &site));

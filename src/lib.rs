@@ -56,6 +56,7 @@ pub mod theme;
 pub mod toml_file;
 pub mod url_class;
 pub mod verify;
+pub mod wcag;
 pub mod write;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

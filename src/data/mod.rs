@@ -1,12 +1,14 @@
 //! Data files: the facts the site publishes, each tied to the source it comes from.
 //!
 //! Owns `content/sources.toml`, `content/directory.toml`, `content/publications.toml`,
-//! `content/helplines.toml` and the `[contact]` table of `site.toml`. They are read as
+//! `content/helplines.toml`, the `[contact]` table of `site.toml`, and the accessibility
+//! test's record and judgements. They are read as
 //! typed values (every key checked, every problem located at its value), phone numbers
 //! become [`PhoneNumber`]s, words in several languages become [`Localized`] values, and
 //! every fact names a source of `sources.toml`. Facts such as phone numbers live here,
 //! never in page prose, so they are checked once and shown with their source everywhere.
 
+pub mod accessibility;
 pub mod contact;
 mod directory;
 pub mod glossary;
@@ -48,6 +50,8 @@ pub struct Data {
     pub helplines: Vec<Helpline>,
     /// The site's vocabulary: one translation per term, and wordings to avoid.
     pub glossary: glossary::Glossary,
+    /// The accessibility test: the audit's record and people's judgements.
+    pub accessibility: accessibility::AccessibilityTest,
     /// How many facts rest on each source.
     pub source_uses: BTreeMap<String, usize>,
     /// Some data file could not be read: the facts it holds are unknown, so no source is
@@ -159,6 +163,18 @@ pub fn load(loaded: &load::Sources, config: &SiteConfig) -> (Data, Vec<Diagnosti
         (data.emergency, data.helplines) = helplines::read(&mut reader);
         finish(reader, &mut problems);
     }
+    if let Some(file) = find(files, accessibility::RESULTS_FILE) {
+        let mut reader = FileReader::new(file, &languages, &data.sources);
+        data.accessibility.results = accessibility::read_results(&mut reader, &languages);
+        problems.append(&mut reader.problems);
+    }
+    if let Some(file) = find(files, accessibility::JUDGEMENTS_FILE) {
+        let mut reader = FileReader::new(file, &languages, &data.sources);
+        (data.accessibility.judgements, data.accessibility.tested_by) =
+            accessibility::read_judgements(&mut reader);
+        problems.append(&mut reader.problems);
+    }
+    problems.extend(data.accessibility.contradictions());
     data.source_uses = uses;
     data.incomplete = incomplete;
     data.glossary = glossary;

@@ -31,6 +31,8 @@ pub struct DataView {
     pub helplines: Vec<HelplineView>,
     /// Which of the lines above can be called when, as their sources give it.
     pub open_groups: Vec<OpenGroup>,
+    /// The accessibility test-results page's data (試験結果).
+    pub test_results: Option<super::test_results::TestResultsView>,
     /// Every source, by id, for the pages that cite them.
     #[serde(skip)]
     pub sources: BTreeMap<String, SourceView>,
@@ -256,6 +258,7 @@ pub fn data_view(
         emergency: data.emergency.iter().map(|e| b.emergency(e)).collect(),
         helplines: data.helplines.iter().map(|h| b.helpline(h)).collect(),
         open_groups: b.open_groups(),
+        test_results: None,
         sources: data
             .sources
             .iter()

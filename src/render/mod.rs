@@ -23,6 +23,7 @@ pub mod not_found;
 pub mod pages;
 pub mod search;
 pub mod sitemap;
+pub mod test_results;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -246,6 +247,14 @@ impl<'a> RenderCx<'a> {
             shared: BTreeMap::new(),
             strings,
         };
+        language.data.test_results = Some(test_results::view(
+            &site.data.accessibility,
+            address,
+            lang,
+            default,
+            &language.strings,
+            &language.locale,
+        ));
         let mut problems = Vec::new();
         for name in self.theme.shared_templates() {
             let context = context::SharedContext {

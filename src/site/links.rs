@@ -140,6 +140,24 @@ pub fn resolve_alternatives(site: &mut Site, routes: &RouteTable) -> Vec<Diagnos
     problems
 }
 
+/// Warnings for pages the accessibility test's record lists that the site no longer
+/// has: the results would speak of a page readers cannot find.
+pub fn tested_pages_gone(site: &Site, routes: &RouteTable) -> Vec<Diagnostic> {
+    let Some(results) = &site.data.accessibility.results else {
+        return Vec::new();
+    };
+    results
+        .pages
+        .iter()
+        .filter(|page| {
+            !routes
+                .find(&page.path)
+                .is_some_and(|r| r.kind == crate::site::routes::RouteKind::Page)
+        })
+        .map(|page| page.if_gone.clone())
+        .collect()
+}
+
 /// Resolves the links of one page again, after its text changed and nothing else.
 pub fn resolve_one(
     site: &Site,
