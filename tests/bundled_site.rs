@@ -563,3 +563,51 @@ fn both_feeds_carry_the_published_announcements_and_every_link_opens_its_page() 
         }
     }
 }
+
+/// Whatever the record and the judgements say, a results page (試験結果) declares no
+/// more than its own table shows, lists all 38 criteria, and links only pages built.
+#[test]
+fn a_results_page_declares_no_level_its_table_does_not_support() {
+    let site = Built::bundled();
+    for (file, doc) in site.pages() {
+        let levels = select(&doc, ".results-level");
+        if levels.is_empty() {
+            continue;
+        }
+        assert_eq!(levels.len(), 1, "{file}");
+        let level = attr(levels[0], "class");
+        let results: Vec<&str> = select(&doc, "#results-checklist ~ .table-scroll tbody td[class]")
+            .into_iter()
+            .map(|td| attr(td, "class"))
+            .collect();
+        assert_eq!(results.len(), 38, "{file}");
+        let count = |kind: &str| results.iter().filter(|c| **c == kind).count();
+        let reasons = select(&doc, ".results-reasons li").len();
+        if level.ends_with("-conforms") {
+            assert_eq!(
+                count("result-met") + count("result-not-applicable"),
+                38,
+                "{file}"
+            );
+            assert_eq!(reasons, 0, "{file}");
+        } else if level.ends_with("-partly") {
+            assert_eq!(count("result-undecided"), 0, "{file}");
+            assert!(count("result-not-met") > 0, "{file}");
+        } else {
+            assert!(level.ends_with("-considered"), "{file}: {level}");
+            assert!(reasons > 0, "{file}: the page says why");
+            assert!(
+                count("result-undecided") > 0 || reasons > usize::from(count("result-not-met") > 0),
+                "{file}: consideration with every criterion decided needs another reason"
+            );
+        }
+        for a in select(&doc, ".results-pages a") {
+            let href = attr(a, "href");
+            let target = file_of_href(href).unwrap_or_else(|| panic!("{file}: {href}"));
+            assert!(
+                site.exists(&target),
+                "{file} lists {href}, which is not built"
+            );
+        }
+    }
+}

@@ -623,3 +623,186 @@ pub fn review(test: &AccessibilityTest, today: NaiveDate) -> Option<Diagnostic> 
         .at(std::path::Path::new(RESULTS_FILE), 1, 1, None)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Criteria the generated checks bear on: some of the standard's, and one of a later
+    /// WCAG, which the table leaves out.
+    const POOL: [&str; 6] = ["1.1.1", "1.4.3", "2.4.7", "4.1.1", "1.2.1", "1.4.10"];
+
+    fn placeholder() -> Diagnostic {
+        Diagnostic::warning(Problem::TestedPageGone {
+            path: String::new(),
+        })
+    }
+
+    fn test_from(
+        checks: Vec<(Vec<usize>, u8)>,
+        pages: Vec<(bool, Vec<u8>)>,
+        judged: Vec<(usize, u8)>,
+        site_pages: usize,
+    ) -> AccessibilityTest {
+        let checks: Vec<Check> = checks
+            .into_iter()
+            .enumerate()
+            .map(|(i, (criteria, on_pass))| Check {
+                id: format!("check-{i}"),
+                name: Localized::only("ja", "チェック"),
+                criteria: criteria.into_iter().map(|c| POOL[c].to_owned()).collect(),
+                on_pass: [OnPass::Evidence, OnPass::Met, OnPass::NotApplicable][on_pass as usize],
+            })
+            .collect();
+        let n = checks.len();
+        let pages = pages
+            .into_iter()
+            .enumerate()
+            .map(|(i, (chosen, states))| {
+                let mut page = TestedPage {
+                    path: format!("/p{i}/"),
+                    chosen,
+                    passed: Vec::new(),
+                    failed: Vec::new(),
+                    review: Vec::new(),
+                    if_gone: placeholder(),
+                };
+                for (c, state) in states.into_iter().take(n).enumerate() {
+                    match state {
+                        0 => page.passed.push(c),
+                        1 => page.failed.push(c),
+                        2 => page.review.push(c),
+                        _ => {}
+                    }
+                }
+                page
+            })
+            .collect();
+        let mut judgements: Vec<Judgement> = Vec::new();
+        for (c, verdict) in judged {
+            let criterion = &wcag::CRITERIA[c];
+            if judgements.iter().any(|j| j.criterion == criterion) {
+                continue;
+            }
+            judgements.push(Judgement {
+                criterion,
+                verdict: [Verdict::Met, Verdict::NotMet, Verdict::NotApplicable][verdict as usize],
+                by: Localized::only("ja", "職員"),
+                date: NaiveDate::from_ymd_opt(2026, 12, 1).expect("a day"),
+                note: None,
+                if_contradicted: placeholder(),
+            });
+        }
+        AccessibilityTest {
+            results: Some(TestResults {
+                tested: NaiveDate::from_ymd_opt(2026, 12, 1).expect("a day"),
+                site_pages,
+                seed: Some(1),
+                tools: Vec::new(),
+                technologies: Vec::new(),
+                checks,
+                pages,
+            }),
+            judgements,
+            tested_by: None,
+        }
+    }
+
+    fn any_test() -> impl Strategy<Value = AccessibilityTest> {
+        (
+            prop::collection::vec((prop::collection::vec(0..POOL.len(), 1..3), 0u8..3), 1..6),
+            prop::collection::vec((any::<bool>(), prop::collection::vec(0u8..4, 6)), 0..45),
+            prop::collection::vec((0..wcag::CRITERIA.len(), 0u8..3), 0..60),
+            1usize..90,
+        )
+            .prop_map(|(checks, pages, judged, site_pages)| {
+                test_from(checks, pages, judged, site_pages)
+            })
+    }
+
+    proptest! {
+        /// The declared level never says more than the results: 準拠 only when every
+        /// criterion is decided and met (or not applicable) on a sample the guideline
+        /// accepts; a failed check always makes its criteria not met; a criterion is met
+        /// only by a person's judgement or by a sufficient check that passed everywhere.
+        #[test]
+        fn the_level_never_says_more_than_the_results(test in any_test()) {
+            let results = test.results.as_ref().expect("a record");
+            let outcome = test.outcome();
+            prop_assert_eq!(outcome.criteria.len(), 38);
+            for o in &outcome.criteria {
+                let bearing: Vec<usize> = results.checks.iter().enumerate()
+                    .filter(|(_, c)| c.criteria.iter().any(|n| n == o.criterion.number))
+                    .map(|(i, _)| i).collect();
+                let failed = bearing.iter().any(|i| results.pages.iter().any(|p| p.failed.contains(i)));
+                if failed {
+                    prop_assert_eq!(o.verdict, Some(Verdict::NotMet));
+                    continue;
+                }
+                let judged = test.judgements.iter().find(|j| j.criterion == o.criterion);
+                match (o.verdict, judged) {
+                    (verdict, Some(j)) => prop_assert_eq!(verdict, Some(j.verdict)),
+                    (None, None) => {}
+                    (Some(verdict), None) => {
+                        let Decision::Machine(i) = o.decided_by else {
+                            return Err(TestCaseError::fail("decided by nothing"));
+                        };
+                        prop_assert!(bearing.contains(&i));
+                        prop_assert!(results.pages.iter().all(|p| p.passed.contains(&i)));
+                        let expected = match results.checks[i].on_pass {
+                            OnPass::Met => Verdict::Met,
+                            OnPass::NotApplicable => Verdict::NotApplicable,
+                            OnPass::Evidence => return Err(TestCaseError::fail("evidence decided")),
+                        };
+                        prop_assert_eq!(verdict, expected);
+                    }
+                }
+            }
+            let all_decided = outcome.criteria.iter().all(|o| o.verdict.is_some());
+            let none_unmet = outcome.criteria.iter().all(|o| o.verdict != Some(Verdict::NotMet));
+            let sample = outcome.sample;
+            let enough = if results.site_pages <= ALL_PAGES_UP_TO {
+                results.pages.len() >= results.site_pages
+            } else {
+                sample.random >= RANDOM_PAGES && sample.chosen >= CHOSEN_PAGES
+            };
+            prop_assert_eq!(sample.enough, enough);
+            match &outcome.level {
+                Conformance::Conforms => prop_assert!(enough && all_decided && none_unmet),
+                Conformance::PartlyConforms { unmet } => {
+                    prop_assert!(enough && all_decided && !none_unmet);
+                    prop_assert!(!unmet.is_empty());
+                }
+                Conformance::Considered { untested, undecided, short_sample, .. } => {
+                    prop_assert!(!untested);
+                    prop_assert!(!enough || !all_decided);
+                    prop_assert_eq!(*short_sample, !enough);
+                    prop_assert_eq!(undecided.is_empty(), all_decided);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn no_record_is_consideration_whatever_people_judged() {
+        let mut test = test_from(
+            vec![(vec![0], 1)],
+            Vec::new(),
+            (0..38).map(|c| (c, 0)).collect(),
+            1,
+        );
+        test.results = None;
+        let outcome = test.outcome();
+        assert!(matches!(
+            outcome.level,
+            Conformance::Considered { untested: true, .. }
+        ));
+        assert!(
+            outcome
+                .criteria
+                .iter()
+                .all(|o| o.verdict == Some(Verdict::Met))
+        );
+    }
+}

@@ -70,7 +70,8 @@ pub struct TestedPageView {
     pub url: String,
     pub href: String,
     pub chosen: bool,
-    pub failed: usize,
+    /// 「不合格の自動チェック：2件」, when any failed.
+    pub failed_note: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -285,7 +286,12 @@ pub fn view(
                 url: address.permalink(&p.path),
                 href: address.href(&p.path),
                 chosen: p.chosen,
-                failed: p.failed.len(),
+                failed_note: (!p.failed.is_empty()).then(|| {
+                    words.fill(
+                        "results_page_failed",
+                        &[("count", &p.failed.len().to_string())],
+                    )
+                }),
             })
             .collect(),
         checks: r

@@ -149,10 +149,11 @@ pub fn tested_pages_gone(site: &Site, routes: &RouteTable) -> Vec<Diagnostic> {
     results
         .pages
         .iter()
+        // A page, or a 404 page (which the generator writes as `Generated`).
         .filter(|page| {
             !routes
                 .find(&page.path)
-                .is_some_and(|r| r.kind == crate::site::routes::RouteKind::Page)
+                .is_some_and(|r| r.path.ends_with(".html"))
         })
         .map(|page| page.if_gone.clone())
         .collect()

@@ -36,6 +36,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS, startServer, walk } from './serve.mjs';
+import { OWN_CHECKS, Record, choosePages, compareWithRecord, criteriaOfTags, ownCheckOf, writeRecord } from './record.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -88,24 +89,28 @@ const VIEWS = {
 // ---------------------------------------------------------------------------------------
 // Command line
 
-const USAGE = 'usage: node audit.mjs --site DIR [--screenshot FILE]';
+const USAGE = 'usage: node audit.mjs --site DIR [--screenshot FILE] [--record FILE [--seed N]] [--compare FILE]';
 
 // A mistake on the command line: reported in one line, without a stack trace.
 class UsageError extends Error {}
 
 function parseArgs(argv) {
-  const args = { site: null, screenshot: null };
+  const args = { site: null, screenshot: null, record: null, compare: null, seed: null };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
-    if ((flag === '--site' || flag === '--screenshot') && value && !value.startsWith('--')) {
+    if (['--site', '--screenshot', '--record', '--compare'].includes(flag) && value && !value.startsWith('--')) {
       args[flag.slice(2)] = path.resolve(value);
+      i++;
+    } else if (flag === '--seed' && /^\d{1,9}$/.test(value ?? '')) {
+      args.seed = Number(value);
       i++;
     } else {
       throw new UsageError(`unexpected argument "${flag}"\n${USAGE}`);
     }
   }
   if (!args.site) throw new UsageError(USAGE);
+  if (args.seed !== null && !args.record) throw new UsageError(`--seed goes with --record\n${USAGE}`);
   return args;
 }
 
@@ -332,6 +337,13 @@ function installPageHelpers() {
     && rect.right <= document.documentElement.clientWidth + 0.5
     && rect.bottom <= document.documentElement.clientHeight + 0.5;
 
+  // An element taller than the view (a long table's scrolling region) can never be
+  // inside it: the browser scrolls part of it into view, and its outline shows along
+  // both sides, which must be in view, over the part that is.
+  const tallerThanTheViewAndShown = (rect) => rect.height > document.documentElement.clientHeight
+    && rect.width > 0 && rect.left >= -0.5 && rect.right <= document.documentElement.clientWidth + 0.5
+    && rect.top < document.documentElement.clientHeight && rect.bottom > 0;
+
   // One stop of the Tab walk: what has focus now, and what is wrong with how it shows.
   // Coming back to the first stop is the walk wrapping round; coming back to any other
   // means Tab is stuck in a loop the reader cannot leave.
@@ -348,7 +360,8 @@ function installPageHelpers() {
     if (!hasFocusIndicator(el)) {
       problems.push({ rule: 'no-focus-indicator', message: 'no outline of 2px or more and no box-shadow when focused', ...describe(el) });
     }
-    if (!insideView(el.getBoundingClientRect())) {
+    const rect = el.getBoundingClientRect();
+    if (!insideView(rect) && !tallerThanTheViewAndShown(rect)) {
       problems.push({ rule: 'focus-outside-view', message: 'focused element is not inside the view', ...describe(el) });
     } else {
       const cover = coveredBy(el);
@@ -396,12 +409,16 @@ function installPageHelpers() {
 // ---------------------------------------------------------------------------------------
 // Browser checks. Each gets a freshly loaded page and returns its problems.
 
-async function checkAxe(page, { axeSource }) {
+async function checkAxe(page, { axeSource, note }) {
   await page.evaluate(axeSource);
   const results = await page.evaluate((tags) => globalThis.axe.run(document, {
     runOnly: { type: 'tag', values: tags },
     resultTypes: ['violations'],
   }), AXE_TAGS);
+  // For the record: which rules passed, failed, or need a person (axe's "incomplete").
+  for (const r of results.passes) note?.(`axe:${r.id}`, 'pass');
+  for (const r of results.incomplete) note?.(`axe:${r.id}`, 'review');
+  for (const r of results.violations) note?.(`axe:${r.id}`, 'fail');
   return results.violations.flatMap((v) => v.nodes.map((node) => ({
     rule: v.id,
     message: `(${v.impact}) ${v.help}`,
@@ -430,6 +447,23 @@ async function checkAxeMenuOpen(page, shared) {
     if (!link.shown) problems.push({ rule: 'menu-link-hidden', message: `"${link.text}" is not shown in the open menu` });
   }
   return [...problems, ...await checkAxe(page, shared)];
+}
+
+// Audio or video on the page, for the record: without any, the criteria about media do
+// not apply. Never a finding: a page may carry media, and a person then judges them.
+const MEDIA_FILE = /\.(mp3|m4a|aac|wav|ogg|oga|opus|flac|mp4|m4v|webm|mov|avi|wmv|mpe?g)(?:[?#]|$)/i;
+
+async function checkMedia(page, { note }) {
+  const media = await page.evaluate((pattern) => {
+    const re = new RegExp(pattern, 'i');
+    const elements = document.querySelectorAll('audio, video, object, embed, iframe').length;
+    const links = [...document.querySelectorAll('a[href]')].filter((a) => re.test(new URL(a.href).pathname)).length;
+    return elements + links;
+  }, MEDIA_FILE.source);
+  note('media:none', media === 0 ? 'pass' : 'review');
+  const problems = [];
+  problems.stats = { media };
+  return problems;
 }
 
 // On a wide screen the menu bar is open, as it always was, with no control to use.
@@ -613,7 +647,7 @@ const TABS_TO_FIRST_RESULT = 10;
 // is with its results, and any error the script throws. What the page fetches meanwhile
 // is watched with every other request (network), and what the policy refuses with every
 // other refusal (csp).
-async function checkSearchWithScript(page, { axeSource, sitePage, origin }) {
+async function checkSearchWithScript(page, { axeSource, sitePage, origin, note }) {
   const problems = [];
   const onError = (error) => problems.push({ rule: 'script-error', message: `the page's script threw: ${error.message}` });
   page.on('pageerror', onError);
@@ -649,7 +683,7 @@ async function checkSearchWithScript(page, { axeSource, sitePage, origin }) {
       problems.push({ rule: 'search-index-not-fetched', message: 'results appeared, but nothing under /_search/ was fetched: the network was not watched' });
     }
 
-    problems.push(...await checkAxe(page, { axeSource }));
+    problems.push(...await checkAxe(page, { axeSource, note }));
     problems.push(...(await page.evaluate(() => globalThis.__audit.overflow())).map((p) => ({ ...p, rule: `results-${p.rule}` })));
 
     // The results by keyboard: Tab on from the field in which the query was typed.
@@ -992,6 +1026,7 @@ const BROWSER_CHECKS = [
   { check: 'keyboard', view: 'desktop', run: checkKeyboard },
   { check: 'keyboard', view: 'narrow', run: checkKeyboard },
   { check: 'policy meta', view: 'desktop', run: checkPolicyMeta },
+  { check: 'media', view: 'desktop', run: checkMedia },
   { check: 'search with script', view: 'typed', run: checkSearchWithScript, searchPagesOnly: true },
   { check: 'search with script', view: 'typedNarrow', run: checkSearchWithScript, searchPagesOnly: true },
   { check: 'search without script', view: 'noScript', run: checkSearchWithoutScript, searchPagesOnly: true },
@@ -1059,6 +1094,7 @@ class Tabs {
 async function runBrowserCheck({ task, tabs, origin, findings, shared }) {
   const { page: sitePage, check, view: viewKey, run } = task;
   const where = { page: sitePage.name, view: VIEWS[viewKey].label };
+  const note = (id, state) => shared.record.note(sitePage.name, id, state);
   const body = async () => {
     const tab = await tabs.get(viewKey);
     tab.current = { sitePage, where };
@@ -1068,8 +1104,11 @@ async function runBrowserCheck({ task, tabs, origin, findings, shared }) {
     };
     await load();
     await assertView(tab.page, viewKey);
-    const problems = await run(tab.page, { ...shared, reload: load, sitePage, origin });
+    const problems = await run(tab.page, { ...shared, reload: load, sitePage, origin, note });
     for (const p of problems) findings.add(check, { ...where, ...p });
+    for (const own of OWN_CHECKS.filter((c) => c.from?.check === check)) {
+      note(own.id, problems.some((p) => ownCheckOf(check, p.rule) === own) ? 'fail' : 'pass');
+    }
     task.stops = problems.stops ?? 0;
     task.rubies = problems.rubies ?? 0;
     task.stats = problems.stats;
@@ -1280,6 +1319,7 @@ function summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network, vi
     `network: ${network.requests} requests, ${network.offSite} off-site, ${network.failed} failed`,
     line('csp', `${pages.length} pages in ${viewsOf(false)} views and ${searchPages.length} search pages in ${viewsOf(true)} more, ${violations.count} refusals reported`, 'violations'),
     line('policy meta', `${n}, ${policies.size} distinct ${policies.size === 1 ? 'policy' : 'policies'}`, 'problems'),
+    line('media', `${n}, ${stat('media', 'media')} audio or video elements and links (recorded for a person to judge)`, 'problems'),
     line('csp self-test', `${selfTestRefusals} refusals of inline script, inline style, a data: image and a handler (${SELF_TEST_EXPECTED.length} expected kinds)`, 'missing'),
     line('search with script', `${searchBoth}, ${queries || 'nothing'} typed, ${stat('search with script', 'results')} results shown, `
       + `${stat('search with script', 'indexRequests')} index files fetched, the first result reached in ${stat('search with script', 'presses')} Tab presses in all`,
@@ -1293,18 +1333,92 @@ function summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network, vi
 
 const CHECK_ORDER = ['axe 1280px', 'axe 320px', 'axe dark', 'axe 320px dark', 'axe menu open', 'axe print',
   'first screen 320px', 'menu bar 1280px', 'ruby in the accessibility tree', 'reflow 320px', 'reflow 200% text',
-  'text spacing', 'keyboard', 'search with script', 'search without script', 'network', 'csp', 'policy meta', 'csp self-test', 'no script', 'vnu html', 'vnu css', 'screenshot'];
+  'text spacing', 'keyboard', 'search with script', 'search without script', 'media', 'network', 'csp', 'policy meta', 'csp self-test', 'no script', 'vnu html', 'vnu css', 'results', 'screenshot'];
+
+// ---------------------------------------------------------------------------------------
+// The record (record.mjs)
+
+function todayInJapan() {
+  return new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+// Every axe rule the audit runs, with the criteria its tags name and its help in
+// Japanese and English; and the audit's own checks.
+function defineChecks(record) {
+  const axe = require('axe-core');
+  const ja = require('axe-core/locales/ja.json');
+  for (const rule of axe.getRules(AXE_TAGS)) {
+    record.defineCheck(`axe:${rule.ruleId}`, {
+      criteria: criteriaOfTags(rule.tags),
+      name: { ja: ja.rules?.[rule.ruleId]?.help ?? rule.help, en: rule.help },
+    });
+  }
+  for (const own of OWN_CHECKS) record.defineCheck(own.id, own);
+}
+
+// The Nu HTML Checker's verdict on each tested page's file, unless it could not run.
+function noteVnu(record, pages, siteDir, findings) {
+  if (findings.count('vnu html').crashes) return;
+  for (const page of pages) {
+    const file = '/' + path.relative(siteDir, page.file).split(path.sep).join('/');
+    const failed = findings.list.some((f) => f.check === 'vnu html' && f.page === file);
+    record.note(page.name, 'vnu:html', failed ? 'fail' : 'pass');
+  }
+}
+
+// Each language's home page: the root page and the pages its hreflang links name.
+async function languageHomes(pages) {
+  const home = pages.find((p) => p.name === '/');
+  if (!home) return [];
+  const html = await readFile(home.file, 'utf8');
+  const links = [...html.matchAll(/<(?:link|a)\b[^>]*\bhreflang="[^"]+"[^>]*>/g)]
+    .map((m) => m[0].match(/\bhref="([^"]+)"/)?.[1]).filter(Boolean);
+  return ['/', ...links.map((href) => new URL(href, 'http://site/').pathname)];
+}
+
+// The pages the default language's home page links in its menu, by page name.
+async function menuLinks(siteDir, pages) {
+  const home = pages.find((p) => p.name === '/');
+  if (!home) return [];
+  const html = await readFile(home.file, 'utf8');
+  const menu = html.match(/<nav class="main-menu"[\s\S]*?<\/nav>/)?.[0] ?? "";
+  return [...menu.matchAll(/href="([^"]+)"/g)].map((m) => new URL(m[1], 'http://site/').pathname);
+}
+
+// The web technologies the tested pages rely on, as their HTML shows.
+async function technologiesOf(pages) {
+  const found = new Set(['HTML']);
+  for (const page of pages) {
+    const html = await readFile(page.file, 'utf8');
+    if (/<link\b[^>]*rel="?stylesheet/i.test(html)) found.add('CSS');
+    if (/<script\b/i.test(html)) found.add('JavaScript');
+    if (/<svg\b|\.svg["'?#]/i.test(html)) found.add('SVG');
+  }
+  return ['HTML', 'CSS', 'JavaScript', 'SVG'].filter((t) => found.has(t));
+}
 
 async function main() {
   const started = Date.now();
   const args = parseArgs(process.argv.slice(2));
   const siteDir = args.site;
   const files = await walk(siteDir);
-  const htmlFiles = files.filter((f) => f.endsWith('.html'));
+  let htmlFiles = files.filter((f) => f.endsWith('.html'));
   const cssFiles = files.filter((f) => f.endsWith('.css'));
-  const pages = pagesOf(siteDir, files);
-  if (pages.length === 0) throw new Error(`no pages (index.html or 404.html) in ${siteDir}`);
+  const sitePages = pagesOf(siteDir, files);
+  if (sitePages.length === 0) throw new Error(`no pages (index.html or 404.html) in ${siteDir}`);
   if (cssFiles.length === 0) throw new Error(`no CSS file in ${siteDir}`);
+  await markSearchPages(sitePages);
+  let pages = sitePages;
+  // Recording a test: the pages the guideline asks for, drawn with a seed written down.
+  const tested = todayInJapan();
+  const seed = args.seed ?? Number(tested.replaceAll('-', ''));
+  if (args.record) {
+    pages = choosePages(sitePages, { homes: await languageHomes(sitePages), menuLinks: await menuLinks(siteDir, sitePages), seed });
+    const files = new Set(pages.map((p) => p.file));
+    htmlFiles = htmlFiles.filter((f) => files.has(f));
+  }
+  const record = new Record();
+  defineChecks(record);
 
   const findings = new Findings();
   // The checker runs on its own cores while the browser works.
@@ -1313,7 +1427,6 @@ async function main() {
     checkVnu('vnu css', cssFiles, siteDir, findings, ['--css']),
   ]);
   const pagesWithScript = await checkNoScript(htmlFiles, siteDir, findings);
-  await markSearchPages(pages);
 
   const server = await startServer(siteDir, { [SELF_TEST_PATH]: await selfTestPage(siteDir) });
   const origin = `http://127.0.0.1:${server.address().port}`;
@@ -1323,10 +1436,14 @@ async function main() {
   const policies = new Set();
   const pageNames = new Map(pages.map((p) => [p.url, p.name]));
   let selfTestRefusals = 0;
+  const tools = [`axe-core ${require('axe-core/package.json').version}`,
+    `Nu Html Checker (vnu-jar ${require('vnu-jar/package.json').version})`,
+    `Playwright ${require('playwright-core/package.json').version}`];
   const tasks = BROWSER_CHECKS.flatMap((c) => pages.filter((p) => p.search || !c.searchPagesOnly).map((page) => ({ ...c, page })));
   try {
     const contexts = await newContexts(browser);
-    const shared = { axeSource: await readFile(require.resolve('axe-core/axe.min.js'), 'utf8'), policies };
+    const shared = { axeSource: await readFile(require.resolve('axe-core/axe.min.js'), 'utf8'), policies, record };
+    tools.unshift(`Chromium ${browser.version()}`);
     await runPool(tasks, CONCURRENCY, () => new Tabs({ contexts, origin, network, violations, pageNames }),
       (task, tabs) => runBrowserCheck({ task, tabs, origin, findings, shared }));
     selfTestRefusals = await checkPolicyEnforced(contexts.desktop, origin, findings) ?? 0;
@@ -1338,6 +1455,18 @@ async function main() {
     server.close();
   }
   await vnuDone;
+  noteVnu(record, pages, siteDir, findings);
+  let compared = null;
+  if (args.compare) {
+    compared = await compareWithRecord(args.compare, { record, pages });
+    for (const p of compared.problems) findings.add('results', p);
+  }
+  if (args.record) {
+    await writeRecord(args.record, {
+      record, tested, sitePages: sitePages.length, seed, tools,
+      technologies: await technologiesOf(pages), tested_pages: pages,
+    });
+  }
   reportNetwork(network, findings);
   reportViolations(violations, findings);
   if (policies.size > 1) {
@@ -1347,6 +1476,12 @@ async function main() {
   findings.print(CHECK_ORDER);
   for (const line of summaryLines({ findings, pages, htmlFiles, cssFiles, tasks, network, violations, policies, selfTestRefusals, pagesWithScript })) console.log(line);
   if (args.screenshot) console.log(`screenshot: ${findings.count('screenshot').crashes ? 'failed' : args.screenshot}`);
+  if (args.record) {
+    const chosen = pages.filter((p) => p.chosen).length;
+    console.log(`record: ${pages.length} of ${sitePages.length} pages (${chosen} chosen, ${pages.length - chosen} at random, seed ${seed}), `
+      + `${record.checks.size} checks, written to ${args.record}`);
+  }
+  if (compared) console.log(`results: ${compared.pages} pages of ${args.compare} compared, ${compared.problems.length} claims the site no longer bears out`);
   console.log(`time: ${Math.round((Date.now() - started) / 1000)} s`);
   const total = findings.list.length;
   console.log(total === 0 ? 'audit: PASS' : `audit: FAIL (${total} findings)`);
