@@ -175,7 +175,10 @@ class SearchIndex {
     const lists = await Promise.all([...wanted].map(async ([term, typing]) => {
       const file = await this.file(fileOf(term, meta.files));
       const scores = new Map();
-      // A longer word the typed letters start counts for their share of it.
+      // A longer word the typed letters start counts for the square of their share of
+      // it: weaker evidence than the word itself, so that a page named by the word
+      // typed ("access") comes before one that names a longer word it starts
+      // ("accessibility").
       const add = (list, share) => {
         for (let k = 0; k + 1 < list.length; k += 2) {
           scores.set(list[k], Math.max(scores.get(list[k]) || 0, list[k + 1] * share));
@@ -183,7 +186,7 @@ class SearchIndex {
       };
       if (typing) {
         for (const key of Object.keys(file)) {
-          if (key.startsWith(term)) add(file[key], term.length / key.length);
+          if (key.startsWith(term)) add(file[key], (term.length / key.length) ** 2);
         }
       } else if (own(file, term)) {
         add(file[term], 1);
