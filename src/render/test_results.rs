@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::address::SiteAddress;
 use crate::data::accessibility::{
-    AccessibilityTest, Conformance, Decision, OnPass, TestResults, Verdict,
+    AccessibilityTest, Check, Conformance, Decision, OnPass, TestedPage, Verdict,
 };
 use crate::dates;
 use crate::locale::Locale;
@@ -144,16 +144,9 @@ pub fn view(
     level_reasons.retain(|r| !r.is_empty());
     let level = words.fill(level_key, &[("standard", STANDARD), ("target", TARGET)]);
     let results = test.results.as_ref();
-    let empty = TestResults {
-        tested: chrono::NaiveDate::MIN,
-        site_pages: 0,
-        seed: None,
-        tools: Vec::new(),
-        technologies: Vec::new(),
-        checks: Vec::new(),
-        pages: Vec::new(),
-    };
-    let r = results.unwrap_or(&empty);
+    // Without a record there are no checks and no pages; only people may have judged.
+    let (checks, pages): (&[Check], &[TestedPage]) =
+        results.map_or((&[], &[]), |r| (&r.checks, &r.pages));
     let anchor = |id: &str| -> String {
         let slug: String = id
             .chars()
@@ -168,8 +161,8 @@ pub fn view(
         format!("check-{slug}")
     };
     let link = |i: usize| CheckLink {
-        id: r.checks[i].id.clone(),
-        anchor: anchor(&r.checks[i].id),
+        id: checks[i].id.clone(),
+        anchor: anchor(&checks[i].id),
     };
     let day = |date: chrono::NaiveDate| dates::day_or_month(date, true, locale.date_style);
     let criteria = outcome
@@ -207,14 +200,14 @@ pub fn view(
                         ),
                         o.checks
                             .iter()
-                            .filter(|&&c| r.pages.iter().all(|p| !p.failed.contains(&c)))
+                            .filter(|&&c| pages.iter().all(|p| !p.failed.contains(&c)))
                             .map(|&c| link(c))
                             .collect(),
                     )
                 }
                 Decision::Machine(i) => (
                     words
-                        .get(match r.checks[*i].on_pass {
+                        .get(match checks[*i].on_pass {
                             OnPass::NotApplicable => "results_basis_absent",
                             _ => "results_basis_machine",
                         })
@@ -246,7 +239,7 @@ pub fn view(
         })
         .collect();
     let sample = outcome.sample;
-    let total = r.pages.len();
+    let total = pages.len();
     let selection = if results.is_none() {
         String::new()
     } else if sample.site_pages <= total {
@@ -259,12 +252,17 @@ pub fn view(
                 ("chosen", &sample.chosen.to_string()),
                 ("random", &sample.random.to_string()),
                 ("total", &total.to_string()),
-                ("seed", &r.seed.map_or_else(String::new, |s| s.to_string())),
+                (
+                    "seed",
+                    &results
+                        .and_then(|r| r.seed)
+                        .map_or_else(String::new, |s| s.to_string()),
+                ),
             ],
         )
     };
-    let count = |i: usize, pick: fn(&crate::data::accessibility::TestedPage) -> &Vec<usize>| {
-        r.pages.iter().filter(|p| pick(p).contains(&i)).count()
+    let count = |i: usize, pick: fn(&TestedPage) -> &Vec<usize>| {
+        pages.iter().filter(|p| pick(p).contains(&i)).count()
     };
     TestResultsView {
         standard: STANDARD,
@@ -274,13 +272,12 @@ pub fn view(
         level_reasons,
         tested: results.map(|r| (day(r.tested), r.tested.format("%Y-%m-%d").to_string())),
         tested_by: test.tested_by.as_ref().map(|b| b.shown(lang, default)),
-        tools: r.tools.clone(),
-        technologies: r.technologies.clone(),
+        tools: results.map(|r| r.tools.clone()).unwrap_or_default(),
+        technologies: results.map(|r| r.technologies.clone()).unwrap_or_default(),
         site_url: address.base_url().to_owned(),
         selection,
         criteria,
-        pages: r
-            .pages
+        pages: pages
             .iter()
             .map(|p| TestedPageView {
                 url: address.permalink(&p.path),
@@ -294,8 +291,7 @@ pub fn view(
                 }),
             })
             .collect(),
-        checks: r
-            .checks
+        checks: checks
             .iter()
             .enumerate()
             .map(|(i, c)| CheckView {
