@@ -52,6 +52,28 @@ pub struct SiteConfig {
     /// Which servers' settings `build` writes beside the pages.
     #[serde(default)]
     pub hosting: HostingSettings,
+    /// The data the site publishes for reuse (the municipal desks as CSV and JSON).
+    #[serde(default)]
+    pub open_data: OpenDataSettings,
+}
+
+/// `[open_data]`: the licence the data files are published under. Without one they are
+/// not published: data nobody may reuse is no open data.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenDataSettings {
+    pub license: Option<License>,
+}
+
+/// A licence, by its SPDX identifier (the government's 公共データ利用規約 as `PDL-1.0`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum License {
+    #[serde(rename = "CC-BY-4.0")]
+    CcBy4,
+    #[serde(rename = "CC0-1.0")]
+    Cc0,
+    #[serde(rename = "PDL-1.0")]
+    Pdl1,
 }
 
 fn default_search() -> bool {

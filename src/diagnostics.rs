@@ -463,6 +463,16 @@ pub enum Problem {
     MissingConsultationPhone,
     /// `site.toml` has no `[contact]` table, so no page shows a consultation line.
     NoConsultationLine,
+    /// A five-digit code that is none of Miyagi's municipalities.
+    UnknownMunicipalityCode {
+        code: String,
+    },
+    /// A code that is another municipality's than the name written beside it.
+    MunicipalityCodeNamesAnother {
+        code: String,
+        listed: String,
+        written: String,
+    },
     InvalidMunicipalityCode {
         code: String,
     },
@@ -778,6 +788,11 @@ pub enum OutputRefusal {
     /// A file of the site search's index that its script could not read: not JSON, or
     /// a page's address leading off the site.
     SearchIndex,
+    /// A file of open data that its readers would not read as the site meant: CSV whose
+    /// rows differ in length, JSON that is not the rows as objects of text.
+    OpenData,
+    /// A CSV cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first).
+    SpreadsheetFormula,
     /// A compressed copy (`.gz`, `.br`) does not decode to the file it is a copy of.
     CompressedCopy,
     /// A URL on a scheme the site does not use for that purpose (`javascript:`, `data:`).

@@ -37,6 +37,7 @@ pub mod inspect;
 pub mod kana;
 pub mod lint;
 pub mod load;
+pub mod local_government;
 pub mod locale;
 pub mod localized;
 pub mod parse;

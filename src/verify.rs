@@ -41,7 +41,7 @@ use crate::content_policy::{self, Refusal};
 use crate::diagnostics::{BrowserPolicy, OutputRefusal};
 use crate::file_kinds::{FileKind, kind_of};
 use crate::precompress::Encoding;
-use crate::render::search;
+use crate::render::{open_data, search};
 use crate::url_class;
 
 /// At most this many refusals are kept per file: a theme mistake repeated in every
@@ -372,7 +372,10 @@ impl Verifier {
                 refusal: OutputRefusal::ForeignScript,
             }];
         }
-        if kind == FileKind::Inert && !search::is_index_file(path) {
+        if kind == FileKind::Inert
+            && !search::is_index_file(path)
+            && !open_data::is_open_data_file(path)
+        {
             return Vec::new();
         }
         // Checked many bytes at a time: on Japanese pages the standard library's check
@@ -391,6 +394,11 @@ impl Verifier {
         let mut found = Found::default();
         if search::is_index_file(path) {
             self.search_index(path, text, &address, &mut found);
+            return found.0;
+        }
+        if open_data::is_open_data_file(path) {
+            characters(text, None, &mut found);
+            open_data_file(path, text, &mut found);
             return found.0;
         }
         match kind {
@@ -1725,6 +1733,39 @@ impl TreeSink for HtmlSink<'_> {
     fn set_current_line(&self, line_number: u64) {
         self.line.set(line_number);
     }
+}
+
+/// Open data read as its readers read it: the CSV as a spreadsheet opens it (rows of the
+/// header's length, no cell it would run as a formula), the JSON as a list of rows whose
+/// values are text.
+fn open_data_file(path: &str, text: &str, found: &mut Found) {
+    if path.ends_with(".csv") {
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(false)
+            .from_reader(body.as_bytes());
+        for record in reader.records() {
+            let Ok(record) = record else {
+                found.push(None, OutputRefusal::OpenData);
+                return;
+            };
+            if record.iter().any(runs_as_a_formula) {
+                let line = record.position().map(|p| p.line() as usize);
+                found.push(line, OutputRefusal::SpreadsheetFormula);
+            }
+        }
+    } else {
+        type Rows = Vec<std::collections::BTreeMap<String, String>>;
+        if serde_json::from_str::<Rows>(text).is_err() {
+            found.push(None, OutputRefusal::OpenData);
+        }
+    }
+}
+
+/// Whether a spreadsheet would take a cell for a formula (OWASP's CSV injection).
+fn runs_as_a_formula(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 #[cfg(test)]

@@ -185,6 +185,24 @@ pub(super) fn read(reader: &mut FileReader) -> Directory {
                 entry.code.span(),
                 Problem::InvalidMunicipalityCode { code: code.clone() },
             );
+        } else {
+            // The code names the municipality the open data and the index say it is.
+            let written = name_in(&entry.name, reader.default_language());
+            match crate::local_government::miyagi_municipality(code) {
+                None => reader.error(
+                    entry.code.span(),
+                    Problem::UnknownMunicipalityCode { code: code.clone() },
+                ),
+                Some(listed) if written.is_some_and(|w| w != listed) => reader.error(
+                    entry.code.span(),
+                    Problem::MunicipalityCodeNamesAnother {
+                        code: code.clone(),
+                        listed: listed.to_owned(),
+                        written: written.unwrap_or_default().to_owned(),
+                    },
+                ),
+                Some(_) => {}
+            }
         }
         let desk = entry.desk.and_then(|d| desk(reader, d));
         let (served_by, served_by_phone) = match entry.served_by {
@@ -255,6 +273,14 @@ fn desk(reader: &mut FileReader, entry: DeskEntry) -> Option<Desk> {
         fax,
         address,
     })
+}
+
+/// The words of `lang` in a localized value as written, before it is read.
+fn name_in<'v>(name: &'v Spanned<LocalizedSource>, lang: &str) -> Option<&'v str> {
+    match name.get_ref() {
+        LocalizedSource::One(text) => Some(text),
+        LocalizedSource::Many(texts) => texts.get(lang).map(String::as_str),
+    }
 }
 
 fn unknown(id: &str, known: &[String]) -> Problem {

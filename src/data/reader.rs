@@ -171,6 +171,11 @@ impl<'a> FileReader<'a> {
         }
     }
 
+    /// The site's default language, in which official names are written.
+    pub fn default_language(&self) -> &'a str {
+        self.languages.first().map_or("", String::as_str)
+    }
+
     /// Names `entry` in every problem found from now on.
     pub fn enter(&mut self, entry: Entry) {
         self.entry = Some(entry);

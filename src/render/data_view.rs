@@ -33,6 +33,8 @@ pub struct DataView {
     pub open_groups: Vec<OpenGroup>,
     /// The accessibility test-results page's data (試験結果).
     pub test_results: Option<super::test_results::TestResultsView>,
+    /// The municipal desks as open data, where the site publishes them.
+    pub open_data: Option<super::open_data::OpenDataView>,
     /// Every source, by id, for the pages that cite them.
     #[serde(skip)]
     pub sources: BTreeMap<String, SourceView>,
@@ -259,6 +261,7 @@ pub fn data_view(
         helplines: data.helplines.iter().map(|h| b.helpline(h)).collect(),
         open_groups: b.open_groups(),
         test_results: None,
+        open_data: None,
         sources: data
             .sources
             .iter()

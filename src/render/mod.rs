@@ -20,6 +20,7 @@ pub mod files;
 pub mod hosting;
 pub mod markdown;
 pub mod not_found;
+pub mod open_data;
 pub mod pages;
 pub mod search;
 pub mod sitemap;
@@ -76,6 +77,7 @@ pub fn outputs() -> Vec<Box<dyn Output>> {
         Box::new(sitemap::Robots),
         Box::new(not_found::NotFound),
         Box::new(files::Files),
+        Box::new(open_data::OpenData),
         Box::new(search::Search),
         Box::new(hosting::Hosting),
     ]
@@ -255,6 +257,7 @@ impl<'a> RenderCx<'a> {
             &language.strings,
             &language.locale,
         ));
+        language.data.open_data = open_data::view(site, lang, &language.locale);
         let mut problems = Vec::new();
         for name in self.theme.shared_templates() {
             let context = context::SharedContext {
