@@ -79,6 +79,23 @@ fn page_paths(site: &Workspace) -> Vec<String> {
         .collect()
 }
 
+/// The results page's site with every page recorded as tested (passing every check but
+/// those `failed` gives, by page index) and these judgements: the site and its pages.
+fn tested(failed: &[(usize, &str)], judged: String) -> (Workspace, Vec<String>) {
+    let site = site();
+    let pages = page_paths(&site);
+    let failed: Vec<(&str, &str)> = failed
+        .iter()
+        .map(|(i, check)| (pages[*i].as_str(), *check))
+        .collect();
+    site.write(
+        "accessibility-results.toml",
+        record(pages.len(), &pages, &failed),
+    );
+    site.write("accessibility-judgements.toml", judged);
+    (site, pages)
+}
+
 /// A record of `pages`, each passing every check but those `failed` gives it.
 fn record(site_pages: usize, pages: &[String], failed: &[(&str, &str)]) -> String {
     let mut toml = format!(
@@ -161,13 +178,7 @@ fn located(outcome: &yorisoi::Outcome, wanted: impl Fn(&Problem) -> bool) -> Vec
 
 #[test]
 fn every_criterion_decided_and_met_on_every_page_conforms_in_both_languages() {
-    let site = site();
-    let pages = page_paths(&site);
-    site.write(
-        "accessibility-results.toml",
-        record(pages.len(), &pages, &[]),
-    );
-    site.write("accessibility-judgements.toml", judgements(&[], &[]));
+    let (site, pages) = tested(&[], judgements(&[], &[]));
     let outcome = site.check();
     let about_the_test: Vec<&Diagnostic> = outcome
         .diagnostics
@@ -236,13 +247,7 @@ fn every_criterion_decided_and_met_on_every_page_conforms_in_both_languages() {
 
 #[test]
 fn a_failed_check_makes_its_criterion_not_met_whatever_a_person_judged() {
-    let site = site();
-    let pages = page_paths(&site);
-    site.write(
-        "accessibility-results.toml",
-        record(pages.len(), &pages, &[(pages[1].as_str(), "axe:image-alt")]),
-    );
-    site.write("accessibility-judgements.toml", judgements(&[], &[]));
+    let (site, pages) = tested(&[(1, "axe:image-alt")], judgements(&[], &[]));
     let outcome = site.build();
     assert!(outcome.written, "{:#?}", outcome.diagnostics);
     // The person's "met" is contradicted, at the judgement's line.
@@ -315,16 +320,7 @@ fn a_failed_check_makes_its_criterion_not_met_whatever_a_person_judged() {
 
 #[test]
 fn a_criterion_nobody_judged_or_too_few_pages_keep_the_level_at_consideration() {
-    let site = site();
-    let pages = page_paths(&site);
-    site.write(
-        "accessibility-results.toml",
-        record(pages.len(), &pages, &[]),
-    );
-    site.write(
-        "accessibility-judgements.toml",
-        judgements(&["3.3.4", "1.4.1"], &[]),
-    );
+    let (site, pages) = tested(&[], judgements(&["3.3.4", "1.4.1"], &[]));
     site.build();
     let ja = page(&site, "accessibility-results/index.html");
     assert_eq!(
@@ -353,14 +349,8 @@ fn a_criterion_nobody_judged_or_too_few_pages_keep_the_level_at_consideration() 
 
 #[test]
 fn a_person_judging_a_criterion_not_met_gives_partial_conformance() {
-    let site = site();
-    let pages = page_paths(&site);
-    site.write(
-        "accessibility-results.toml",
-        record(pages.len(), &pages, &[]),
-    );
-    site.write(
-        "accessibility-judgements.toml",
+    let (site, _) = tested(
+        &[],
         judgements(&[], &[("1.4.3", "not-met"), ("3.3.4", "not-applicable")]),
     );
     site.build();
