@@ -495,6 +495,10 @@ pub enum Problem {
     SeveralSourceDates,
     /// `verified` needs the day a person checked, not only a month.
     VerifiedNeedsDay,
+    /// A date that must name a day (the day of a test, of a judgement) gives a month.
+    DateNeedsDay {
+        key: String,
+    },
     VerifiedInFuture {
         id: String,
     },

@@ -357,6 +357,37 @@ fn referenced_templates(text: &str) -> Vec<String> {
     found
 }
 
+/// An interface text with its `{name}`s replaced by `values`, in one pass over the text:
+/// a value is never read again, so a person's words that hold `{date}` are shown as
+/// written. Braces that name no value (furigana, `{漢字|かんじ}`) stay as they are.
+pub fn fill_in(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            values
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v, close))
+        });
+        match value {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn ruby_filter(
     value: &tera::Value,
     _: &std::collections::HashMap<String, tera::Value>,
@@ -819,7 +850,23 @@ mod needs_tests {
 
 #[cfg(test)]
 mod tests {
-    use super::escape_markup;
+
+    #[test]
+    fn values_are_filled_in_once_and_other_braces_kept() {
+        assert_eq!(
+            fill_in(
+                "{by}が判定（{date}）",
+                &[("by", "職員 {date}"), ("date", "12月2日")]
+            ),
+            "職員 {date}が判定（12月2日）"
+        );
+        assert_eq!(
+            fill_in("{相談|そうだん} {n}件 {missing} {", &[("n", "3")]),
+            "{相談|そうだん} 3件 {missing} {"
+        );
+    }
+
+    use super::{escape_markup, fill_in};
     use crate::content_policy::is_forbidden_control;
 
     /// The escaping as its rule says it, a character at a time.

@@ -415,7 +415,12 @@ fn day(reader: &mut FileReader, field: &str, value: Spanned<DateValue>) -> Optio
     let span = value.span();
     let moment = reader.date(field, value)?;
     if moment.month_only {
-        reader.error(span, Problem::VerifiedNeedsDay);
+        reader.error(
+            span,
+            Problem::DateNeedsDay {
+                key: field.to_owned(),
+            },
+        );
         return None;
     }
     Some(moment.date())

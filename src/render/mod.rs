@@ -137,6 +137,8 @@ pub struct RenderCx<'a> {
     pub languages: BTreeMap<String, LanguageCx>,
     /// The pages as the search keeps them, and its index once built.
     pub search: search::SearchCx<'a>,
+    /// The open data's files, made once: their outputs write them, pages give their size.
+    pub open_data: Option<open_data::Files>,
 }
 
 /// What every page of one language shares, built once per build.
@@ -194,6 +196,7 @@ impl<'a> RenderCx<'a> {
             theme,
             languages: BTreeMap::new(),
             search: search::SearchCx::new(site, search_docs),
+            open_data: open_data::Files::new(site),
         };
         let mut problems = Vec::new();
         for lang in site.config.language_codes() {
@@ -257,7 +260,10 @@ impl<'a> RenderCx<'a> {
             &language.strings,
             &language.locale,
         ));
-        language.data.open_data = open_data::view(site, lang, &language.locale);
+        language.data.open_data = self
+            .open_data
+            .as_ref()
+            .map(|files| files.view(site, lang, &language.locale));
         let mut problems = Vec::new();
         for name in self.theme.shared_templates() {
             let context = context::SharedContext {

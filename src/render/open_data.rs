@@ -79,12 +79,15 @@ impl Output for OpenData {
     }
 
     fn render(&self, route: &Route, cx: &RenderCx) -> Result<Body, Diagnostic> {
-        let rows = rows(cx.site);
-        Ok(Body::Bytes(if route.path == CSV_PATH {
-            csv(&rows)
-        } else {
-            json(&rows)
-        }))
+        let files = cx.open_data.as_ref();
+        let bytes = files.map(|f| {
+            if route.path == CSV_PATH {
+                &f.csv
+            } else {
+                &f.json
+            }
+        });
+        Ok(Body::Bytes(bytes.cloned().unwrap_or_default()))
     }
 
     fn affected(&self, _route: &Route, changes: &Changes, _cx: &RenderCx) -> bool {
@@ -226,38 +229,62 @@ pub struct OpenDataView {
     pub as_of: Option<(String, String)>,
 }
 
-/// The files as a page in `lang` links them; `None` when they are not published.
-pub fn view(site: &Site, lang: &str, locale: &crate::locale::Locale) -> Option<OpenDataView> {
-    let license = site.config.open_data.license?;
-    let rows = rows(site);
-    let address = &site.config.address;
-    let (name, url) = license_words(license, lang);
-    let newest = site
-        .data
-        .directory
-        .municipalities
-        .iter()
-        .filter_map(|m| {
-            let fact = m.desk.as_ref().map(|d| &d.name).or(m.served_by.as_ref())?;
-            site.data.sources.get(&fact.source)?.as_of.last_day()
+/// Both files' bytes, made once per build for the outputs and the pages that link them.
+#[derive(Debug)]
+pub struct Files {
+    pub csv: Vec<u8>,
+    pub json: Vec<u8>,
+    rows: usize,
+    license: License,
+    /// The newest of the rows' sources' own dates.
+    as_of: Option<chrono::NaiveDate>,
+}
+
+impl Files {
+    /// `None` when the site publishes no open data (no licence).
+    pub fn new(site: &Site) -> Option<Files> {
+        let license = site.config.open_data.license?;
+        let rows = rows(site);
+        let as_of = site
+            .data
+            .directory
+            .municipalities
+            .iter()
+            .filter_map(|m| {
+                let fact = m.desk.as_ref().map(|d| &d.name).or(m.served_by.as_ref())?;
+                site.data.sources.get(&fact.source)?.as_of.last_day()
+            })
+            .max();
+        Some(Files {
+            csv: csv(&rows),
+            json: json(&rows),
+            rows: rows.len(),
+            license,
+            as_of,
         })
-        .max();
-    let size = |bytes: usize| super::data_view::file_size(bytes as u64, locale.size_style);
-    Some(OpenDataView {
-        csv_href: address.href(&format!("/{CSV_PATH}")),
-        csv_size: size(csv(&rows).len()),
-        json_href: address.href(&format!("/{JSON_PATH}")),
-        json_size: size(json(&rows).len()),
-        rows: rows.len(),
-        license: name,
-        license_url: url,
-        as_of: newest.map(|d| {
-            (
-                crate::dates::day_or_month(d, true, locale.date_style),
-                d.format("%Y-%m-%d").to_string(),
-            )
-        }),
-    })
+    }
+
+    /// The files as a page in `lang` links them.
+    pub fn view(&self, site: &Site, lang: &str, locale: &crate::locale::Locale) -> OpenDataView {
+        let address = &site.config.address;
+        let (name, url) = license_words(self.license, lang);
+        let size = |bytes: usize| super::data_view::file_size(bytes as u64, locale.size_style);
+        OpenDataView {
+            csv_href: address.href(&format!("/{CSV_PATH}")),
+            csv_size: size(self.csv.len()),
+            json_href: address.href(&format!("/{JSON_PATH}")),
+            json_size: size(self.json.len()),
+            rows: self.rows,
+            license: name,
+            license_url: url,
+            as_of: self.as_of.map(|d| {
+                (
+                    crate::dates::day_or_month(d, true, locale.date_style),
+                    d.format("%Y-%m-%d").to_string(),
+                )
+            }),
+        }
+    }
 }
 
 /// A licence as readers are told of it: its name and where its terms are, in `lang`.

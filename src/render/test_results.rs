@@ -318,10 +318,6 @@ impl Words<'_> {
     }
 
     fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
-        let mut text = self.get(key).to_owned();
-        for (name, value) in values {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
-        text
+        crate::theme::fill_in(self.get(key), values)
     }
 }
