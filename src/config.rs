@@ -364,8 +364,29 @@ pub struct ContactEntry {
     pub fax_source: Option<Spanned<String>>,
     /// A note shown with the details, such as "confirm by phone".
     pub note: Option<Spanned<LocalizedSource>>,
+    /// `hours` as days and times, for search engines; from `hours_source`.
+    pub opening_hours: Option<Spanned<OpeningHoursEntry>>,
+    /// Where the people the centre serves live, as the source says it.
+    pub area_served: Option<Spanned<LocalizedSource>>,
+    pub area_served_source: Option<Spanned<String>>,
+    /// The organization the centre is part of, as the source says it.
+    pub parent_organization: Option<Spanned<LocalizedSource>>,
+    pub parent_organization_source: Option<Spanned<String>>,
     /// The source of every fact above that names none of its own.
     pub source: Option<Spanned<String>>,
+}
+
+/// `[contact.opening_hours]` as written: the days and times `hours` gives in words.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpeningHoursEntry {
+    /// `"monday"` or `"月曜日"`, …
+    pub days: Vec<Spanned<String>>,
+    /// `"09:00"`.
+    pub opens: Spanned<String>,
+    pub closes: Spanned<String>,
+    /// The first day the source gives these hours for (a centre's opening day).
+    pub valid_from: Option<Spanned<toml::value::Datetime>>,
 }
 
 /// `content/../themes`: the folder of themes beside the content folder.

@@ -499,6 +499,26 @@ pub enum Problem {
     DateNeedsDay {
         key: String,
     },
+    /// `[contact.opening_hours]` names a day that is not a day of the week.
+    UnknownWeekday {
+        value: String,
+    },
+    /// `[contact.opening_hours]` names a day twice.
+    RepeatedWeekday {
+        value: String,
+    },
+    /// A time of day not written as `09:00`.
+    InvalidClockTime {
+        key: String,
+        value: String,
+    },
+    ClosesNotAfterOpens {
+        opens: String,
+        closes: String,
+    },
+    /// `[contact.opening_hours]` without `hours`: days and times for machines that no
+    /// page shows in words.
+    OpeningHoursWithoutWords,
     VerifiedInFuture {
         id: String,
     },
@@ -789,6 +809,9 @@ pub enum OutputRefusal {
     InlineScript,
     /// A script file that is not the generator's own search script.
     ForeignScript,
+    /// A `<script type="application/ld+json">` whose text is not JSON, or holds a `<`
+    /// (which could end the element or start a comment the browser reads as markup).
+    StructuredData,
     /// A file of the site search's index that its script could not read: not JSON, or
     /// a page's address leading off the site.
     SearchIndex,

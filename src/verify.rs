@@ -665,6 +665,20 @@ impl Verifier {
     }
 }
 
+/// Whether a `<script>` is the one kind of data block a page may hold: JSON-LD for
+/// search engines, `type="application/ld+json"` exactly and no other attribute. A
+/// script whose type names no script language is never run; only the generator's own
+/// spelling is taken, so no other spelling has to be judged.
+fn is_data_block<'v>(mut attributes: impl Iterator<Item = (&'v str, &'v str)>) -> bool {
+    attributes.next() == Some(("type", "application/ld+json")) && attributes.next().is_none()
+}
+
+/// Whether a data block's text is JSON with no `<`: then no end tag or comment can
+/// start inside it, and every reader finds the same text.
+fn is_data_block_text(text: &str) -> bool {
+    !text.contains('<') && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+}
+
 /// The quick reader of pages.
 ///
 /// html5ever's tokenizer and tree builder read about 60 MB of HTML a second, which on a
@@ -1016,6 +1030,19 @@ impl Verifier {
                         return None;
                     }
                 }
+            }
+            "script" if is_data_block(attributes.iter().map(|(n, v)| (*n, v.as_ref()))) => {
+                // Its text up to the first `<`, which must start its end tag: read the
+                // same in every script state, and checked as the tree builder checks it.
+                let close = at + memchr::memchr(b'<', &bytes[at..])?;
+                if !text
+                    .get(close..close + 9)
+                    .is_some_and(|t| t.eq_ignore_ascii_case("</script>"))
+                    || !is_data_block_text(&text[at..close])
+                {
+                    return None;
+                }
+                at = close + 9;
             }
             "script" => {
                 // Only a script from a file, closed at once: no text to read in the
@@ -1382,6 +1409,8 @@ struct Node {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Raw {
     Script,
+    /// A `<script>` the browser keeps as data and never runs (see [`is_data_block`]).
+    DataBlock,
     Style,
 }
 
@@ -1593,6 +1622,11 @@ impl TreeSink for HtmlSink<'_> {
         for node in self.nodes.into_inner() {
             let line = usize::try_from(node.line).ok();
             match node.raw {
+                Some(Raw::DataBlock) => {
+                    if !is_data_block_text(&node.text) {
+                        found.push(line, OutputRefusal::StructuredData);
+                    }
+                }
                 Some(Raw::Script) if !node.has_src || !node.text.trim().is_empty() => {
                     found.push(line, OutputRefusal::InlineScript);
                 }
@@ -1620,6 +1654,9 @@ impl TreeSink for HtmlSink<'_> {
         self.check_element(&name, &attrs);
         let raw = if name.ns == ns!(html) {
             match &*name.local {
+                "script" if is_data_block(attrs.iter().map(|a| (&*a.name.local, &*a.value))) => {
+                    Some(Raw::DataBlock)
+                }
                 "script" => Some(Raw::Script),
                 "style" => Some(Raw::Style),
                 _ => None,
@@ -1820,12 +1857,63 @@ mod tests {
              <link rel=\"canonical\" href=\"https://example.jp/centre/about/\">\n\
              <link rel=\"stylesheet\" href=\"/centre/css/site.css\">\n\
              <meta property=\"og:title\" content=\"A &amp; B &quot;c&quot; &#39;d&#39;\">\n\
-             <script src=\"/centre/reload.js\" defer></script>",
+             <script src=\"/centre/reload.js\" defer></script>\n\
+             <script type=\"application/ld+json\">{\"@context\": \"https://schema.org\", \
+             \"name\": \"a \\u003c/script\\u003e & b\"}</script>",
             "<!-- a comment -- with dashes -->\n<main id=main tabindex=\"-1\">\
              <h1>見出し &lt;x&gt; &#x2014; &#8212; a & b 1 < 2</h1><br/><hr >\
              <p title='x > y'><a href=\"/centre/a/?q=1&amp;r=2\">a</a></p>\
              <details open><summary>s</summary></details></main>",
         )
+    }
+
+    #[test]
+    fn a_page_holds_data_for_search_engines_only_as_json_with_no_markup() {
+        let block = |attributes: &str, text: &str| {
+            page(&format!("<script{attributes}>{text}</script>"), "")
+        };
+        let json_ld = " type=\"application/ld+json\"";
+        for (attributes, text, expected) in [
+            (json_ld, "{\"name\": \"a \\u003c b\"}", vec![]),
+            (json_ld, "[1, 2]", vec![]),
+            (
+                json_ld,
+                "{\"name\": \"a\"",
+                vec![OutputRefusal::StructuredData],
+            ),
+            (json_ld, "", vec![OutputRefusal::StructuredData]),
+            (
+                json_ld,
+                "{\"name\": \"<!--\"}",
+                vec![OutputRefusal::StructuredData],
+            ),
+            // The first `</script>` ends the element: what follows is read as markup.
+            (
+                json_ld,
+                "{\"name\": \"</script><script>alert(1)</script>\"}",
+                vec![OutputRefusal::StructuredData, OutputRefusal::InlineScript],
+            ),
+            // Any other spelling, type or attribute is a script, and runs.
+            (
+                " type=\"Application/LD+JSON\"",
+                "{}",
+                vec![OutputRefusal::InlineScript],
+            ),
+            (
+                " type=\"text/javascript\"",
+                "{}",
+                vec![OutputRefusal::InlineScript],
+            ),
+            (" type=\"module\"", "{}", vec![OutputRefusal::InlineScript]),
+            (
+                " type=\"application/ld+json\" id=\"x\"",
+                "{}",
+                vec![OutputRefusal::InlineScript],
+            ),
+        ] {
+            let html = block(attributes, text);
+            assert_eq!(refusals("about/index.html", &html), expected, "{html}");
+        }
     }
 
     #[test]

@@ -251,7 +251,7 @@ pub(super) fn read_results(reader: &mut FileReader, languages: &[String]) -> Opt
             return None;
         }
     };
-    let tested = day(reader, "tested", head.tested)?;
+    let tested = reader.day("tested", head.tested)?;
     let mut checks: Vec<Check> = Vec::new();
     for read in reader.entries::<CheckEntry>(&document, "check") {
         let Some(entry) = read.value else { continue };
@@ -392,7 +392,7 @@ pub(super) fn read_judgements(reader: &mut FileReader) -> (Vec<Judgement>, Optio
                 checks: Vec::new(),
             }),
         );
-        let date = day(reader, "date", entry.date);
+        let date = reader.day("date", entry.date);
         let by = reader.text("by", entry.by);
         let note = entry.note.and_then(|n| reader.text("note", n));
         let (Some(date), Some(by)) = (date, by) else {
@@ -408,22 +408,6 @@ pub(super) fn read_judgements(reader: &mut FileReader) -> (Vec<Judgement>, Optio
         });
     }
     (judgements, tested_by)
-}
-
-/// A date that must name a day.
-fn day(reader: &mut FileReader, field: &str, value: Spanned<DateValue>) -> Option<NaiveDate> {
-    let span = value.span();
-    let moment = reader.date(field, value)?;
-    if moment.month_only {
-        reader.error(
-            span,
-            Problem::DateNeedsDay {
-                key: field.to_owned(),
-            },
-        );
-        return None;
-    }
-    Some(moment.date())
 }
 
 impl AccessibilityTest {

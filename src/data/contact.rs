@@ -3,12 +3,13 @@
 //! The consultation line is shown on every page, so it is required; each of its facts
 //! (the number, the hours, the address, the enquiry numbers) names its own source.
 
+use chrono::{NaiveDate, NaiveTime, Weekday};
 use toml::Spanned;
 
-use super::Fact;
 use super::helplines::Open;
 use super::reader::FileReader;
-use crate::config::ContactEntry;
+use super::{DateValue, Fact};
+use crate::config::{ContactEntry, OpeningHoursEntry};
 use crate::diagnostics::Problem;
 use crate::localized::{Localized, LocalizedSource};
 use crate::phone::PhoneNumber;
@@ -29,6 +30,125 @@ pub struct Contact {
     pub inquiry_unit: Option<Localized>,
     pub fax: Option<Fact<PhoneNumber>>,
     pub note: Option<Localized>,
+    /// `hours` as days and times; from the same source.
+    pub opening_hours: Option<Fact<OpeningHours>>,
+    pub area_served: Option<Fact<Localized>>,
+    pub parent_organization: Option<Fact<Localized>>,
+}
+
+/// The days and times the words of `hours` give, for machines to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpeningHours {
+    /// In the order of the week, Monday first, each once.
+    pub days: Vec<Weekday>,
+    pub opens: NaiveTime,
+    pub closes: NaiveTime,
+    /// The first day the source gives these hours for, if it gives one.
+    pub valid_from: Option<NaiveDate>,
+}
+
+/// The names a day may be written with: English, and Japanese with or without 曜日.
+const WEEKDAY_NAMES: [(Weekday, &str, &str); 7] = [
+    (Weekday::Mon, "monday", "月"),
+    (Weekday::Tue, "tuesday", "火"),
+    (Weekday::Wed, "wednesday", "水"),
+    (Weekday::Thu, "thursday", "木"),
+    (Weekday::Fri, "friday", "金"),
+    (Weekday::Sat, "saturday", "土"),
+    (Weekday::Sun, "sunday", "日"),
+];
+
+fn weekday(written: &str) -> Option<Weekday> {
+    let written = written.trim();
+    let japanese = written.strip_suffix("曜日").unwrap_or(written);
+    WEEKDAY_NAMES
+        .iter()
+        .find(|(_, english, kanji)| written.eq_ignore_ascii_case(english) || japanese == *kanji)
+        .map(|(day, _, _)| *day)
+}
+
+/// A time of day as `09:00`: two digits for the hour, two for the minutes.
+fn clock_time(written: &str) -> Option<NaiveTime> {
+    let bytes = written.as_bytes();
+    if bytes.len() != 5 || bytes[2] != b':' {
+        return None;
+    }
+    NaiveTime::parse_from_str(written, "%H:%M").ok()
+}
+
+fn opening_hours(reader: &mut FileReader, entry: &OpeningHoursEntry) -> Option<OpeningHours> {
+    let mut days = Vec::new();
+    let mut fine = true;
+    for written in &entry.days {
+        match weekday(written.get_ref()) {
+            Some(day) if days.contains(&day) => {
+                reader.error(
+                    written.span(),
+                    Problem::RepeatedWeekday {
+                        value: written.get_ref().clone(),
+                    },
+                );
+                fine = false;
+            }
+            Some(day) => days.push(day),
+            None => {
+                reader.error(
+                    written.span(),
+                    Problem::UnknownWeekday {
+                        value: written.get_ref().clone(),
+                    },
+                );
+                fine = false;
+            }
+        }
+    }
+    days.sort_by_key(|day| day.num_days_from_monday());
+    let time = |reader: &mut FileReader, key: &str, written: &Spanned<String>| {
+        let time = clock_time(written.get_ref());
+        if time.is_none() {
+            reader.error(
+                written.span(),
+                Problem::InvalidClockTime {
+                    key: key.to_owned(),
+                    value: written.get_ref().clone(),
+                },
+            );
+        }
+        time
+    };
+    let opens = time(reader, "opens", &entry.opens);
+    let closes = time(reader, "closes", &entry.closes);
+    if let (Some(opens), Some(closes)) = (opens, closes)
+        && closes <= opens
+    {
+        reader.error(
+            entry.closes.span(),
+            Problem::ClosesNotAfterOpens {
+                opens: entry.opens.get_ref().clone(),
+                closes: entry.closes.get_ref().clone(),
+            },
+        );
+        fine = false;
+    }
+    let valid_from = match &entry.valid_from {
+        Some(date) => {
+            let span = date.span();
+            let value = Spanned::new(span, DateValue::Date(*date.get_ref()));
+            let day = reader.day("valid_from", value);
+            fine &= day.is_some();
+            day
+        }
+        None => None,
+    };
+    if !fine {
+        return None;
+    }
+    Some(OpeningHours {
+        days,
+        opens: opens?,
+        closes: closes?,
+        valid_from,
+    })
 }
 
 /// `line` is where the `[contact]` table is written, for a problem with it as a whole.
@@ -92,6 +212,34 @@ pub(super) fn read(reader: &mut FileReader, entry: &ContactEntry, line: usize) -
     let inquiry_label = text(reader, "inquiry_label", &entry.inquiry_label);
     let inquiry_unit = text(reader, "inquiry_unit", &entry.inquiry_unit);
     let note = text(reader, "note", &entry.note);
+    let opening_hours = match &entry.opening_hours {
+        Some(written) => {
+            if entry.hours.is_none() {
+                reader.error(written.span(), Problem::OpeningHoursWithoutWords);
+            }
+            let value = opening_hours(reader, written.get_ref());
+            reader.fact(
+                value,
+                "opening_hours",
+                written.span(),
+                entry.hours_source.as_ref(),
+                whole,
+            )
+        }
+        None => None,
+    };
+    let area_served = reader.text_fact(
+        "area_served",
+        &entry.area_served,
+        entry.area_served_source.as_ref(),
+        whole,
+    );
+    let parent_organization = reader.text_fact(
+        "parent_organization",
+        &entry.parent_organization,
+        entry.parent_organization_source.as_ref(),
+        whole,
+    );
     Some(Contact {
         name,
         phone_label,
@@ -104,5 +252,8 @@ pub(super) fn read(reader: &mut FileReader, entry: &ContactEntry, line: usize) -
         inquiry_unit,
         fax,
         note,
+        opening_hours,
+        area_served,
+        parent_organization,
     })
 }

@@ -356,6 +356,22 @@ impl<'a> FileReader<'a> {
         date
     }
 
+    /// A date that must name a day (the day of a test, the first day of some hours).
+    pub fn day(&mut self, field: &str, value: Spanned<DateValue>) -> Option<chrono::NaiveDate> {
+        let span = value.span();
+        let moment = self.date(field, value)?;
+        if moment.month_only {
+            self.error(
+                span,
+                Problem::DateNeedsDay {
+                    key: field.to_owned(),
+                },
+            );
+            return None;
+        }
+        Some(moment.date())
+    }
+
     pub fn year(&mut self, field: &str, value: &Spanned<i64>) -> Option<i32> {
         let year = plausible_year(*value.get_ref());
         if year.is_none() {

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::data_view::{ContactView, DataView};
+use super::structured_data;
 use super::{LanguageCx, RenderCx};
 use crate::address::paged_url;
 use crate::browser_policy;
@@ -58,6 +59,9 @@ pub struct PageContext<'a> {
     pub pagination: Option<Pagination>,
     /// The theme's `shared/` templates, rendered once for the language.
     pub shared: &'a BTreeMap<String, String>,
+    /// The text of the page's `<script type="application/ld+json">`, already escaped
+    /// for it (see [`super::structured_data`]).
+    pub structured_data: Option<String>,
 }
 
 /// The interface texts a template reads, serialised without the ones it does not: a
@@ -297,6 +301,7 @@ pub fn page_context<'a>(
     if !needs.contact {
         site_data.contact = None;
     }
+    let ancestors = site.ancestors(page);
     let mut context = PageContext {
         lang,
         html_lang: site.config.html_lang(lang),
@@ -308,9 +313,8 @@ pub fn page_context<'a>(
             .page(&page.key, &site.config.default_language)
             .map(|p| address.permalink(&p.url)),
         switcher: switcher(cx, page),
-        breadcrumbs: site
-            .ancestors(page)
-            .into_iter()
+        breadcrumbs: ancestors
+            .iter()
             .map(|p| LinkView {
                 title: p.title().to_owned(),
                 href: address.href(&p.url),
@@ -349,10 +353,24 @@ pub fn page_context<'a>(
         feed: language.feed.as_ref(),
         pagination: None,
         shared: &language.shared,
+        structured_data: None,
     };
     if page.is_news_list() {
         paginate(cx, page, part, language, &mut context);
     }
+    // After `paginate`, which gives a later page of a list its own title and address.
+    let permalinks: Vec<String> = ancestors
+        .iter()
+        .map(|p| address.permalink(&p.url))
+        .collect();
+    let mut steps: Vec<(&str, &str)> = ancestors
+        .iter()
+        .zip(&permalinks)
+        .map(|(p, permalink)| (p.title(), permalink.as_str()))
+        .collect();
+    steps.push((&context.page.title, &context.page.permalink));
+    let trail = structured_data::Trail { steps };
+    context.structured_data = structured_data::page_data(language.centre.as_ref(), &trail);
     context
 }
 

@@ -24,6 +24,7 @@ pub mod open_data;
 pub mod pages;
 pub mod search;
 pub mod sitemap;
+pub mod structured_data;
 pub mod test_results;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -159,6 +160,9 @@ pub struct LanguageCx {
     pub feed: Option<FeedLink>,
     /// The theme's `shared/` templates rendered for this language, by name (`footer`).
     pub shared: BTreeMap<String, String>,
+    /// The centre described for search engines in this language, for every page's
+    /// JSON-LD.
+    pub centre: Option<serde_json::Value>,
 }
 
 /// The page linked beside the consultation line on every page.
@@ -250,6 +254,7 @@ impl<'a> RenderCx<'a> {
             news_href: href_of(NEWS_SECTION),
             feed: context::feed_link(site, lang),
             shared: BTreeMap::new(),
+            centre: structured_data::centre(site, lang),
             strings,
         };
         language.data.test_results = Some(test_results::view(
