@@ -1622,10 +1622,8 @@ impl TreeSink for HtmlSink<'_> {
         for node in self.nodes.into_inner() {
             let line = usize::try_from(node.line).ok();
             match node.raw {
-                Some(Raw::DataBlock) => {
-                    if !is_data_block_text(&node.text) {
-                        found.push(line, OutputRefusal::StructuredData);
-                    }
+                Some(Raw::DataBlock) if !is_data_block_text(&node.text) => {
+                    found.push(line, OutputRefusal::StructuredData);
                 }
                 Some(Raw::Script) if !node.has_src || !node.text.trim().is_empty() => {
                     found.push(line, OutputRefusal::InlineScript);

@@ -619,3 +619,79 @@ fn a_results_page_declares_no_level_its_table_does_not_support() {
         }
     }
 }
+
+/// Every number a JSON-LD value holds, wherever it is.
+fn numbers_in_json(value: &serde_json::Value, key: &str, found: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.iter().for_each(|(k, v)| numbers_in_json(v, k, found))
+        }
+        serde_json::Value::Array(items) => {
+            items.iter().for_each(|v| numbers_in_json(v, key, found))
+        }
+        serde_json::Value::String(s) if matches!(key, "telephone" | "faxNumber") => {
+            found.push(s.clone());
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_pages_data_for_search_engines_holds_only_the_contacts_numbers_and_its_breadcrumbs() {
+    let site = Built::bundled();
+    let contact = content_file("site.toml")
+        .get("contact")
+        .cloned()
+        .unwrap_or(toml::Value::Table(toml::Table::new()));
+    let mut numbers = BTreeSet::new();
+    phone_numbers(&contact, &mut numbers);
+    let dialled_numbers: BTreeSet<String> = numbers
+        .iter()
+        .map(|n| dialled(n).trim_start_matches("tel:").to_owned())
+        .collect();
+    let base = content_file("site.toml")["base_url"]
+        .as_str()
+        .expect("base_url")
+        .to_owned();
+    let origin = url::Url::parse(&base)
+        .expect("base_url")
+        .origin()
+        .ascii_serialization();
+    for (file, doc) in site.pages() {
+        let blocks = select(&doc, r#"script[type="application/ld+json"]"#);
+        assert!(blocks.len() <= 1, "{file}");
+        let Some(block) = blocks.first() else {
+            continue;
+        };
+        let data: serde_json::Value =
+            serde_json::from_str(&block.text().collect::<String>()).expect("JSON");
+        let mut found = Vec::new();
+        numbers_in_json(&data, "", &mut found);
+        for number in found {
+            assert!(dialled_numbers.contains(&number), "{file}: {number}");
+        }
+        let shown: Vec<(String, String)> = select(&doc, "nav.breadcrumbs li a")
+            .into_iter()
+            .map(|a| (base_text(a), format!("{origin}{}", attr(a, "href"))))
+            .collect();
+        let listed: Vec<(String, String)> = data["@graph"]
+            .as_array()
+            .expect("a graph")
+            .iter()
+            .filter(|item| item["@type"] == "BreadcrumbList")
+            .flat_map(|list| {
+                list["itemListElement"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .map(|item| {
+                (
+                    item["name"].as_str().unwrap_or_default().to_owned(),
+                    item["item"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        assert_eq!(listed, shown, "{file}");
+    }
+}

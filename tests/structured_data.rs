@@ -333,10 +333,9 @@ fn mistakes_in_the_opening_hours_are_each_reported_where_they_are() {
             .map(|(i, _)| i)
             .expect("the column");
         // A repeated day is reported at its second mention, the last in the list.
-        let found = if at.ends_with(']') {
-            line.rfind(&at[..at.len() - 1])
-        } else {
-            line.find(at)
+        let found = match at.strip_suffix(']') {
+            Some(last) => line.rfind(last),
+            None => line.find(at),
         };
         assert_eq!(Some(column), found, "{wanted:?} at {location:?}: {line}");
     }

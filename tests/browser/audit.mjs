@@ -1210,6 +1210,15 @@ async function screenshotHome(contexts, origin, file) {
 // Returns how many pages carry the search's script.
 const SEARCH_SCRIPT = /^<script src="((?:\/|(?:\.\.\/)+)?_search\/search-[0-9a-f]{16}\.js)" defer><\/script>/;
 
+function isJson(text) {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function checkNoScript(htmlFiles, siteDir, findings) {
   const patterns = [
     { rule: 'script-element', re: /<script\b[^>]*>/gi },
@@ -1227,6 +1236,15 @@ async function checkNoScript(htmlFiles, siteDir, findings) {
     for (const { rule, re } of patterns) {
       for (const match of text.matchAll(re)) {
         const line = text.slice(0, match.index).split('\n').length;
+        if (rule === 'script-element' && match[0] === '<script type="application/ld+json">') {
+          // Data for search engines, which the browser never runs: JSON with no `<`, so
+          // that the first `</script>` after it ends it.
+          const rest = text.slice(match.index + match[0].length);
+          const end = rest.indexOf('<');
+          if (end >= 0 && rest.startsWith('</script>', end) && isJson(rest.slice(0, end))) continue;
+          findings.add('no script', { page: name, rule: 'data-block-not-json', message: `line ${line}`, html: rest.slice(0, 160) });
+          continue;
+        }
         if (rule === 'script-element' && allowance > 0) {
           const search = SEARCH_SCRIPT.exec(text.slice(match.index));
           // The address, resolved from the page, must be the site's /_search/search-<hash>.js.
