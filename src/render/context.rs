@@ -370,7 +370,7 @@ pub fn page_context<'a>(
         .collect();
     steps.push((&context.page.title, &context.page.permalink));
     let trail = structured_data::Trail { steps };
-    context.structured_data = structured_data::page_data(language.centre.as_ref(), &trail);
+    context.structured_data = structured_data::page_data(language.centre.as_deref(), &trail);
     context
 }
 

@@ -162,7 +162,7 @@ pub struct LanguageCx {
     pub shared: BTreeMap<String, String>,
     /// The centre described for search engines in this language, for every page's
     /// JSON-LD.
-    pub centre: Option<serde_json::Value>,
+    pub centre: Option<String>,
 }
 
 /// The page linked beside the consultation line on every page.

@@ -36,9 +36,14 @@ pub struct Trail<'a> {
     pub steps: Vec<(&'a str, &'a str)>,
 }
 
-/// The centre as a `GovernmentOffice` in `lang`, if the site has contact details.
-/// Built once per language and shared by its pages.
-pub fn centre(site: &Site, lang: &str) -> Option<Value> {
+/// The centre as a `GovernmentOffice` in `lang`, if the site has contact details, as
+/// JSON escaped for the element ([`escape_for_html`]). Built once per language and put
+/// as it is into each of its pages.
+pub fn centre(site: &Site, lang: &str) -> Option<String> {
+    centre_value(site, lang).map(|office| escape_for_html(&office.to_string()))
+}
+
+fn centre_value(site: &Site, lang: &str) -> Option<Value> {
     let contact = site.data.contact.as_ref()?;
     let config = &site.config;
     let default = config.default_language.as_str();
@@ -167,10 +172,10 @@ fn day_name(day: Weekday) -> &'static str {
 /// The text of a page's `<script type="application/ld+json">`: the centre and the
 /// page's trail, or `None` when there is neither (a home page of a site without
 /// contact details).
-pub fn page_data(centre: Option<&Value>, trail: &Trail) -> Option<String> {
-    let mut graph = Vec::new();
+pub fn page_data(centre: Option<&str>, trail: &Trail) -> Option<String> {
+    let mut graph: Vec<String> = Vec::new();
     if let Some(centre) = centre {
-        graph.push(centre.clone());
+        graph.push(centre.to_owned());
     }
     // The home page shows no breadcrumbs, and a trail of one step says nothing.
     if trail.steps.len() > 1 {
@@ -187,13 +192,19 @@ pub fn page_data(centre: Option<&Value>, trail: &Trail) -> Option<String> {
                 })
             })
             .collect();
-        graph.push(json!({"@type": "BreadcrumbList", "itemListElement": items}));
+        let list = json!({"@type": "BreadcrumbList", "itemListElement": items});
+        graph.push(escape_for_html(&list.to_string()));
     }
     if graph.is_empty() {
         return None;
     }
-    let document = json!({"@context": CONTEXT, "@graph": graph});
-    Some(escape_for_html(&document.to_string()))
+    // The centre is the same on every page of a language: joined as text rather than
+    // written out again for each.
+    Some(format!(
+        "{{\"@context\":{},\"@graph\":[{}]}}",
+        Value::from(CONTEXT),
+        graph.join(",")
+    ))
 }
 
 /// JSON that reads the same inside an HTML `<script>` element: `<`, `>` and `&` occur
