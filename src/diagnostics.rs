@@ -380,6 +380,11 @@ pub enum Problem {
     InaccessibleDownload {
         finding: DownloadFinding,
     },
+    /// A PDF or Office download that was not looked inside: nothing is known of what it
+    /// holds for a reader who cannot see it.
+    DownloadNotLookedInto {
+        reason: NotLookedInto,
+    },
     /// A page of the accessibility test's record names a check the record does not list.
     UnknownCheck {
         id: String,
@@ -787,6 +792,15 @@ pub enum DownloadFinding {
     OfficeNoTitle { format: String },
     /// No language in the file's properties or default text style.
     OfficeNoLanguage { format: String },
+}
+
+/// Why a download was not looked inside (`inspect`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NotLookedInto {
+    /// Larger than the build reads into memory.
+    TooLarge { megabytes: u64 },
+    /// An Office format from before 2007 (`DOC`), whose binary files are not read.
+    OldFormat { format: String, newer: String },
 }
 
 /// What the output verifier refused in a file about to be published.

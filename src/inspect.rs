@@ -17,7 +17,7 @@ use std::path::Path;
 
 use lopdf::{Dictionary, Document, Object};
 
-use crate::diagnostics::{Diagnostic, DownloadFinding, Problem};
+use crate::diagnostics::{Diagnostic, DownloadFinding, NotLookedInto, Problem};
 
 /// Larger files are not looked inside: a reader holds the whole document in memory,
 /// and the build must not need gigabytes for one download.
@@ -26,18 +26,39 @@ const LARGEST: u64 = 64 * 1024 * 1024;
 /// How many structure elements are visited at most in one PDF's tag tree.
 const MOST_ELEMENTS: usize = 200_000;
 
-/// The findings of one download, as warnings at `rel`; none for a kind not looked into.
+/// The Office formats from before 2007, whose binary files are not read, and the format
+/// each is saved again as to be looked inside.
+const OLD_OFFICE: [(&str, &str); 3] = [("doc", "docx"), ("xls", "xlsx"), ("ppt", "pptx")];
+
+/// The findings of one download, as warnings at `rel`; none for a kind not looked into
+/// (pictures, archives, …), and a notice for a document that was not (too large, or in
+/// an old Office format), so that nobody takes silence for a pass.
 pub fn inspect(path: &Path, rel: &Path) -> Vec<Diagnostic> {
     let extension = rel
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
+    let not_looked_into =
+        |reason| vec![Diagnostic::notice(Problem::DownloadNotLookedInto { reason }).in_file(rel)];
+    if let Some((old, newer)) = OLD_OFFICE.iter().find(|(old, _)| *old == extension) {
+        return not_looked_into(NotLookedInto::OldFormat {
+            format: old.to_ascii_uppercase(),
+            newer: newer.to_string(),
+        });
+    }
     let looked_into = matches!(
         extension.as_str(),
         "pdf" | "docx" | "xlsx" | "pptx" | "odt" | "ods" | "odp"
     );
-    if !looked_into || std::fs::metadata(path).is_ok_and(|m| m.len() > LARGEST) {
+    if !looked_into {
         return Vec::new();
+    }
+    if let Some(size) = std::fs::metadata(path).ok().map(|m| m.len())
+        && size > LARGEST
+    {
+        return not_looked_into(NotLookedInto::TooLarge {
+            megabytes: size.div_ceil(1024 * 1024),
+        });
     }
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,

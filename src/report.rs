@@ -9,8 +9,8 @@ use std::path::Path;
 
 use crate::address::BaseUrlFlaw;
 use crate::diagnostics::{
-    AsOfDate, BrowserPolicy, Diagnostic, DownloadFinding, Entry, OutputRefusal, Problem,
-    RouteOwner, SavedAs, Severity, TomlHint, ValueKind,
+    AsOfDate, BrowserPolicy, Diagnostic, DownloadFinding, Entry, NotLookedInto, OutputRefusal,
+    Problem, RouteOwner, SavedAs, Severity, TomlHint, ValueKind,
 };
 use crate::file_kinds::NameFlaw;
 use crate::locale::Script;
@@ -899,6 +899,8 @@ fn japanese(problem: &Problem) -> (String, String) {
         ),
         SvgNotWellFormed { detail } => (format!("SVG ファイルを XML として読めません（{detail}）"), "作成したソフトから、SVG として保存し直してください（DOCTYPE の宣言は使えません）。PNG にしても構いません。".into()),
         InaccessibleDownload { finding } => download_finding_ja(finding),
+        DownloadNotLookedInto { reason: NotLookedInto::TooLarge { megabytes } } => (format!("{megabytes} MB と大きいため、読み上げソフトで使えるかどうか（タグ・言語・タイトル・文字）を確かめていません"), "作成したソフトのアクセシビリティチェック（Acrobat の「アクセシビリティチェック」など）で確かめてください。64 MB 以下に分けると、サイトを作るときに確かめます。".into()),
+        DownloadNotLookedInto { reason: NotLookedInto::OldFormat { format, newer } } => (format!("古い {format} 形式のため、読み上げソフトで使えるかどうか（タイトル・言語）を確かめていません"), format!("作成したソフトで .{newer} 形式で保存し直し、リンクもそのファイルに変えてください。サイトを作るときにタイトルと言語を確かめます。")),
         UnknownCheck { id } => (format!("チェック「{id}」が、このファイルの [[check]] にありません"), "このファイルは試験のたびに node tests/browser/audit.mjs --record が書くものです。手で直さず、試験をもう一度行って書き直してください。".into()),
         UnknownCriterion { number } => (format!("「{number}」は JIS X 8341-3:2016 のレベルA・AAの達成基準の番号ではありません"), "達成基準の番号を 1.1.1 や 2.4.7 の形で書いてください（レベルA・AAの38項目のいずれか）。".into()),
         DuplicateJudgement { criterion } => (format!("達成基準 {criterion} の判定が2つあります"), "1つの達成基準につき [[judgement]] は1つにしてください。判定を改めたときは、古いほうを消して新しい日付で書いてください。".into()),
@@ -1172,6 +1174,8 @@ fn english(problem: &Problem) -> (String, String) {
         ),
         SvgNotWellFormed { detail } => (format!("the SVG file cannot be read as XML ({detail})"), "Save it again as SVG from the program that made it (a DOCTYPE declaration is not allowed), or publish it as PNG.".into()),
         InaccessibleDownload { finding } => download_finding_en(finding),
+        DownloadNotLookedInto { reason: NotLookedInto::TooLarge { megabytes } } => (format!("at {megabytes} MB, not looked inside: whether screen readers can use it (tags, language, title, text) is not checked"), "Check it with the accessibility checker of the program that made it (such as Acrobat's). Split into files of 64 MB or less, the build checks them.".into()),
+        DownloadNotLookedInto { reason: NotLookedInto::OldFormat { format, newer } } => (format!("an old {format} file, not looked inside: whether screen readers can use it (title, language) is not checked"), format!("Save it again as .{newer} in the program that made it, and link to that file; the build then checks its title and language.")),
         UnknownCheck { id } => (format!("the check \"{id}\" is not among this file's [[check]] entries"), "This file is written by node tests/browser/audit.mjs --record at each test. Do not edit it: run the test again to write it afresh.".into()),
         UnknownCriterion { number } => (format!("\"{number}\" is not the number of a level A or AA success criterion of JIS X 8341-3:2016"), "Write a criterion's number as 1.1.1 or 2.4.7 (one of the 38 at levels A and AA).".into()),
         DuplicateJudgement { criterion } => (format!("success criterion {criterion} is judged twice"), "Keep one [[judgement]] per criterion. To change a judgement, remove the old one and write the new one with its date.".into()),

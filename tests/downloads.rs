@@ -536,3 +536,49 @@ fn the_downloads_list_links_a_files_page_of_the_same_content() {
         assert!(html.contains(words), "{page}: {html}");
     }
 }
+
+#[test]
+fn a_document_not_looked_inside_is_a_notice_never_silence() {
+    use yorisoi::diagnostics::{NotLookedInto, Severity};
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let write = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        path
+    };
+    let old = write("leaflet.doc", b"\xd0\xcf\x11\xe0 an old Word file");
+    let found = yorisoi::inspect::inspect(&old, std::path::Path::new("files/leaflet.doc"));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].severity, Severity::Notice);
+    assert_eq!(
+        found[0].problem,
+        Problem::DownloadNotLookedInto {
+            reason: NotLookedInto::OldFormat {
+                format: "DOC".into(),
+                newer: "docx".into(),
+            }
+        }
+    );
+    let location = found[0].location.as_ref().expect("at the file");
+    assert_eq!(location.file, std::path::Path::new("files/leaflet.doc"));
+
+    // A large PDF, made sparse so that it takes no disk: not read, and said so.
+    let big = write("book.pdf", b"");
+    std::fs::File::options()
+        .write(true)
+        .open(&big)
+        .and_then(|f| f.set_len(65 * 1024 * 1024 + 1))
+        .expect("grow");
+    let found = yorisoi::inspect::inspect(&big, std::path::Path::new("files/book.pdf"));
+    assert_eq!(
+        found.iter().map(|d| &d.problem).collect::<Vec<_>>(),
+        [&Problem::DownloadNotLookedInto {
+            reason: NotLookedInto::TooLarge { megabytes: 66 }
+        }]
+    );
+    assert_eq!(found[0].severity, Severity::Notice);
+
+    // Pictures and other kinds hold nothing these checks read: nothing to say.
+    let picture = write("map.png", b"\x89PNG");
+    assert!(yorisoi::inspect::inspect(&picture, std::path::Path::new("files/map.png")).is_empty());
+}
