@@ -776,6 +776,11 @@ fn download_finding_ja(finding: &DownloadFinding) -> (String, String) {
     }
 }
 
+/// A time to show as the example for `opens` or `closes`.
+fn example_time(key: &str) -> &'static str {
+    if key == "closes" { "17:00" } else { "09:00" }
+}
+
 /// What a download lacks and how to fix it, in English.
 fn download_finding_en(finding: &DownloadFinding) -> (String, String) {
     const HTML_TOO: &str =
@@ -945,7 +950,7 @@ fn japanese(problem: &Problem) -> (String, String) {
         DateNeedsDay { key } => (format!("{key} には日まで書いてください"), format!("{key} = 2026-12-01 の形で、年・月・日を書いてください。")),
         UnknownWeekday { value } => (format!("「{value}」は曜日の名前ではありません"), "days には \"月曜日\"、\"火曜日\"、…（または \"monday\"、\"tuesday\"、…）を書いてください。".into()),
         RepeatedWeekday { value } => (format!("曜日「{value}」が2回書かれています"), "days には同じ曜日を1回だけ書いてください。".into()),
-        InvalidClockTime { key, value } => (format!("{key} の「{value}」は時刻として読めません"), format!("{key} = \"09:00\" のように、24時間制の時と分を2桁ずつ書いてください。")),
+        InvalidClockTime { key, value } => (format!("{key} の「{value}」は時刻として読めません"), format!("{key} = \"{}\" のように、24時間制の時と分を2桁ずつ書いてください。", example_time(key))),
         ClosesNotAfterOpens { opens, closes } => (format!("終わりの時刻 {closes} が始まりの時刻 {opens} より後ではありません"), "closes には、opens より後の時刻を書いてください（夜中をまたぐ受付時間は書けません）。".into()),
         OpeningHoursWithoutWords => ("[contact.opening_hours] があるのに、受付時間の文章 hours がありません".into(), "検索エンジン向けの曜日と時刻は、ページに載る hours と同じ内容にします。hours を書くか、[contact.opening_hours] を削除してください。".into()),
         VerifiedNeedsDay => ("verified には日まで書いてください".into(), "verified は、担当者が出典の最新のページと見比べて確認した日です。2026-04-08 の形で書いてください。確認していなければ書きません。".into()),
@@ -1220,7 +1225,7 @@ fn english(problem: &Problem) -> (String, String) {
         DateNeedsDay { key } => (format!("{key} needs a day"), format!("Write it as {key} = 2026-12-01, with the year, month and day.")),
         UnknownWeekday { value } => (format!("\"{value}\" is not a day of the week"), "Write the days as \"monday\", \"tuesday\", … (or \"月曜日\", \"火曜日\", …).".into()),
         RepeatedWeekday { value } => (format!("the day \"{value}\" is given twice"), "Give each day once in days.".into()),
-        InvalidClockTime { key, value } => (format!("\"{value}\" in {key} is not a time of day"), format!("Write it as {key} = \"09:00\": the hour and minutes, two digits each, on the 24-hour clock.")),
+        InvalidClockTime { key, value } => (format!("\"{value}\" in {key} is not a time of day"), format!("Write it as {key} = \"{}\": the hour and minutes, two digits each, on the 24-hour clock.", example_time(key))),
         ClosesNotAfterOpens { opens, closes } => (format!("the closing time {closes} is not after the opening time {opens}"), "Give closes a time after opens (hours that run past midnight cannot be given).".into()),
         OpeningHoursWithoutWords => ("[contact.opening_hours] is given but the hours in words (hours) are not".into(), "The days and times for search engines say what the page shows in hours: add hours, or remove [contact.opening_hours].".into()),
         VerifiedNeedsDay => ("verified needs a day".into(), "verified is the day a person compared the facts with the live source; write it as 2026-04-08, and leave it out if nobody has.".into()),
