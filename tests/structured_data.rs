@@ -221,7 +221,31 @@ parent_organization.en = "Miyagi Prefectural Mental Health and Welfare Centre"
 
 #[test]
 fn the_breadcrumb_list_is_the_breadcrumbs_the_page_shows() {
-    let site = built_with("");
+    // A news list long enough for later pages, whose breadcrumbs name its first page.
+    let site = Workspace::copy_of("basic");
+    for (lang, title) in [("ja", "お知らせ"), ("en", "Announcements")] {
+        site.write(
+            &format!("news/_index.{lang}.md"),
+            format!("+++\ntitle = \"{title}\"\n+++\n"),
+        );
+        for day in 1..=12 {
+            site.write(
+                &format!("news/2026-01-{day:02}-n.{lang}.md"),
+                format!(
+                    "+++\ntitle = \"{title} {day}\"\ndate = 2026-01-{day:02}\n+++\n\n{title} {day}.\n"
+                ),
+            );
+        }
+    }
+    let mut options = site.options();
+    options.now = yorisoi::dates::parse_moment("2026-02-01").expect("a day");
+    let outcome = yorisoi::build(&options);
+    assert!(
+        outcome.written && !outcome.has_errors(),
+        "{:#?}",
+        outcome.diagnostics
+    );
+    assert!(site.output.join("news/page/2/index.html").is_file());
     let mut trails = 0;
     for rel in list_files(&site.output)
         .into_iter()
@@ -257,6 +281,12 @@ fn the_breadcrumb_list_is_the_breadcrumbs_the_page_shows() {
         trails += usize::from(!listed.is_empty());
     }
     assert!(trails > 2, "pages below the home page have trails");
+    let later = json_ld(&page(&site, "news/page/2/index.html")).expect("JSON-LD");
+    let list = graph_item(&later, "BreadcrumbList").expect("a trail");
+    assert_eq!(
+        list["itemListElement"][1]["item"], "https://example.jp/support/news/",
+        "the list's first page stands in a later page's trail, as shown"
+    );
 }
 
 #[test]

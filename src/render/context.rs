@@ -301,7 +301,6 @@ pub fn page_context<'a>(
     if !needs.contact {
         site_data.contact = None;
     }
-    let ancestors = site.ancestors(page);
     let mut context = PageContext {
         lang,
         html_lang: site.config.html_lang(lang),
@@ -313,8 +312,9 @@ pub fn page_context<'a>(
             .page(&page.key, &site.config.default_language)
             .map(|p| address.permalink(&p.url)),
         switcher: switcher(cx, page),
-        breadcrumbs: ancestors
-            .iter()
+        breadcrumbs: site
+            .ancestors(page)
+            .into_iter()
             .map(|p| LinkView {
                 title: p.title().to_owned(),
                 href: address.href(&p.url),
@@ -358,15 +358,18 @@ pub fn page_context<'a>(
     if page.is_news_list() {
         paginate(cx, page, part, language, &mut context);
     }
-    // After `paginate`, which gives a later page of a list its own title and address.
-    let permalinks: Vec<String> = ancestors
+    // From the breadcrumbs as shown, after `paginate`, which gives a later page of a list
+    // its own title and address and puts the list's first page in its breadcrumbs.
+    let permalinks: Vec<String> = context
+        .breadcrumbs
         .iter()
-        .map(|p| address.permalink(&p.url))
+        .map(|crumb| format!("{}{}", address.host_root(), crumb.href))
         .collect();
-    let mut steps: Vec<(&str, &str)> = ancestors
+    let mut steps: Vec<(&str, &str)> = context
+        .breadcrumbs
         .iter()
         .zip(&permalinks)
-        .map(|(p, permalink)| (p.title(), permalink.as_str()))
+        .map(|(crumb, permalink)| (crumb.title.as_str(), permalink.as_str()))
         .collect();
     steps.push((&context.page.title, &context.page.permalink));
     let trail = structured_data::Trail { steps };
