@@ -524,6 +524,14 @@ pub enum Problem {
     /// `[contact.opening_hours]` without `hours`: days and times for machines that no
     /// page shows in words.
     OpeningHoursWithoutWords,
+    /// The words of `hours` do not give the times of `[contact.opening_hours]`: one of
+    /// them was changed without the other. `words`: each language's words that lack
+    /// them, as read.
+    OpeningHoursNotInWords {
+        opens: String,
+        closes: String,
+        words: Vec<(String, String)>,
+    },
     VerifiedInFuture {
         id: String,
     },

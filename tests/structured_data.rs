@@ -388,3 +388,46 @@ fn days_and_times_no_page_shows_in_words_are_refused() {
         Problem::OpeningHoursWithoutWords
     );
 }
+
+#[test]
+fn days_and_times_that_differ_from_the_words_are_one_warning() {
+    // The times changed and the words not (or the other way): search engines would be
+    // told other hours than the pages show.
+    let site = Workspace::copy_of("basic");
+    with_contact_lines(&site, &OPENING_HOURS.replace("\"17:00\"", "\"17:30\""));
+    let outcome = site.check();
+    let warnings: Vec<_> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.problem, Problem::OpeningHoursNotInWords { .. }))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{:#?}", outcome.diagnostics);
+    let Problem::OpeningHoursNotInWords {
+        opens,
+        closes,
+        words,
+    } = &warnings[0].problem
+    else {
+        unreachable!("filtered above")
+    };
+    assert_eq!((opens.as_str(), closes.as_str()), ("09:00", "17:30"));
+    let langs: Vec<&str> = words.iter().map(|(lang, _)| lang.as_str()).collect();
+    assert_eq!(langs, ["en", "ja"]);
+    assert!(
+        !outcome.has_errors() && outcome.has_warnings(),
+        "check fails on it"
+    );
+
+    // The same times in both: nothing to say.
+    let site = Workspace::copy_of("basic");
+    with_contact_lines(&site, OPENING_HOURS);
+    let outcome = site.check();
+    assert!(
+        !outcome
+            .diagnostics
+            .iter()
+            .any(|d| matches!(d.problem, Problem::OpeningHoursNotInWords { .. })),
+        "{:#?}",
+        outcome.diagnostics
+    );
+}

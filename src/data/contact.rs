@@ -3,14 +3,14 @@
 //! The consultation line is shown on every page, so it is required; each of its facts
 //! (the number, the hours, the address, the enquiry numbers) names its own source.
 
-use chrono::{NaiveDate, NaiveTime, Weekday};
+use chrono::{NaiveDate, NaiveTime, Timelike, Weekday};
 use toml::Spanned;
 
 use super::helplines::Open;
 use super::reader::FileReader;
 use super::{DateValue, Fact};
 use crate::config::{ContactEntry, OpeningHoursEntry};
-use crate::diagnostics::Problem;
+use crate::diagnostics::{Diagnostic, Problem};
 use crate::localized::{Localized, LocalizedSource};
 use crate::phone::PhoneNumber;
 
@@ -74,6 +74,92 @@ fn clock_time(written: &str) -> Option<NaiveTime> {
         return None;
     }
     NaiveTime::parse_from_str(written, "%H:%M").ok()
+}
+
+/// Whether words about hours give the opening and closing times: as a clock time
+/// (`9:00`, `17:00`, `５:00 pm`) or in hours (`9時`, `午後5時`, `9時30分`), in half- or
+/// full-width digits. Days are not compared: the words name them too many ways.
+fn says_times(words: &str, hours: &OpeningHours) -> bool {
+    let said = times_in_words(&crate::ruby::plain(words));
+    let minutes = |t: NaiveTime| t.hour() * 60 + t.minute();
+    said.contains(&minutes(hours.opens)) && said.contains(&minutes(hours.closes))
+}
+
+/// The times of day words give, in minutes after midnight.
+fn times_in_words(words: &str) -> Vec<u32> {
+    let chars: Vec<char> = words
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+            '：' => ':',
+            c => c,
+        })
+        .filter(|c| *c != ' ' && *c != '\u{3000}')
+        .collect();
+    let number_at = |at: usize| -> Option<(u32, usize)> {
+        let digits: String = chars[at..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        let value = digits.parse().ok()?;
+        Some((value, at + digits.len()))
+    };
+    let mut times = Vec::new();
+    let mut at = 0;
+    while at < chars.len() {
+        if !chars[at].is_ascii_digit() || (at > 0 && chars[at - 1].is_ascii_digit()) {
+            at += 1;
+            continue;
+        }
+        let Some((hour, after)) = number_at(at) else {
+            at += 1;
+            continue;
+        };
+        let before: String = chars[..at].iter().collect();
+        let mut minute = None;
+        let mut end = after;
+        match chars.get(after) {
+            Some(':') => {
+                if let Some((m, next)) = number_at(after + 1) {
+                    minute = Some(m);
+                    end = next;
+                }
+            }
+            Some('時') => {
+                minute = Some(0);
+                end = after + 1;
+                if chars.get(end) == Some(&'半') {
+                    minute = Some(30);
+                    end += 1;
+                } else if let Some((m, next)) = number_at(end)
+                    && chars.get(next) == Some(&'分')
+                {
+                    minute = Some(m);
+                    end = next + 1;
+                }
+            }
+            _ => {}
+        }
+        if let Some(minute) = minute {
+            let rest: String = chars[end..]
+                .iter()
+                .take(4)
+                .collect::<String>()
+                .to_lowercase();
+            let afternoon =
+                before.ends_with("午後") || rest.starts_with("pm") || rest.starts_with("p.m.");
+            let hour = if afternoon && hour < 12 {
+                hour + 12
+            } else {
+                hour
+            };
+            if hour <= 24 && minute < 60 {
+                times.push(hour * 60 + minute);
+            }
+        }
+        at = end.max(at + 1);
+    }
+    times
 }
 
 fn opening_hours(reader: &mut FileReader, entry: &OpeningHoursEntry) -> Option<OpeningHours> {
@@ -218,6 +304,24 @@ pub(super) fn read(reader: &mut FileReader, entry: &ContactEntry, line: usize) -
                 reader.error(written.span(), Problem::OpeningHoursWithoutWords);
             }
             let value = opening_hours(reader, written.get_ref());
+            // One mistake, one message: every language whose words lack the times.
+            if let (Some(hours), Some(words)) = (&value, &hours) {
+                let lacking: Vec<(String, String)> = words
+                    .value
+                    .texts()
+                    .filter(|(_, text)| !says_times(text, hours))
+                    .map(|(lang, text)| (lang.to_owned(), crate::ruby::plain(text)))
+                    .collect();
+                if !lacking.is_empty() {
+                    let warning = Diagnostic::warning(Problem::OpeningHoursNotInWords {
+                        opens: hours.opens.format("%H:%M").to_string(),
+                        closes: hours.closes.format("%H:%M").to_string(),
+                        words: lacking,
+                    });
+                    let located = reader.located(written.span(), warning);
+                    reader.problems.push(located);
+                }
+            }
             reader.fact(
                 value,
                 "opening_hours",
@@ -256,4 +360,45 @@ pub(super) fn read(reader: &mut FileReader, entry: &ContactEntry, line: usize) -
         area_served,
         parent_organization,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hours(opens: &str, closes: &str) -> OpeningHours {
+        OpeningHours {
+            days: vec![Weekday::Mon],
+            opens: clock_time(opens).expect("opens"),
+            closes: clock_time(closes).expect("closes"),
+            valid_from: None,
+        }
+    }
+
+    #[test]
+    fn times_are_read_from_words_as_people_write_them() {
+        for words in [
+            "月曜日～金曜日 9時～17時（面接相談は予約制）",
+            "{午前|ごぜん}9{時|じ}から {午後|ごご}5{時|じ}まで",
+            "Monday to Friday, 9:00 to 17:00",
+            "9:00 a.m. to 5:00 p.m.",
+            "９：００～１７：００",
+            "平日 ９時から１７時まで",
+        ] {
+            assert!(says_times(words, &hours("09:00", "17:00")), "{words}");
+        }
+        assert!(says_times(
+            "8時30分から17時15分まで",
+            &hours("08:30", "17:15")
+        ));
+        assert!(says_times("9時半～午後4時半", &hours("09:30", "16:30")));
+        for words in [
+            "月曜日～金曜日 9時～17時",
+            "9:00 to 17:00",
+            "平日の日中",
+            "電話 0229-23-0024",
+        ] {
+            assert!(!says_times(words, &hours("09:00", "17:30")), "{words}");
+        }
+    }
 }
