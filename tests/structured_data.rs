@@ -26,7 +26,7 @@ fn with_contact_lines(site: &Workspace, lines: &str) {
 
 const OPENING_HOURS: &str = r#"
 [contact.opening_hours]
-days = ["friday", "月曜日", "Tuesday", "水", "木曜日"]
+days = ["friday", "月曜日", "Tuesday", "水", "木曜"]
 opens = "09:00"
 closes = "17:00"
 valid_from = 2026-04-01

@@ -47,7 +47,8 @@ pub struct OpeningHours {
     pub valid_from: Option<NaiveDate>,
 }
 
-/// The names a day may be written with: English, and Japanese with or without 曜日.
+/// The names a day may be written with: English, and Japanese with or without 曜日 (月曜日,
+/// 月曜, 月).
 const WEEKDAY_NAMES: [(Weekday, &str, &str); 7] = [
     (Weekday::Mon, "monday", "月"),
     (Weekday::Tue, "tuesday", "火"),
@@ -60,7 +61,10 @@ const WEEKDAY_NAMES: [(Weekday, &str, &str); 7] = [
 
 fn weekday(written: &str) -> Option<Weekday> {
     let written = written.trim();
-    let japanese = written.strip_suffix("曜日").unwrap_or(written);
+    let japanese = written
+        .strip_suffix("曜日")
+        .or_else(|| written.strip_suffix('曜'))
+        .unwrap_or(written);
     WEEKDAY_NAMES
         .iter()
         .find(|(_, english, kanji)| written.eq_ignore_ascii_case(english) || japanese == *kanji)
