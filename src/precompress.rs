@@ -37,7 +37,13 @@ thread_local! {
     /// One deflate state per thread, reset for each file: a new one for each of
     /// thousands of pages cost more than compressing them.
     static DEFLATE: RefCell<Option<flate2::Compress>> = const { RefCell::new(None) };
+    /// And one inflate state, for reading each copy back.
+    static INFLATE: RefCell<Option<flate2::Decompress>> = const { RefCell::new(None) };
 }
+
+/// The gzip header of every copy: deflate, no flags, no time, no extra flags, an
+/// unknown system. A browser reads it as the whole header.
+const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
 
 impl Encoding {
     /// What the copy's name adds to the file's: `.gz`, `.br`.
@@ -78,7 +84,7 @@ impl Encoding {
     /// time, so that no second copy of the file is made.
     pub fn decodes_to(self, copy: &[u8], original: &[u8]) -> bool {
         match self {
-            Encoding::Gzip => same(flate2::read::GzDecoder::new(copy), original),
+            Encoding::Gzip => gunzips_to(copy, original),
             Encoding::Brotli => same(brotli::Decompressor::new(copy, 4096), original),
         }
     }
@@ -87,9 +93,8 @@ impl Encoding {
 /// gzip (RFC 1952) with no name and a zero time, so that nothing of the day it was made
 /// is in it: a 10-byte header, the deflate stream, the CRC-32 and the length.
 fn gzip(bytes: &[u8]) -> Vec<u8> {
-    const HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
     let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
-    out.extend_from_slice(&HEADER);
+    out.extend_from_slice(&GZIP_HEADER);
     DEFLATE.with(|cell| {
         let mut cell = cell.borrow_mut();
         let deflate = cell.get_or_insert_with(|| {
@@ -113,6 +118,55 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     out.extend_from_slice(&crc.sum().to_le_bytes());
     out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
     out
+}
+
+/// Whether a gzip copy holds exactly `original`, read as a gzip reader reads it: the
+/// header (only the one `gzip` writes is taken), the deflate stream inflated a piece at
+/// a time and compared as it comes, ending where the trailer starts, and the trailer's
+/// CRC-32 and length those of `original`. One inflate state per thread, reset for each
+/// copy: a gzip reader made for each of thousands of files cost more than inflating.
+fn gunzips_to(copy: &[u8], original: &[u8]) -> bool {
+    let Some(body) = copy.strip_prefix(&GZIP_HEADER) else {
+        return false;
+    };
+    let Some(deflated_len) = body.len().checked_sub(8) else {
+        return false;
+    };
+    let (deflated, trailer) = body.split_at(deflated_len);
+    let mut crc = flate2::Crc::new();
+    crc.update(original);
+    let length = u32::try_from(original.len() % (1 << 32)).unwrap_or_default();
+    if trailer[..4] != crc.sum().to_le_bytes() || trailer[4..] != length.to_le_bytes() {
+        return false;
+    }
+    INFLATE.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let inflate = cell.get_or_insert_with(|| flate2::Decompress::new(false));
+        inflate.reset(false);
+        let mut chunk = [0u8; 16 * 1024];
+        loop {
+            let read = usize::try_from(inflate.total_in()).unwrap_or(usize::MAX);
+            let written = usize::try_from(inflate.total_out()).unwrap_or(usize::MAX);
+            let Some(rest) = deflated.get(read..) else {
+                return false;
+            };
+            let status = inflate.decompress(rest, &mut chunk, flate2::FlushDecompress::None);
+            let now_read = usize::try_from(inflate.total_in()).unwrap_or(usize::MAX);
+            let produced = usize::try_from(inflate.total_out()).unwrap_or(usize::MAX) - written;
+            if original.get(written..written + produced) != Some(&chunk[..produced]) {
+                return false;
+            }
+            match status {
+                Ok(flate2::Status::StreamEnd) => {
+                    return now_read == deflated.len() && written + produced == original.len();
+                }
+                // A stream that stops short, or goes on past the trailer's start.
+                Ok(_) if produced == 0 && now_read == read => return false,
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
+    })
 }
 
 /// Whether `reader` gives exactly `expected`, and then ends.
@@ -211,6 +265,23 @@ mod tests {
         assert!(!Encoding::Gzip.decodes_to(b"not gzip", b"not gzip"));
         let page = page();
         assert!(!Encoding::Brotli.decodes_to(&Encoding::Gzip.encode(&page), &page));
+        let gz = Encoding::Gzip.encode(&page);
+        // A trailer that does not match what the stream holds, or is cut short.
+        let mut wrong_crc = gz.clone();
+        let at = wrong_crc.len() - 8;
+        wrong_crc[at] ^= 1;
+        assert!(!Encoding::Gzip.decodes_to(&wrong_crc, &page));
+        assert!(!Encoding::Gzip.decodes_to(&gz[..gz.len() - 1], &page));
+        // Bytes after the stream, before the trailer.
+        let mut longer = gz[..gz.len() - 8].to_vec();
+        longer.push(0);
+        longer.extend_from_slice(&gz[gz.len() - 8..]);
+        assert!(!Encoding::Gzip.decodes_to(&longer, &page));
+        // Another header than the one `gzip` writes (here with a file name).
+        let mut named = gz.clone();
+        named[3] = 0x08;
+        named.splice(10..10, b"index.html\0".iter().copied());
+        assert!(!Encoding::Gzip.decodes_to(&named, &page));
     }
 
     #[test]
