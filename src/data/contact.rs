@@ -81,8 +81,8 @@ fn clock_time(written: &str) -> Option<NaiveTime> {
 }
 
 /// Whether words about hours give the opening and closing times: as a clock time
-/// (`9:00`, `17:00`, `５:00 pm`) or in hours (`9時`, `午後5時`, `9時30分`), in half- or
-/// full-width digits. Days are not compared: the words name them too many ways.
+/// (`9:00`, `17:00`, `５:00 pm`, `9am`) or in hours (`9時`, `午後5時`, `9時30分`, both
+/// of `9～17時`), in half- or full-width digits. Days are not compared: the words name them too many ways.
 fn says_times(words: &str, hours: &OpeningHours) -> bool {
     let said = times_in_words(&crate::ruby::plain(words));
     let minutes = |t: NaiveTime| t.hour() * 60 + t.minute();
@@ -142,7 +142,30 @@ fn times_in_words(words: &str) -> Vec<u32> {
                     end = next + 1;
                 }
             }
-            _ => {}
+            _ => {
+                let rest: String = chars[after..]
+                    .iter()
+                    .take(4)
+                    .collect::<String>()
+                    .to_lowercase();
+                // `9am`, `5 p.m.`; or the first of two hours that share one unit,
+                // `9～17時`, `9から17時`.
+                let range_end = match chars.get(after) {
+                    Some('～' | '〜' | '~' | '-' | '–') => Some(after + 1),
+                    Some('か') if chars.get(after + 1) == Some(&'ら') => Some(after + 2),
+                    _ => None,
+                };
+                let shares_unit = range_end
+                    .and_then(number_at)
+                    .is_some_and(|(_, next)| chars.get(next) == Some(&'時'));
+                if ["am", "a.m.", "pm", "p.m."]
+                    .iter()
+                    .any(|m| rest.starts_with(m))
+                    || shares_unit
+                {
+                    minute = Some(0);
+                }
+            }
         }
         if let Some(minute) = minute {
             let rest: String = chars[end..]
@@ -388,6 +411,10 @@ mod tests {
             "9:00 a.m. to 5:00 p.m.",
             "９：００～１７：００",
             "平日 ９時から１７時まで",
+            "月～金 9～17時",
+            "平日9から17時",
+            "9am to 5pm",
+            "9 a.m.–5 p.m.",
         ] {
             assert!(says_times(words, &hours("09:00", "17:00")), "{words}");
         }
@@ -401,6 +428,7 @@ mod tests {
             "9:00 to 17:00",
             "平日の日中",
             "電話 0229-23-0024",
+            "9～17日",
         ] {
             assert!(!says_times(words, &hours("09:00", "17:30")), "{words}");
         }
