@@ -380,11 +380,10 @@ pub fn everyday_date(text: &str) -> Option<NaiveDate> {
         .trim()
         .chars()
         .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
             '／' => '/',
             '．' => '.',
             '－' => '-',
-            _ => c,
+            _ => crate::width::ascii_digit(c),
         })
         .collect();
     let era = ERA_NAMES

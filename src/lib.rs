@@ -58,6 +58,7 @@ pub mod toml_file;
 pub mod url_class;
 pub mod verify;
 pub mod wcag;
+pub mod width;
 pub mod write;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

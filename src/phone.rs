@@ -156,7 +156,7 @@ impl Serialize for PhoneNumber {
 fn half_width(c: char) -> Option<char> {
     match c {
         '0'..='9' | '-' => Some(c),
-        '０'..='９' => char::from_digit(c as u32 - '０' as u32, 10),
+        '０'..='９' => Some(crate::width::ascii_digit(c)),
         // Full-width hyphen-minus, hyphen, non-breaking hyphen, figure dash, en dash,
         // minus sign: all typed in place of a hyphen in Japanese documents.
         '－' | '‐' | '‑' | '‒' | '–' | '−' => Some('-'),

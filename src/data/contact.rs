@@ -94,9 +94,8 @@ fn times_in_words(words: &str) -> Vec<u32> {
     let chars: Vec<char> = words
         .chars()
         .map(|c| match c {
-            '０'..='９' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
             '：' => ':',
-            c => c,
+            c => crate::width::ascii_digit(c),
         })
         .filter(|c| *c != ' ' && *c != '\u{3000}')
         .collect();

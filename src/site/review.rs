@@ -200,12 +200,7 @@ fn numbers_stated(page: &crate::parse::ParsedPage) -> Vec<String> {
     }
     let text: Vec<char> = crate::ruby::plain(&text)
         .chars()
-        .map(|c| match c {
-            '０'..='９' => {
-                char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c)
-            }
-            c => c,
-        })
+        .map(crate::width::ascii_digit)
         .collect();
     let mut numbers = Vec::new();
     let mut i = 0;
