@@ -118,7 +118,8 @@ fn times_in_words(words: &str) -> Vec<u32> {
             at += 1;
             continue;
         };
-        let before: String = chars[..at].iter().collect();
+        // Only the two characters before it: 午後.
+        let after_gogo = at >= 2 && chars[at - 2..at] == ['午', '後'];
         let mut minute = None;
         let mut end = after;
         match chars.get(after) {
@@ -172,8 +173,7 @@ fn times_in_words(words: &str) -> Vec<u32> {
                 .take(4)
                 .collect::<String>()
                 .to_lowercase();
-            let afternoon =
-                before.ends_with("午後") || rest.starts_with("pm") || rest.starts_with("p.m.");
+            let afternoon = after_gogo || rest.starts_with("pm") || rest.starts_with("p.m.");
             let hour = if afternoon && hour < 12 {
                 hour + 12
             } else {

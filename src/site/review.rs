@@ -221,12 +221,14 @@ fn numbers_stated(page: &crate::parse::ParsedPage) -> Vec<String> {
             continue;
         };
         let digits: String = text[start..i].iter().collect();
-        let before: String = text[..start].iter().collect();
-        let before = before.trim_end();
+        // 午後 before it, spaces aside: read from `start` back, not from the page's start.
+        let mut back = start;
+        while back > 0 && text[back - 1].is_whitespace() {
+            back -= 1;
+        }
+        let after_gogo = back >= 2 && text[back - 2..back] == ['午', '後'];
         let value = match digits.parse::<u32>() {
-            Ok(hour) if unit == '時' && before.ends_with("午後") && hour < 12 => {
-                (hour + 12).to_string()
-            }
+            Ok(hour) if unit == '時' && after_gogo && hour < 12 => (hour + 12).to_string(),
             _ => digits,
         };
         numbers.push(format!("{value}{unit}{}", bound_after(&text[i + 1..])));
