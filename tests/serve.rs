@@ -34,9 +34,19 @@ impl Drop for Served {
     }
 }
 
+/// A port free now and given to no other test of this program: the system may give
+/// the same free port to two tests running at once, and one would then talk to the
+/// other's preview.
 fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-    listener.local_addr().expect("its address").port()
+    static GIVEN: std::sync::Mutex<std::collections::BTreeSet<u16>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    loop {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let port = listener.local_addr().expect("its address").port();
+        if GIVEN.lock().expect("ports given").insert(port) {
+            return port;
+        }
+    }
 }
 
 /// Starts `yorisoi serve` on the workspace and waits until it answers.
