@@ -152,7 +152,9 @@ pub fn apache(served: &Served) -> String {
         "# Needs mod_headers and AllowOverride FileInfo Indexes Options AuthConfig;\n\
          # mod_rewrite, to send the compressed copies.\n",
     );
-    out.push_str("AddDefaultCharset utf-8\nOptions -Indexes\n");
+    // The default charset is for text/plain and text/html only; the open data's CSV
+    // says it too.
+    out.push_str("AddDefaultCharset utf-8\nAddCharset utf-8 .csv\nOptions -Indexes\n");
     for (folder, page) in &served.not_found {
         if folder.is_empty() {
             out.push_str(&format!("ErrorDocument 404 {base}{page}\n"));
@@ -197,7 +199,8 @@ pub fn apache(served: &Served) -> String {
             ("js", "text/javascript"),
             ("txt", "text/plain"),
             ("json", "application/json"),
-            ("csv", "text/csv"),
+            // Not a type the default charset covers: the charset is given here.
+            ("csv", "text/csv;charset=utf-8"),
         ] {
             out.push_str(&format!(
                 "  RewriteRule \\.{extension}\\.(gz|br)$ - [T={mime},E=no-gzip:1,E=no-brotli:1]\n"
@@ -248,6 +251,11 @@ pub fn nginx(served: &Served) -> String {
         "    location ~ (^|/)({})$ {{\n        return 404;\n    }}\n",
         settings_pattern()
     ));
+    // nginx's own list of types has no CSV (the open data): it would be sent as
+    // application/octet-stream.
+    out.push_str(
+        "    location ~ \\.csv$ {\n        types { text/csv csv; }\n        charset_types text/csv;\n    }\n",
+    );
     for (folder, page) in served.not_found.iter().filter(|(f, _)| !f.is_empty()) {
         out.push_str(&format!(
             "    location {base}{folder} {{\n        error_page 404 {base}{page};\n"

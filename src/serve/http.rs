@@ -154,6 +154,8 @@ pub fn content_type(key: &str) -> &'static str {
         "txt" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml; charset=utf-8",
         "json" => "application/json; charset=utf-8",
+        // The open data, which a browser shows or saves as the servers send it.
+        "csv" => "text/csv; charset=utf-8",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
         "gif" => "image/gif",
@@ -513,6 +515,10 @@ mod tests {
         );
         assert_eq!(content_type("site.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("files/book.PDF"), "application/pdf");
+        assert_eq!(
+            content_type("opendata/municipal-desks.csv"),
+            "text/csv; charset=utf-8"
+        );
     }
 
     #[test]

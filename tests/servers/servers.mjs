@@ -213,6 +213,7 @@ async function main() {
     ['the feed', '/news/feed.xml', 200],
     ['the search script', script, 200, lasting],
     ['a download', download, 200],
+    ['the open data', '/opendata/municipal-desks.csv', 200],
     ['a page that does not exist', '/no-such-page/', 404],
     ['a page that does not exist, in English', '/en/no-such-page/', 404],
     ['.htaccess', '/.htaccess', [403, 404]],
@@ -233,6 +234,7 @@ async function main() {
     [css, css.slice(1), 'gzip, deflate, br', { nginx: 'gzip', Apache: 'br' }],
     [script, script.slice(1), 'br', { nginx: null, Apache: 'br' }],
     ['/news/feed.xml', 'news/feed.xml', 'gzip', { nginx: 'gzip', Apache: 'gzip' }],
+    ['/opendata/municipal-desks.csv', 'opendata/municipal-desks.csv', 'gzip', { nginx: 'gzip', Apache: 'gzip' }],
     ['/', 'index.html', null, { nginx: null, Apache: null }],
   ];
   const work = await mkdtemp(path.join(tmpdir(), 'yorisoi-servers-'));
@@ -261,6 +263,7 @@ async function main() {
           if (body !== notFoundPages.get(language)) problems.push(`not the site's own 404 page for ${language}`);
         }
         if (status === 200 && target.endsWith('/') && !/charset=utf-8/i.test(response.headers.get('content-type') ?? '')) problems.push(`Content-Type ${response.headers.get('content-type')}`);
+        if (target.endsWith('.csv') && !/^text\/csv; ?charset=utf-8$/i.test(response.headers.get('content-type') ?? '')) problems.push(`Content-Type ${response.headers.get('content-type')}`);
         if (Array.isArray(status) && body.includes('Written by yorisoi')) problems.push('the settings were served');
         console.log(`${problems.length ? 'FAIL' : 'ok  '} ${name} ${target} (${what}): ${response.status}${problems.length ? `: ${problems.join('; ')}` : ''}`);
         failures += problems.length ? 1 : 0;
@@ -285,7 +288,7 @@ async function main() {
         if (!answer.body.equals(expectedBytes)) problems.push(`${answer.body.length} bytes, not those of ${file + suffix} (${expectedBytes.length})`);
         if (!/accept-encoding/i.test(answer.headers.vary ?? '')) problems.push(`Vary ${answer.headers.vary}`);
         const type = answer.headers['content-type'] ?? '';
-        const wantType = { '.html': 'text/html', '.css': 'text/css', '.js': 'javascript', '.xml': 'xml' }[path.extname(file)];
+        const wantType = { '.html': 'text/html', '.css': 'text/css', '.js': 'javascript', '.xml': 'xml', '.csv': 'text/csv' }[path.extname(file)];
         if (!type.includes(wantType)) problems.push(`Content-Type ${type}`);
         console.log(`${problems.length ? 'FAIL' : 'ok  '} ${name} ${target} accepting ${accepts ?? 'nothing'}: ${want ?? 'identity'}, ${answer.body.length} bytes${problems.length ? `: ${problems.join('; ')}` : ''}`);
         failures += problems.length ? 1 : 0;
